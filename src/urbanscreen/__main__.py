@@ -1,0 +1,5 @@
+"""``python -m urbanscreen``."""
+
+from urbanscreen.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""The command line: parse options, call the library, render, map errors to exit codes.
+
+Exit codes: 0 the run completed; 1 a CI condition tripped; 2 usage, criteria or
+input error; 3 an internal error (a bug: please report it).
+Heavy modules (pandas, pydantic) are imported inside commands so --help stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from urbanscreen import __version__
+from urbanscreen.errors import Issue, UrbanscreenError
+
+EXIT_OK, EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="urbanscreen",
+    help="Screen city districts and small areas against an area-based policy's "
+    "eligibility criteria, and explain every decision.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class DecimalMark(StrEnum):
+    comma = ","
+    point = "."
+
+
+CriteriaOption = Annotated[
+    str | None,
+    typer.Option(
+        "--criteria",
+        "-c",
+        metavar="PATH|PRESET",
+        help="Criteria file, or a shipped preset name. Default: ./criteria.toml if present, "
+        "else the scb-2012 preset.",
+    ),
+]
+SheetOption = Annotated[
+    str | None, typer.Option("--sheet", help="Workbook sheet to read (default: the first).")
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="table for people; json for programs (stdout only)."),
+]
+DecimalOption = Annotated[
+    DecimalMark | None,
+    typer.Option("--decimal", help="Decimal mark of text numbers (default: detected)."),
+]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show a traceback for errors.", hidden=False)
+]
+
+CHECK_EPILOG = """\
+[bold]Examples[/bold]
+
+  urbanscreen check districts.xlsx
+
+  urbanscreen check districts.csv --criteria my-criteria.toml
+
+  urbanscreen check scb-download.xlsx --sheet Tabell --format json > result.json
+
+Exit codes: 0 done; 2 bad input, criteria or usage.
+"""
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"urbanscreen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Screen areas against eligibility criteria; see `urbanscreen check --help`."""
+
+
+@app.command(epilog=CHECK_EPILOG)
+def check(
+    file: Annotated[Path, typer.Argument(help="The table of areas: .xlsx, .xls, .ods or .csv.")],
+    criteria: CriteriaOption = None,
+    sheet: SheetOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    decimal: DecimalOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Screen every area in FILE and show which qualify and why."""
+    with _errors_to_exit_codes(debug):
+        from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.engine import screen
+        from urbanscreen.table import load_table
+
+        loaded = load_criteria(criteria or default_criteria_source())
+        table = load_table(
+            file, loaded, sheet=sheet, decimal=None if decimal is None else decimal.value
+        )
+        result = screen(table, loaded)
+        _warn(result.issues)
+        if output_format is OutputFormat.json:
+            from urbanscreen.render.jsondoc import dumps
+
+            sys.stdout.write(dumps(result) + "\n")
+        else:
+            from rich.console import Console
+
+            from urbanscreen.render.terminal import print_table
+
+            print_table(result, Console(highlight=False))
+
+
+def _warn(issues: tuple[Issue, ...]) -> None:
+    for issue in issues:
+        typer.echo(f"urbanscreen: warning [{issue.code}]: {issue}", err=True)
+
+
+@contextmanager
+def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
+    """A user's mistake is one or two lines and exit 2; a bug says it is one (exit 3)."""
+    try:
+        yield
+    except UrbanscreenError as exc:
+        if debug:
+            traceback.print_exc()
+        typer.echo(f"urbanscreen: error [{exc.code}]: {exc}", err=True)
+        if exc.hint:
+            typer.echo(f"  hint: {exc.hint}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        typer.echo(
+            f"urbanscreen: internal error ({type(exc).__name__}: {exc}). This is a bug: "
+            "please report it with the output of --debug.",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

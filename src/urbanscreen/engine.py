@@ -1,0 +1,81 @@
+"""Apply criteria to a table, vectorised, with three-valued (Kleene) logic.
+
+Comparisons follow the operator exactly: 52.0 does not meet "< 52", 4 000 meets
+">= 4000". Values equal to the threshold within a relative 1e-9 count as equal, so
+binary floating-point noise (0.048 * 100 = 4.800000000000001) never decides an
+outcome; published statistics carry nowhere near nine significant decimals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from urbanscreen.criteria import AtLeast, Criteria, Criterion
+from urbanscreen.result import QUALIFIES, Result, margin_column, met_column
+from urbanscreen.table import Table
+
+RELATIVE_TOLERANCE = 1e-9
+MARGIN_DECIMALS = 9
+
+
+def evaluate(values: pd.Series, criterion: Criterion) -> tuple[pd.Series, pd.Series]:
+    """Per value: met (nullable boolean, NA where the value is missing) and margin.
+
+    The margin is the signed distance to the threshold in the criterion's unit,
+    positive on the side that meets it and 0 at the threshold itself.
+    """
+    threshold = float(criterion.threshold)
+    tolerance = RELATIVE_TOLERANCE * max(1.0, abs(threshold))
+    numbers = values.astype("float64").to_numpy()
+    below = threshold - numbers  # positive when the value lies below the threshold
+    below = np.where(np.abs(below) <= tolerance, 0.0, below)
+    margin = below if criterion.op in {"<", "<="} else -below
+    met = margin > 0 if criterion.op in {"<", ">"} else margin >= 0
+    missing = np.isnan(numbers)
+    met_series = pd.Series(pd.array(met, dtype="boolean"), index=values.index)
+    met_series[missing] = pd.NA
+    margin_series = pd.Series(np.round(margin, MARGIN_DECIMALS) + 0.0, index=values.index)
+    return met_series, margin_series
+
+
+def combine(mets: list[pd.Series], needed: int) -> pd.Series:
+    """At least ``needed`` of ``mets`` true, in Kleene logic.
+
+    True once enough are true; False once too few could still be; else unknown.
+    "all" is needed = len(mets), "any" is needed = 1.
+    """
+    frame = pd.concat(mets, axis=1)
+    true_count = frame.eq(True).sum(axis=1).to_numpy()
+    open_count = frame.isna().sum(axis=1).to_numpy()
+    outcome = pd.array(true_count >= needed, dtype="boolean")
+    undecided = (true_count < needed) & (true_count + open_count >= needed)
+    outcome[undecided] = pd.NA
+    return pd.Series(outcome, index=frame.index)
+
+
+def needed_count(criteria: Criteria) -> int:
+    rule = criteria.scheme.rule
+    if rule == "all":
+        return len(criteria.criteria)
+    if rule == "any":
+        return 1
+    assert isinstance(rule, AtLeast)
+    return rule.at_least
+
+
+def screen(table: Table, criteria: Criteria) -> Result:
+    """Screen every area of ``table`` against ``criteria``; qualifying areas first."""
+    frame = table.frame[["id", "name", "municipality", "municipality_code", "row"]].copy()
+    mets: list[pd.Series] = []
+    for criterion in criteria.criteria:
+        met, margin = evaluate(table.frame[criterion.id], criterion)
+        frame[criterion.id] = table.frame[criterion.id]
+        frame[met_column(criterion.id)] = met
+        frame[margin_column(criterion.id)] = margin
+        mets.append(met)
+    frame[QUALIFIES] = combine(mets, needed_count(criteria))
+    qualifies = frame[QUALIFIES]
+    order = np.where(qualifies.isna(), 1, np.where(qualifies.fillna(False), 0, 2))
+    frame = frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+    return Result(criteria=criteria, table=table, frame=frame, issues=table.issues)

@@ -1,0 +1,127 @@
+"""Find columns by header the way people write them.
+
+"Förvärvsfrekvens (%)", "forvarvsfrekvens" and " FÖRVÄRVSFREKVENS, procent " are the
+same column: headers are compared case-, accent- and whitespace-insensitively,
+with unit suffixes removed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+# Roles every input may have besides the criteria, with the headers we accept.
+ID_HEADERS = (
+    "id",
+    "kod",
+    "code",
+    "regionkod",
+    "områdeskod",
+    "omradeskod",
+    "stadsdelskod",
+    "area code",
+    "area id",
+    "district code",
+    "district id",
+    "deso",
+    "desokod",
+    "regso",
+    "regsokod",
+    "geoid",
+)
+NAME_HEADERS = (
+    "stadsdel",
+    "område",
+    "omrade",
+    "namn",
+    "district",
+    "name",
+    "stadsdelsnamn",
+    "områdesnamn",
+    "district name",
+    "area",
+    "area name",
+)
+MUNICIPALITY_HEADERS = ("kommun", "kommunnamn", "municipality", "municipality name")
+MUNICIPALITY_CODE_HEADERS = (
+    "kommunkod",
+    "kommunnummer",
+    "kommunnr",
+    "knkod",
+    "municipality code",
+    "municipality id",
+)
+
+_UNIT_SUFFIX = re.compile(
+    r"(\s*\([^()]*\)|\s*\[[^\[\]]*\]|[\s,;:]*(%|procent|percent|per cent|pct|antal|count))+$"
+)
+_SEPARATORS = re.compile(r"[\s_\-–—/]+")
+
+
+def normalise_header(header: object) -> str:
+    """The comparable form of a header: no case, accents, unit suffix or extra spaces."""
+    text = unicodedata.normalize("NFKD", str(header))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _SEPARATORS.sub(" ", text).strip(" .:,;")
+    stripped = _UNIT_SUFFIX.sub("", text).strip(" .:,;")
+    # A header that is nothing but a unit ("%") keeps its text rather than vanishing.
+    return stripped or text
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    """The input column chosen for a role, and the alias that found it."""
+
+    index: int
+    header: str
+    alias: str
+
+
+class AmbiguousHeaders(Exception):  # internal signal, turned into a user error
+    def __init__(self, role: str, headers: list[str]) -> None:
+        super().__init__(role)
+        self.role = role
+        self.headers = headers
+
+
+def match_columns(
+    headers: Sequence[object], roles: Mapping[str, Sequence[str]]
+) -> dict[str, ColumnMatch]:
+    """Map each role to the one header matching its earliest alias.
+
+    Aliases are tried in order, so a role's own column name beats a looser alias.
+    Two headers matching the same alias raise :class:`AmbiguousHeaders`; a role
+    with no match is left out of the result.
+    """
+    normalised = [normalise_header(h) if _present(h) else "" for h in headers]
+    found: dict[str, ColumnMatch] = {}
+    for role, aliases in roles.items():
+        for alias in aliases:
+            key = normalise_header(alias)
+            hits = [i for i, n in enumerate(normalised) if n and n == key]
+            if len(hits) > 1:
+                raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
+            if hits:
+                found[role] = ColumnMatch(hits[0], str(headers[hits[0]]).strip(), alias)
+                break
+    return found
+
+
+def closest_header(aliases: Sequence[str], headers: Sequence[object]) -> str | None:
+    """The input header most like any alias, for a "did you mean" hint."""
+    candidates = {normalise_header(h): str(h).strip() for h in headers if _present(h)}
+    best: tuple[float, str] | None = None
+    for alias in aliases:
+        key = normalise_header(alias)
+        for match in difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6):
+            score = difflib.SequenceMatcher(None, key, match).ratio()
+            if best is None or score > best[0]:
+                best = (score, candidates[match])
+    return None if best is None else best[1]
+
+
+def _present(header: object) -> bool:
+    return header is not None and str(header).strip() != ""

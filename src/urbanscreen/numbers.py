@@ -1,0 +1,115 @@
+"""Turn cells into numbers the way Swedish and English tables write them.
+
+Vectorised over a column: "45,2", "45.2", "4 000", "4.000,5", "45,2 %" and real
+numbers from a workbook become floats; SCB's missing and suppressed markers become
+NaN (unknown, never zero); anything else is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# SCB: ".." not available or too uncertain, "." not applicable, "-" nothing;
+# PC-Axis adds "...", "....", ":". An empty cell is missing too.
+MISSING_MARKERS = frozenset({"", "..", ".", "-", "–", "—", "...", "....", ":", "n/a"})
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+# Evidence for the decimal mark; "4,000" and "4.000" prove nothing.
+_COMMA_DECIMAL = re.compile(r"^[+-]?(?:\d*,\d{1,2}|\d*,\d{4,}|0,\d+|\d{1,3}(?:\.\d{3})+,\d+)%?$")
+_DOT_DECIMAL = re.compile(r"^[+-]?(?:\d*\.\d{1,2}|\d*\.\d{4,}|0\.\d+|\d{1,3}(?:,\d{3})+\.\d+)%?$")
+
+
+@dataclass(frozen=True)
+class ParsedColumn:
+    """Floats (NaN where missing) and the positions whose text is not a number."""
+
+    values: pd.Series
+    invalid: pd.Series
+
+
+class MixedDecimalMarks(Exception):  # internal signal, turned into a user error
+    def __init__(self, comma_example: str, dot_example: str) -> None:
+        super().__init__(comma_example, dot_example)
+        self.comma_example = comma_example
+        self.dot_example = dot_example
+
+
+def detect_decimal_mark(columns: Iterable[pd.Series], default: str = ".") -> str:
+    """ "," or "." from the text cells that can only be read one way; ``default`` if none can."""
+    comma_example: str | None = None
+    dot_example: str | None = None
+    for column in columns:
+        text = _text_cells(column)
+        if text.empty:
+            continue
+        compact = text.str.replace(_SPACES, "", regex=True)
+        if comma_example is None:
+            hits = compact[compact.str.fullmatch(_COMMA_DECIMAL)]
+            comma_example = str(hits.iloc[0]) if not hits.empty else None
+        if dot_example is None:
+            hits = compact[compact.str.fullmatch(_DOT_DECIMAL)]
+            dot_example = str(hits.iloc[0]) if not hits.empty else None
+    if comma_example and dot_example:
+        raise MixedDecimalMarks(comma_example, dot_example)
+    if comma_example:
+        return ","
+    if dot_example:
+        return "."
+    return default
+
+
+def parse_numbers(cells: pd.Series, decimal: str) -> ParsedColumn:
+    """Parse one column; ``decimal`` is "," or "." (see :func:`detect_decimal_mark`)."""
+    if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
+        values = cells.astype("float64")
+        return ParsedColumn(values, pd.Series(False, index=cells.index))
+
+    values = pd.Series(np.nan, index=cells.index, dtype="float64")
+    invalid = pd.Series(False, index=cells.index)
+
+    is_number = cells.map(_is_real_number).astype(bool)
+    is_text = cells.map(lambda cell: isinstance(cell, str)).astype(bool)
+    is_empty = cells.isna() & ~is_number
+    values[is_number] = cells[is_number].astype("float64")
+    invalid |= ~(is_number | is_text | is_empty)
+
+    text = cells[is_text].astype(str).str.strip()
+    missing = text.str.casefold().isin(MISSING_MARKERS)
+    text = text[~missing]
+    compact = text.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
+    compact = compact.str.removesuffix("%")
+    if decimal == ",":
+        compact = compact.str.replace(r"\.(?=\d{3}(?:\.|,|$))", "", regex=True)
+        compact = compact.str.replace(",", ".", regex=False)
+    else:
+        compact = compact.str.replace(r",(?=\d{3}(?:,|\.|$))", "", regex=True)
+    ok = compact.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
+    values[ok[ok].index] = compact[ok].astype("float64")
+    invalid[ok[~ok].index] = True
+
+    # "1e999" parses to infinity: a number no statistic can have.
+    infinite = np.isinf(values.to_numpy())
+    invalid |= infinite
+    values[infinite] = np.nan
+    return ParsedColumn(values, invalid)
+
+
+def _is_real_number(cell: object) -> bool:
+    return (
+        isinstance(cell, int | float | np.integer | np.floating)
+        and not isinstance(cell, bool | np.bool_)
+        and not (isinstance(cell, float) and np.isnan(cell))
+    )
+
+
+def _text_cells(column: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return pd.Series([], dtype=str)
+    mask = column.map(lambda cell: isinstance(cell, str)).astype(bool)
+    return column[mask].astype(str).str.strip()

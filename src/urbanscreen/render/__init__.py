@@ -1,0 +1,1 @@
+"""Renderers: a Result as a terminal table or a JSON document."""

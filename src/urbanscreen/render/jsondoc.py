@@ -1,0 +1,97 @@
+"""The result as one JSON document: the machine-readable contract (see README)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from urbanscreen import __version__
+from urbanscreen.criteria import AtLeast, Criteria
+from urbanscreen.result import Result
+
+SCHEMA_VERSION = 1
+
+
+def _exact(value: Decimal) -> int | float:
+    """A threshold as JSON writes it: 52 stays 52, 4.8 is 4.8."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _rule(criteria: Criteria) -> object:
+    rule = criteria.scheme.rule
+    return {"at_least": rule.at_least} if isinstance(rule, AtLeast) else rule
+
+
+def result_document(result: Result) -> dict[str, Any]:
+    """The JSON document for ``result`` as Python objects."""
+    criteria = result.criteria
+    source = result.table.source
+    summary = result.summary
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "urbanscreen", "version": __version__},
+        "input": {
+            "path": str(source.path),
+            "sha256": source.sha256,
+            "format": source.format,
+            "sheet": source.sheet,
+            "encoding": source.encoding,
+            "header_row": source.header_row,
+            "decimal": result.table.decimal,
+            "id_from": result.table.id_source,
+            "columns": result.table.headers,
+        },
+        "criteria": {
+            "name": criteria.scheme.name,
+            "source": criteria.origin,
+            "sha256": criteria.sha256,
+            "rule": _rule(criteria),
+            "criteria": [
+                {
+                    "id": c.id,
+                    "label": c.label,
+                    "unit": c.unit,
+                    "op": c.op,
+                    "threshold": _exact(c.threshold),
+                    "source": c.source,
+                }
+                for c in criteria.criteria
+            ],
+        },
+        "summary": {
+            "districts": summary.districts,
+            "qualifying": summary.qualifying,
+            "not_qualifying": summary.not_qualifying,
+            "unknown": summary.unknown,
+        },
+        "districts": [
+            {
+                "id": d.id,
+                "name": d.name,
+                "municipality": d.municipality,
+                "municipality_code": d.municipality_code,
+                "row": d.row,
+                "qualifies": d.qualifies,
+                "criteria": [
+                    {
+                        "id": check.criterion.id,
+                        "value": check.value,
+                        "op": check.criterion.op,
+                        "threshold": _exact(check.criterion.threshold),
+                        "met": check.met,
+                        "margin": check.margin,
+                        "missing": check.value is None,
+                    }
+                    for check in d.checks
+                ],
+            }
+            for d in result.districts()
+        ],
+        "issues": [issue.as_dict() for issue in result.issues],
+    }
+
+
+def dumps(result: Result) -> str:
+    """The JSON text: UTF-8 friendly, no NaN (missing values are null)."""
+    return json.dumps(result_document(result), ensure_ascii=False, indent=2, allow_nan=False)

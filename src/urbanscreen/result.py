@@ -1,0 +1,137 @@
+"""The outcome of a screen: per area and criterion a value, a verdict and a margin.
+
+``met`` and ``qualifies`` are three-valued: True, False, or None when a missing value
+leaves the answer open.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from urbanscreen.criteria import Criteria, Criterion
+from urbanscreen.errors import Issue
+from urbanscreen.table import Table
+
+QUALIFIES = "qualifies"
+
+
+def met_column(criterion_id: str) -> str:
+    return f"{criterion_id}:met"
+
+
+def margin_column(criterion_id: str) -> str:
+    return f"{criterion_id}:margin"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One criterion applied to one area."""
+
+    criterion: Criterion
+    value: float | None
+    met: bool | None
+    margin: float | None
+
+
+@dataclass(frozen=True)
+class District:
+    """One area's answer, with every check that led to it."""
+
+    id: str
+    name: str | None
+    municipality: str | None
+    municipality_code: str | None
+    row: int
+    qualifies: bool | None
+    checks: list[Check]
+
+
+@dataclass(frozen=True)
+class Summary:
+    districts: int
+    qualifying: int
+    not_qualifying: int
+    unknown: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """What :func:`urbanscreen.screen` returns.
+
+    ``frame`` holds one row per area, qualifying areas first, with the table's area
+    columns, each criterion's value (column named by criterion id), ``<id>:met``
+    (nullable boolean), ``<id>:margin`` (positive on the side that meets the
+    threshold) and ``qualifies`` (nullable boolean).
+    """
+
+    criteria: Criteria
+    table: Table
+    frame: pd.DataFrame
+    issues: tuple[Issue, ...] = field(default=())
+
+    @property
+    def summary(self) -> Summary:
+        qualifies = self.frame[QUALIFIES]
+        return Summary(
+            districts=len(qualifies),
+            qualifying=int((qualifies == True).sum()),  # noqa: E712 - nullable boolean
+            not_qualifying=int((qualifies == False).sum()),  # noqa: E712
+            unknown=int(qualifies.isna().sum()),
+        )
+
+    def districts(self) -> Iterator[District]:
+        """Each area as a typed object, in result order (qualifying first)."""
+        criteria = self.criteria.criteria
+        columns = {
+            c.id: (
+                self.frame[c.id].tolist(),
+                self.frame[met_column(c.id)].tolist(),
+                self.frame[margin_column(c.id)].tolist(),
+            )
+            for c in criteria
+        }
+        ids, names, municipalities, codes, rows, qualifies = (
+            self.frame[column].tolist()
+            for column in ("id", "name", "municipality", "municipality_code", "row", QUALIFIES)
+        )
+        for position in range(len(self.frame)):
+            checks = [
+                Check(
+                    criterion=c,
+                    value=_number(columns[c.id][0][position]),
+                    met=_flag(columns[c.id][1][position]),
+                    margin=_number(columns[c.id][2][position]),
+                )
+                for c in criteria
+            ]
+            yield District(
+                id=str(ids[position]),
+                name=_text(names[position]),
+                municipality=_text(municipalities[position]),
+                municipality_code=_text(codes[position]),
+                row=int(rows[position]),
+                qualifies=_flag(qualifies[position]),
+                checks=checks,
+            )
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: object) -> float | None:
+    return None if _missing(value) else float(str(value))
+
+
+def _flag(value: object) -> bool | None:
+    if value is None or value is pd.NA:
+        return None
+    return bool(value)
+
+
+def _text(value: object) -> str | None:
+    return None if _missing(value) else str(value)

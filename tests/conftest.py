@@ -1,0 +1,83 @@
+"""Shared fixtures: a steady environment, real files written per test, the CLI runner."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+import urbanscreen
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = ROOT / "data" / "sample"
+
+SCB_HEADERS = [
+    "Kommunkod",
+    "Kommun",
+    "Stadsdel",
+    "Förvärvsfrekvens",
+    "Långvarigt försörjningsstöd",
+    "Gymnasiebehörighet",
+    "Folkmängd",
+]
+
+
+@pytest.fixture(autouse=True)
+def steady_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same output in CI and at a terminal: no CI annotations, no forced colour."""
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERM", "dumb")
+
+
+@pytest.fixture
+def criteria() -> urbanscreen.Criteria:
+    return urbanscreen.load_criteria("scb-2012")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write_xlsx(path: Path, rows: Iterable[Sequence[object]], sheet: str = "Blad1") -> Path:
+    """A real workbook, written with openpyxl, one list per row (None for an empty cell)."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.title = sheet
+    for row in rows:
+        worksheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def write_csv(
+    path: Path,
+    rows: Iterable[Sequence[object]],
+    *,
+    separator: str = ";",
+    encoding: str = "utf-8",
+) -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=separator, lineterminator="\n").writerows(rows)
+    return path
+
+
+def scb_row(
+    name: str,
+    ff: object = 45,
+    lfs: object = 8,
+    gb: object = 60,
+    pop: object = 5000,
+    code: str = "1480",
+    municipality: str = "Göteborg",
+) -> list[object]:
+    """One district that qualifies unless a value says otherwise."""
+    return [code, municipality, name, ff, lfs, gb, pop]

@@ -1,0 +1,272 @@
+"""The command line as a user meets it: output, exit codes, and every bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from urbanscreen import __version__
+from urbanscreen.cli import app
+
+from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv, write_xlsx
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "--version")
+    assert (code, out.strip()) == (0, f"urbanscreen {__version__}")
+
+
+def test_help_shows_examples(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "check", "--help")
+    assert code == 0
+    assert "urbanscreen check districts.xlsx" in out
+    assert "--criteria" in out and "--format" in out
+
+
+def test_check_sample_table(runner: CliRunner) -> None:
+    code, out, err = run(runner, "check", str(SAMPLE / "districts.xlsx"))
+    assert code == 0, err
+    assert "15 of 27 districts qualify" in out
+    assert "Urbant utvecklingsarbete 2012 (SCB)" in out
+    assert "Criteria: " in out
+    lines = out.splitlines()
+    first_no = next(i for i, line in enumerate(lines) if line.rstrip().endswith("no"))
+    last_yes = max(i for i, line in enumerate(lines) if line.rstrip().endswith("YES"))
+    assert last_yes < first_no, "qualifying districts come first"
+    assert all(len(line) <= 100 for line in lines)
+    assert "\x1b[" not in out, "no colour codes when not on a terminal"
+
+
+def test_check_json_document(runner: CliRunner) -> None:
+    code, out, err = run(runner, "check", str(SAMPLE / "districts.csv"), "--format", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["schema_version"] == 1
+    assert document["tool"] == {"name": "urbanscreen", "version": __version__}
+    assert document["input"]["path"].endswith("districts.csv")
+    assert len(document["input"]["sha256"]) == 64
+    assert document["criteria"]["name"] == "Urbant utvecklingsarbete 2012 (SCB)"
+    assert len(document["criteria"]["sha256"]) == 64
+    assert document["summary"] == {
+        "districts": 27,
+        "qualifying": 15,
+        "not_qualifying": 12,
+        "unknown": 0,
+    }
+    district = document["districts"][0]
+    assert set(district) >= {"id", "name", "municipality", "qualifies", "criteria"}
+    assert set(district["criteria"][0]) >= {"id", "value", "op", "threshold", "met", "margin"}
+    thresholds = [c["threshold"] for c in document["criteria"]["criteria"]]
+    assert thresholds == [52, 4.8, 70, 4000]
+
+
+def test_json_for_missing_values_is_null(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "check", str(DATA / "pxweb_latin1.csv"), "-f", "json")
+    assert code == 0
+    document = json.loads(out)
+    by_name = {d["name"]: d for d in document["districts"]}
+    assert by_name["Hjällbo"]["qualifies"] is None
+    lfs = by_name["Hjällbo"]["criteria"][1]
+    assert (lfs["value"], lfs["met"], lfs["margin"]) == (None, None, None)
+    assert by_name["Lövgärdet"]["qualifies"] is False  # fails anyway
+    assert by_name["Rinkeby"]["id"] == "0180 Rinkeby"
+    assert document["input"]["encoding"] in {"cp1252", "latin-1"}
+
+
+def test_boundaries_follow_the_operators(runner: CliRunner) -> None:
+    _, out, _ = run(runner, "check", str(DATA / "boundaries.csv"), "-f", "json")
+    answers = {d["id"]: d["qualifies"] for d in json.loads(out)["districts"]}
+    assert answers == {"A1": False, "A2": False, "A3": False, "A4": True, "A5": False}
+
+
+def test_names_are_printed_literally(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "check", str(DATA / "markup_names.csv"))
+    assert code == 0
+    assert "Fittja [red]x[/red]" in out
+    assert "=1+2" in out
+
+
+def test_leading_zero_codes_survive(runner: CliRunner) -> None:
+    code, out, err = run(runner, "check", str(DATA / "leading_zeros.xlsx"), "-f", "json")
+    assert code == 0, err
+    ids = [d["id"] for d in json.loads(out)["districts"]]
+    assert ids == ["0114A0010", "0180C1010"]
+    assert "skipped-rows" in err
+
+
+def test_criteria_option_and_preset_name(runner: CliRunner, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    text = (
+        (ROOT / "criteria.toml")
+        .read_text(encoding="utf-8")
+        .replace("threshold = 4000", "threshold = 20000")
+    )
+    mine.write_text(text, encoding="utf-8")
+    code, out, _ = run(runner, "check", str(SAMPLE / "districts.csv"), "--criteria", str(mine))
+    assert code == 0
+    assert "0 of 27 districts qualify" in out
+    assert f"Criteria: {mine}" in out
+    code, out, _ = run(runner, "check", str(SAMPLE / "districts.csv"), "-c", "scb-2012")
+    assert "Criteria: scb-2012 (preset shipped with urbanscreen)" in out
+
+
+def test_local_criteria_file_is_picked_up(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run(runner, "check", str(SAMPLE / "districts.csv"))
+    assert "Criteria: scb-2012 (preset shipped with urbanscreen)" in out
+    (tmp_path / "criteria.toml").write_bytes((ROOT / "criteria.toml").read_bytes())
+    _, out, _ = run(runner, "check", str(SAMPLE / "districts.csv"))
+    assert "Criteria: criteria.toml" in out
+
+
+def bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str, str]]:
+    """name -> (arguments, error code, text the message must hold)."""
+    not_xlsx = tmp / "not.xlsx"
+    not_xlsx.write_text("a;b\n", encoding="utf-8")
+    empty = tmp / "empty.csv"
+    empty.write_bytes(b"")
+    header_only = write_csv(tmp / "header.csv", [SCB_HEADERS])
+    missing_column = write_csv(tmp / "missing.csv", [SCB_HEADERS[:-1], scb_row("A")[:-1]])
+    percent = write_xlsx(tmp / "pct.xlsx", [SCB_HEADERS, scb_row("A", gb=140)])
+    duplicates = write_csv(tmp / "dup.csv", [SCB_HEADERS, scb_row("A"), scb_row("A")])
+    bad_toml = tmp / "bad.toml"
+    bad_toml.write_text("version = 1\n[scheme\n", encoding="utf-8")
+    invalid = tmp / "invalid.toml"
+    invalid.write_text(
+        (ROOT / "criteria.toml").read_text(encoding="utf-8").replace('op = "<"', 'op = "lt"', 1),
+        encoding="utf-8",
+    )
+    sample = str(SAMPLE / "districts.csv")
+    return {
+        "missing file": ([str(tmp / "nope.xlsx")], "file-not-found", "nope.xlsx"),
+        "not a workbook": ([str(not_xlsx)], "unreadable-file", "not an Excel workbook"),
+        "empty file": ([str(empty)], "empty-input", "empty"),
+        "header without rows": ([str(header_only)], "empty-input", "no data rows"),
+        "missing column": ([str(missing_column)], "missing-column", "Folkmängd"),
+        "non-numeric": ([str(DATA / "bad_value.xlsx")], "non-numeric-value", "row 3"),
+        "percent out of range": ([str(percent)], "value-out-of-range", "row 2"),
+        "duplicate ids": ([str(duplicates)], "duplicate-id", "rows 2 and 3"),
+        "invalid toml": ([sample, "-c", str(bad_toml)], "invalid-criteria", "line 2, column 8"),
+        "invalid criteria": ([sample, "-c", str(invalid)], "invalid-criteria", "criteria[0].op"),
+        "folder": ([str(tmp)], "unreadable-file", "folder"),
+        "unknown sheet": (
+            [str(SAMPLE / "districts.xlsx"), "--sheet", "X"],
+            "unreadable-file",
+            "'Stadsdelar'",
+        ),
+    }
+
+
+CASES = [
+    "missing file",
+    "not a workbook",
+    "empty file",
+    "header without rows",
+    "missing column",
+    "non-numeric",
+    "percent out of range",
+    "duplicate ids",
+    "invalid toml",
+    "invalid criteria",
+    "folder",
+    "unknown sheet",
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_two_lines_and_exit_2(runner: CliRunner, tmp_path: Path, case: str) -> None:
+    cases = bad_inputs(tmp_path)
+    assert sorted(cases) == sorted(CASES)
+    arguments, error_code, text = cases[case]
+    code, out, err = run(runner, "check", *arguments)
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert 1 <= len(lines) <= 2, err
+    assert lines[0].startswith(f"urbanscreen: error [{error_code}]: ")
+    assert text in err
+    if len(lines) == 2:
+        assert lines[1].startswith("  hint: ")
+
+
+def test_non_numeric_error_names_file_row_column_value(runner: CliRunner) -> None:
+    _, _, err = run(runner, "check", str(DATA / "bad_value.xlsx"))
+    assert "bad_value.xlsx, sheet 'Sheet', row 3, column 'Långvarigt försörjningsstöd'" in err
+    assert "'ej tillg.'" in err
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert run(runner, "check")[0] == 2
+    assert run(runner, "check", "x.csv", "--format", "xml")[0] == 2
+
+
+def test_debug_shows_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    _, _, err = run(runner, "check", str(tmp_path / "nope.csv"), "--debug")
+    assert "Traceback" in err
+
+
+def subprocess_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "GITHUB_ACTIONS"}}
+    env["COLUMNS"] = "100"
+    return env
+
+
+def test_python_m_and_any_folder(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "urbanscreen", "check", str(SAMPLE / "districts.xlsx")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "15 of 27 districts qualify" in done.stdout
+    assert "Criteria: scb-2012 (preset shipped with urbanscreen)" in done.stdout
+
+
+def test_help_and_version_import_no_pandas() -> None:
+    code = (
+        "import sys\n"
+        "from urbanscreen.cli import app\n"
+        "try:\n"
+        "    app(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('pandas' in sys.modules, 'pydantic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_no_color_output_has_no_escape_codes(tmp_path: Path) -> None:
+    env = subprocess_env() | {"NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "urbanscreen", "check", str(SAMPLE / "districts.csv")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "\x1b[" not in done.stdout
+    assert "✓" in done.stdout and "✗" in done.stdout

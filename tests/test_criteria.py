@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from urbanscreen.criteria import (
+    Criteria,
+    default_criteria_source,
+    load_criteria,
+    parse_criteria,
+    preset_names,
+)
+from urbanscreen.errors import CriteriaError, FileNotFoundInputError
+
+from .conftest import ROOT
+
+MINIMAL = """\
+version = 1
+[scheme]
+name = "Test"
+[[criteria]]
+id = "rate"
+label = "Rate"
+column = "Rate"
+unit = "percent"
+op = "<"
+threshold = 4.8
+"""
+
+
+def test_preset_holds_scb_2012_thresholds() -> None:
+    criteria = load_criteria("scb-2012")
+    rules = {c.id: (c.op, c.threshold, c.unit) for c in criteria.criteria}
+    assert rules == {
+        "forvarvsfrekvens": ("<", Decimal("52"), "percent"),
+        "langvarigt_forsorjningsstod": (">", Decimal("4.8"), "percent"),
+        "gymnasiebehorighet": ("<", Decimal("70"), "percent"),
+        "folkmangd": (">=", Decimal("4000"), "count"),
+    }
+    assert criteria.scheme.rule == "all"
+    assert criteria.origin == "preset:scb-2012"
+    assert len(criteria.sha256) == 64
+
+
+def test_root_criteria_file_is_the_packaged_default() -> None:
+    packaged = ROOT / "src" / "urbanscreen" / "presets" / "scb-2012.toml"
+    assert (ROOT / "criteria.toml").read_bytes() == packaged.read_bytes()
+    assert "scb-2012" in preset_names()
+
+
+def test_every_criterion_documents_its_source() -> None:
+    for criterion in load_criteria("scb-2012").criteria:
+        assert criterion.source and criterion.label and criterion.aliases
+
+
+def test_threshold_is_exact_decimal() -> None:
+    criteria = parse_criteria(MINIMAL.encode(), origin="t.toml")
+    assert criteria.criteria[0].threshold == Decimal("4.8")
+    assert criteria.criteria[0].decimals == 1
+
+
+def test_default_source_prefers_local_file(tmp_path: Path) -> None:
+    assert default_criteria_source(tmp_path) == "scb-2012"
+    (tmp_path / "criteria.toml").write_text(MINIMAL, encoding="utf-8")
+    assert default_criteria_source(tmp_path) == str(tmp_path / "criteria.toml")
+
+
+def test_load_from_path_records_origin_and_hash(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    criteria = load_criteria(path)
+    assert criteria.origin == str(path)
+    assert criteria.scheme.rule == "all"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("threshold = 4.8", 'threshold = "4.8"'),
+            "criteria[0].threshold (criterion 'rate'): must be a number",
+        ),
+        (('op = "<"', 'op = "=<"'), "criteria[0].op (criterion 'rate'): Input should be"),
+        (
+            ('unit = "percent"', 'unit = "percent"\ncolour = "red"'),
+            "criteria[0].colour (criterion 'rate'): unknown key",
+        ),
+        (('label = "Rate"\n', ""), "criteria[0].label (criterion 'rate'): required key is missing"),
+        (("threshold = 4.8", "threshold = 140"), "a percent threshold must lie between 0 and 100"),
+        (("version = 1", "version = 7"), "version: Input should be 1"),
+        (
+            ('name = "Test"', 'name = "Test"\nrule = { at_least = 3 }'),
+            "at least 3 criteria but the file has 1",
+        ),
+        (('id = "rate"', 'id = "Rate Ä"'), "criteria[0].id"),
+    ],
+)
+def test_validation_errors_name_the_dotted_path(change: tuple[str, str], expected: str) -> None:
+    text = MINIMAL.replace(*change)
+    with pytest.raises(CriteriaError) as caught:
+        parse_criteria(text.encode(), origin="c.toml")
+    message = str(caught.value)
+    assert expected in message
+    assert "pydantic" not in message and "errors.pydantic.dev" not in message
+
+
+def test_duplicate_criterion_ids_are_rejected() -> None:
+    doubled = MINIMAL + MINIMAL[MINIMAL.index("[[criteria]]") :]
+    with pytest.raises(CriteriaError, match="'rate' is used twice"):
+        parse_criteria(doubled.encode(), origin="c.toml")
+
+
+def test_invalid_toml_reports_line_and_column() -> None:
+    with pytest.raises(CriteriaError, match=r"line 2, column 8"):
+        parse_criteria(b'version = 1\n[scheme\nname = "x"\n', origin="c.toml")
+
+
+def test_missing_and_oversized_files(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundInputError) as caught:
+        load_criteria(tmp_path / "nope.toml")
+    assert caught.value.hint is not None and "scb-2012" in caught.value.hint
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"# " + b"x" * (2 * 1024 * 1024))
+    with pytest.raises(CriteriaError, match="larger than"):
+        load_criteria(big)
+
+
+def test_at_least_rule_round_trips() -> None:
+    text = MINIMAL.replace('name = "Test"', 'name = "Test"\nrule = { at_least = 1 }')
+    criteria = parse_criteria(text.encode(), origin="c.toml")
+    assert isinstance(criteria, Criteria)
+    assert criteria.rule_text() == "at least 1 of 1 criteria must hold"

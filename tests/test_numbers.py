@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark, parse_numbers
+
+
+def parsed(cells: list[object], decimal: str = ".") -> list[float | None]:
+    result = parse_numbers(pd.Series(cells, dtype=object), decimal)
+    assert not result.invalid.any(), cells
+    return [None if math.isnan(v) else v for v in result.values]
+
+
+def test_decimal_comma_and_thousands() -> None:
+    assert parsed(["45,2", "4 000", "4\u00a0000", "1.234,5", "45,2 %", "−3,5"], ",") == [
+        45.2,
+        4000.0,
+        4000.0,
+        1234.5,
+        45.2,
+        -3.5,
+    ]
+
+
+def test_decimal_point_and_thousands() -> None:
+    assert parsed(["45.2", "4,000", "1,234.5", "12%", "+7"], ".") == [45.2, 4000, 1234.5, 12, 7]
+
+
+def test_workbook_numbers_pass_through() -> None:
+    assert parsed([4.8, 4000, 52.0], ",") == [4.8, 4000.0, 52.0]
+
+
+@pytest.mark.parametrize("marker", ["", "..", ".", "-", "...", "....", ":", "N/A", "n/a", "  ..  "])
+def test_missing_markers_are_unknown_not_zero(marker: str) -> None:
+    assert parsed([marker, "5"], ",") == [None, 5.0]
+
+
+def test_none_cells_are_missing() -> None:
+    assert parsed([None, 5.0], ".") == [None, 5.0]
+
+
+@pytest.mark.parametrize("bad", ["ej tillg.", "nan", "inf", "1e999", "12abc", "4,5,6", True])
+def test_text_that_is_no_number_is_reported(bad: object) -> None:
+    result = parse_numbers(pd.Series([bad, "5"], dtype=object), ",")
+    assert result.invalid.tolist() == [True, False]
+
+
+def test_numeric_dtype_column_is_used_as_is() -> None:
+    result = parse_numbers(pd.Series([1.5, float("nan")]), ".")
+    assert result.values.iloc[0] == 1.5 and math.isnan(result.values.iloc[1])
+
+
+def test_detect_decimal_mark_from_unambiguous_cells() -> None:
+    assert detect_decimal_mark([pd.Series(["4,000", "45,2"], dtype=object)]) == ","
+    assert detect_decimal_mark([pd.Series(["4,000", "45.2"], dtype=object)]) == "."
+    assert detect_decimal_mark([pd.Series(["4,000"], dtype=object)], default=",") == ","
+    assert detect_decimal_mark([pd.Series(["0,5"], dtype=object)]) == ","
+    assert detect_decimal_mark([pd.Series([4.5, 12.0])]) == "."
+
+
+def test_mixed_decimal_marks_are_refused() -> None:
+    with pytest.raises(MixedDecimalMarks):
+        detect_decimal_mark([pd.Series(["45,2"], dtype=object), pd.Series(["4.8"], dtype=object)])

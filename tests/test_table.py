@@ -1,0 +1,296 @@
+"""The loader on real xlsx and csv files: typing, codes, encodings, layouts, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+import urbanscreen
+from urbanscreen.errors import (
+    AmbiguousColumnError,
+    DuplicateIdError,
+    EmptyInputError,
+    FileNotFoundInputError,
+    InputFileError,
+    MissingColumnError,
+    MissingIdError,
+    NonNumericValueError,
+    ValueOutOfRangeError,
+)
+
+from .conftest import SCB_HEADERS, scb_row, write_csv, write_xlsx
+
+Criteria = urbanscreen.Criteria
+
+
+def load(path: Path, criteria: Criteria, **options: str) -> urbanscreen.Table:
+    return urbanscreen.load_table(path, criteria, **options)  # type: ignore[arg-type]
+
+
+def test_xlsx_codes_stay_text(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_xlsx(
+        tmp_path / "d.xlsx",
+        [["Kod", *SCB_HEADERS], ["0114A0010", *scb_row("Rinkeby", code="0180")]],
+    )
+    table = load(path, criteria)
+    row = table.frame.iloc[0]
+    assert row["id"] == "0114A0010"
+    assert row["municipality_code"] == "0180"
+    assert row["forvarvsfrekvens"] == 45.0
+    assert row["row"] == 2
+    assert table.source.sheet == "Blad1"
+
+
+def test_numeric_municipality_codes_get_their_zero_back(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_xlsx(tmp_path / "d.xlsx", [SCB_HEADERS, [180, *scb_row("Rinkeby")[1:]]])
+    table = load(path, criteria)
+    assert table.frame.loc[0, "municipality_code"] == "0180"
+    assert table.frame.loc[0, "id"] == "0180 Rinkeby"
+    assert [i.code for i in table.issues] == ["leading-zeros-restored"]
+
+
+def test_numeric_ids_are_text_without_decimals(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_xlsx(tmp_path / "d.xlsx", [["Id", *SCB_HEADERS], [17, *scb_row("A")]])
+    assert load(path, criteria).frame.loc[0, "id"] == "17"
+
+
+def test_ids_fall_back_to_municipality_and_name(tmp_path: Path, criteria: Criteria) -> None:
+    headers = ["Kommun", *SCB_HEADERS[2:]]
+    path = write_csv(tmp_path / "d.csv", [headers, scb_row("Bergsjön")[1:]])
+    table = load(path, criteria)
+    assert table.frame.loc[0, "id"] == "Göteborg: Bergsjön"
+    assert table.id_source == "municipality + name"
+    only_names = write_csv(tmp_path / "n.csv", [SCB_HEADERS[2:], scb_row("Bergsjön")[2:]])
+    assert load(only_names, criteria).frame.loc[0, "id"] == "Bergsjön"
+
+
+def test_title_rows_and_footnotes_are_skipped(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_xlsx(
+        tmp_path / "d.xlsx",
+        [
+            ["Stadsdelar 2012"],
+            [],
+            SCB_HEADERS,
+            scb_row("Bergsjön"),
+            [],
+            scb_row("Hjällbo"),
+            [],
+            ["Källa: SCB"],
+        ],
+    )
+    table = load(path, criteria)
+    assert table.frame["name"].tolist() == ["Bergsjön", "Hjällbo"]
+    assert table.frame["row"].tolist() == [4, 6]
+    assert table.source.header_row == 3
+    assert [i.code for i in table.issues] == ["skipped-rows"]
+    assert "rows 8" in table.issues[0].message
+
+
+def test_sheet_option_picks_a_sheet(tmp_path: Path, criteria: Criteria) -> None:
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = "Om"
+    first.append(["Nothing to see"])
+    data = workbook.create_sheet("Data")
+    data.append(SCB_HEADERS)
+    data.append(scb_row("Bergsjön"))
+    path = tmp_path / "d.xlsx"
+    workbook.save(path)
+    assert len(load(path, criteria, sheet="data")) == 1
+    with pytest.raises(InputFileError, match="no sheet named 'Tabell'") as caught:
+        load(path, criteria, sheet="Tabell")
+    assert caught.value.hint == "sheets in this workbook: 'Om', 'Data'"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "separator"),
+    [("utf-8", ";"), ("utf-8-sig", ";"), ("latin-1", ";"), ("cp1252", "\t"), ("utf-16", ",")],
+)
+def test_csv_encodings_and_separators(
+    tmp_path: Path, criteria: Criteria, encoding: str, separator: str
+) -> None:
+    decimal = "." if separator == "," else ","
+    rows = [SCB_HEADERS, scb_row("Hjällbo", ff=f"45{decimal}3", lfs=f"4{decimal}9")]
+    path = write_csv(tmp_path / "d.csv", rows, separator=separator, encoding=encoding)
+    table = load(path, criteria)
+    assert table.frame.loc[0, "name"] == "Hjällbo"
+    assert table.frame.loc[0, "forvarvsfrekvens"] == 45.3
+    assert table.frame.loc[0, "langvarigt_forsorjningsstod"] == 4.9
+    assert table.source.separator == separator
+
+
+def test_pxweb_style_title_line_above_quoted_header(tmp_path: Path, criteria: Criteria) -> None:
+    text = (
+        '"Stadsdelar efter region"\n\n'
+        '"Kommunkod";"Stadsdel";"Förvärvsfrekvens";"Långvarigt försörjningsstöd";'
+        '"Gymnasiebehörighet";"Folkmängd"\n'
+        '"0180";"Rinkeby";44,2;11,9;61,5;"15 600"\n'
+    )
+    path = tmp_path / "px.csv"
+    path.write_bytes(text.encode("latin-1"))
+    table = load(path, criteria)
+    assert table.frame.loc[0, "id"] == "0180 Rinkeby"
+    assert table.frame.loc[0, "folkmangd"] == 15600
+    assert table.source.header_row == 3
+    assert table.source.encoding in {"cp1252", "latin-1"}
+
+
+def test_decimal_option_overrides_detection(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", pop="4,000")], separator="\t")
+    assert load(path, criteria).frame.loc[0, "folkmangd"] == 4000
+    assert load(path, criteria, decimal=",").frame.loc[0, "folkmangd"] == 4.0
+
+
+def test_numbers_stored_as_text_in_xlsx(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_xlsx(tmp_path / "d.xlsx", [SCB_HEADERS, scb_row("A", ff="45,5", pop="4 000")])
+    frame = load(path, criteria).frame
+    assert frame.loc[0, "forvarvsfrekvens"] == 45.5
+    assert frame.loc[0, "folkmangd"] == 4000
+
+
+def test_missing_values_load_as_unknown(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", lfs="..", gb="")])
+    frame = load(path, criteria).frame
+    assert frame["langvarigt_forsorjningsstod"].isna().all()
+    assert frame["gymnasiebehorighet"].isna().all()
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path, criteria: Criteria) -> None:
+    with pytest.raises(FileNotFoundInputError):
+        load(tmp_path / "nope.xlsx", criteria)
+
+
+def test_folder_instead_of_file(tmp_path: Path, criteria: Criteria) -> None:
+    with pytest.raises(InputFileError, match="is a folder"):
+        load(tmp_path, criteria)
+
+
+def test_xlsx_that_is_not_a_workbook(tmp_path: Path, criteria: Criteria) -> None:
+    path = tmp_path / "d.xlsx"
+    path.write_text("Kommun;Stadsdel\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="not an Excel workbook") as caught:
+        load(path, criteria)
+    assert caught.value.hint is not None and "rename it to .csv" in caught.value.hint
+
+
+def test_broken_zip_named_xlsx(tmp_path: Path, criteria: Criteria) -> None:
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 20)
+    with pytest.raises(InputFileError, match="not a readable workbook"):
+        load(path, criteria)
+
+
+def test_empty_file_and_header_without_rows(tmp_path: Path, criteria: Criteria) -> None:
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyInputError, match="empty"):
+        load(empty, criteria)
+    header_only = write_csv(tmp_path / "h.csv", [SCB_HEADERS])
+    with pytest.raises(EmptyInputError, match="no data rows"):
+        load(header_only, criteria)
+    empty_book = write_xlsx(tmp_path / "e.xlsx", [])
+    with pytest.raises(EmptyInputError, match="sheet is empty"):
+        load(empty_book, criteria)
+
+
+def test_missing_criterion_column_lists_columns_and_suggests(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    headers = [*SCB_HEADERS]
+    headers[3] = "Förvärvsfrekv"
+    path = write_csv(tmp_path / "d.csv", [headers, scb_row("A")])
+    with pytest.raises(MissingColumnError) as caught:
+        load(path, criteria)
+    assert "no column for criterion 'Förvärvsfrekvens'" in caught.value.message
+    assert "'Kommun'" in caught.value.message
+    assert caught.value.hint is not None
+    assert caught.value.hint.startswith("did you mean 'Förvärvsfrekv'?")
+
+
+def test_no_name_or_id_column(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS[3:], scb_row("A")[3:]])
+    with pytest.raises(MissingColumnError, match="no column names the areas"):
+        load(path, criteria)
+
+
+def test_two_columns_for_one_criterion(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(
+        tmp_path / "d.csv", [[*SCB_HEADERS, "Folkmängd (antal)"], [*scb_row("A"), 5000]]
+    )
+    with pytest.raises(AmbiguousColumnError, match="'Folkmängd', 'Folkmängd \\(antal\\)'"):
+        load(path, criteria)
+
+
+def test_non_numeric_value_names_row_column_value(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_xlsx(
+        tmp_path / "d.xlsx", [["Titel"], SCB_HEADERS, scb_row("A"), scb_row("B", gb="ej tillg.")]
+    )
+    with pytest.raises(NonNumericValueError) as caught:
+        load(path, criteria)
+    error = caught.value
+    assert (error.location.row, error.location.column) == (4, "Gymnasiebehörighet")
+    assert error.value == "ej tillg."
+    assert error.hint is not None and "'..'" in error.hint
+
+
+def test_decimal_comma_hint(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", ff="45,2")], separator=",")
+    with pytest.raises(NonNumericValueError) as caught:
+        load(path, criteria, decimal=".")
+    assert caught.value.hint == "did you mean --decimal , (decimal comma)?"
+
+
+def test_mixed_decimal_marks(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", ff="45,2", lfs="4.8")])
+    with pytest.raises(NonNumericValueError, match="both decimal marks"):
+        load(path, criteria)
+
+
+@pytest.mark.parametrize(("column", "value"), [("ff", 100.5), ("gb", -1), ("pop", -5)])
+def test_values_out_of_range(tmp_path: Path, criteria: Criteria, column: str, value: float) -> None:
+    path = write_xlsx(tmp_path / "d.xlsx", [SCB_HEADERS, scb_row("A", **{column: value})])
+    with pytest.raises(ValueOutOfRangeError) as caught:
+        load(path, criteria)
+    assert caught.value.location.row == 2
+
+
+def test_duplicate_ids_are_named(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(
+        tmp_path / "d.csv",
+        [SCB_HEADERS, scb_row("Bergsjön"), scb_row("Hjällbo"), scb_row("Bergsjön")],
+    )
+    with pytest.raises(DuplicateIdError) as caught:
+        load(path, criteria)
+    assert "'1480 Bergsjön' on rows 2 and 4" in caught.value.message
+
+
+def test_row_without_id_when_ids_are_used(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(
+        tmp_path / "d.csv", [["Id", *SCB_HEADERS], ["A1", *scb_row("A")], ["", *scb_row("B")]]
+    )
+    with pytest.raises(MissingIdError) as caught:
+        load(path, criteria)
+    assert caught.value.location.row == 3
+
+
+def test_ragged_row_is_located(tmp_path: Path, criteria: Criteria) -> None:
+    path = tmp_path / "d.csv"
+    lines = [";".join(SCB_HEADERS), ";".join(map(str, scb_row("A"))), "x;" * 9 + "x"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load(path, criteria)
+    assert caught.value.location.row == 3
+    assert "10 fields where the header has 7" in caught.value.message
+
+
+def test_nul_bytes_are_refused(tmp_path: Path, criteria: Criteria) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes(b"Kommun;Stadsdel\x00\n")
+    with pytest.raises(InputFileError, match="NUL"):
+        load(path, criteria)
