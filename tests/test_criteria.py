@@ -58,7 +58,7 @@ def test_every_criterion_documents_its_source() -> None:
 def test_threshold_is_exact_decimal() -> None:
     criteria = parse_criteria(MINIMAL.encode(), origin="t.toml")
     assert criteria.criteria[0].threshold == Decimal("4.8")
-    assert criteria.criteria[0].decimals == 1
+    assert str(criteria.criteria[0].threshold) == "4.8"
 
 
 def test_default_source_prefers_local_file(tmp_path: Path) -> None:
@@ -95,6 +95,7 @@ def test_load_from_path_records_origin_and_hash(tmp_path: Path) -> None:
             "at least 3 criteria but the file has 1",
         ),
         (('id = "rate"', 'id = "Rate Ä"'), "criteria[0].id"),
+        (('id = "rate"', 'id = "name"'), "id 'name' is reserved"),
     ],
 )
 def test_validation_errors_name_the_dotted_path(change: tuple[str, str], expected: str) -> None:

@@ -139,9 +139,34 @@ def test_pxweb_style_title_line_above_quoted_header(tmp_path: Path, criteria: Cr
 
 
 def test_decimal_option_overrides_detection(tmp_path: Path, criteria: Criteria) -> None:
-    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", pop="4,000")], separator="\t")
-    assert load(path, criteria).frame.loc[0, "folkmangd"] == 4000
-    assert load(path, criteria, decimal=",").frame.loc[0, "folkmangd"] == 4.0
+    rows = [SCB_HEADERS, scb_row("A", ff="45,500", pop="4,000")]
+    path = write_csv(tmp_path / "d.csv", rows, separator="\t")
+    with pytest.raises(ValueOutOfRangeError):  # 45 500 per cent
+        load(path, criteria)
+    frame = load(path, criteria, decimal=",").frame
+    assert frame.loc[0, "forvarvsfrekvens"] == 45.5
+    assert frame.loc[0, "folkmangd"] == 4000  # a count: grouped, whichever mark is decimal
+
+
+def test_decimal_option_contradicted_by_the_file(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", ff="44.2")], separator=",")
+    with pytest.raises(NonNumericValueError) as caught:
+        load(path, criteria, decimal=",")
+    assert caught.value.hint == "did you mean --decimal . (decimal point)?"
+
+
+@pytest.mark.parametrize(("separator", "pop"), [(",", "4.500"), (";", "4,500"), (";", "4.500")])
+def test_grouped_counts_are_whole_numbers(
+    tmp_path: Path, criteria: Criteria, separator: str, pop: str
+) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", pop=pop)], separator=separator)
+    assert load(path, criteria).frame.loc[0, "folkmangd"] == 4500
+
+
+def test_fractional_count_is_refused(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_xlsx(tmp_path / "d.xlsx", [SCB_HEADERS, scb_row("A", pop=4000.7)])
+    with pytest.raises(ValueOutOfRangeError, match="whole number"):
+        load(path, criteria)
 
 
 def test_numbers_stored_as_text_in_xlsx(tmp_path: Path, criteria: Criteria) -> None:

@@ -2,25 +2,31 @@
 
 Exit codes: 0 the run completed; 1 a CI condition tripped; 2 usage, criteria or
 input error; 3 an internal error (a bug: please report it).
-Heavy modules (pandas, pydantic) are imported inside commands so --help stays fast.
+pandas and the library modules are imported inside commands, so --help and --version
+start fast.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from urbanscreen import __version__
 from urbanscreen.errors import Issue, UrbanscreenError
 
-EXIT_OK, EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
+PIPE_WIDTH = 120
 
 app = typer.Typer(
     name="urbanscreen",
@@ -44,6 +50,17 @@ class DecimalMark(StrEnum):
     point = "."
 
 
+class PercentScaleChoice(StrEnum):
+    auto = "auto"
+    percent = "percent"
+    fraction = "fraction"
+
+
+class FailOn(StrEnum):
+    unknown = "unknown"
+    warnings = "warnings"
+
+
 CriteriaOption = Annotated[
     str | None,
     typer.Option(
@@ -65,6 +82,37 @@ DecimalOption = Annotated[
     DecimalMark | None,
     typer.Option("--decimal", help="Decimal mark of text numbers (default: detected)."),
 ]
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        help="Year to screen in tables with several (default: the latest every criterion has).",
+    ),
+]
+PercentScaleOption = Annotated[
+    PercentScaleChoice,
+    typer.Option(
+        "--percent-scale",
+        help="Whether percent columns hold percentages (45.2) or shares (0.452); "
+        "auto tells them apart and says so.",
+    ),
+]
+PopulationFloorOption = Annotated[
+    int | None,
+    typer.Option(
+        "--population-floor",
+        min=0,
+        help="Flag areas with at most this many residents as uncertain "
+        "(default: the scheme's, 20 for SCB's rule).",
+    ),
+]
+FailOnOption = Annotated[
+    list[FailOn] | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when an area is unknown, or when any warning is raised (repeatable).",
+    ),
+]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback for errors.", hidden=False)
 ]
@@ -78,7 +126,8 @@ CHECK_EPILOG = """\
 
   urbanscreen check scb-download.xlsx --sheet Tabell --format json > result.json
 
-Exit codes: 0 done; 2 bad input, criteria or usage.
+Exit codes: 0 done; 1 a --fail-on condition happened; 2 bad input, criteria or usage;
+3 an internal error (a bug).
 """
 
 
@@ -107,6 +156,10 @@ def check(
     sheet: SheetOption = None,
     output_format: FormatOption = OutputFormat.table,
     decimal: DecimalOption = None,
+    year: YearOption = None,
+    percent_scale: PercentScaleOption = PercentScaleChoice.auto,
+    population_floor: PopulationFloorOption = None,
+    fail_on: FailOnOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Screen every area in FILE and show which qualify and why."""
@@ -117,25 +170,53 @@ def check(
 
         loaded = load_criteria(criteria or default_criteria_source())
         table = load_table(
-            file, loaded, sheet=sheet, decimal=None if decimal is None else decimal.value
+            file,
+            loaded,
+            sheet=sheet,
+            decimal=None if decimal is None else decimal.value,
+            year=year,
+            percent_scale=percent_scale.value,
         )
-        result = screen(table, loaded)
+        result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
         if output_format is OutputFormat.json:
             from urbanscreen.render.jsondoc import dumps
 
             sys.stdout.write(dumps(result) + "\n")
         else:
-            from rich.console import Console
-
             from urbanscreen.render.terminal import print_table
 
-            print_table(result, Console(highlight=False))
+            print_table(result, _stdout_console())
+        tripped = _tripped(fail_on or [], result.summary.unknown, result.issues)
+    if tripped:
+        typer.echo(f"urbanscreen: --fail-on {tripped}", err=True)
+        raise typer.Exit(EXIT_CONDITION)
+
+
+def _tripped(conditions: list[FailOn], unknown: int, issues: tuple[Issue, ...]) -> str | None:
+    """The first --fail-on condition that happened, described; None when none did."""
+    warnings = [i for i in issues if i.level == "warning"]
+    if FailOn.unknown in conditions and unknown:
+        return f"unknown: {unknown} area(s) cannot be decided"
+    if FailOn.warnings in conditions and warnings:
+        return f"warnings: {len(warnings)} warning(s) raised"
+    return None
+
+
+def _stdout_console() -> Console:
+    """Rich console for stdout; a file or pipe gets 120 columns, not rich's 80."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(highlight=False, width=PIPE_WIDTH)
+    return console
 
 
 def _warn(issues: tuple[Issue, ...]) -> None:
     for issue in issues:
-        typer.echo(f"urbanscreen: warning [{issue.code}]: {issue}", err=True)
+        level = "note" if issue.level == "info" else "warning"
+        typer.echo(f"urbanscreen: {level} [{issue.code}]: {issue}", err=True)
 
 
 @contextmanager

@@ -27,13 +27,32 @@ from pydantic import (
 
 from urbanscreen.errors import CriteriaError, FileNotFoundInputError, Location
 
-SCHEMA_VERSION = 1
 MAX_CRITERIA_BYTES = 1024 * 1024
 DEFAULT_PRESET = "scb-2012"
 LOCAL_CRITERIA_FILE = "criteria.toml"
 
 Operator = Literal["<", "<=", ">", ">="]
 Unit = Literal["percent", "count", "number"]
+Sex = Literal["total", "women", "men"]
+# SCB computes a share only for groups of more than 20 persons.
+SCB_RELIABLE_GROUP = 20
+# Names the table and result already use for their own columns and roles.
+RESERVED_IDS = frozenset(
+    {
+        "id",
+        "name",
+        "municipality",
+        "municipality_code",
+        "row",
+        "qualifies",
+        "uncertain",
+        "year",
+        "sex",
+        "indicator",
+        "value",
+        "region",
+    }
+)
 
 
 def _to_decimal(value: object) -> object:
@@ -72,6 +91,8 @@ class Scheme(_Strict):
     lang: str = "en"
     source: str = ""
     rule: Rule = "all"
+    population: str | None = None
+    reliable_population_above: int = Field(default=SCB_RELIABLE_GROUP, ge=0)
 
 
 class Criterion(_Strict):
@@ -85,11 +106,17 @@ class Criterion(_Strict):
     unit: Unit
     op: Operator
     threshold: ExactNumber
+    sex: Sex = "total"
     source: str = ""
     description: str = ""
 
     @model_validator(mode="after")
     def _threshold_fits_unit(self) -> Criterion:
+        if self.id in RESERVED_IDS:
+            raise ValueError(
+                f"id {self.id!r} is reserved for urbanscreen's own columns; "
+                f"pick another, such as {self.id + '_value'!r}"
+            )
         if self.unit == "percent" and not Decimal(0) <= self.threshold <= Decimal(100):
             raise ValueError("a percent threshold must lie between 0 and 100")
         if self.unit == "count" and self.threshold < 0:
@@ -105,12 +132,6 @@ class Criterion(_Strict):
     def heading(self) -> str:
         """The label for narrow places such as a terminal column."""
         return self.short_label or self.label
-
-    @property
-    def decimals(self) -> int:
-        """Decimal places written in the threshold (``4.8`` has one)."""
-        exponent = self.threshold.as_tuple().exponent
-        return max(0, -exponent) if isinstance(exponent, int) else 0
 
     def describe(self) -> str:
         """``< 52 %``: the rule as a person reads it."""
@@ -139,6 +160,11 @@ class Criteria(_Strict):
             if criterion.id in seen:
                 raise ValueError(f"criterion id {criterion.id!r} is used twice")
             seen.add(criterion.id)
+        population = self.scheme.population
+        if population is not None and population not in seen:
+            raise ValueError(
+                f"scheme.population names criterion {population!r}, which the file does not have"
+            )
         rule = self.scheme.rule
         if isinstance(rule, AtLeast) and rule.at_least > len(self.criteria):
             raise ValueError(
@@ -157,14 +183,20 @@ class Criteria(_Strict):
         """SHA-256 of the criteria file's bytes."""
         return self._sha256
 
+    def needed(self) -> int:
+        """How many criteria must hold: all of them, one, or ``at_least``."""
+        rule = self.scheme.rule
+        if isinstance(rule, AtLeast):
+            return rule.at_least
+        return len(self.criteria) if rule == "all" else 1
+
     def rule_text(self) -> str:
         rule = self.scheme.rule
         if rule == "all":
             return "all criteria must hold"
         if rule == "any":
             return "at least one criterion must hold"
-        assert isinstance(rule, AtLeast)
-        return f"at least {rule.at_least} of {len(self.criteria)} criteria must hold"
+        return f"at least {self.needed()} of {len(self.criteria)} criteria must hold"
 
 
 def preset_names() -> list[str]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import AtLeast, Criteria, Criterion
-from urbanscreen.result import QUALIFIES, Result, margin_column, met_column
-from urbanscreen.table import Table
+from urbanscreen.criteria import SCB_RELIABLE_GROUP, Criteria, Criterion
+from urbanscreen.errors import Issue
+from urbanscreen.result import QUALIFIES, UNCERTAIN, Result, margin_column, met_column
+from urbanscreen.table import Table, sex_column
 
 RELATIVE_TOLERANCE = 1e-9
 MARGIN_DECIMALS = 9
@@ -54,18 +55,26 @@ def combine(mets: list[pd.Series], needed: int) -> pd.Series:
     return pd.Series(outcome, index=frame.index)
 
 
-def needed_count(criteria: Criteria) -> int:
-    rule = criteria.scheme.rule
-    if rule == "all":
-        return len(criteria.criteria)
-    if rule == "any":
-        return 1
-    assert isinstance(rule, AtLeast)
-    return rule.at_least
+def uncertain_areas(table: Table, criteria: Criteria, floor: int | None) -> pd.Series:
+    """Areas with no more residents than ``floor``: their shares are unreliable.
+
+    NA where the population is missing, or where the criteria name no population.
+    """
+    population = criteria.scheme.population
+    if population is None or floor is None:
+        return pd.Series(pd.array([pd.NA] * len(table), dtype="boolean"))
+    values = table.frame[population]
+    flags = pd.Series(pd.array((values <= floor).to_numpy(), dtype="boolean"))
+    flags[values.isna().to_numpy()] = pd.NA
+    return flags
 
 
-def screen(table: Table, criteria: Criteria) -> Result:
-    """Screen every area of ``table`` against ``criteria``; qualifying areas first."""
+def screen(table: Table, criteria: Criteria, *, population_floor: int | None = None) -> Result:
+    """Screen every area of ``table`` against ``criteria``; qualifying areas first.
+
+    Areas with at most ``population_floor`` residents (default: the scheme's
+    ``reliable_population_above``, SCB's 20) are flagged ``uncertain``.
+    """
     frame = table.frame[["id", "name", "municipality", "municipality_code", "row"]].copy()
     mets: list[pd.Series] = []
     for criterion in criteria.criteria:
@@ -73,9 +82,34 @@ def screen(table: Table, criteria: Criteria) -> Result:
         frame[criterion.id] = table.frame[criterion.id]
         frame[met_column(criterion.id)] = met
         frame[margin_column(criterion.id)] = margin
+        for sex in ("women", "men"):
+            if sex_column(criterion.id, sex) in table.frame:
+                frame[sex_column(criterion.id, sex)] = table.frame[sex_column(criterion.id, sex)]
         mets.append(met)
-    frame[QUALIFIES] = combine(mets, needed_count(criteria))
+    frame[QUALIFIES] = combine(mets, criteria.needed())
+    floor = (
+        population_floor
+        if population_floor is not None
+        else criteria.scheme.reliable_population_above
+    )
+    frame[UNCERTAIN] = uncertain_areas(table, criteria, floor).to_numpy()
+    issues = list(table.issues)
+    flagged = int(frame[UNCERTAIN].fillna(False).sum())
+    if flagged:
+        issues.append(
+            Issue(
+                "small-population",
+                f"{flagged} area(s) have {floor} residents or fewer: their shares are uncertain "
+                f"(SCB computes a share only for groups of more than {SCB_RELIABLE_GROUP})",
+            )
+        )
     qualifies = frame[QUALIFIES]
     order = np.where(qualifies.isna(), 1, np.where(qualifies.fillna(False), 0, 2))
     frame = frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
-    return Result(criteria=criteria, table=table, frame=frame, issues=table.issues)
+    return Result(
+        criteria=criteria,
+        table=table,
+        frame=frame,
+        issues=tuple(issues),
+        population_floor=floor if criteria.scheme.population else None,
+    )

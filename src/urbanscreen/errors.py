@@ -7,16 +7,24 @@ the offending value, and a hint.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 MAX_SHOWN_VALUE = 60
+# C0 and C1 control characters: an ESC from a data file must not reach the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text from a file, safe for a terminal: control characters shown as ``\\x1b``."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def shorten(value: object, limit: int = MAX_SHOWN_VALUE) -> str:
-    """Render a user value for a message: repr-like quotes, never megabytes."""
-    text = str(value)
+    """Render a user value for a message: printable, never megabytes."""
+    text = printable(str(value))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
@@ -44,7 +52,7 @@ class Location:
             parts.append(f"row {self.row}")
         if self.column is not None:
             parts.append(f"column {self.column!r}")
-        return ", ".join(parts)
+        return printable(", ".join(parts))
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -77,7 +85,7 @@ class UrbanscreenError(Exception):
 
     def __str__(self) -> str:
         where = str(self.location)
-        text = f"{where}: {self.message}" if where else self.message
+        text = f"{where}: {printable(self.message)}" if where else printable(self.message)
         if self.value is not None:
             text += f" (value: {shorten(self.value)!r})"
         return text
@@ -152,12 +160,6 @@ class CriteriaError(UrbanscreenError):
     code = "invalid-criteria"
 
 
-class OutputPathError(UrbanscreenError):
-    """An output would overwrite an input or cannot be written."""
-
-    code = "invalid-output"
-
-
 @dataclass(frozen=True)
 class Issue:
     """A warning: the run goes on, but the user should know (a skipped row, a guess made)."""
@@ -165,10 +167,16 @@ class Issue:
     code: str
     message: str
     location: Location = Location()
+    level: str = "warning"  # "warning": worth a look; "info": a choice made, said aloud
 
     def __str__(self) -> str:
         where = str(self.location)
         return f"{where}: {self.message}" if where else self.message
 
     def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "location": self.location.as_dict()}
+        return {
+            "code": self.code,
+            "level": self.level,
+            "message": self.message,
+            "location": self.location.as_dict(),
+        }

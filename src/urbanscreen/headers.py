@@ -1,8 +1,9 @@
 """Find columns by header the way people write them.
 
-"Förvärvsfrekvens (%)", "forvarvsfrekvens" and " FÖRVÄRVSFREKVENS, procent " are the
-same column: headers are compared case-, accent- and whitespace-insensitively,
-with unit suffixes removed.
+"Förvärvsfrekvens (%)", "forvarvsfrekvens", "Förvärvs-frekvens" and
+" FÖRVÄRVSFREKVENS, procent " are the same column: headers are compared without
+case, accents, spacing, hyphens or a unit suffix. Any other qualifier stays:
+"Förvärvsfrekvens (kvinnor)" and "Folkmängd (tusental)" are different columns.
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ ID_HEADERS = (
     "district id",
     "deso",
     "desokod",
+    "deso kod",
+    "kod deso",
     "regso",
     "regsokod",
+    "regso kod",
+    "kod regso",
     "geoid",
 )
 NAME_HEADERS = (
@@ -55,29 +60,34 @@ MUNICIPALITY_CODE_HEADERS = (
     "municipality id",
 )
 
-_UNIT_SUFFIX = re.compile(
-    r"(\s*\([^()]*\)|\s*\[[^\[\]]*\]|[\s,;:]*(%|procent|percent|per cent|pct|antal|count))+$"
-)
-_SEPARATORS = re.compile(r"[\s_\-–—/]+")
+_UNITS = r"(?:%|procent|percent|per cent|pct|antal|count|st|andel|share)"
+_UNIT_SUFFIX = re.compile(rf"(?:\s*[(\[]\s*{_UNITS}\s*[)\]]|[\s,;:]*\b{_UNITS}|\s*%)+$")
+_SEPARATORS = re.compile(r"[\s_\-–—/()\[\]]+")
 
 
 def normalise_header(header: object) -> str:
-    """The comparable form of a header: no case, accents, unit suffix or extra spaces."""
+    """A header as words: no case, accents, unit suffix, brackets or extra spaces."""
     text = unicodedata.normalize("NFKD", str(header))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _SEPARATORS.sub(" ", text).strip(" .:,;")
-    stripped = _UNIT_SUFFIX.sub("", text).strip(" .:,;")
+    # Combining accents and invisible format characters (a soft hyphen) go.
+    text = "".join(
+        ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    ).casefold()
+    stripped = _UNIT_SUFFIX.sub("", text.strip(" .:,;"))
     # A header that is nothing but a unit ("%") keeps its text rather than vanishing.
-    return stripped or text
+    return _SEPARATORS.sub(" ", stripped or text).strip(" .:,;")
+
+
+def header_key(header: object) -> str:
+    """What headers are matched on: the words run together, so "folk mängd" is "Folkmängd"."""
+    return normalise_header(header).replace(" ", "")
 
 
 @dataclass(frozen=True)
 class ColumnMatch:
-    """The input column chosen for a role, and the alias that found it."""
+    """The input column chosen for a role."""
 
     index: int
     header: str
-    alias: str
 
 
 class AmbiguousHeaders(Exception):  # internal signal, turned into a user error
@@ -96,16 +106,16 @@ def match_columns(
     Two headers matching the same alias raise :class:`AmbiguousHeaders`; a role
     with no match is left out of the result.
     """
-    normalised = [normalise_header(h) if _present(h) else "" for h in headers]
+    keys = [header_key(h) if _present(h) else "" for h in headers]
     found: dict[str, ColumnMatch] = {}
     for role, aliases in roles.items():
         for alias in aliases:
-            key = normalise_header(alias)
-            hits = [i for i, n in enumerate(normalised) if n and n == key]
+            key = header_key(alias)
+            hits = [i for i, k in enumerate(keys) if k and k == key]
             if len(hits) > 1:
                 raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
             if hits:
-                found[role] = ColumnMatch(hits[0], str(headers[hits[0]]).strip(), alias)
+                found[role] = ColumnMatch(hits[0], str(headers[hits[0]]).strip())
                 break
     return found
 

@@ -20,6 +20,7 @@ MISSING_MARKERS = frozenset({"", "..", ".", "-", "–", "—", "...", "....", ":
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_GROUPED_WHOLE = r"^[+-]?\d{1,3}(?:(?:\.\d{3})+|(?:,\d{3})+)$"
 # Evidence for the decimal mark; "4,000" and "4.000" prove nothing.
 _COMMA_DECIMAL = re.compile(r"^[+-]?(?:\d*,\d{1,2}|\d*,\d{4,}|0,\d+|\d{1,3}(?:\.\d{3})+,\d+)%?$")
 _DOT_DECIMAL = re.compile(r"^[+-]?(?:\d*\.\d{1,2}|\d*\.\d{4,}|0\.\d+|\d{1,3}(?:,\d{3})+\.\d+)%?$")
@@ -27,10 +28,12 @@ _DOT_DECIMAL = re.compile(r"^[+-]?(?:\d*\.\d{1,2}|\d*\.\d{4,}|0\.\d+|\d{1,3}(?:,
 
 @dataclass(frozen=True)
 class ParsedColumn:
-    """Floats (NaN where missing) and the positions whose text is not a number."""
+    """Floats (NaN where missing), the positions whose text is not a number, and whether
+    any cell carried a % sign (proof that the numbers are percentages, not shares)."""
 
     values: pd.Series
     invalid: pd.Series
+    percent_sign: bool = False
 
 
 class MixedDecimalMarks(Exception):  # internal signal, turned into a user error
@@ -64,8 +67,12 @@ def detect_decimal_mark(columns: Iterable[pd.Series], default: str = ".") -> str
     return default
 
 
-def parse_numbers(cells: pd.Series, decimal: str) -> ParsedColumn:
-    """Parse one column; ``decimal`` is "," or "." (see :func:`detect_decimal_mark`)."""
+def parse_numbers(cells: pd.Series, decimal: str, *, whole: bool = False) -> ParsedColumn:
+    """Parse one column; ``decimal`` is "," or "." (see :func:`detect_decimal_mark`).
+
+    ``whole`` marks a column of counts: "4,500" and "4.500" are then 4 500 whichever
+    mark is decimal, since nobody counts 4.5 residents.
+    """
     if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
         values = cells.astype("float64")
         return ParsedColumn(values, pd.Series(False, index=cells.index))
@@ -83,9 +90,15 @@ def parse_numbers(cells: pd.Series, decimal: str) -> ParsedColumn:
     missing = text.str.casefold().isin(MISSING_MARKERS)
     text = text[~missing]
     compact = text.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
+    percent_sign = bool(compact.str.endswith("%").any())
     compact = compact.str.removesuffix("%")
+    if whole:
+        grouped = compact.str.fullmatch(_GROUPED_WHOLE).fillna(False).astype(bool)
+        compact = compact.where(~grouped, compact.str.replace(r"[.,]", "", regex=True))
     if decimal == ",":
         compact = compact.str.replace(r"\.(?=\d{3}(?:\.|,|$))", "", regex=True)
+        # A point left over is a decimal point: it contradicts the decimal comma.
+        compact = compact.where(~compact.str.contains(".", regex=False), "not a number")
         compact = compact.str.replace(",", ".", regex=False)
     else:
         compact = compact.str.replace(r",(?=\d{3}(?:,|\.|$))", "", regex=True)
@@ -97,7 +110,7 @@ def parse_numbers(cells: pd.Series, decimal: str) -> ParsedColumn:
     infinite = np.isinf(values.to_numpy())
     invalid |= infinite
     values[infinite] = np.nan
-    return ParsedColumn(values, invalid)
+    return ParsedColumn(values, invalid, percent_sign)
 
 
 def _is_real_number(cell: object) -> bool:

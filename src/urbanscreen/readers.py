@@ -11,6 +11,8 @@ import csv
 import hashlib
 import io
 import re
+import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +28,15 @@ from urbanscreen.errors import (
 )
 
 HEAD_ROWS = 50
+# Bounds for files from anywhere: generous for real tables, fatal for bombs.
+MAX_INPUT_BYTES = 1024**3
+MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
+MAX_COMPRESSION_RATIO = 200
+MAX_SHEET_CELLS = 20_000_000
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+PX_SUFFIXES = {".px"}
 SEPARATORS = ("\t", ";", ",")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -60,10 +69,11 @@ class RawTable:
     body: pd.DataFrame
     first_row: int
     source: SourceInfo
+    decimal: str | None = None  # known from the format (PC-Axis always writes ".")
 
 
 def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None) -> RawTable:
-    """Read ``path`` (xlsx, xls, ods or csv) into header and body cells."""
+    """Read ``path`` (xlsx, xls, ods, csv or PC-Axis) into header and body cells."""
     data = _read_bytes(path)
     kind = _detect_kind(path, data)
     digest = hashlib.sha256(data).hexdigest()
@@ -71,10 +81,12 @@ def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None)
         return _read_workbook(path, data, digest, find_header, sheet)
     if sheet is not None:
         raise InputFileError(
-            "--sheet applies to workbooks, but this is a text (CSV) file",
+            "--sheet applies to workbooks, but this is a text file",
             location=Location(file=path),
             hint="leave out --sheet",
         )
+    if kind == "px":
+        return _read_px(path, data, digest)
     return _read_csv(path, data, digest, find_header)
 
 
@@ -88,6 +100,18 @@ def _read_bytes(path: Path) -> bytes:
         raise InputFileError(
             "is a folder, not a file", location=location, hint="name a .xlsx or .csv file"
         )
+    if not path.is_file():
+        raise InputFileError(
+            "is not a regular file (a device, pipe or socket)",
+            location=location,
+            hint="save the table to a file and name that file",
+        )
+    if path.stat().st_size > MAX_INPUT_BYTES:
+        raise InputFileError(
+            f"is larger than {MAX_INPUT_BYTES // 1024**3} GiB",
+            location=location,
+            hint="split the table, or keep only the columns the criteria need",
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -98,7 +122,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _detect_kind(path: Path, data: bytes) -> str:
-    """ "excel" or "text", from the content first and the name second."""
+    """ "excel", "px" or "text", from the content first and the name second."""
     suffix = path.suffix.lower()
     looks_excel = data.startswith((_ZIP_MAGIC, _OLE_MAGIC))
     if suffix in EXCEL_SUFFIXES and not looks_excel:
@@ -114,11 +138,13 @@ def _detect_kind(path: Path, data: bytes) -> str:
         )
     if looks_excel:
         return "excel"
+    if suffix in PX_SUFFIXES:
+        return "px"
     if suffix not in TEXT_SUFFIXES and not _looks_like_text(data):
         raise InputFileError(
             "is neither an Excel workbook nor a text (CSV) file",
             location=Location(file=path),
-            hint="urbanscreen reads .xlsx, .xls, .ods and .csv files",
+            hint="urbanscreen reads .xlsx, .xls, .ods, .csv and .px files",
         )
     return "text"
 
@@ -137,6 +163,8 @@ def _read_workbook(
     from python_calamine import CalamineWorkbook
 
     location = Location(file=path)
+    if data.startswith(_ZIP_MAGIC):
+        check_zip_bounds(path, data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several unrelated types for broken files
@@ -174,6 +202,67 @@ def _read_workbook(
     )
 
 
+def check_zip_bounds(path: Path, data: bytes) -> None:
+    """Refuse zip bombs and sheets whose cells span more than we will hold.
+
+    calamine allocates the rectangle from A1 to the farthest cell, so a 5 KB file with
+    one cell at XFD1048576 would ask for hundreds of gigabytes: measure first.
+    """
+    location = Location(file=path)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise InputFileError(
+            "is not a readable workbook (broken zip)",
+            location=location,
+            hint="open it in Excel or LibreOffice and save it again as .xlsx",
+        ) from exc
+    total = sum(member.file_size for member in members)
+    bomb = any(
+        member.file_size > 1024**2
+        and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if total > MAX_UNCOMPRESSED_BYTES or bomb:
+        raise InputFileError(
+            "unpacks to far more data than a table holds (a zip bomb?)",
+            location=location,
+            hint="if the workbook is genuine, save the table as CSV",
+        )
+    for member in members:
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            rows, columns = _sheet_extent(archive, member)
+            if rows * columns > MAX_SHEET_CELLS:
+                raise InputFileError(
+                    f"a sheet spans {rows:,} rows x {columns:,} columns, more cells than "
+                    f"urbanscreen reads ({MAX_SHEET_CELLS:,})",
+                    location=location,
+                    hint="delete stray cells far below or right of the table, or save as CSV",
+                )
+
+
+def _sheet_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
+    """The farthest row and column any cell of a worksheet names."""
+    rows = columns = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1024**2):
+            block = tail + chunk
+            for letters, digits in _CELL_REF.findall(block):
+                rows = max(rows, int(digits))
+                columns = max(columns, _column_number(letters))
+            tail = block[-32:]
+    return rows, columns
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
 def _choose_sheet(path: Path, workbook: CalamineWorkbook, wanted: str | None) -> str:
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
@@ -202,6 +291,31 @@ def _choose_sheet(path: Path, workbook: CalamineWorkbook, wanted: str | None) ->
 
 def _filled(cell: object) -> bool:
     return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+# -- PC-Axis -----------------------------------------------------------------------------
+
+
+def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
+    from urbanscreen.pcaxis import PxError, decode_px, flatten, parse_px
+
+    try:
+        text, encoding = decode_px(data)
+        headers, rows = flatten(parse_px(text))
+    except PxError as exc:
+        raise InputFileError(
+            f"is not a readable PC-Axis file: {exc}",
+            location=Location(file=path, line=exc.line),
+            hint="download the table again from the statistical database",
+        ) from exc
+    return RawTable(
+        headers=list(headers),
+        body=pd.DataFrame(rows, dtype=object),
+        # Rows of a PX file are its flattened data cells, numbered after a virtual header.
+        first_row=2,
+        source=SourceInfo(path=path, sha256=digest, format="px", encoding=encoding),
+        decimal=".",
+    )
 
 
 # -- text --------------------------------------------------------------------------------
@@ -256,28 +370,44 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
     text, encoding = decode_text(path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head_lines = text.split("\n", HEAD_ROWS)[:HEAD_ROWS]
-    separator = sniff_separator([line for line in head_lines if line.strip()])
-    head_rows: list[list[object]] = [
-        list(row) for row in csv.reader(head_lines, delimiter=separator)
-    ]
+    try:
+        separator = sniff_separator([line for line in head_lines if line.strip()])
+        head_rows: list[list[object]] = [
+            list(row) for row in csv.reader(head_lines, delimiter=separator)
+        ]
+    except csv.Error as exc:
+        raise InputFileError(
+            f"cannot be read as CSV near the top: {exc}",
+            location=Location(file=path),
+            hint="a cell this large is not a table value; export the table again",
+        ) from exc
     # csv.reader drops nothing for blank lines but yields [], keeping indices aligned.
     header_index = find_header(head_rows)
     headers: list[object] = list(head_rows[header_index])
     location = Location(file=path)
     try:
-        body = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            header=None,
-            names=list(range(len(headers))),
-            skiprows=header_index + 1,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            index_col=False,
-            engine="c",
-        )
+        with warnings.catch_warnings():
+            # pandas only warns when the first row is longer than the header: an error here.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            body = pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                header=None,
+                names=list(range(len(headers))),
+                skiprows=header_index + 1,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                index_col=False,
+                engine="c",
+            )
+    except pd.errors.ParserWarning as exc:
+        raise InputFileError(
+            f"has more fields than the header's {len(headers)}",
+            location=Location(file=path, row=header_index + 2),
+            hint="a value probably contains the separator: quote it, or export the file again",
+        ) from exc
     except pd.errors.ParserError as exc:
         raise _ragged_row_error(exc, location, len(headers)) from exc
     except pd.errors.EmptyDataError:

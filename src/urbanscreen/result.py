@@ -14,9 +14,10 @@ import pandas as pd
 
 from urbanscreen.criteria import Criteria, Criterion
 from urbanscreen.errors import Issue
-from urbanscreen.table import Table
+from urbanscreen.table import Table, sex_column
 
 QUALIFIES = "qualifies"
+UNCERTAIN = "uncertain"
 
 
 def met_column(criterion_id: str) -> str:
@@ -35,6 +36,15 @@ class Check:
     value: float | None
     met: bool | None
     margin: float | None
+    women: float | None = None
+    men: float | None = None
+
+    @property
+    def gap(self) -> float | None:
+        """Women's value minus men's, where the data carry both."""
+        if self.women is None or self.men is None:
+            return None
+        return round(self.women - self.men, 9)
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class District:
     row: int
     qualifies: bool | None
     checks: list[Check]
+    uncertain: bool | None = None  # few residents: shares unreliable (None: population unknown)
 
 
 @dataclass(frozen=True)
@@ -65,13 +76,16 @@ class Result:
     ``frame`` holds one row per area, qualifying areas first, with the table's area
     columns, each criterion's value (column named by criterion id), ``<id>:met``
     (nullable boolean), ``<id>:margin`` (positive on the side that meets the
-    threshold) and ``qualifies`` (nullable boolean).
+    threshold), ``qualifies`` (nullable boolean), ``uncertain`` (nullable boolean:
+    too few residents for reliable shares) and, with a sex breakdown,
+    ``<id>:women`` and ``<id>:men``.
     """
 
     criteria: Criteria
     table: Table
     frame: pd.DataFrame
     issues: tuple[Issue, ...] = field(default=())
+    population_floor: int | None = None
 
     @property
     def summary(self) -> Summary:
@@ -86,25 +100,42 @@ class Result:
     def districts(self) -> Iterator[District]:
         """Each area as a typed object, in result order (qualifying first)."""
         criteria = self.criteria.criteria
+        frame = self.frame
+        none = [None] * len(frame)
         columns = {
-            c.id: (
-                self.frame[c.id].tolist(),
-                self.frame[met_column(c.id)].tolist(),
-                self.frame[margin_column(c.id)].tolist(),
-            )
+            c.id: [
+                frame[name].tolist() if name in frame else none
+                for name in (
+                    c.id,
+                    met_column(c.id),
+                    margin_column(c.id),
+                    sex_column(c.id, "women"),
+                    sex_column(c.id, "men"),
+                )
+            ]
             for c in criteria
         }
-        ids, names, municipalities, codes, rows, qualifies = (
-            self.frame[column].tolist()
-            for column in ("id", "name", "municipality", "municipality_code", "row", QUALIFIES)
+        ids, names, municipalities, codes, rows, qualifies, uncertain = (
+            frame[column].tolist()
+            for column in (
+                "id",
+                "name",
+                "municipality",
+                "municipality_code",
+                "row",
+                QUALIFIES,
+                UNCERTAIN,
+            )
         )
-        for position in range(len(self.frame)):
+        for position in range(len(frame)):
             checks = [
                 Check(
                     criterion=c,
                     value=_number(columns[c.id][0][position]),
                     met=_flag(columns[c.id][1][position]),
                     margin=_number(columns[c.id][2][position]),
+                    women=_number(columns[c.id][3][position]),
+                    men=_number(columns[c.id][4][position]),
                 )
                 for c in criteria
             ]
@@ -116,6 +147,7 @@ class Result:
                 row=int(rows[position]),
                 qualifies=_flag(qualifies[position]),
                 checks=checks,
+                uncertain=_flag(uncertain[position]),
             )
 
 

@@ -1,13 +1,15 @@
 """Turn raw cells into a typed Table: one row per area, codes as text, criteria as floats.
 
 This is where a file's meaning is decided: which row is the header, which column is
-the id, the name and each criterion, which decimal mark the file uses, and which
-rows are not areas at all (blank lines, footnotes). Every decision a user might
-not expect becomes an :class:`~urbanscreen.errors.Issue`.
+the id, the name and each criterion, how the table is laid out (wide, long, by year,
+by sex), which decimal mark it uses, which year to screen, and which rows are not
+areas at all (blank lines, footnotes). Every decision a user might not expect
+becomes an :class:`~urbanscreen.errors.Issue`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,18 +17,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import Criteria, Criterion
+from urbanscreen.criteria import Criteria
 from urbanscreen.errors import (
     AmbiguousColumnError,
     DuplicateIdError,
     EmptyInputError,
+    InputFileError,
     Issue,
     Location,
     MissingColumnError,
     MissingIdError,
     NonNumericValueError,
-    UrbanscreenError,
-    ValueOutOfRangeError,
     shorten,
 )
 from urbanscreen.headers import (
@@ -39,7 +40,27 @@ from urbanscreen.headers import (
     closest_header,
     match_columns,
 )
-from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark, parse_numbers
+from urbanscreen.indicators import CellColumn, PercentScale, indicator_values
+from urbanscreen.layout import (
+    INDICATOR,
+    LAYOUT_ROLES,
+    MEN,
+    REGION,
+    SEX,
+    TOTAL,
+    VALUE,
+    WOMEN,
+    YEAR,
+    Records,
+    melt_long,
+    melt_wide,
+    municipality_code_of,
+    sex_of,
+    split_region,
+    year_columns,
+    year_of,
+)
+from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark
 from urbanscreen.readers import RawTable, SourceInfo, read_raw
 
 ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW = (
@@ -49,25 +70,37 @@ ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW = (
     "municipality_code",
     "row",
 )
+AREA_COLUMNS = [ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW]
 AREA_ROLES: dict[str, Sequence[str]] = {
     ID: ID_HEADERS,
     NAME: NAME_HEADERS,
     MUNICIPALITY: MUNICIPALITY_HEADERS,
     MUNICIPALITY_CODE: MUNICIPALITY_CODE_HEADERS,
+    **LAYOUT_ROLES,
 }
 MAX_LISTED = 5
+
+
+def sex_column(criterion_id: str, sex: str) -> str:
+    """The Table column of one sex's values: ``forvarvsfrekvens:women``."""
+    return f"{criterion_id}:{sex}"
 
 
 @dataclass(frozen=True)
 class Table:
     """One row per area: ``id``, ``name``, ``municipality``, ``municipality_code``, ``row``
-    (the spreadsheet row it came from) and one float column per criterion id."""
+    (the spreadsheet row it came from) and one float column per criterion id; with a sex
+    breakdown also ``<criterion>:women`` and ``<criterion>:men``."""
 
     frame: pd.DataFrame
     source: SourceInfo
     headers: dict[str, str]
     decimal: str
     id_source: str
+    layout: str = "wide"
+    year: int | None = None
+    years: tuple[int, ...] = ()
+    by_sex: bool = False
     issues: tuple[Issue, ...] = field(default=())
 
     def __len__(self) -> int:
@@ -80,17 +113,21 @@ def load_table(
     *,
     sheet: str | None = None,
     decimal: str | None = None,
+    year: int | None = None,
+    percent_scale: PercentScale = "auto",
 ) -> Table:
     """Read ``path`` and type the columns ``criteria`` need.
 
-    ``decimal`` forces "," or "."; by default the file's own numbers decide.
-    Raises a subclass of :class:`~urbanscreen.errors.UrbanscreenError` for input a
-    user must fix.
+    ``decimal`` forces "," or "." (default: the file's own numbers decide); ``year``
+    picks a year in tables with several (default: the latest every criterion has);
+    ``percent_scale`` says whether percent columns hold percentages or 0-1 shares
+    (default: told from the values). Raises a subclass of
+    :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
     """
     path = Path(path)
     roles = _roles(criteria)
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
-    return build_table(raw, criteria, decimal=decimal)
+    return build_table(raw, criteria, decimal=decimal, year=year, percent_scale=percent_scale)
 
 
 def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
@@ -115,23 +152,30 @@ def find_header_row(rows: list[list[object]], roles: Mapping[str, Sequence[str]]
     return 0
 
 
-def build_table(raw: RawTable, criteria: Criteria, *, decimal: str | None = None) -> Table:
+def build_table(
+    raw: RawTable,
+    criteria: Criteria,
+    *,
+    decimal: str | None = None,
+    year: int | None = None,
+    percent_scale: PercentScale = "auto",
+) -> Table:
     """Type a :class:`RawTable` (see :func:`load_table`)."""
     source = raw.source
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     matches = _match(raw.headers, criteria, header_location)
-    if ID not in matches and NAME not in matches:
-        raise MissingColumnError(
-            "no column names the areas",
-            location=header_location,
-            hint="add an id or name column; accepted headers include "
-            + ", ".join(repr(h) for h in (*ID_HEADERS[:5], *NAME_HEADERS[:5])),
-        )
+    years_in_header = year_columns(raw.headers, {m.index for m in matches.values()})
+    layout = _layout(raw.headers, matches, criteria, years_in_header, header_location)
+
+    if layout == "wide":
+        number_columns = [matches[c.id].index for c in criteria.criteria]
+    else:
+        number_columns = [matches[VALUE].index] if VALUE in matches else list(years_in_header)
 
     body = raw.body.reindex(columns=range(len(raw.headers)))
     rows = pd.Series(np.arange(len(body)) + raw.first_row, index=body.index)
     issues: list[Issue] = []
-    keep = _area_rows(body, matches, rows, source, issues)
+    keep = _area_rows(body, matches, number_columns, rows, source, issues)
     body, rows = body[keep], rows[keep]
     if body.empty:
         raise EmptyInputError(
@@ -139,62 +183,124 @@ def build_table(raw: RawTable, criteria: Criteria, *, decimal: str | None = None
             location=Location(file=source.path, sheet=source.sheet),
             hint="check that the right sheet was read (--sheet NAME)",
         )
+    areas, id_source = _areas(body, matches, rows, source, issues)
+    _warn_about_totals(areas, source, issues)
+    mark = decimal or raw.decimal or _decimal_mark(body[number_columns], source)
+    build = _Build(criteria, source, mark, percent_scale, issues)
+    headers = {role: match.header for role, match in matches.items()}
 
-    frame = pd.DataFrame({ROW: rows.to_numpy()}, index=body.index)
-    for role in (NAME, MUNICIPALITY):
-        frame[role] = _text(body[matches[role].index]) if role in matches else None
-    if MUNICIPALITY_CODE in matches:
-        codes = body[matches[MUNICIPALITY_CODE].index]
-        frame[MUNICIPALITY_CODE] = _municipality_codes(codes, matches, source, issues)
-    else:
-        frame[MUNICIPALITY_CODE] = None
-    frame[ID], id_source = _ids(body, frame, matches, rows, source)
-    _check_unique(frame, source, id_source)
-
-    mark = decimal or _decimal_mark(body, matches, criteria, source)
-    for criterion in criteria.criteria:
-        frame[criterion.id] = _criterion_values(
-            body, matches[criterion.id], criterion, rows, mark, source
+    if layout == "wide" and YEAR not in matches and SEX not in matches:
+        _check_unique(areas, source, id_source)
+        frame = areas.copy()
+        for criterion in criteria.criteria:
+            match = matches[criterion.id]
+            column = CellColumn(body[match.index], rows, pd.Series(match.header, index=body.index))
+            frame[criterion.id] = build.values(column, criterion.id)
+        return Table(
+            frame=frame[[*AREA_COLUMNS, *(c.id for c in criteria.criteria)]].reset_index(drop=True),
+            source=source,
+            headers=headers,
+            decimal=mark,
+            id_source=id_source,
+            layout=layout,
+            issues=tuple(issues),
         )
 
-    ordered = [ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW, *(c.id for c in criteria.criteria)]
+    if layout == "wide":
+        records = melt_wide(body, matches, criteria)
+    else:
+        records = melt_long(body, matches, criteria, years_in_header, raw.headers)
+        _report_unused_indicators(records, matches, criteria, source, issues)
+    long = _typed_records(records, areas, build, matches, source)
+    chosen, years = _choose_year(long, criteria, year, source, issues)
+    if chosen is not None:
+        long = long[long["year"] == chosen]
+    frame, by_sex = _pivot(long, areas, criteria, source, id_source, issues)
     return Table(
-        frame=frame[ordered].reset_index(drop=True),
+        frame=frame,
         source=source,
-        headers={role: match.header for role, match in matches.items()},
+        headers=headers,
         decimal=mark,
         id_source=id_source,
+        layout=layout,
+        year=chosen,
+        years=years,
+        by_sex=by_sex,
         issues=tuple(issues),
     )
 
 
+@dataclass(frozen=True)
+class _Build:
+    """What every criterion's values are read with."""
+
+    criteria: Criteria
+    source: SourceInfo
+    decimal: str
+    percent_scale: PercentScale
+    issues: list[Issue]
+
+    def values(self, column: CellColumn, criterion_id: str) -> pd.Series:
+        criterion = next(c for c in self.criteria.criteria if c.id == criterion_id)
+        return indicator_values(
+            column,
+            criterion,
+            decimal=self.decimal,
+            scale=self.percent_scale,
+            source=self.source,
+            issues=self.issues,
+        )
+
+
+# -- columns and layout --------------------------------------------------------------------
+
+
 def _match(headers: list[object], criteria: Criteria, location: Location) -> dict[str, ColumnMatch]:
     try:
-        matches = match_columns(headers, _roles(criteria))
+        return match_columns(headers, _roles(criteria))
     except AmbiguousHeaders as exc:
         raise AmbiguousColumnError(
             f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
             location=location,
             hint="rename or delete all but one of them",
         ) from exc
-    found = [str(h).strip() for h in headers if _filled(h)]
-    for criterion in criteria.criteria:
-        if criterion.id in matches:
-            continue
-        guess = closest_header(criterion.headers, found)
-        hint = f"did you mean {guess!r}? " if guess else ""
-        hint += (
-            f"rename the column to {criterion.column!r}, or add its header to "
-            f"`aliases` of criterion {criterion.id!r} in the criteria file"
-        )
+
+
+def _layout(
+    headers: list[object],
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+    years: Mapping[int, int],
+    location: Location,
+) -> str:
+    """ "wide" (a column per criterion) or "long" (an indicator column); else explain."""
+    if not any(role in matches for role in (ID, NAME, REGION)):
         raise MissingColumnError(
-            f"no column for criterion {criterion.label!r}; columns found: "
-            + ", ".join(repr(shorten(h, 40)) for h in found[:12])
-            + (" …" if len(found) > 12 else ""),
+            "no column names the areas",
             location=location,
-            hint=hint,
+            hint="add an id or name column; accepted headers include "
+            + ", ".join(repr(h) for h in (*ID_HEADERS[:5], *NAME_HEADERS[:5], "region")),
         )
-    return matches
+    missing = [c for c in criteria.criteria if c.id not in matches]
+    if not missing:
+        return "wide"
+    if INDICATOR in matches and (VALUE in matches or years):
+        return "long"
+    found = [str(h).strip() for h in headers if _filled(h)]
+    criterion = missing[0]
+    guess = closest_header(criterion.headers, found)
+    hint = f"did you mean {guess!r}? " if guess else ""
+    hint += (
+        f"rename the column to {criterion.column!r}, or add its header to "
+        f"`aliases` of criterion {criterion.id!r} in the criteria file"
+    )
+    raise MissingColumnError(
+        f"no column for criterion {criterion.label!r}; columns found: "
+        + ", ".join(repr(shorten(h, 40)) for h in found[:12])
+        + (" …" if len(found) > 12 else ""),
+        location=location,
+        hint=hint,
+    )
 
 
 def _filled(cell: object) -> bool:
@@ -205,36 +311,108 @@ def _filled(cell: object) -> bool:
 
 def _filled_mask(body: pd.DataFrame) -> pd.DataFrame:
     """True where a cell holds something other than whitespace."""
-    text = body.astype(str).apply(lambda column: column.str.strip())
-    filled: pd.DataFrame = body.notna() & (text != "") & (text != "None") & (text != "nan")
-    return filled
+    text = body.where(body.notna(), "").astype(str)
+    return pd.DataFrame(
+        {column: (text[column].str.strip() != "").to_numpy(dtype=bool) for column in text},
+        index=body.index,
+        columns=body.columns,
+    )
 
 
 def _area_rows(
     body: pd.DataFrame,
     matches: Mapping[str, ColumnMatch],
+    number_columns: list[int],
     rows: pd.Series,
     source: SourceInfo,
     issues: list[Issue],
 ) -> pd.Series:
-    """Rows that describe an area: not blank, not a footnote, naming an id or a name."""
+    """Rows that are areas: named, and with values or part of the table.
+
+    A named row without values is an area whose values are unknown, unless it lies
+    below the table: after a blank row that follows the last row with values, or
+    reading like a note ("Källa: SCB"). Rows with values but no name are skipped.
+    Both kinds of skipped row are reported.
+    """
     filled = _filled_mask(body)
-    count = filled.sum(axis=1)
-    names = [matches[role].index for role in (ID, NAME) if role in matches]
-    named = filled[names].any(axis=1)
-    # One lonely cell below the table is a note ("Källa: SCB"), not an area.
-    skipped = (count > 0) & ((count == 1) | ~named)
+    names = [matches[role].index for role in (ID, NAME, REGION) if role in matches]
+    named = filled[names].any(axis=1).to_numpy()
+    has_values = filled[number_columns].any(axis=1).to_numpy()
+    blank = ~filled.any(axis=1).to_numpy()
+    positions = np.arange(len(body))
+    last_with_values = positions[has_values].max() if has_values.any() else -1
+    after = positions > last_with_values
+    gaps = after & blank
+    first_gap = positions[gaps].min() if gaps.any() else len(body)
+    note_like = np.zeros(len(body), dtype=bool)
+    for position in np.flatnonzero(after & named & ~has_values):
+        note_like[position] = bool(_NOTE.match(_first_text(body.iloc[position].tolist())))
+    below_table = after & ((positions > first_gap) | note_like)
+    area = named & (has_values | ~below_table)
+    skipped = filled.any(axis=1).to_numpy() & ~area
     if skipped.any():
         listed = ", ".join(str(r) for r in rows[skipped].head(MAX_LISTED))
         more = " …" if skipped.sum() > MAX_LISTED else ""
         issues.append(
             Issue(
                 "skipped-rows",
-                f"{int(skipped.sum())} row(s) without an area skipped (rows {listed}{more})",
+                f"{int(skipped.sum())} row(s) that are not areas skipped (notes, or values "
+                f"without a name: rows {listed}{more})",
                 Location(file=source.path, sheet=source.sheet),
             )
         )
-    return (count > 0) & ~skipped
+    return pd.Series(area, index=body.index)
+
+
+# How footnotes under SCB and Kolada tables begin.
+_NOTE = re.compile(
+    r"^\s*(källa|kalla|källor|source|sources|anm|anmärkning|not|note|notes|fotnot|förklaring|"
+    r"uppgifterna|teckenförklaring|\*|¹|\(\d\))",
+    re.IGNORECASE,
+)
+
+
+def _first_text(cells: list[object]) -> str:
+    return next((str(cell) for cell in cells if _filled(cell)), "")
+
+
+_TOTAL_NAMES = {
+    "totalt",
+    "total",
+    "summa",
+    "sum",
+    "riket",
+    "hela riket",
+    "hela kommunen",
+    "samtliga",
+    "alla",
+    "sverige",
+    "all areas",
+}
+
+
+def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
+    """A "Totalt" row is screened like any other; say so, it is rarely meant as an area."""
+    names = areas[NAME].fillna("").astype(str).str.strip().str.casefold()
+    totals = names.isin(_TOTAL_NAMES)
+    if totals.any():
+        listed = ", ".join(
+            f"{name!r} (row {row})"
+            for name, row in zip(
+                areas[NAME][totals].head(3), areas[ROW][totals].head(3), strict=True
+            )
+        )
+        issues.append(
+            Issue(
+                "total-row",
+                f"screened as areas, but they look like totals: {listed}; delete such rows "
+                "if they are not areas",
+                Location(file=source.path, sheet=source.sheet),
+            )
+        )
+
+
+# -- areas ------------------------------------------------------------------------------------
 
 
 def _text(cells: pd.Series) -> pd.Series:
@@ -248,6 +426,35 @@ def _text(cells: pd.Series) -> pd.Series:
         return str(cell).strip()
 
     return cells.map(one).astype(object)
+
+
+def _areas(
+    body: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    rows: pd.Series,
+    source: SourceInfo,
+    issues: list[Issue],
+) -> tuple[pd.DataFrame, str]:
+    """id, name, municipality, municipality code and row of every body row."""
+    areas = pd.DataFrame({ROW: rows}, index=body.index)
+    region_codes = region_names = None
+    if REGION in matches:
+        region_codes, region_names = split_region(body[matches[REGION].index])
+    for role in (NAME, MUNICIPALITY):
+        areas[role] = _text(body[matches[role].index]) if role in matches else None
+    if region_names is not None:
+        areas[NAME] = areas[NAME].where(areas[NAME].notna(), region_names)
+    if MUNICIPALITY_CODE in matches:
+        areas[MUNICIPALITY_CODE] = _municipality_codes(
+            body[matches[MUNICIPALITY_CODE].index], matches, source, issues
+        )
+    else:
+        areas[MUNICIPALITY_CODE] = None
+    areas[ID], id_source = _ids(body, areas, matches, region_codes, rows, source)
+    if MUNICIPALITY_CODE not in matches:
+        derived = areas[ID].map(municipality_code_of)
+        areas[MUNICIPALITY_CODE] = derived.astype(object)
+    return areas, id_source
 
 
 def _municipality_codes(
@@ -276,12 +483,13 @@ def _municipality_codes(
 
 def _ids(
     body: pd.DataFrame,
-    frame: pd.DataFrame,
+    areas: pd.DataFrame,
     matches: Mapping[str, ColumnMatch],
+    region_codes: pd.Series | None,
     rows: pd.Series,
     source: SourceInfo,
 ) -> tuple[pd.Series, str]:
-    """The id column as text, or an id made from municipality code or name plus name."""
+    """The id column as text, the code in a region label, or an id made from names."""
     if ID in matches:
         ids = _text(body[matches[ID].index])
         missing = ids.isna()
@@ -295,19 +503,21 @@ def _ids(
                 hint="give every area an id, or remove the id column to use names",
             )
         return ids, f"column {matches[ID].header!r}"
-    names = frame[NAME].fillna("")
-    if frame[MUNICIPALITY_CODE].notna().all():
-        return frame[MUNICIPALITY_CODE] + " " + names, "municipality code + name"
-    if frame[MUNICIPALITY].notna().all():
-        return frame[MUNICIPALITY] + ": " + names, "municipality + name"
+    names = areas[NAME].fillna("")
+    if region_codes is not None and region_codes.notna().all():
+        return region_codes, f"code in column {matches[REGION].header!r}"
+    if areas[MUNICIPALITY_CODE].notna().all():
+        return areas[MUNICIPALITY_CODE] + " " + names, "municipality code + name"
+    if areas[MUNICIPALITY].notna().all():
+        return areas[MUNICIPALITY] + ": " + names, "municipality + name"
     return names.astype(object), "name"
 
 
-def _check_unique(frame: pd.DataFrame, source: SourceInfo, id_source: str) -> None:
-    duplicated = frame[ID].duplicated(keep=False)
+def _check_unique(areas: pd.DataFrame, source: SourceInfo, id_source: str) -> None:
+    duplicated = areas[ID].duplicated(keep=False)
     if not duplicated.any():
         return
-    groups = frame[duplicated].groupby(ID, sort=False)[ROW].apply(list)
+    groups = areas[duplicated].groupby(ID, sort=False)[ROW].apply(list)
     described = [
         f"{shorten(area, 40)!r} on rows " + " and ".join(str(r) for r in area_rows)
         for area, area_rows in groups.head(MAX_LISTED).items()
@@ -322,17 +532,14 @@ def _check_unique(frame: pd.DataFrame, source: SourceInfo, id_source: str) -> No
     )
 
 
-def _decimal_mark(
-    body: pd.DataFrame,
-    matches: Mapping[str, ColumnMatch],
-    criteria: Criteria,
-    source: SourceInfo,
-) -> str:
+# -- numbers --------------------------------------------------------------------------------
+
+
+def _decimal_mark(numbers: pd.DataFrame, source: SourceInfo) -> str:
     # Semicolon-separated files are the decimal-comma convention (SCB, Swedish Excel).
     default = "," if source.separator == ";" else "."
-    columns = [body[matches[c.id].index] for c in criteria.criteria]
     try:
-        return detect_decimal_mark(columns, default=default)
+        return detect_decimal_mark((numbers[c] for c in numbers.columns), default=default)
     except MixedDecimalMarks as exc:
         raise NonNumericValueError(
             f"numbers use both decimal marks: {exc.comma_example!r} and {exc.dot_example!r}",
@@ -342,57 +549,219 @@ def _decimal_mark(
         ) from exc
 
 
-def _criterion_values(
-    body: pd.DataFrame,
-    match: ColumnMatch,
-    criterion: Criterion,
-    rows: pd.Series,
-    decimal: str,
+# -- long records: years, sexes, pivot ----------------------------------------------------------
+
+
+def _typed_records(
+    records: Records,
+    areas: pd.DataFrame,
+    build: _Build,
+    matches: Mapping[str, ColumnMatch],
     source: SourceInfo,
-) -> pd.Series:
-    cells = body[match.index]
-    parsed = parse_numbers(cells, decimal)
-    if parsed.invalid.any():
-        first = parsed.invalid[parsed.invalid].index[0]
-        others = int(parsed.invalid.sum()) - 1
-        raise NonNumericValueError(
-            "is not a number" + (f" ({others} more in this column)" if others else ""),
-            location=_cell(source, rows[first], match.header),
-            value=cells[first],
-            hint=_non_numeric_hint(cells[first], decimal),
+) -> pd.DataFrame:
+    """Records with area id, row, parsed value, a known sex and a year (where given)."""
+    long = records.frame
+    long[ID] = areas[ID].reindex(long["source"]).to_numpy()
+    long[ROW] = areas[ROW].reindex(long["source"]).to_numpy()
+    long["value"] = np.nan
+    for criterion in build.criteria.criteria:
+        mine = long["criterion"] == criterion.id
+        if not mine.any():
+            continue
+        part = long[mine]
+        column = CellColumn(part["cell"], part[ROW], part["header"])
+        long.loc[mine, "value"] = build.values(column, criterion.id)
+    if SEX in matches:
+        sexes = sex_of(long["sex"])
+        _refuse_unread(
+            long,
+            sexes.isna(),
+            "sex",
+            "is not a sex this tool knows",
+            matches[SEX],
+            source,
+            "use totalt / kvinnor / män (or total / women / men)",
         )
-    values = parsed.values
-    low, high = (0.0, 100.0) if criterion.unit == "percent" else (0.0, np.inf)
-    if criterion.unit == "number":
-        low = -np.inf
-    outside = values.notna() & ((values < low) | (values > high))
-    if outside.any():
-        first = outside[outside].index[0]
-        unit = "a percentage" if criterion.unit == "percent" else "a count"
-        bounds = "between 0 and 100" if criterion.unit == "percent" else "0 or more"
-        raise ValueOutOfRangeError(
-            f"is outside what {unit} can be ({bounds})",
-            location=_cell(source, rows[first], match.header),
-            value=cells[first],
-            hint="check the column and the decimal mark (--decimal , or --decimal .)",
+        long["sex"] = sexes
+    years = long["year"].map(year_of)
+    if YEAR in matches:
+        _refuse_unread(
+            long,
+            years.isna(),
+            "year",
+            "is not a year",
+            matches[YEAR],
+            source,
+            "years are written with four digits, such as 2012",
         )
-    return values
+    long["year"] = years
+    return long
 
 
-def _cell(source: SourceInfo, row: object, column: str) -> Location:
-    return Location(file=source.path, sheet=source.sheet, row=int(str(row)), column=column)
-
-
-def _non_numeric_hint(value: object, decimal: str) -> str:
-    text = str(value).strip()
-    if decimal == "." and any(ch.isdigit() for ch in text) and "," in text:
-        return "did you mean --decimal , (decimal comma)?"
-    if decimal == "," and any(ch.isdigit() for ch in text) and "." in text:
-        return "did you mean --decimal . (decimal point)?"
-    return (
-        "write the number, or mark a missing value as '..' or an empty cell "
-        "(SCB's markers '..', '.', '-' and ':' mean unknown)"
+def _refuse_unread(
+    long: pd.DataFrame,
+    unread: pd.Series,
+    field_name: str,
+    message: str,
+    match: ColumnMatch,
+    source: SourceInfo,
+    hint: str,
+) -> None:
+    """Stop at the first record whose year or sex cell could not be read."""
+    if not unread.any():
+        return
+    first = int(np.flatnonzero(unread.to_numpy(dtype=bool))[0])
+    raise InputFileError(
+        message,
+        location=Location(
+            file=source.path,
+            sheet=source.sheet,
+            row=int(long[ROW].iloc[first]),
+            column=match.header,
+        ),
+        value=long[field_name].iloc[first],
+        hint=hint,
     )
 
 
-__all__ = ["Table", "UrbanscreenError", "build_table", "find_header_row", "load_table"]
+def _choose_year(
+    long: pd.DataFrame,
+    criteria: Criteria,
+    wanted: int | None,
+    source: SourceInfo,
+    issues: list[Issue],
+) -> tuple[int | None, tuple[int, ...]]:
+    """--year, or the latest year every criterion has a value for; said as an issue."""
+    if long["year"].isna().all():
+        return None, ()
+    known = long[long["value"].notna()]
+    years = tuple(sorted({int(y) for y in long["year"].dropna()}))
+    per_criterion = {
+        c.id: {int(y) for y in known.loc[known["criterion"] == c.id, "year"].dropna()}
+        for c in criteria.criteria
+    }
+    location = Location(file=source.path, sheet=source.sheet)
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    if wanted is not None:
+        if wanted not in years:
+            raise InputFileError(
+                f"has no year {wanted}",
+                location=location,
+                hint="years in the file: " + ", ".join(str(y) for y in years),
+            )
+        lacking = [c.label for c in criteria.criteria if wanted not in per_criterion[c.id]]
+        if lacking:
+            issues.append(
+                Issue(
+                    "year-lacks-indicator",
+                    f"{wanted} has no values for {', '.join(lacking)}: unknown for every area",
+                    location,
+                )
+            )
+        issues.append(
+            Issue("year-chosen", f"screening {wanted} (as asked; data {span})", location, "info")
+        )
+        return wanted, years
+    common = set.intersection(*per_criterion.values()) if per_criterion else set()
+    if not common:
+        described = "; ".join(
+            f"{c.label}: {_years_text(per_criterion[c.id])}" for c in criteria.criteria
+        )
+        raise InputFileError(
+            f"no year has values for every criterion ({described})",
+            location=location,
+            hint="pick one with --year; criteria without values that year will be unknown",
+        )
+    chosen = max(common)
+    issues.append(
+        Issue(
+            "year-chosen",
+            f"screening {chosen}, the latest year with values for every criterion (data {span})",
+            location,
+            "info",
+        )
+    )
+    return chosen, years
+
+
+def _years_text(years: set[int]) -> str:
+    return ", ".join(str(y) for y in sorted(years)) if years else "none"
+
+
+def _pivot(
+    long: pd.DataFrame,
+    areas: pd.DataFrame,
+    criteria: Criteria,
+    source: SourceInfo,
+    id_source: str,
+    issues: list[Issue],
+) -> tuple[pd.DataFrame, bool]:
+    """One row per area; each criterion's value for its sex, and women's and men's."""
+    repeated = long.duplicated([ID, "criterion", "sex"], keep=False)
+    if repeated.any():
+        first = long[repeated].iloc[0]
+        same = long[repeated & (long[ID] == first[ID]) & (long["criterion"] == first["criterion"])]
+        raise DuplicateIdError(
+            f"area {shorten(first[ID], 40)!r} has more than one value for "
+            f"{first['criterion']!r} (rows {' and '.join(str(r) for r in same[ROW].head(3))})",
+            location=Location(file=source.path, sheet=source.sheet),
+            hint=f"each area (ids from {id_source}) needs one value per criterion, sex and year",
+        )
+    first_rows = areas.drop_duplicates(ID)
+    order = first_rows[ID].tolist()
+    frame = first_rows[AREA_COLUMNS].set_index(ID, drop=False)
+    by_sex = bool(long["sex"].isin([WOMEN, MEN]).any())
+    wide = long.set_index([ID, "criterion", "sex"])["value"].unstack(["criterion", "sex"])
+    lacking_total = 0
+    for criterion in criteria.criteria:
+        for sex in (TOTAL, WOMEN, MEN):
+            key = (criterion.id, sex)
+            values = (
+                wide[key].reindex(order) if key in wide.columns else pd.Series(np.nan, index=order)
+            )
+            if sex == criterion.sex:
+                frame[criterion.id] = values.to_numpy(dtype="float64")
+                if sex == TOTAL and by_sex:
+                    lacking_total += int(values.isna().sum())
+            if by_sex and sex != TOTAL:
+                frame[sex_column(criterion.id, sex)] = values.to_numpy(dtype="float64")
+    if lacking_total and by_sex:
+        issues.append(
+            Issue(
+                "no-total",
+                f"{lacking_total} value(s) have no 'totalt' row (only women and men): "
+                "unknown, since a total cannot be computed from two shares without counts",
+                Location(file=source.path, sheet=source.sheet),
+            )
+        )
+    columns = [*AREA_COLUMNS, *(c.id for c in criteria.criteria)]
+    if by_sex:
+        columns += [sex_column(c.id, s) for c in criteria.criteria for s in (WOMEN, MEN)]
+    return frame[columns].reset_index(drop=True), by_sex
+
+
+def _report_unused_indicators(
+    records: Records,
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+    source: SourceInfo,
+    issues: list[Issue],
+) -> None:
+    present = set(records.frame["criterion"])
+    missing = [c for c in criteria.criteria if c.id not in present]
+    where = Location(file=source.path, sheet=source.sheet, column=matches[INDICATOR].header)
+    if missing:
+        found = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:8]) or "none"
+        raise MissingColumnError(
+            f"no rows for criterion {missing[0].label!r}; other indicators found: {found}",
+            location=where,
+            hint=f"add the indicator's name to `aliases` of criterion {missing[0].id!r} "
+            "in the criteria file",
+        )
+    if records.unused_indicators:
+        listed = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:MAX_LISTED])
+        issues.append(
+            Issue(
+                "unused-indicators", f"indicators no criterion uses were ignored: {listed}", where
+            )
+        )

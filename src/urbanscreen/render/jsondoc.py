@@ -8,7 +8,7 @@ from typing import Any
 
 from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria
-from urbanscreen.result import Result
+from urbanscreen.result import Check, Result
 
 SCHEMA_VERSION = 1
 
@@ -39,6 +39,10 @@ def result_document(result: Result) -> dict[str, Any]:
             "encoding": source.encoding,
             "header_row": source.header_row,
             "decimal": result.table.decimal,
+            "layout": result.table.layout,
+            "year": result.table.year,
+            "years": list(result.table.years),
+            "by_sex": result.table.by_sex,
             "id_from": result.table.id_source,
             "columns": result.table.headers,
         },
@@ -47,11 +51,14 @@ def result_document(result: Result) -> dict[str, Any]:
             "source": criteria.origin,
             "sha256": criteria.sha256,
             "rule": _rule(criteria),
+            "population": criteria.scheme.population,
+            "population_floor": result.population_floor,
             "criteria": [
                 {
                     "id": c.id,
                     "label": c.label,
                     "unit": c.unit,
+                    "sex": c.sex,
                     "op": c.op,
                     "threshold": _exact(c.threshold),
                     "source": c.source,
@@ -73,23 +80,28 @@ def result_document(result: Result) -> dict[str, Any]:
                 "municipality_code": d.municipality_code,
                 "row": d.row,
                 "qualifies": d.qualifies,
-                "criteria": [
-                    {
-                        "id": check.criterion.id,
-                        "value": check.value,
-                        "op": check.criterion.op,
-                        "threshold": _exact(check.criterion.threshold),
-                        "met": check.met,
-                        "margin": check.margin,
-                        "missing": check.value is None,
-                    }
-                    for check in d.checks
-                ],
+                "uncertain": d.uncertain,
+                "criteria": [_check(check, result.table.by_sex) for check in d.checks],
             }
             for d in result.districts()
         ],
         "issues": [issue.as_dict() for issue in result.issues],
     }
+
+
+def _check(check: Check, by_sex: bool) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": check.criterion.id,
+        "value": check.value,
+        "op": check.criterion.op,
+        "threshold": _exact(check.criterion.threshold),
+        "met": check.met,
+        "margin": check.margin,
+        "missing": check.value is None,
+    }
+    if by_sex:
+        document |= {"women": check.women, "men": check.men, "gap": check.gap}
+    return document
 
 
 def dumps(result: Result) -> str:

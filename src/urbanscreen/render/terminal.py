@@ -9,25 +9,34 @@ from __future__ import annotations
 import textwrap
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from urbanscreen.criteria import format_threshold
+from urbanscreen.criteria import Criterion, format_threshold
+from urbanscreen.errors import printable
 from urbanscreen.result import Check, District, Result, Summary
 
 MET, FAILED, UNKNOWN = "✓", "✗", "?"
+UNCERTAIN_MARK = "†"
 HEADING_WIDTH = 10  # criterion headings wrap to about the width of their values
+NARROW_WIDTH = 72  # below this a table of four criteria no longer fits
 
 
 def format_value(value: float | None, unit: str) -> str:
-    """A value as written in the table: full precision, never rounded onto a threshold."""
+    """A value as the table shows it: every digit it has (so never rounded onto a
+    threshold), at least one decimal for rates, thousands grouped with spaces."""
     if value is None:
         return "missing"
-    if unit == "count" and float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    text = f"{value:.6f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+    text = f"{round(value, 9):.15g}"
+    if "e" in text:
+        return text
+    whole, _, decimals = text.partition(".")
+    if unit != "count" and not decimals:
+        decimals = "0"
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-')):,}".replace(",", " ")
+    return f"{sign}{grouped}.{decimals}" if decimals else f"{sign}{grouped}"
 
 
 def summary_line(summary: Summary) -> str:
@@ -47,10 +56,12 @@ def _check_cell(check: Check) -> Text:
 
 
 def _district_cell(district: District) -> Text:
-    cell = Text(district.name or district.id)
+    cell = Text(printable(district.name or district.id))
+    if district.uncertain:
+        cell.append(f" {UNCERTAIN_MARK}")
     where = district.municipality or district.municipality_code
     if where:
-        cell.append(f", {where}", style="dim")
+        cell.append(f", {printable(where)}", style="dim")
     return cell
 
 
@@ -60,29 +71,71 @@ def _outcome_cell(qualifies: bool | None) -> Text:
     return Text("YES", "bold green") if qualifies else Text("no", "dim")
 
 
-def render_table(result: Result) -> Group:
-    """The whole report for a terminal: heading, table, summary."""
-    criteria = result.criteria
+def _heading(criterion: Criterion, rule: str) -> Text:
+    lines = textwrap.wrap(criterion.heading, HEADING_WIDTH, break_long_words=False)
+    header = Text(printable("\n".join(lines)) + "\n", style="bold")
+    header.append(rule)
+    return header
+
+
+def _new_table() -> RichTable:
     table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
     table.add_column("District", overflow="fold", min_width=12)
-    for criterion in criteria.criteria:
-        lines = textwrap.wrap(criterion.heading, HEADING_WIDTH, break_long_words=False)
-        header = Text("\n".join(lines) + "\n", style="bold")
-        header.append(f"{criterion.op} {format_threshold(criterion.threshold, criterion.unit)}")
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("Qualifies", justify="center", no_wrap=True)
+    return table
+
+
+def render_table(result: Result, width: int = 100) -> Group:
+    """The whole report for a terminal: heading, table, summary, sex breakdown.
+
+    Below ``NARROW_WIDTH`` columns each district becomes a short block instead of a
+    table row, so names and verdicts are never cropped away.
+    """
     districts = list(result.districts())
+    body = _narrow_list(districts) if width < NARROW_WIDTH else _wide_table(result, districts)
+    return _assemble(result, districts, body)
+
+
+def _wide_table(result: Result, districts: list[District]) -> RichTable:
+    table = _new_table()
+    # The verdict sits next to the name, so a narrow terminal crops criteria, not answers.
+    table.add_column("Qualifies", justify="center", no_wrap=True, min_width=7)
+    for criterion in result.criteria.criteria:
+        rule = f"{criterion.op} {format_threshold(criterion.threshold, criterion.unit)}"
+        if criterion.sex != "total":
+            rule = f"{criterion.sex}: {rule}"
+        table.add_column(_heading(criterion, rule), justify="right", no_wrap=True)
     for position, district in enumerate(districts):
         following = districts[position + 1] if position + 1 < len(districts) else None
         table.add_row(
             _district_cell(district),
-            *(_check_cell(check) for check in district.checks),
             _outcome_cell(district.qualifies),
+            *(_check_cell(check) for check in district.checks),
             # A rule between the qualifying, undecided and other districts.
             end_section=following is not None and following.qualifies != district.qualifies,
         )
+    return table
 
-    heading = Text(criteria.scheme.name, style="bold")
+
+def _narrow_list(districts: list[District]) -> Group:
+    blocks: list[RenderableType] = []
+    for district in districts:
+        line = _outcome_cell(district.qualifies)
+        line.append("  ")
+        line.append_text(_district_cell(district))
+        blocks.append(line)
+        for check in district.checks:
+            criterion = check.criterion
+            rule = f"{criterion.op} {format_threshold(criterion.threshold, criterion.unit)}"
+            detail = Text("    ")
+            detail.append_text(_check_cell(check))
+            detail.append(f"  {printable(criterion.label)} {rule}", style="dim")
+            blocks.append(detail)
+    return Group(*blocks)
+
+
+def _assemble(result: Result, districts: list[District], body: RenderableType) -> Group:
+    criteria = result.criteria
+    heading = Text(printable(criteria.scheme.name), style="bold")
     heading.append(f" — {criteria.rule_text()}", style="")
     source = result.table.source
     where = f"sheet {source.sheet!r} of " if source.sheet else ""
@@ -91,12 +144,50 @@ def render_table(result: Result) -> Group:
     if origin.startswith("preset:"):
         origin = f"{origin.removeprefix('preset:')} (preset shipped with urbanscreen)"
     provenance = Text(
-        f"Criteria: {origin}\nInput: {where}{source.path}, "
-        f"{areas} {'area' if areas == 1 else 'areas'}",
+        printable(f"Criteria: {origin}\nInput: {where}{source.path}, ")
+        + f"{areas} {'area' if areas == 1 else 'areas'}",
         style="dim",
     )
-    return Group(heading, provenance, table, Text(summary_line(result.summary), style="bold"))
+    if result.table.year is not None:
+        provenance.append(f", year {result.table.year}")
+    parts: list[RenderableType] = [heading, provenance, body]
+    if any(d.uncertain for d in districts):
+        parts.append(
+            Text(
+                f"{UNCERTAIN_MARK} {result.population_floor} residents or fewer: "
+                "shares are uncertain (SCB computes a share only for groups of more than 20)",
+                style="dim",
+            )
+        )
+    parts.append(Text(summary_line(result.summary), style="bold"))
+    if result.table.by_sex:
+        parts.append(render_sex_breakdown(districts, criteria.criteria))
+    return Group(*parts)
+
+
+def render_sex_breakdown(districts: list[District], criteria: list[Criterion]) -> Group:
+    """Women's and men's values per criterion, and the gap (women minus men)."""
+    shown = [
+        c for c in criteria if any(d.checks[criteria.index(c)].gap is not None for d in districts)
+    ]
+    table = _new_table()
+    for criterion in shown:
+        table.add_column(_heading(criterion, "women / men (gap)"), justify="right", no_wrap=True)
+    for district in districts:
+        cells = []
+        for criterion in shown:
+            check = district.checks[criteria.index(criterion)]
+            if check.women is None and check.men is None:
+                cells.append(Text(""))
+                continue
+            unit = criterion.unit
+            text = f"{format_value(check.women, unit)} / {format_value(check.men, unit)}"
+            if check.gap is not None:
+                text += f" ({check.gap:+.1f})"
+            cells.append(Text(text))
+        table.add_row(_district_cell(district), *cells)
+    return Group(Text("\nWomen and men", style="bold"), table)
 
 
 def print_table(result: Result, console: Console) -> None:
-    console.print(render_table(result))
+    console.print(render_table(result, console.width))

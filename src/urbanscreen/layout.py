@@ -1,0 +1,228 @@
+"""How a table is laid out, and its cells as long records: area x criterion x year x sex.
+
+Analysts get tables in three shapes, all read here into the same records:
+
+* wide: one column per criterion (``Förvärvsfrekvens``, ``Folkmängd``), optionally with a
+  year and/or a sex column, so an area may span several rows;
+* long: an indicator column (``tabellinnehåll``) naming the criterion, and the number in a
+  value column (``värde``) or in one column per year (``"2011"``, ``"2012"``), as PxWeb,
+  Kolada and PC-Axis export;
+* region labels holding code and name together (``1480 Göteborg``), split here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from urbanscreen.criteria import Criteria
+from urbanscreen.headers import ColumnMatch, header_key
+
+YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
+YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal")
+SEX_HEADERS = ("kön", "kon", "sex", "gender")
+INDICATOR_HEADERS = (
+    "tabellinnehåll",
+    "tabellinnehall",
+    "indikator",
+    "indicator",
+    "nyckeltal",
+    "kpi",
+    "kpi namn",
+    "variabel",
+    "mått",
+    "measure",
+    "contents",
+)
+VALUE_HEADERS = ("värde", "varde", "value", "values", "observation", "obs value")
+REGION_HEADERS = ("region", "regionnamn", "region name", "geography", "geografi")
+LAYOUT_ROLES = {
+    YEAR: YEAR_HEADERS,
+    SEX: SEX_HEADERS,
+    INDICATOR: INDICATOR_HEADERS,
+    VALUE: VALUE_HEADERS,
+    REGION: REGION_HEADERS,
+}
+
+TOTAL, WOMEN, MEN = "total", "women", "men"
+_SEXES = {
+    TOTAL: {
+        "totalt",
+        "total",
+        "samtliga",
+        "båda könen",
+        "bada konen",
+        "alla",
+        "both sexes",
+        "both",
+        "all",
+        "1+2",
+        "män och kvinnor",
+        "kvinnor och män",
+        "t",
+        "tot",
+    },
+    WOMEN: {"kvinnor", "kvinna", "k", "women", "woman", "female", "females", "f", "w", "2"},
+    MEN: {"män", "man", "m", "men", "male", "males", "1"},
+}
+_SEX_OF = {label: sex for sex, labels in _SEXES.items() for label in labels}
+_YEAR = re.compile(r"^\d{4}$")
+_CODE_AND_NAME = re.compile(r"^\s*(\d{2,}[A-Za-z0-9_]*)(?:\s+(.*\S))?\s*$")
+# Municipality code inside area codes: kommun 1480, DeSO 0114A0010, RegSO 1480R045.
+_MUNICIPALITY_PREFIX = re.compile(r"^(\d{4})(?:$|[ABC]\d{4}|R\d{3})")
+
+
+@dataclass(frozen=True)
+class Records:
+    """Long records: the body row they came from, the criterion, year, sex and raw cell."""
+
+    frame: pd.DataFrame  # columns: source, criterion, year, sex, cell, header
+    unused_indicators: tuple[str, ...] = ()
+
+
+def year_of(header: object) -> int | None:
+    """2011 for a header "2011" or a workbook number 2011.0, else None."""
+    if isinstance(header, float) and header.is_integer():
+        header = int(header)
+    text = str(header).strip() if header is not None else ""
+    return int(text) if _YEAR.match(text) else None
+
+
+def year_columns(headers: list[object], claimed: set[int]) -> dict[int, int]:
+    """Column index -> year, for headers that are years and no other role claimed."""
+    found = {}
+    for index, header in enumerate(headers):
+        year = year_of(header)
+        if year is not None and index not in claimed:
+            found[index] = year
+    return found
+
+
+def sex_of(cells: pd.Series) -> pd.Series:
+    """ "total", "women", "men", or None where the label is not one we know."""
+    keys = cells.map(lambda cell: "" if cell is None else str(cell).strip().casefold())
+    return keys.map(_SEX_OF).astype(object)
+
+
+def split_region(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """("1480", "Göteborg") from "1480 Göteborg"; a label without a code is a name."""
+    codes: list[str | None] = []
+    names: list[str | None] = []
+    for cell in cells:
+        if isinstance(cell, float):
+            text = "" if np.isnan(cell) else str(int(cell)) if cell.is_integer() else str(cell)
+        else:
+            text = "" if cell is None else str(cell).strip()
+        found = _CODE_AND_NAME.match(text)
+        if found:
+            codes.append(found.group(1))
+            names.append(found.group(2))
+        else:
+            codes.append(None)
+            names.append(text or None)
+    return (
+        pd.Series(codes, index=cells.index, dtype=object),
+        pd.Series(names, index=cells.index, dtype=object),
+    )
+
+
+def municipality_code_of(area_id: str | None) -> str | None:
+    """The kommunkod inside a Swedish area code, else None."""
+    if not area_id:
+        return None
+    found = _MUNICIPALITY_PREFIX.match(area_id)
+    return found.group(1) if found else None
+
+
+def melt_wide(
+    body: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+) -> Records:
+    """A wide table with a year and/or sex column: one record per row and criterion."""
+    parts = []
+    for criterion in criteria.criteria:
+        match = matches[criterion.id]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": body.index,
+                    "criterion": criterion.id,
+                    "year": _years(body, matches),
+                    "sex": _sexes(body, matches),
+                    "cell": body[match.index].to_numpy(dtype=object),
+                    "header": match.header,
+                }
+            )
+        )
+    return Records(pd.concat(parts, ignore_index=True))
+
+
+def melt_long(
+    body: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+    years: Mapping[int, int],
+    headers: list[object],
+) -> Records:
+    """An indicator column plus a value column or year columns: map indicators to criteria."""
+    indicator_cells = body[matches[INDICATOR].index]
+    labels = indicator_cells.map(lambda cell: "" if cell is None else str(cell).strip())
+    criterion_of = _indicator_lookup(criteria)
+    criterion_ids = labels.map(lambda label: criterion_of.get(header_key(label)))
+    used = criterion_ids.notna()
+    unused = tuple(sorted({label for label in labels[~used] if label}))
+    selected = body[used]
+    ids = criterion_ids[used].to_numpy(dtype=object)
+    sexes = _sexes(selected, matches)
+    if VALUE in matches:
+        frame = pd.DataFrame(
+            {
+                "source": selected.index,
+                "criterion": ids,
+                "year": _years(selected, matches),
+                "sex": sexes,
+                "cell": selected[matches[VALUE].index].to_numpy(dtype=object),
+                "header": matches[VALUE].header,
+            }
+        )
+        return Records(frame, unused)
+    parts = [
+        pd.DataFrame(
+            {
+                "source": selected.index,
+                "criterion": ids,
+                "year": year,
+                "sex": sexes,
+                "cell": selected[column].to_numpy(dtype=object),
+                "header": str(headers[column]).strip(),
+            }
+        )
+        for column, year in years.items()
+    ]
+    return Records(pd.concat(parts, ignore_index=True), unused)
+
+
+def _indicator_lookup(criteria: Criteria) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for criterion in reversed(criteria.criteria):
+        for alias in reversed([criterion.id, criterion.label, *criterion.headers]):
+            lookup[header_key(alias)] = criterion.id
+    return lookup
+
+
+def _years(body: pd.DataFrame, matches: Mapping[str, ColumnMatch]) -> np.ndarray:
+    """The year cells as written; :func:`year_of` reads them once rows are known."""
+    if YEAR not in matches:
+        return np.full(len(body), None, dtype=object)
+    return body[matches[YEAR].index].to_numpy(dtype=object)
+
+
+def _sexes(body: pd.DataFrame, matches: Mapping[str, ColumnMatch]) -> np.ndarray:
+    if SEX not in matches:
+        return np.full(len(body), TOTAL, dtype=object)
+    return body[matches[SEX].index].to_numpy(dtype=object)

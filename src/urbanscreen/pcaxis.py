@@ -1,0 +1,186 @@
+"""PC-Axis (.px), SCB's native format: ``KEYWORD=value;`` lines and a DATA matrix.
+
+A small reader of our own (no dependency that logs or fetches URLs). It reads the
+default language, honours CODEPAGE, and flattens STUB x HEADING into long rows: one
+column per variable plus the value, so the same layout logic serves PX, PxWeb CSV
+and Kolada exports alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import product
+
+CONTENTS_HEADER = "tabellinnehåll"
+VALUE_HEADER = "värde"
+_CODEPAGE = re.compile(rb'CODEPAGE\s*=\s*"([^"]+)"', re.IGNORECASE)
+_KEY = re.compile(r'^([A-Z0-9\-]+)(?:\[([^\]]*)\])?(?:\("([^"]*)"\))?$', re.IGNORECASE)
+# Variables whose values are area labels: "1480 Göteborg" is built from CODES and VALUES.
+_AREA_VARIABLES = {"region", "område", "omrade", "kommun", "deso", "regso", "area", "stadsdel"}
+
+
+class PxError(Exception):
+    """The file is not well-formed PC-Axis; ``line`` is 1-based where known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class PxFile:
+    """The keywords of a PX file (default language) and its flat data cells."""
+
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, list[str]] = field(default_factory=dict)
+    codes: dict[str, list[str]] = field(default_factory=dict)
+    data: list[str] = field(default_factory=list)
+    encoding: str = "latin-1"
+
+    def first(self, keyword: str, default: str = "") -> str:
+        found = self.keywords.get(keyword)
+        return found[0] if found else default
+
+
+def decode_px(data: bytes) -> tuple[str, str]:
+    """Decode with the CODEPAGE the file declares (PX's default is ISO-8859-1)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8"
+    declared = _CODEPAGE.search(data[:8192])
+    encoding = declared.group(1).decode("ascii", "replace").strip() if declared else "latin-1"
+    try:
+        return data.decode(encoding), encoding
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise PxError(f"cannot be decoded with its CODEPAGE {encoding!r}: {exc}") from exc
+
+
+def parse_px(text: str) -> PxFile:
+    """Parse PX text into keywords and data; raises :class:`PxError` when malformed."""
+    px = PxFile()
+    for key, raw_value, line in _statements(text):
+        match = _KEY.match(key.strip())
+        if match is None:
+            raise PxError(f"unreadable keyword {key.strip()[:40]!r}", line)
+        keyword, language, variable = match.group(1).upper(), match.group(2), match.group(3)
+        if language:  # translations: the default language is enough
+            continue
+        if keyword == "DATA":
+            px.data = _data_cells(raw_value)
+            break
+        items = _strings(raw_value)
+        if keyword == "VALUES" and variable is not None:
+            px.values[variable] = items
+        elif keyword == "CODES" and variable is not None:
+            px.codes[variable] = items
+        elif variable is None:
+            px.keywords[keyword] = items
+    if "KEYS" in px.keywords:
+        raise PxError("PX files with KEYS (sparse data) are not supported")
+    return px
+
+
+def flatten(px: PxFile) -> tuple[list[str], list[list[str]]]:
+    """Headers and long rows: one column per STUB and HEADING variable, then the value."""
+    stub = px.keywords.get("STUB", [])
+    heading = px.keywords.get("HEADING", [])
+    variables = stub + heading
+    if not variables:
+        raise PxError("no STUB or HEADING: the file names no variables")
+    labels = {v: _labels(px, v) for v in variables}
+    missing = [v for v in variables if not labels[v]]
+    if missing:
+        raise PxError(f"no VALUES for variable {missing[0]!r}")
+    expected = 1
+    for variable in variables:
+        expected *= len(labels[variable])
+    if len(px.data) != expected:
+        raise PxError(
+            f"DATA has {len(px.data)} values where STUB x HEADING make {expected}: "
+            "the file is truncated or its VALUES do not match"
+        )
+    contents_variable = px.first("CONTVARIABLE")
+    headers = list(variables)
+    extra_contents = contents_variable not in variables
+    if extra_contents:
+        headers.append(CONTENTS_HEADER)
+    headers.append(VALUE_HEADER)
+    contents = px.first("CONTENTS") or px.first("TITLE")
+    rows: list[list[str]] = []
+    # The first STUB variable varies slowest and the last HEADING variable fastest.
+    for cell, combination in zip(px.data, product(*(labels[v] for v in variables)), strict=True):
+        row = list(combination)
+        if extra_contents:
+            row.append(contents)
+        row.append(cell)
+        rows.append(row)
+    return headers, rows
+
+
+def _labels(px: PxFile, variable: str) -> list[str]:
+    values = px.values.get(variable, [])
+    codes = px.codes.get(variable, [])
+    if variable.strip().casefold() not in _AREA_VARIABLES or len(codes) != len(values):
+        return values
+    return [
+        value if value.startswith(code) else f"{code} {value}"
+        for code, value in zip(codes, values, strict=True)
+    ]
+
+
+def _statements(text: str) -> list[tuple[str, str, int]]:
+    """Split ``KEY=value;`` statements, respecting quotes; DATA runs to its own ``;``."""
+    statements: list[tuple[str, str, int]] = []
+    position, line = 0, 1
+    length = len(text)
+    while position < length:
+        equals = text.find("=", position)
+        if equals < 0:
+            if text[position:].strip():
+                raise PxError("text after the last statement has no '='", line)
+            break
+        key = text[position:equals].strip()
+        start_line = line + text.count("\n", position, equals)
+        cursor, quoted = equals + 1, False
+        while cursor < length:
+            char = text[cursor]
+            if char == '"':
+                quoted = not quoted
+            elif char == ";" and not quoted:
+                break
+            cursor += 1
+        else:
+            raise PxError(f"statement {key[:40]!r} has no closing ';'", start_line)
+        statements.append((key, text[equals + 1 : cursor], start_line))
+        line = start_line + text.count("\n", equals, cursor + 1)
+        position = cursor + 1
+    return statements
+
+
+def _strings(raw: str) -> list[str]:
+    """``"a","b"`` -> [a, b]; adjacent strings on new lines join ("long " "title")."""
+    items: list[str] = []
+    current: list[str] | None = None
+    for token in re.finditer(r'"([^"]*)"|(,)|([^\s",]+)', raw):
+        text, comma, bare = token.groups()
+        if comma:
+            if current is not None:
+                items.append("".join(current))
+            current = None
+        elif text is not None:
+            current = [*current, text] if current is not None else [text]
+        elif bare is not None:  # unquoted: numbers, TLIST(A1) and the like
+            if current is not None:
+                items.append("".join(current))
+            current = [bare]
+    if current is not None:
+        items.append("".join(current))
+    return items
+
+
+def _data_cells(raw: str) -> list[str]:
+    """Whitespace- or comma-separated values; quoted markers such as ".." lose their quotes."""
+    return [
+        match.group(1) if match.group(1) is not None else match.group(2)
+        for match in re.finditer(r'"([^"]*)"|([^\s",]+)', raw)
+    ]
