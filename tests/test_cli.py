@@ -242,15 +242,16 @@ def test_python_m_and_any_folder(tmp_path: Path) -> None:
     assert "Criteria: scb-2012 (preset shipped with urbanscreen)" in done.stdout
 
 
-def test_help_and_version_import_no_pandas() -> None:
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"], ["check", "--help"]])
+def test_help_and_version_import_no_pandas(arguments: list[str]) -> None:
     code = (
         "import sys\n"
         "from urbanscreen.cli import app\n"
         "try:\n"
-        "    app(['--help'])\n"
+        f"    app({arguments!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print('pandas' in sys.modules, 'pydantic' in sys.modules)\n"
+        "print('pandas' in sys.modules)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -259,7 +260,7 @@ def test_help_and_version_import_no_pandas() -> None:
         env=subprocess_env(),
         check=True,
     )
-    assert done.stdout.strip().splitlines()[-1] == "False False"
+    assert done.stdout.strip().splitlines()[-1] == "False"
 
 
 def test_no_color_output_has_no_escape_codes(tmp_path: Path) -> None:
@@ -273,3 +274,94 @@ def test_no_color_output_has_no_escape_codes(tmp_path: Path) -> None:
     )
     assert "\x1b[" not in done.stdout
     assert "✓" in done.stdout and "✗" in done.stdout
+
+
+def test_fail_on_unknown_exits_1(runner: CliRunner) -> None:
+    path = str(DATA / "pxweb_latin1.csv")
+    assert run(runner, "check", path)[0] == 0
+    code, out, err = run(runner, "check", path, "--fail-on", "unknown")
+    assert code == 1
+    assert "2 of 5 districts qualify; 1 cannot be decided" in out
+    assert "--fail-on unknown: 1 area(s) cannot be decided" in err
+
+
+def test_fail_on_warnings_exits_1(runner: CliRunner) -> None:
+    path = str(DATA / "leading_zeros.xlsx")
+    assert run(runner, "check", path, "--fail-on", "unknown")[0] == 0
+    code, _, err = run(runner, "check", path, "--fail-on", "warnings")
+    assert code == 1
+    assert "skipped-rows" in err
+
+
+def test_notes_and_warnings_on_stderr(runner: CliRunner) -> None:
+    code, out, err = run(runner, "check", str(DATA / "pxweb_years_as_columns.csv"))
+    assert code == 0
+    assert "urbanscreen: note [year-chosen]" in err
+    assert "urbanscreen: warning [unused-indicators]" in err
+    assert "year 2012" in out
+    assert "? missing" in out
+
+
+def test_json_carries_year_sexes_uncertainty_and_issues(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "check", str(DATA / "kolada_by_sex.csv"), "-f", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["input"]["year"] == 2012
+    assert document["input"]["by_sex"] is True
+    assert document["criteria"]["population_floor"] == 20
+    tynnered = next(d for d in document["districts"] if d["name"] == "Tynnered")
+    assert tynnered["uncertain"] is True
+    employment = tynnered["criteria"][0]
+    assert (employment["women"], employment["men"], employment["gap"]) == (69.5, 72.4, -2.9)
+    levels = {issue["code"]: issue["level"] for issue in document["issues"]}
+    assert levels == {"year-chosen": "info", "small-population": "warning"}
+
+
+def test_women_and_men_table(runner: CliRunner) -> None:
+    _, out, _ = run(runner, "check", str(DATA / "kolada_by_sex.csv"))
+    assert "Women and men" in out
+    assert "40.1 / 46.0 (-5.9)" in out
+    assert "Tynnered †" in out
+
+
+def test_year_option(runner: CliRunner) -> None:
+    code, out, err = run(runner, "check", str(DATA / "scb_indicators.px"), "--year", "2011")
+    assert code == 0, err
+    assert "year 2011" in out
+    assert "3 of 3 districts qualify" in out
+
+
+def test_narrow_terminal_keeps_names_and_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    result = CliRunner().invoke(app, ["check", str(SAMPLE / "districts.xlsx")])
+    lines = result.stdout.splitlines()
+    assert "YES  Rinkeby, Stockholm" in lines
+    assert "no  Husby, Stockholm" in lines
+    assert "    ✗ 52.0  Förvärvsfrekvens < 52 %" in lines
+
+
+def test_piped_output_is_wide(tmp_path: Path) -> None:
+    env = {k: v for k, v in subprocess_env().items() if k != "COLUMNS"}
+    done = subprocess.run(
+        [sys.executable, "-m", "urbanscreen", "check", str(SAMPLE / "districts.xlsx")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "Södra Sofielund/Seved, Malmö" in done.stdout
+
+
+def test_internal_error_is_one_line_and_exit_3(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("urbanscreen.engine.screen", broken)
+    code, _, err = run(runner, "check", str(SAMPLE / "districts.csv"))
+    assert code == 3
+    assert err.strip() == (
+        "urbanscreen: internal error (RuntimeError: boom). This is a bug: please report it "
+        "with the output of --debug."
+    )

@@ -319,3 +319,122 @@ def test_nul_bytes_are_refused(tmp_path: Path, criteria: Criteria) -> None:
     path.write_bytes(b"Kommun;Stadsdel\x00\n")
     with pytest.raises(InputFileError, match="NUL"):
         load(path, criteria)
+
+
+# -- scale, rows and headers as people write them ----------------------------------------------
+
+
+def percent_book(path: Path, values: list[float]) -> Path:
+    """A workbook whose percent cells hold shares, as Excel's % format stores them."""
+    rows = [SCB_HEADERS] + [
+        scb_row(f"D{i}", ff=v, lfs=0.06, gb=0.6, pop=5000) for i, v in enumerate(values)
+    ]
+    return write_xlsx(path, rows)
+
+
+def test_shares_stored_as_fractions_are_converted_and_said(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    table = load(percent_book(tmp_path / "d.xlsx", [0.442, 0.53]), criteria)
+    assert table.frame["forvarvsfrekvens"].tolist() == [44.2, 53.0]
+    assert table.frame["langvarigt_forsorjningsstod"].tolist() == [6.0, 6.0]
+    converted = [i for i in table.issues if i.code == "fractions-converted"]
+    assert len(converted) == 3
+    assert "Förvärvsfrekvens" in converted[0].message
+
+
+def test_percent_scale_option_says_which(tmp_path: Path, criteria: Criteria) -> None:
+    path = percent_book(tmp_path / "d.xlsx", [0.442, 0.53])
+    as_percent = load(path, criteria, percent_scale="percent")
+    assert as_percent.frame["forvarvsfrekvens"].tolist() == [0.442, 0.53]
+    assert not as_percent.issues
+
+
+def test_fractions_that_cannot_be_told_apart_stop(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [SCB_HEADERS, scb_row("A", lfs=0), scb_row("B", lfs=1)]
+    path = write_xlsx(tmp_path / "d.xlsx", rows)
+    with pytest.raises(ValueOutOfRangeError, match="cannot be told apart") as caught:
+        load(path, criteria)
+    assert caught.value.hint is not None
+    assert "--percent-scale" in caught.value.hint
+
+
+def test_a_percent_sign_proves_percentages(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [SCB_HEADERS, scb_row("A", lfs="0,5 %"), scb_row("B", lfs="0,8%")]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["langvarigt_forsorjningsstod"].tolist() == [0.5, 0.8]
+
+
+def test_qualified_headers_are_other_columns(tmp_path: Path, criteria: Criteria) -> None:
+    headers = [*SCB_HEADERS]
+    headers[3] = "Förvärvsfrekvens (kvinnor)"
+    with pytest.raises(MissingColumnError):
+        load(write_csv(tmp_path / "d.csv", [headers, scb_row("A")]), criteria)
+    headers[3] = "Förvärvs-frekvens (20-64 år)"
+    headers[6] = "Folk mängd"
+    table = load(write_csv(tmp_path / "e.csv", [headers, scb_row("A")]), criteria)
+    assert table.headers["forvarvsfrekvens"] == "Förvärvs-frekvens (20-64 år)"
+
+
+def test_named_row_without_values_is_an_unknown_area(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [
+        SCB_HEADERS,
+        scb_row("A"),
+        ["1480", "Göteborg", "B", None, None, None, None],
+        scb_row("C"),
+        ["1480", "Göteborg", "D", "..", "", None, None],
+        [],
+        ["Källa: SCB", "illustrativa värden"],
+    ]
+    table = load(write_xlsx(tmp_path / "d.xlsx", rows), criteria)
+    assert table.frame["name"].tolist() == ["A", "B", "C", "D"]
+    assert table.frame.loc[1, ["forvarvsfrekvens", "folkmangd"]].isna().all()
+    skipped = [i for i in table.issues if i.code == "skipped-rows"]
+    assert "rows 7" in skipped[0].message
+
+
+def test_note_directly_under_the_table(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [SCB_HEADERS, scb_row("A"), ["Anm. Värdena är illustrativa"]]
+    table = load(write_xlsx(tmp_path / "d.xlsx", rows), criteria)
+    assert table.frame["name"].tolist() == ["A"]
+
+
+def test_values_without_a_name_are_skipped_and_said(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [SCB_HEADERS, scb_row("A"), ["", "", "", 45, 6, 60, 5000]]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert len(table) == 1
+    assert "rows 3" in table.issues[0].message
+
+
+def test_total_rows_are_flagged(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [SCB_HEADERS, scb_row("A"), scb_row("Totalt")]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert [i.code for i in table.issues] == ["total-row"]
+
+
+def test_csv_rows_count_title_and_blank_lines(tmp_path: Path, criteria: Criteria) -> None:
+    text = "Titel\n\n" + ";".join(SCB_HEADERS) + "\n" + ";".join(map(str, scb_row("A")))
+    text += "\n\n" + ";".join(map(str, scb_row("B", gb="x"))) + "\n"
+    path = tmp_path / "d.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NonNumericValueError) as caught:
+        load(path, criteria)
+    assert caught.value.location.row == 6
+
+
+def test_merged_title_cells_above_the_header(tmp_path: Path, criteria: Criteria) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Tabell 3. Indikatorer för stadsdelar, 2012"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["Källa: SCB"])
+    sheet.merge_cells("A2:G2")
+    sheet.append(SCB_HEADERS)
+    sheet.append(scb_row("Bergsjön", ff="42,1", pop="14 500"))
+    path = tmp_path / "d.xlsx"
+    workbook.save(path)
+    table = load(path, criteria)
+    assert table.source.header_row == 3
+    assert table.frame.loc[0, "forvarvsfrekvens"] == 42.1
+    assert table.frame.loc[0, "folkmangd"] == 14500

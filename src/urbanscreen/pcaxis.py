@@ -15,7 +15,10 @@ from itertools import product
 CONTENTS_HEADER = "tabellinnehåll"
 VALUE_HEADER = "värde"
 _CODEPAGE = re.compile(rb'CODEPAGE\s*=\s*"([^"]+)"', re.IGNORECASE)
-_KEY = re.compile(r'^([A-Z0-9\-]+)(?:\[([^\]]*)\])?(?:\("([^"]*)"\))?$', re.IGNORECASE)
+# KEYWORD[lang]("variable") or KEYWORD("variable","value"): the first name is the variable.
+_KEY = re.compile(
+    r'^([A-Z0-9\-]+)(?:\[([^\]]*)\])?(?:\(\s*"([^"]*)"(?:\s*,\s*"[^"]*")*\s*\))?$', re.IGNORECASE
+)
 # Variables whose values are area labels: "1480 Göteborg" is built from CODES and VALUES.
 _AREA_VARIABLES = {"region", "område", "omrade", "kommun", "deso", "regso", "area", "stadsdel"}
 
@@ -65,6 +68,8 @@ def parse_px(text: str) -> PxFile:
         keyword, language, variable = match.group(1).upper(), match.group(2), match.group(3)
         if language:  # translations: the default language is enough
             continue
+        if keyword == "KEYS":
+            raise PxError("PX files with KEYS (sparse data) are not supported", line)
         if keyword == "DATA":
             px.data = _data_cells(raw_value)
             break
@@ -75,8 +80,6 @@ def parse_px(text: str) -> PxFile:
             px.codes[variable] = items
         elif variable is None:
             px.keywords[keyword] = items
-    if "KEYS" in px.keywords:
-        raise PxError("PX files with KEYS (sparse data) are not supported")
     return px
 
 

@@ -187,39 +187,34 @@ def build_table(
     _warn_about_totals(areas, source, issues)
     mark = decimal or raw.decimal or _decimal_mark(body[number_columns], source)
     build = _Build(criteria, source, mark, percent_scale, issues)
-    headers = {role: match.header for role, match in matches.items()}
 
+    chosen: int | None = None
+    years: tuple[int, ...] = ()
+    by_sex = False
     if layout == "wide" and YEAR not in matches and SEX not in matches:
+        # One row per area already: the common case, and the fast one.
         _check_unique(areas, source, id_source)
         frame = areas.copy()
         for criterion in criteria.criteria:
             match = matches[criterion.id]
             column = CellColumn(body[match.index], rows, pd.Series(match.header, index=body.index))
             frame[criterion.id] = build.values(column, criterion.id)
-        return Table(
-            frame=frame[[*AREA_COLUMNS, *(c.id for c in criteria.criteria)]].reset_index(drop=True),
-            source=source,
-            headers=headers,
-            decimal=mark,
-            id_source=id_source,
-            layout=layout,
-            issues=tuple(issues),
-        )
-
-    if layout == "wide":
-        records = melt_wide(body, matches, criteria)
+        frame = frame[[*AREA_COLUMNS, *(c.id for c in criteria.criteria)]].reset_index(drop=True)
     else:
-        records = melt_long(body, matches, criteria, years_in_header, raw.headers)
-        _report_unused_indicators(records, matches, criteria, source, issues)
-    long = _typed_records(records, areas, build, matches, source)
-    chosen, years = _choose_year(long, criteria, year, source, issues)
-    if chosen is not None:
-        long = long[long["year"] == chosen]
-    frame, by_sex = _pivot(long, areas, criteria, source, id_source, issues)
+        if layout == "wide":
+            records = melt_wide(body, matches, criteria)
+        else:
+            records = melt_long(body, matches, criteria, years_in_header, raw.headers)
+            _report_unused_indicators(records, matches, criteria, source, issues)
+        long = _typed_records(records, areas, build, matches, source)
+        chosen, years = _choose_year(long, criteria, year, source, issues)
+        if chosen is not None:
+            long = long[long["year"] == chosen]
+        frame, by_sex = _pivot(long, areas, criteria, source, id_source, issues)
     return Table(
         frame=frame,
         source=source,
-        headers=headers,
+        headers={role: match.header for role, match in matches.items()},
         decimal=mark,
         id_source=id_source,
         layout=layout,

@@ -166,9 +166,11 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
 
 
 def render_sex_breakdown(districts: list[District], criteria: list[Criterion]) -> Group:
-    """Women's and men's values per criterion, and the gap (women minus men)."""
+    """Women's and men's rates per criterion, and the gap (women minus men)."""
     shown = [
-        c for c in criteria if any(d.checks[criteria.index(c)].gap is not None for d in districts)
+        c
+        for c in criteria
+        if c.unit != "count" and any(d.checks[criteria.index(c)].gap is not None for d in districts)
     ]
     table = _new_table()
     for criterion in shown:

@@ -1,0 +1,134 @@
+"""Files from anywhere: each ends in a clear message and exit 2, never a hang or a crash."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from urbanscreen.cli import app
+
+from .conftest import SCB_HEADERS, scb_row, write_csv, write_xlsx
+
+
+def check(runner: CliRunner, path: Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["check", str(path)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def rezip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    """Copy a workbook, replacing some members' bytes."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, replace.get(item.filename, zin.read(item.filename)))
+    return target
+
+
+def test_far_away_cell_is_refused_before_allocation(runner: CliRunner, tmp_path: Path) -> None:
+    book = write_xlsx(tmp_path / "src.xlsx", [SCB_HEADERS, scb_row("A")])
+    with zipfile.ZipFile(book) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = sheet.replace(b"</sheetData>", far + b"</sheetData>")
+    path = rezip(book, tmp_path / "far.xlsx", {"xl/worksheets/sheet1.xml": sheet})
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "1,048,576 rows x 16,384 columns" in err
+
+
+def test_zip_bomb_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    book = write_xlsx(tmp_path / "src.xlsx", [SCB_HEADERS, scb_row("A")])
+    padding = b"<!--" + b" " * (64 * 1024**2) + b"-->"
+    path = rezip(book, tmp_path / "bomb.xlsx", {"xl/theme/theme1.xml": padding})
+    assert path.stat().st_size < 1024**2
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "zip bomb" in err
+
+
+def test_fifo_is_refused_without_hanging(runner: CliRunner, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    code, _, err = check(runner, fifo)
+    assert code == 2
+    assert "not a regular file" in err
+
+
+def test_giant_cell_near_the_top(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text(";".join(SCB_HEADERS) + "\n" + '"' + "x" * 200_000 + '";1\n', encoding="utf-8")
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "field larger than field limit" in err
+
+
+def test_long_first_row_is_an_error_not_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    rows = "\n".join([",".join(SCB_HEADERS[2:]), "Alby,45,3,8,1,60,2,12300"])
+    path.write_text(rows + "\n", encoding="utf-8")
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "row 2" in err
+    assert "ParserWarning" not in err
+
+
+def test_control_characters_never_reach_the_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("Evil\x1b[2J\x07")])
+    code, out, _ = check(runner, path)
+    assert code == 0
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "Evil\\x1b[2J\\x07" in out
+
+
+def test_inf_and_nan_text_are_not_numbers(runner: CliRunner, tmp_path: Path) -> None:
+    for bad in ("inf", "nan", "1e999"):
+        path = write_csv(tmp_path / f"{bad}.csv", [SCB_HEADERS, scb_row("A", ff=bad)])
+        code, _, err = check(runner, path)
+        assert code == 2, bad
+        assert "non-numeric-value" in err
+
+
+def test_utf16_without_bom_and_binary(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes(";".join(SCB_HEADERS).encode("utf-16-le"))
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "NUL" in err
+
+
+def test_duplicate_headers(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "d.csv", [[*SCB_HEADERS, "Stadsdel"], [*scb_row("A"), "B"]])
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "ambiguous-column" in err
+
+
+@pytest.mark.parametrize("size", [0, 3])
+def test_blank_files(runner: CliRunner, tmp_path: Path, size: int) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes(b" \n\n"[:size])
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "empty" in err
+
+
+def test_not_a_table_at_all(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "d.bin"
+    path.write_bytes(bytes(range(256)) * 10)
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "neither an Excel workbook nor a text" in err
+
+
+def test_truncated_workbook(runner: CliRunner, tmp_path: Path) -> None:
+    book = write_xlsx(tmp_path / "src.xlsx", [SCB_HEADERS, scb_row("A")])
+    data = book.read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    code, _, err = check(runner, path)
+    assert code == 2
+    assert "workbook" in err

@@ -1,0 +1,202 @@
+"""Real download shapes: PxWeb and Kolada long tables, years, sexes, PC-Axis."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+import urbanscreen
+from urbanscreen.errors import DuplicateIdError, InputFileError, MissingColumnError
+
+from .conftest import DATA, write_csv
+
+Criteria = urbanscreen.Criteria
+
+
+OTHERS = [("Långvarigt försörjningsstöd", 6), ("Gymnasiebehörighet", 60), ("Folkmängd", 5000)]
+
+
+def screened(path: Path, criteria: Criteria, **options: object) -> urbanscreen.Result:
+    table = urbanscreen.load_table(path, criteria, **options)  # type: ignore[arg-type]
+    return urbanscreen.screen(table, criteria)
+
+
+def by_id(result: urbanscreen.Result) -> dict[str, object]:
+    return {d.id: d for d in result.districts()}
+
+
+def test_pxweb_years_as_columns_latin1_semicolon(criteria: Criteria) -> None:
+    result = screened(DATA / "pxweb_years_as_columns.csv", criteria)
+    table = result.table
+    assert (table.layout, table.year, table.years) == ("long", 2012, (2011, 2012))
+    assert table.source.encoding in {"cp1252", "latin-1"}
+    districts = {d.id: d for d in result.districts()}
+    assert set(districts) == {"1480R001", "1480R002", "1480R003"}
+    assert districts["1480R002"].name == "Hjällbo"
+    assert districts["1480R002"].municipality_code == "1480"
+    assert [c.value for c in districts["1480R002"].checks] == [39.0, 14.0, 50.0, 7350]
+    # '..' in the chosen year is unknown, never zero: Bergsjön could still qualify.
+    assert districts["1480R001"].checks[1].value is None
+    assert districts["1480R001"].qualifies is None
+    # Lövgärdet fails two criteria whatever its missing value is.
+    assert districts["1480R003"].qualifies is False
+    codes = [issue.code for issue in result.issues]
+    assert "year-chosen" in codes
+    assert "unused-indicators" in codes  # Medelinkomst
+
+
+def test_year_option_picks_another_year(criteria: Criteria) -> None:
+    result = screened(DATA / "pxweb_years_as_columns.csv", criteria, year=2011)
+    districts = {d.id: d for d in result.districts()}
+    assert result.table.year == 2011
+    assert districts["1480R001"].checks[1].value == 10.8
+    assert districts["1480R001"].qualifies is True
+    with pytest.raises(InputFileError, match="has no year 2015"):
+        screened(DATA / "pxweb_years_as_columns.csv", criteria, year=2015)
+
+
+def test_year_as_a_column_with_bom_and_commas(criteria: Criteria) -> None:
+    result = screened(DATA / "pxweb_year_column.csv", criteria)
+    districts = {d.id: d for d in result.districts()}
+    assert result.table.year == 2012
+    assert districts["0180C1020"].name == "Husby"
+    assert districts["0180C1020"].checks[0].value == 51.5
+    assert districts["0180C1020"].qualifies is True
+    assert screened(DATA / "pxweb_year_column.csv", criteria, year=2011).summary.qualifying == 1
+
+
+def test_latest_year_is_one_every_indicator_has(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["region", "tabellinnehåll", "år", "värde"]]
+    for year in (2011, 2012):
+        rows += [
+            ["1480 A", "Förvärvsfrekvens", year, 45],
+            ["1480 A", "Gymnasiebehörighet", year, 60],
+            ["1480 A", "Folkmängd", year, 5000],
+        ]
+    rows.append(["1480 A", "Långvarigt försörjningsstöd", 2011, 6])
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    result = screened(path, criteria)
+    assert result.table.year == 2011
+    asked = screened(path, criteria, year=2012)
+    assert asked.summary.unknown == 1
+    assert "year-lacks-indicator" in [issue.code for issue in asked.issues]
+
+
+def test_no_common_year_asks_for_year(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["region", "tabellinnehåll", "år", "värde"]]
+    rows += [["1480 A", name, 2011, 5] for name in ("Förvärvsfrekvens", "Gymnasiebehörighet")]
+    rows += [
+        ["1480 A", "Folkmängd", 2011, 5000],
+        ["1480 A", "Långvarigt försörjningsstöd", 2012, 6],
+    ]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    with pytest.raises(InputFileError, match="no year has values for every criterion") as caught:
+        screened(path, criteria)
+    assert caught.value.hint is not None
+    assert "--year" in caught.value.hint
+
+
+def test_indicator_missing_from_long_table(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["område", "indikator", "värde"], ["A", "Förvärvsfrekvens", 45]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    with pytest.raises(MissingColumnError, match="no rows for criterion"):
+        screened(path, criteria)
+
+
+def test_two_values_for_one_area_and_year(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["område", "indikator", "år", "värde"]]
+    rows += [["A", "Förvärvsfrekvens", 2012, 45], ["A", "Förvärvsfrekvens", 2012, 46]]
+    rows += [["A", name, 2012, value] for name, value in OTHERS]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    with pytest.raises(DuplicateIdError, match="rows 2 and 3"):
+        screened(path, criteria)
+
+
+def test_sex_breakdown_screens_total_keeps_women_and_men(criteria: Criteria) -> None:
+    result = screened(DATA / "kolada_by_sex.csv", criteria)
+    assert result.table.by_sex
+    bergsjon = next(d for d in result.districts() if d.name == "Bergsjön")
+    employment = bergsjon.checks[0]
+    assert (employment.value, employment.women, employment.men) == (43.0, 40.1, 46.0)
+    assert employment.gap == pytest.approx(-5.9)
+    assert bergsjon.qualifies is True
+
+
+def test_small_population_is_flagged_uncertain(criteria: Criteria) -> None:
+    result = screened(DATA / "kolada_by_sex.csv", criteria)
+    flags = {d.name: d.uncertain for d in result.districts()}
+    assert flags == {"Bergsjön": False, "Tynnered": True}
+    assert "small-population" in [issue.code for issue in result.issues]
+    table = urbanscreen.load_table(DATA / "kolada_by_sex.csv", criteria)
+    lenient = urbanscreen.screen(table, criteria, population_floor=10)
+    assert {d.name: d.uncertain for d in lenient.districts()}["Tynnered"] is False
+
+
+def test_a_criterion_may_name_a_sex(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "criteria.toml").read_text(encoding="utf-8")
+    text = text.replace('op = "<"\nthreshold = 52', 'op = "<"\nthreshold = 52\nsex = "women"')
+    path = tmp_path / "women.toml"
+    path.write_text(text, encoding="utf-8")
+    criteria = urbanscreen.load_criteria(path)
+    result = screened(DATA / "kolada_by_sex.csv", criteria)
+    bergsjon = next(d for d in result.districts() if d.name == "Bergsjön")
+    assert bergsjon.checks[0].value == 40.1
+
+
+def test_unknown_sex_label_is_an_error(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["område", "indikator", "kön", "värde"], ["A", "Förvärvsfrekvens", "övriga", 45]]
+    rows += [["A", name, "totalt", value] for name, value in OTHERS]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    with pytest.raises(InputFileError, match="not a sex") as caught:
+        screened(path, criteria)
+    assert caught.value.location.row == 2
+
+
+def test_only_women_and_men_leave_the_total_unknown(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["område", "indikator", "kön", "värde"]]
+    for name, value in (
+        ("Förvärvsfrekvens", 45),
+        ("Långvarigt försörjningsstöd", 6),
+        ("Gymnasiebehörighet", 60),
+        ("Folkmängd", 2500),
+    ):
+        rows += [["A", name, "kvinnor", value], ["A", name, "män", value]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    result = screened(path, criteria)
+    assert result.summary.unknown == 1
+    assert "no-total" in [issue.code for issue in result.issues]
+
+
+def test_pc_axis_file(criteria: Criteria) -> None:
+    result = screened(DATA / "scb_indicators.px", criteria)
+    assert result.table.source.format == "px"
+    assert result.table.source.encoding == "iso-8859-1"
+    assert result.table.year == 2012
+    districts = {d.id: d for d in result.districts()}
+    assert districts["1480R003"].name == "Gårdsten"
+    assert [c.value for c in districts["1480R003"].checks] == [41.0, 12.0, 53.0, 9180]
+    assert districts["1480R001"].checks[1].value is None  # ".." in the PX data
+    assert districts["1480R001"].qualifies is None
+
+
+def test_region_labels_split_into_code_and_name(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [
+        [
+            "Region",
+            "Förvärvsfrekvens",
+            "Långvarigt försörjningsstöd",
+            "Gymnasiebehörighet",
+            "Folkmängd",
+        ],
+        ["2021R001 Vansbro (Vansbro västra landsbygd)", 45, 6, 60, 5000],
+        ["0114A0010_DeSO2025", 45, 6, 60, 5000],
+        ["1480 Göteborg", 45, 6, 60, 5000],
+    ]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    frame = table.frame
+    assert frame["id"].tolist() == ["2021R001", "0114A0010_DeSO2025", "1480"]
+    assert frame["name"].tolist() == ["Vansbro (Vansbro västra landsbygd)", None, "Göteborg"]
+    assert frame["municipality_code"].tolist() == ["2021", "0114", "1480"]
+    assert not math.isnan(frame["folkmangd"].iloc[0])

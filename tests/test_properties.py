@@ -1,0 +1,81 @@
+"""Property: whatever a generated CSV holds, accepted codes and numbers come back exactly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import urbanscreen
+
+CRITERIA = urbanscreen.load_criteria("scb-2012")
+HEADERS = [
+    "Kod",
+    "Stadsdel",
+    "Förvärvsfrekvens",
+    "Långvarigt försörjningsstöd",
+    "Gymnasiebehörighet",
+    "Folkmängd",
+]
+
+codes = st.from_regex(r"\A[0-9]{4}[ABC][0-9]{4}\Z|\A0[0-9]{3}\Z|\A[0-9]{4}R[0-9]{3}\Z")
+percents = st.decimals(min_value=0, max_value=100, places=1)
+counts = st.integers(min_value=0, max_value=10_000_000)
+
+
+def written(value: Decimal | int, decimal: str, thousands: str) -> str:
+    """A number as a person or a spreadsheet program might write it."""
+    if isinstance(value, int):
+        grouped = f"{value:,}"
+        return grouped.replace(",", thousands) if thousands else str(value)
+    return str(value).replace(".", decimal)
+
+
+rows = st.lists(
+    st.tuples(codes, percents, percents, percents, counts),
+    min_size=1,
+    max_size=15,
+    unique_by=lambda row: row[0],
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=rows,
+    style=st.sampled_from(
+        [(";", ",", " "), (";", ",", "."), (",", ".", ""), ("\t", ",", "\u00a0"), (",", ".", ",")]
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1"]),
+)
+def test_codes_and_numbers_round_trip(
+    rows: list[tuple[str, Decimal, Decimal, Decimal, int]],
+    style: tuple[str, str, str],
+    encoding: str,
+) -> None:
+    separator, decimal, thousands = style
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
+    writer.writerow(HEADERS)
+    for code, ff, lfs, gb, pop in rows:
+        writer.writerow(
+            [code, f"Område {code}", *(written(v, decimal, thousands) for v in (ff, lfs, gb, pop))]
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.csv"
+        path.write_bytes(buffer.getvalue().encode(encoding))
+        # The decimal mark is detected, not told.
+        table = urbanscreen.load_table(path, CRITERIA, percent_scale="percent")
+    frame = table.frame
+    assert frame["id"].tolist() == [row[0] for row in rows]
+    for column, position in (
+        ("forvarvsfrekvens", 1),
+        ("langvarigt_forsorjningsstod", 2),
+        ("gymnasiebehorighet", 3),
+        ("folkmangd", 4),
+    ):
+        assert frame[column].tolist() == [float(row[position]) for row in rows]
