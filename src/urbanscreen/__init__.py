@@ -24,6 +24,7 @@ _EXPORTS = {
     "Table": "urbanscreen.table",
     "screen": "urbanscreen.engine",
     "Result": "urbanscreen.result",
+    "write_report": "urbanscreen.report",
     "UrbanscreenError": "urbanscreen.errors",
 }
 
@@ -36,12 +37,14 @@ __all__ = [
     "load_criteria",
     "load_table",
     "screen",
+    "write_report",
 ]
 
 if TYPE_CHECKING:
     from urbanscreen.criteria import Criteria, load_criteria
     from urbanscreen.engine import screen
     from urbanscreen.errors import UrbanscreenError
+    from urbanscreen.report import write_report
     from urbanscreen.result import Result
     from urbanscreen.table import Table, load_table
 

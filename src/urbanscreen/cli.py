@@ -43,6 +43,13 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Language(StrEnum):
+    sv = "sv"
+    en = "en"
 
 
 class DecimalMark(StrEnum):
@@ -76,7 +83,24 @@ SheetOption = Annotated[
 ]
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="table for people; json for programs (stdout only)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="What stdout gets: table for people, json for programs, csv for spreadsheets, "
+        "markdown for CI summaries.",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Also write a report: .xlsx (the workbook), .csv, .md or .json, by the suffix.",
+    ),
+]
+LanguageOption = Annotated[
+    Language | None,
+    typer.Option("--lang", help="Language of reports (default: the scheme's)."),
 ]
 DecimalOption = Annotated[
     DecimalMark | None,
@@ -126,6 +150,8 @@ CHECK_EPILOG = """\
 
   urbanscreen check scb-download.xlsx --sheet Tabell --format json > result.json
 
+  urbanscreen check districts.xlsx --output report.xlsx --lang en
+
 Exit codes: 0 done; 1 a --fail-on condition happened; 2 bad input, criteria or usage;
 3 an internal error (a bug).
 """
@@ -155,6 +181,8 @@ def check(
     criteria: CriteriaOption = None,
     sheet: SheetOption = None,
     output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    lang: LanguageOption = None,
     decimal: DecimalOption = None,
     year: YearOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
@@ -179,10 +207,25 @@ def check(
         )
         result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
+        language = None if lang is None else lang.value
+        if output is not None:
+            from urbanscreen.report import write_report
+
+            written = write_report(result, output, language=language)
+            _warn(tuple(written.issues))
+            replaced = " (replaced the file that was there)" if written.replaced else ""
+            typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
         if output_format is OutputFormat.json:
             from urbanscreen.render.jsondoc import dumps
 
             sys.stdout.write(dumps(result) + "\n")
+        elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
+            from urbanscreen.render.labels import language_of
+            from urbanscreen.render.tabular import to_csv, to_markdown
+
+            words = language_of(loaded.scheme.lang, language)
+            render = to_csv if output_format is OutputFormat.csv else to_markdown
+            sys.stdout.write(render(result, words))
         else:
             from urbanscreen.render.terminal import print_table
 

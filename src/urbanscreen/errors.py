@@ -160,6 +160,12 @@ class CriteriaError(UrbanscreenError):
     code = "invalid-criteria"
 
 
+class OutputPathError(UrbanscreenError):
+    """A report would overwrite an input, or cannot be written where asked."""
+
+    code = "invalid-output"
+
+
 @dataclass(frozen=True)
 class Issue:
     """A warning: the run goes on, but the user should know (a skipped row, a guess made)."""

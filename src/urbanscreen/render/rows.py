@@ -1,0 +1,100 @@
+"""The Districts table every report shares: one row per district, every check spelled out.
+
+Excel and CSV write exactly these columns, so a colleague finds the same figures in
+either: id, name, municipality, then per criterion the value beside its threshold,
+whether it is met and by what margin, then the outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from urbanscreen.criteria import Criterion
+from urbanscreen.result import Check, District, Result
+
+Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
+Cell = str | float | int | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A Districts column: its header, what it holds, and the unit of its numbers."""
+
+    header: str
+    kind: Kind
+    unit: str = ""
+
+
+def exact(value: Decimal) -> int | float:
+    """A threshold as a cell holds it: 52 stays 52, 4.8 is 4.8."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def outcome_word(qualifies: bool | None, words: Mapping[str, str]) -> str:
+    if qualifies is None:
+        return words["unknown"]
+    return words["yes"] if qualifies else words["no"]
+
+
+def verdict_word(met: bool | None, words: Mapping[str, str]) -> str:
+    if met is None:
+        return f"? {words['unknown'].lower()}"
+    return f"✓ {words['met']}" if met else f"✗ {words['not_met']}"
+
+
+def district_columns(result: Result, words: Mapping[str, str]) -> list[Column]:
+    columns = [
+        Column(words["id"], "text"),
+        Column(words["name"], "text"),
+        Column(words["municipality"], "text"),
+        Column(words["municipality_code"], "text"),
+        Column(words["qualifies"], "outcome"),
+    ]
+    for criterion in result.criteria.criteria:
+        label = criterion.label
+        columns += [
+            Column(label, "value", criterion.unit),
+            Column(f"{label}: {words['threshold']}", "threshold", criterion.unit),
+            Column(f"{label}: {words['verdict']}", "verdict"),
+            Column(f"{label}: {words['margin']}", "margin", criterion.unit),
+        ]
+    if result.population_floor is not None:
+        columns.append(Column(words["uncertain"], "flag"))
+    columns.append(Column(words["row"], "row"))
+    return columns
+
+
+def district_cells(
+    district: District, result: Result, words: Mapping[str, str]
+) -> list[Cell | bool]:
+    """One district's cells, in :func:`district_columns` order."""
+    cells: list[Cell | bool] = [
+        district.id,
+        district.name,
+        district.municipality,
+        district.municipality_code,
+        outcome_word(district.qualifies, words),
+    ]
+    for check in district.checks:
+        cells += _check_cells(check, check.criterion, words)
+    if result.population_floor is not None:
+        cells.append(district.uncertain)
+    cells.append(district.row)
+    return cells
+
+
+def _check_cells(check: Check, criterion: Criterion, words: Mapping[str, str]) -> list[Cell]:
+    return [
+        check.value,
+        exact(criterion.threshold),
+        verdict_word(check.met, words),
+        check.margin,
+    ]
+
+
+def district_rows(result: Result, words: Mapping[str, str]) -> Iterator[list[Cell | bool]]:
+    for district in result.districts():
+        yield district_cells(district, result, words)

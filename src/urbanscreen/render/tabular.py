@@ -1,0 +1,99 @@
+"""The result as CSV (for spreadsheets) and Markdown (for CI summaries and pull requests)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from urbanscreen.criteria import format_threshold
+from urbanscreen.errors import printable
+from urbanscreen.render.labels import labels
+from urbanscreen.render.rows import Cell, district_columns, district_rows, outcome_word
+from urbanscreen.render.terminal import format_value
+from urbanscreen.result import Result
+
+# A cell starting like this is a formula to a spreadsheet program (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet will show, not run: "=1+2" becomes "'=1+2"."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(result: Result, language: str) -> str:
+    """One row per district with the Districts sheet's columns, UTF-8 with a BOM.
+
+    Swedish reports use semicolons and decimal commas, as Swedish Excel expects;
+    English ones commas and decimal points.
+    """
+    words = labels(language)
+    separator, decimal = (";", ",") if language == "sv" else (",", ".")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer.writerow([neutralise(column.header) for column in district_columns(result, words)])
+    for cells in district_rows(result, words):
+        writer.writerow([_csv_cell(cell, decimal, words["yes"], words["no"]) for cell in cells])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _csv_cell(cell: Cell | bool, decimal: str, yes: str, no: str) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return yes if cell else no
+    if isinstance(cell, int | float):
+        text = repr(float(cell)) if isinstance(cell, float) else str(cell)
+        text = text.removesuffix(".0") if isinstance(cell, float) and cell.is_integer() else text
+        return text.replace(".", decimal)
+    return neutralise(cell)
+
+
+def to_markdown(result: Result, language: str) -> str:
+    """A summary line and a table of every district, for a CI step summary."""
+    words = labels(language)
+    criteria = result.criteria.criteria
+    summary = result.summary
+    lines = [
+        f"**{_md(result.criteria.scheme.name)}**: "
+        + words["summary_line"].format(q=summary.qualifying, n=summary.districts)
+        + (f"; {words['count_unknown'].lower()}: {summary.unknown}" if summary.unknown else ""),
+        "",
+        f"{words['input']}: `{_code(str(result.table.source.path))}` · "
+        f"{words['criteria_origin']}: `{_code(result.criteria.origin)}`"
+        + (f" · {words['year']}: {result.table.year}" if result.table.year else ""),
+        "",
+    ]
+    headers = [words["name"], words["municipality"], words["qualifies"]]
+    headers += [
+        f"{_md(c.label)} {_md(c.op)} {format_threshold(c.threshold, c.unit)}" for c in criteria
+    ]
+    lines.append("| " + " | ".join(headers) + " |")
+    lines.append("|---|---|:-:|" + "--:|" * len(criteria))
+    for district in result.districts():
+        outcome = outcome_word(district.qualifies, words)
+        mark = {True: "✅", False: "❌", None: "❔"}[district.qualifies]
+        cells = [
+            _md(district.name or district.id),
+            _md(district.municipality or district.municipality_code or ""),
+            f"{mark} {outcome}",
+        ]
+        for check in district.checks:
+            symbol = {True: "✓", False: "✗", None: "?"}[check.met]
+            value = format_value(check.value, check.criterion.unit)
+            cells.append(
+                f"{symbol} {value}" if check.value is not None else f"? {words['missing']}"
+            )
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Data as literal Markdown text: no tables broken, no links or HTML injected."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text)).replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    return printable(text).replace("`", "'")

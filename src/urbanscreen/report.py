@@ -1,0 +1,85 @@
+"""Write a result to a report file: .xlsx, .csv, .md or .json, chosen by the suffix."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from urbanscreen.errors import Issue, Location, OutputPathError
+from urbanscreen.outputs import check_output_path, write_atomically
+from urbanscreen.render.labels import language_of
+from urbanscreen.result import Result
+
+REPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json"}
+
+
+@dataclass(frozen=True)
+class ReportWritten:
+    """What :func:`write_report` did."""
+
+    path: Path
+    format: str
+    replaced: bool
+    issues: list[Issue] = field(default_factory=list)
+
+
+def write_report(
+    result: Result,
+    path: str | Path,
+    *,
+    language: str | None = None,
+    command: str | None = None,
+    now: datetime | None = None,
+) -> ReportWritten:
+    """Write ``result`` to ``path``, atomically, never over the run's input or criteria.
+
+    ``language`` is "sv" or "en" (default: the scheme's); ``command`` is recorded in the
+    workbook's provenance (default: this process's command line).
+    """
+    path = Path(path)
+    protected = [result.table.source.path]
+    if not result.criteria.origin.startswith("preset:"):
+        protected.append(Path(result.criteria.origin))
+    check_output_path(path, protected)
+    kind = REPORT_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise OutputPathError(
+            f"has no report format for the suffix {path.suffix or '(none)'!r}",
+            location=Location(file=path),
+            hint="end the name in " + ", ".join(REPORT_FORMATS),
+        )
+    replaced = path.exists()
+    words = language_of(result.criteria.scheme.lang, language)
+    issues: list[Issue] = []
+
+    def write(temporary: Path) -> None:
+        if kind == "xlsx":
+            from urbanscreen.render.excel import write_workbook
+
+            issues.extend(
+                write_workbook(
+                    result,
+                    temporary,
+                    language=words,
+                    command=command if command is not None else shlex.join(sys.argv),
+                    generated=now or datetime.now().astimezone(),
+                )
+            )
+        elif kind == "csv":
+            from urbanscreen.render.tabular import to_csv
+
+            temporary.write_text(to_csv(result, words), encoding="utf-8", newline="")
+        elif kind == "markdown":
+            from urbanscreen.render.tabular import to_markdown
+
+            temporary.write_text(to_markdown(result, words), encoding="utf-8")
+        else:
+            from urbanscreen.render.jsondoc import dumps
+
+            temporary.write_text(dumps(result) + "\n", encoding="utf-8")
+
+    write_atomically(path, write)
+    return ReportWritten(path=path, format=kind, replaced=replaced, issues=issues)

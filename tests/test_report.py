@@ -1,0 +1,324 @@
+"""Reports read back as a colleague would open them: openpyxl for workbooks, text for the rest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import urbanscreen
+from urbanscreen.cli import app
+from urbanscreen.errors import OutputPathError
+from urbanscreen.render.excel import MAX_CHART_DISTRICTS, chart_districts
+
+from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv
+
+INJECTIONS = ["=1+2", '=HYPERLINK("http://example.com","x")', "@SUM(1)", "+1", "-2+3"]
+
+
+@pytest.fixture
+def sample_result(criteria: urbanscreen.Criteria) -> urbanscreen.Result:
+    return urbanscreen.screen(urbanscreen.load_table(SAMPLE / "districts.xlsx", criteria), criteria)
+
+
+@pytest.fixture
+def workbook_path(sample_result: urbanscreen.Result, tmp_path: Path) -> Path:
+    path = tmp_path / "report.xlsx"
+    urbanscreen.write_report(sample_result, path, command="urbanscreen check districts.xlsx")
+    return path
+
+
+def test_sheets_in_the_schemes_language(workbook_path: Path) -> None:
+    book = load_workbook(workbook_path)
+    assert book.sheetnames == [
+        "Sammanfattning",
+        "Områden",
+        "Villkor",
+        "Ursprung",
+        "Diagram",
+        "Diagramdata",
+    ]
+    assert book["Diagramdata"].sheet_state == "hidden"
+
+
+def test_summary_counts_and_qualifying_by_municipality(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path)["Sammanfattning"]
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["Urbant utvecklingsarbete 2012 (SCB)"]
+    assert rows[1] == ["15 av 27 områden uppfyller villkoren"]
+    assert ["Uppfyller villkoren", 15] in rows
+    assert ["Kan inte avgöras (värden saknas)", 0] in rows
+    assert ["Göteborg", "Bergsjön"] in rows
+    assert ["Gårdsten"] in rows
+    assert ["Förvärvsfrekvens", "< 52 %"] in rows
+
+
+def test_districts_sheet_values_types_and_formats(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path)["Områden"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:5] == ["Id", "Namn", "Kommun", "Kommunkod", "Uppfyller villkoren"]
+    assert headers[5:9] == [
+        "Förvärvsfrekvens",
+        "Förvärvsfrekvens: gräns",
+        "Förvärvsfrekvens: uppfyllt?",
+        "Förvärvsfrekvens: marginal",
+    ]
+    rinkeby = sheet[2]
+    assert [c.value for c in rinkeby[:9]] == [
+        "0180 Rinkeby",
+        "Rinkeby",
+        "Stockholm",
+        "0180",
+        "Ja",
+        44.2,
+        52,
+        "✓ uppfyllt",
+        7.8,
+    ]
+    assert rinkeby[3].data_type == "s"  # the code is text: 0180 keeps its zero
+    assert rinkeby[5].number_format == '0.0##" %"'
+    assert rinkeby[8].number_format.startswith("+0.0##")
+    population = headers.index("Folkmängd")
+    assert rinkeby[population].value == 15600
+    assert rinkeby[population].number_format == "#,##0"
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers)).column_letter}28"
+
+
+def fill(cell: object) -> str:
+    return str(cell.fill.fgColor.rgb)[-6:]  # type: ignore[attr-defined]
+
+
+def test_qualifying_rows_and_verdicts_are_coloured(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path)["Områden"]
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    assert fill(rows["Rinkeby"][1]) == "E2EFDA"
+    assert fill(rows["Husby"][1]) == "000000"  # no fill: does not qualify
+    assert rows["Husby"][7].value == "✗ ej uppfyllt"
+    assert fill(rows["Husby"][7]) == "FCE4D6"
+    assert fill(rows["Husby"][11]) == "E2EFDA"
+
+
+def test_unknown_rows_look_different(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
+    table = urbanscreen.load_table(DATA / "pxweb_latin1.csv", criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Områden"]
+    hjallbo = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "Hjällbo")
+    assert hjallbo[4].value == "Okänt"
+    assert fill(hjallbo[1]) == "FFF2CC"
+    assert hjallbo[1].font.i
+    assert hjallbo[9].value is None  # the missing value stays empty, never 0
+    assert hjallbo[11].value == "? okänt"
+
+
+def test_criteria_and_provenance(workbook_path: Path, sample_result: urbanscreen.Result) -> None:
+    book = load_workbook(workbook_path)
+    criteria_rows = list(book["Villkor"].iter_rows(values_only=True))
+    assert criteria_rows[2][:3] == (
+        "langvarigt_forsorjningsstod",
+        "Långvarigt försörjningsstöd",
+        "> 4.8 %",
+    )
+    assert criteria_rows[2][6] == "SCB: higher than 4.8 per cent"
+    provenance = {row[0]: row[1] for row in book["Ursprung"].iter_rows(values_only=True) if row[0]}
+    assert provenance["Indatafilens SHA-256"] == sample_result.table.source.sha256
+    assert provenance["Villkorsfilens SHA-256"] == sample_result.criteria.sha256
+    assert provenance["urbanscreen-version"] == urbanscreen.__version__
+    assert provenance["Kommando"] == "urbanscreen check districts.xlsx"
+
+
+def test_warnings_are_in_the_provenance(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
+    table = urbanscreen.load_table(DATA / "leading_zeros.xlsx", criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path, language="en")
+    rows = list(load_workbook(path)["Provenance"].iter_rows(values_only=True))
+    assert ("Code", "Message", "Location", "Level") in rows
+    assert any(row[0] == "skipped-rows" for row in rows)
+
+
+def test_native_charts_one_per_criterion(workbook_path: Path) -> None:
+    with zipfile.ZipFile(workbook_path) as archive:
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 4
+        xml = archive.read(charts[0]).decode("utf-8")
+    assert "<c:barChart>" in xml
+    assert "<c:lineChart>" in xml
+    assert "Diagramdata" in xml
+
+
+def test_chart_keeps_qualifying_and_nearest_when_many(sample_result: urbanscreen.Result) -> None:
+    districts = list(sample_result.districts()) * 3
+    chosen = chart_districts(districts, 0)
+    assert len(chosen) == MAX_CHART_DISTRICTS
+    assert sum(1 for d in chosen if d.qualifies) == MAX_CHART_DISTRICTS  # 45 qualify: cut at 40
+    few = [d for d in sample_result.districts() if not d.qualifies] * 5  # 60, none qualify
+    nearest = chart_districts(few, 0)
+    margins = sorted(abs(d.checks[0].margin or 0) for d in few)
+    assert sorted(abs(d.checks[0].margin or 0) for d in nearest) == margins[:MAX_CHART_DISTRICTS]
+
+
+def test_english_labels(sample_result: urbanscreen.Result, tmp_path: Path) -> None:
+    path = tmp_path / "en.xlsx"
+    urbanscreen.write_report(sample_result, path, language="en")
+    book = load_workbook(path)
+    assert book.sheetnames[:4] == ["Summary", "Districts", "Criteria", "Provenance"]
+    assert book["Districts"]["E2"].value == "Yes"
+    assert book["Districts"]["H2"].value == "✓ met"
+
+
+def test_injection_strings_and_codes_stay_text(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    rows = [["Kod", *SCB_HEADERS]]
+    rows += [[f"0{i:03d}", *scb_row(name)] for i, name in enumerate(INJECTIONS)]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Områden"]
+    names = [(row[1].value, row[1].data_type) for row in sheet.iter_rows(min_row=2)]
+    assert names == [(name, "s") for name in INJECTIONS]
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [
+        f"0{i:03d}" for i in range(len(INJECTIONS))
+    ]
+    csv_path = tmp_path / "r.csv"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), csv_path)
+    text = csv_path.read_text(encoding="utf-8-sig")
+    names_in_csv = [row[1] for row in csv.reader(io.StringIO(text), delimiter=";")][1:]
+    assert names_in_csv == ["'" + name for name in INJECTIONS]
+
+
+def test_sex_sheet_when_the_data_have_one(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
+    table = urbanscreen.load_table(DATA / "kolada_by_sex.csv", criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Kvinnor och män"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[4:8] == [
+        "Förvärvsfrekvens: totalt",
+        "Förvärvsfrekvens: kvinnor",
+        "Förvärvsfrekvens: män",
+        "Förvärvsfrekvens: skillnad (k − m)",
+    ]
+    assert [c.value for c in sheet[2]][4:8] == [43.0, 40.1, 46.0, pytest.approx(-5.9)]
+
+
+def test_csv_report_swedish_and_english(sample_result: urbanscreen.Result, tmp_path: Path) -> None:
+    swedish = tmp_path / "sv.csv"
+    urbanscreen.write_report(sample_result, swedish)
+    raw = swedish.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Id", "Namn"]
+    assert rows[1][:6] == ["0180 Rinkeby", "Rinkeby", "Stockholm", "0180", "Ja", "44,2"]
+    assert len(rows) == 28
+    english = tmp_path / "en.csv"
+    urbanscreen.write_report(sample_result, english, language="en")
+    rows = list(csv.reader(io.StringIO(english.read_text(encoding="utf-8-sig"))))
+    assert rows[1][4:6] == ["Yes", "44.2"]
+
+
+def test_markdown_report(sample_result: urbanscreen.Result, tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    urbanscreen.write_report(sample_result, path, language="en")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "**Urbant utvecklingsarbete 2012 (SCB)**: 15 of 27 districts qualify"
+    table = [line for line in lines if line.startswith("| ")]
+    assert len(table) == 1 + 27
+    assert table[1].startswith("| Rinkeby | Stockholm | ✅ Yes | ✓ 44.2 |")
+
+
+def test_markdown_escapes_data(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A | <b>x</b> [l](http://e)")])
+    result = urbanscreen.screen(urbanscreen.load_table(path, criteria), criteria)
+    out = tmp_path / "r.md"
+    urbanscreen.write_report(result, out)
+    row = next(line for line in out.read_text(encoding="utf-8").splitlines() if "A \\|" in line)
+    assert "A \\| \\<b\\>x\\</b\\> \\[l\\](http://e)" in row
+    assert row.count(" | ") == 6
+
+
+def test_json_report_file(sample_result: urbanscreen.Result, tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    urbanscreen.write_report(sample_result, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["qualifying"] == 15
+
+
+def test_unknown_suffix(sample_result: urbanscreen.Result, tmp_path: Path) -> None:
+    with pytest.raises(OutputPathError, match="no report format"):
+        urbanscreen.write_report(sample_result, tmp_path / "r.pdf")
+
+
+def test_inputs_are_never_overwritten(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "districts.xlsx"
+    shutil.copy(SAMPLE / "districts.xlsx", data)
+    criteria = tmp_path / "criteria.toml"
+    shutil.copy(ROOT / "criteria.toml", criteria)
+    before = data.read_bytes(), criteria.read_bytes()
+    for target in (data, criteria):
+        result = runner.invoke(
+            app, ["check", str(data), "-c", str(criteria), "--output", str(target)]
+        )
+        assert result.exit_code == 2
+        assert "is an input of this run" in result.stderr
+    assert (data.read_bytes(), criteria.read_bytes()) == before
+
+
+def test_overwriting_another_file_is_allowed_and_said(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "report.xlsx"
+    target.write_text("old", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(SAMPLE / "districts.xlsx"), "-o", str(target)])
+    assert result.exit_code == 0
+    assert "replaced the file that was there" in result.stderr
+    assert load_workbook(target).sheetnames[0] == "Sammanfattning"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"], "no temporary files left"
+
+
+def test_missing_output_folder(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "report.xlsx"
+    result = runner.invoke(app, ["check", str(SAMPLE / "districts.xlsx"), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_csv_and_markdown_on_stdout(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check", str(SAMPLE / "districts.csv"), "-f", "markdown"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("**Urbant utvecklingsarbete 2012")
+    result = runner.invoke(
+        app, ["check", str(SAMPLE / "districts.csv"), "-f", "csv", "--lang", "en"]
+    )
+    assert result.stdout.startswith("\ufeffId,Name,")
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_libreoffice_opens_the_workbook(workbook_path: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(workbook_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    pdf = tmp_path / "report.pdf"
+    assert done.returncode == 0, done.stderr
+    assert pdf.exists()
+    assert pdf.stat().st_size > 10_000
