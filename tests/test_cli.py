@@ -167,7 +167,7 @@ def bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str, str]]:
         "folder": ([str(tmp)], "unreadable-file", "folder"),
         "unknown sheet": (
             [str(SAMPLE / "districts.xlsx"), "--sheet", "X"],
-            "unreadable-file",
+            "invalid-option",
             "'Stadsdelar'",
         ),
     }

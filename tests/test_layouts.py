@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 import urbanscreen
-from urbanscreen.errors import DuplicateIdError, InputFileError, MissingColumnError
+from urbanscreen.errors import (
+    DuplicateIdError,
+    InvalidValueError,
+    MissingColumnError,
+    OptionError,
+)
 
 from .conftest import DATA, write_csv
 
@@ -53,7 +58,7 @@ def test_year_option_picks_another_year(criteria: Criteria) -> None:
     assert result.table.year == 2011
     assert districts["1480R001"].checks[1].value == 10.8
     assert districts["1480R001"].qualifies is True
-    with pytest.raises(InputFileError, match="has no year 2015"):
+    with pytest.raises(OptionError, match="has no year 2015"):
         screened(DATA / "pxweb_years_as_columns.csv", criteria, year=2015)
 
 
@@ -92,7 +97,7 @@ def test_no_common_year_asks_for_year(tmp_path: Path, criteria: Criteria) -> Non
         ["1480 A", "Långvarigt försörjningsstöd", 2012, 6],
     ]
     path = write_csv(tmp_path / "d.csv", rows, separator=",")
-    with pytest.raises(InputFileError, match="no year has values for every criterion") as caught:
+    with pytest.raises(OptionError, match="no year has values for every criterion") as caught:
         screened(path, criteria)
     assert caught.value.hint is not None
     assert "--year" in caught.value.hint
@@ -149,7 +154,7 @@ def test_unknown_sex_label_is_an_error(tmp_path: Path, criteria: Criteria) -> No
     rows = [["område", "indikator", "kön", "värde"], ["A", "Förvärvsfrekvens", "övriga", 45]]
     rows += [["A", name, "totalt", value] for name, value in OTHERS]
     path = write_csv(tmp_path / "d.csv", rows, separator=",")
-    with pytest.raises(InputFileError, match="not a sex") as caught:
+    with pytest.raises(InvalidValueError, match="not a sex") as caught:
         screened(path, criteria)
     assert caught.value.location.row == 2
 

@@ -17,6 +17,7 @@ from urbanscreen.errors import (
     MissingColumnError,
     MissingIdError,
     NonNumericValueError,
+    OptionError,
     ValueOutOfRangeError,
 )
 
@@ -100,7 +101,9 @@ def test_sheet_option_picks_a_sheet(tmp_path: Path, criteria: Criteria) -> None:
     path = tmp_path / "d.xlsx"
     workbook.save(path)
     assert len(load(path, criteria, sheet="data")) == 1
-    with pytest.raises(InputFileError, match="no sheet named 'Tabell'") as caught:
+    found = load(path, criteria)  # the table's sheet is found without --sheet
+    assert found.source.sheet == "Data"
+    with pytest.raises(OptionError, match="no sheet named 'Tabell'") as caught:
         load(path, criteria, sheet="Tabell")
     assert caught.value.hint == "sheets in this workbook: 'Om', 'Data'"
 
@@ -353,10 +356,42 @@ def test_percent_scale_option_says_which(tmp_path: Path, criteria: Criteria) -> 
 def test_fractions_that_cannot_be_told_apart_stop(tmp_path: Path, criteria: Criteria) -> None:
     rows = [SCB_HEADERS, scb_row("A", lfs=0), scb_row("B", lfs=1)]
     path = write_xlsx(tmp_path / "d.xlsx", rows)
-    with pytest.raises(ValueOutOfRangeError, match="cannot be told apart") as caught:
+    with pytest.raises(ValueOutOfRangeError, match="are they shares") as caught:
         load(path, criteria)
     assert caught.value.hint is not None
     assert "--percent-scale" in caught.value.hint
+
+
+def test_small_percentages_headed_percent_stay(tmp_path: Path, criteria: Criteria) -> None:
+    """Well-off areas: long-term assistance below 1 %, beside clear percentages."""
+    headers = [f"{h} (%)" if i in (3, 4, 5) else h for i, h in enumerate(SCB_HEADERS)]
+    rows = [headers, scb_row("A", lfs="0,4"), scb_row("B", lfs="0,9")]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["langvarigt_forsorjningsstod"].tolist() == [0.4, 0.9]
+    assert not table.issues
+
+
+def test_every_percent_column_as_shares_even_headed_percent(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    headers = [f"{h} (%)" if i in (3, 4, 5) else h for i, h in enumerate(SCB_HEADERS)]
+    rows = [headers, scb_row("A", ff=0.45, lfs=0.06, gb=0.6)]
+    table = load(write_xlsx(tmp_path / "d.xlsx", rows), criteria)
+    assert table.frame.loc[0, ["forvarvsfrekvens", "langvarigt_forsorjningsstod"]].tolist() == [
+        45.0,
+        6.0,
+    ]
+
+
+def test_fraction_option_names_itself_when_it_overflows(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", ff="42,1")])
+    with pytest.raises(ValueOutOfRangeError, match="once multiplied by 100") as caught:
+        load(path, criteria, percent_scale="fraction")
+    assert caught.value.hint == (
+        "the values were multiplied by 100 as shares: try --percent-scale percent"
+    )
 
 
 def test_a_percent_sign_proves_percentages(tmp_path: Path, criteria: Criteria) -> None:

@@ -177,7 +177,9 @@ def _root(
 
 @app.command(epilog=CHECK_EPILOG)
 def check(
-    file: Annotated[Path, typer.Argument(help="The table of areas: .xlsx, .xls, .ods or .csv.")],
+    file: Annotated[
+        Path, typer.Argument(help="The table of areas: .xlsx, .xls, .ods, .csv or .px.")
+    ],
     criteria: CriteriaOption = None,
     sheet: SheetOption = None,
     output_format: FormatOption = OutputFormat.table,

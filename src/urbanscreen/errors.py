@@ -148,6 +148,18 @@ class NonNumericValueError(UrbanscreenError):
     code = "non-numeric-value"
 
 
+class InvalidValueError(UrbanscreenError):
+    """A label cell (a year, a sex) holds something the tool cannot read."""
+
+    code = "invalid-value"
+
+
+class OptionError(UrbanscreenError):
+    """A command-line option does not fit the file (a --year it lacks, a --sheet)."""
+
+    code = "invalid-option"
+
+
 class ValueOutOfRangeError(UrbanscreenError):
     """A number lies outside what its unit allows (a percentage above 100)."""
 

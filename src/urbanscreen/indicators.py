@@ -1,13 +1,22 @@
-"""A criterion's cells as trusted numbers: parsed, on the right scale, within range.
+"""Criteria's cells as trusted numbers: parsed, on the right scale, within range.
 
-Errors point at the cell (row as the spreadsheet numbers it, and column). A percent
-column whose values all lie in 0-1 holds shares stored as fractions (Excel's % format
-does that): they are converted and the user is told; where that cannot be told apart
-from small percentages the run stops and asks.
+Errors point at the cell (row as the spreadsheet numbers it, and column). Excel's %
+format stores 45 % as 0.45, so a percent column whose values all lie in 0-1 may hold
+shares. The decision is made across all percent columns of the file at once:
+
+* every percent column in 0-1 (and more than one, or no "%" in the header): shares,
+  converted, and the user is told;
+* some in 0-1 while others are clearly percentages: a 0-1 column headed "%" holds small
+  percentages; any other is ambiguous, and the run stops and asks;
+* a threshold of 1 or less, or values that are all exactly 0 or 1: ambiguous too.
+
+``--percent-scale percent`` or ``fraction`` settles it for every column.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -29,6 +38,7 @@ PercentScale = Literal["auto", "percent", "fraction"]
 SCALE_DECIMALS = 10
 # A count computed in a spreadsheet may carry float noise (3999.9999999): still whole.
 WHOLE_TOLERANCE = 1e-6
+_SAYS_PERCENT = re.compile(r"%|\bprocent\b|\bpercent\b|\bper cent\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,17 +58,35 @@ class CellColumn:
             column=str(self.headers.iloc[position]),
         )
 
+    def header_text(self) -> str:
+        return " / ".join(dict.fromkeys(str(h) for h in self.headers))
 
-def indicator_values(
-    column: CellColumn,
-    criterion: Criterion,
-    *,
-    decimal: str,
-    scale: PercentScale,
-    source: SourceInfo,
-    issues: list[Issue],
-) -> pd.Series:
-    """Floats for one criterion (NaN where missing); raises on text that is no number."""
+
+@dataclass(frozen=True)
+class Indicator:
+    """One criterion's parsed values, before the percent scale is decided."""
+
+    criterion: Criterion
+    column: CellColumn
+    values: pd.Series
+    percent_in_cells: bool
+
+    @property
+    def percent_in_header(self) -> bool:
+        return bool(_SAYS_PERCENT.search(self.column.header_text()))
+
+    @property
+    def within_zero_one(self) -> bool:
+        """Every known value lies in 0-1 and no cell carries a % sign."""
+        known = self.values.dropna()
+        in_range = bool(len(known)) and bool(known.min() >= 0) and bool(known.max() <= 1)
+        return in_range and not self.percent_in_cells
+
+
+def parse_indicator(
+    column: CellColumn, criterion: Criterion, *, decimal: str, source: SourceInfo
+) -> Indicator:
+    """Parse one criterion's cells; raises on text that is no number or a fractional count."""
     parsed = parse_numbers(column.cells, decimal, whole=criterion.unit == "count")
     if parsed.invalid.any():
         first = _first(parsed.invalid)
@@ -73,54 +101,84 @@ def indicator_values(
     if criterion.unit == "count":
         _check_whole(values, column, source)
         values = values.round()
-    if criterion.unit == "percent":
-        values = _percent_scale(
-            values, column, criterion, scale, parsed.percent_sign, source, issues
-        )
-    _check_range(values, column, criterion, source)
-    return values
+    return Indicator(criterion, column, values, parsed.percent_sign)
 
 
-def _percent_scale(
-    values: pd.Series,
-    column: CellColumn,
-    criterion: Criterion,
+def finish_indicators(
+    indicators: Sequence[Indicator],
+    *,
     scale: PercentScale,
-    percent_sign: bool,
     source: SourceInfo,
     issues: list[Issue],
-) -> pd.Series:
-    known = values.dropna()
-    header = str(column.headers.iloc[0]) if len(column.headers) else criterion.column
-    where = Location(file=source.path, sheet=source.sheet, column=header)
-    as_fraction = scale == "fraction"
-    if scale == "auto" and not percent_sign and len(known) and known.max() <= 1:
-        only_zero_one = set(known.unique()) <= {0.0, 1.0}
-        if criterion.threshold <= Decimal(1) or only_zero_one:
+) -> dict[str, pd.Series]:
+    """Decide the percent scale across columns, convert shares, check ranges."""
+    fractions = _fraction_columns(indicators, scale, source, issues)
+    finished = {}
+    for indicator in indicators:
+        values = indicator.values
+        converted = indicator.criterion.id in fractions
+        if converted:
+            values = (values * 100).round(SCALE_DECIMALS)
+        _check_range(values, indicator, source, converted)
+        finished[indicator.criterion.id] = values
+    return finished
+
+
+def _fraction_columns(
+    indicators: Sequence[Indicator],
+    scale: PercentScale,
+    source: SourceInfo,
+    issues: list[Issue],
+) -> set[str]:
+    percent = [i for i in indicators if i.criterion.unit == "percent" and i.values.notna().any()]
+    if scale == "fraction":
+        return {i.criterion.id for i in percent}
+    if scale == "percent":
+        return set()
+    small = [i for i in percent if i.within_zero_one]
+    if not small:
+        return set()
+    uniform = len(small) == len(percent)
+    converted = set()
+    for indicator in small:
+        known = indicator.values.dropna()
+        ambiguous = indicator.criterion.threshold <= Decimal(1) or set(known.unique()) <= {0.0, 1.0}
+        if not uniform and indicator.percent_in_header:
+            continue  # headed "%" beside clear percentages: small percentages, as written
+        if ambiguous or not uniform or (len(percent) == 1 and indicator.percent_in_header):
+            reason = (
+                "while other percent columns hold percentages"
+                if not uniform
+                else "and cannot be told apart from percentages below 1 % here"
+            )
             raise ValueOutOfRangeError(
-                f"every value of {criterion.label!r} lies between 0 and 1: shares stored as "
-                "fractions (0.45 = 45 %) cannot be told apart from percentages below 1 % here",
-                location=where,
+                f"every value of {indicator.criterion.label!r} lies between 0 and 1 {reason}: "
+                "are they shares (0.45 = 45 %) or percentages?",
+                location=_where(indicator, source),
                 hint="say which with --percent-scale fraction or --percent-scale percent",
             )
-        as_fraction = True
+        converted.add(indicator.criterion.id)
         issues.append(
             Issue(
                 "fractions-converted",
-                f"every value of {criterion.label!r} lies between 0 and 1, so they were read as "
-                f"shares and multiplied by 100 (e.g. {known.iloc[0]:g} -> "
-                f"{known.iloc[0] * 100:g} %); use --percent-scale percent if they are percentages",
-                where,
+                f"every value of {indicator.criterion.label!r} lies between 0 and 1, as in all "
+                f"percent columns, so they were read as shares and multiplied by 100 (e.g. "
+                f"{known.iloc[0]:g} -> {known.iloc[0] * 100:g} %); use --percent-scale percent "
+                "if they are percentages",
+                _where(indicator, source),
             )
         )
-    if as_fraction:
-        return (values * 100).round(SCALE_DECIMALS)
-    return values
+    return converted
+
+
+def _where(indicator: Indicator, source: SourceInfo) -> Location:
+    return Location(file=source.path, sheet=source.sheet, column=indicator.column.header_text())
 
 
 def _check_range(
-    values: pd.Series, column: CellColumn, criterion: Criterion, source: SourceInfo
+    values: pd.Series, indicator: Indicator, source: SourceInfo, converted: bool
 ) -> None:
+    criterion = indicator.criterion
     low, high = {"percent": (0.0, 100.0), "count": (0.0, np.inf)}.get(
         criterion.unit, (-np.inf, np.inf)
     )
@@ -133,11 +191,15 @@ def _check_range(
         if criterion.unit == "percent"
         else ("a count", "0 or more")
     )
+    hint = "check the column and the decimal mark (--decimal , or --decimal .)"
+    if converted:
+        hint = "the values were multiplied by 100 as shares: try --percent-scale percent"
     raise ValueOutOfRangeError(
-        f"is outside what {unit} can be ({bounds})",
-        location=column.location(source, first),
-        value=column.cells.iloc[first],
-        hint="check the column and the decimal mark (--decimal , or --decimal .)",
+        f"is outside what {unit} can be ({bounds})"
+        + (" once multiplied by 100" if converted else ""),
+        location=indicator.column.location(source, first),
+        value=indicator.column.cells.iloc[first],
+        hint=hint,
     )
 
 

@@ -20,6 +20,7 @@ _KEY = re.compile(
     r'^([A-Z0-9\-]+)(?:\[([^\]]*)\])?(?:\(\s*"([^"]*)"(?:\s*,\s*"[^"]*")*\s*\))?$', re.IGNORECASE
 )
 # Variables whose values are area labels: "1480 Göteborg" is built from CODES and VALUES.
+_CONTENTS_NAMES = {"tabellinnehåll", "tabellinnehall", "contents", "innehåll", "indikator"}
 _AREA_VARIABLES = {"region", "område", "omrade", "kommun", "deso", "regso", "area", "stadsdel"}
 
 
@@ -104,7 +105,9 @@ def flatten(px: PxFile) -> tuple[list[str], list[list[str]]]:
         )
     contents_variable = px.first("CONTVARIABLE")
     headers = list(variables)
-    extra_contents = contents_variable not in variables
+    # Without CONTVARIABLE a variable named like the contents still is the contents.
+    named = {v.strip().casefold() for v in variables} & _CONTENTS_NAMES
+    extra_contents = contents_variable not in variables and not named
     if extra_contents:
         headers.append(CONTENTS_HEADER)
     headers.append(VALUE_HEADER)

@@ -25,6 +25,7 @@ from urbanscreen.errors import (
     FileNotFoundInputError,
     InputFileError,
     Location,
+    OptionError,
 )
 
 HEAD_ROWS = 50
@@ -44,8 +45,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
 
-# Given the first rows of a file, the index of its header row.
-HeaderFinder = Callable[[list[list[object]]], int]
+# Given the first rows of a file: the index of its header row, and how many known
+# columns it names (to pick the sheet that holds the table).
+HeaderFinder = Callable[[list[list[object]]], tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None)
     if kind == "excel":
         return _read_workbook(path, data, digest, find_header, sheet)
     if sheet is not None:
-        raise InputFileError(
+        raise OptionError(
             "--sheet applies to workbooks, but this is a text file",
             location=Location(file=path),
             hint="leave out --sheet",
@@ -173,23 +175,24 @@ def _read_workbook(
             location=location,
             hint="open it in Excel or LibreOffice and save it again as .xlsx",
         ) from exc
-    name = _choose_sheet(path, workbook, sheet)
-    try:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise InputFileError(
-            f"sheet {name!r} cannot be read ({type(exc).__name__})",
-            location=Location(file=path, sheet=name),
-            hint="open it in Excel or LibreOffice and save it again as .xlsx",
-        ) from exc
-    if not any(_filled(cell) for row in rows for cell in row):
+    candidates = _candidate_sheets(path, workbook, sheet)
+    # Without --sheet, the table is on the visible sheet whose header names the most
+    # known columns: a contents or notes sheet in front does not hide it.
+    best: tuple[int, str, list[list[object]], int] | None = None
+    for name in candidates:
+        cells = _sheet_cells(path, workbook, name)
+        if not any(_filled(cell) for row in cells for cell in row):
+            continue
+        header_index, score = find_header(cells[:HEAD_ROWS])
+        if best is None or score > best[0]:
+            best = (score, name, cells, header_index)
+    if best is None:
         raise EmptyInputError(
-            "the sheet is empty",
-            location=Location(file=path, sheet=name),
+            "the sheet is empty" if len(candidates) == 1 else "every sheet is empty",
+            location=Location(file=path, sheet=candidates[0] if len(candidates) == 1 else None),
             hint="pick the sheet with the table with --sheet" if sheet is None else None,
         )
-    cells: list[list[object]] = [list(row) for row in rows]
-    header_index = find_header(cells[:HEAD_ROWS])
+    _, name, cells, header_index = best
     # skip_empty_area=False keeps rows aligned with the sheet: index i is row i + 1.
     body = pd.DataFrame(cells[header_index + 1 :], dtype=object)
     return RawTable(
@@ -200,6 +203,18 @@ def _read_workbook(
             path=path, sha256=digest, format="xlsx", sheet=name, header_row=header_index + 1
         ),
     )
+
+
+def _sheet_cells(path: Path, workbook: CalamineWorkbook, name: str) -> list[list[object]]:
+    try:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise InputFileError(
+            f"sheet {name!r} cannot be read ({type(exc).__name__})",
+            location=Location(file=path, sheet=name),
+            hint="open it in Excel or LibreOffice and save it again as .xlsx",
+        ) from exc
+    return [list(row) for row in rows]
 
 
 def check_zip_bounds(path: Path, data: bytes) -> None:
@@ -263,13 +278,13 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _choose_sheet(path: Path, workbook: CalamineWorkbook, wanted: str | None) -> str:
+def _candidate_sheets(path: Path, workbook: CalamineWorkbook, wanted: str | None) -> list[str]:
+    """--sheet, or every visible worksheet (hidden helpers and chart sheets hold no table)."""
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
     metadata = workbook.sheets_metadata
     names = [m.name for m in metadata]
     if wanted is None:
-        # The first visible worksheet: hidden helper sheets and chart sheets hold no table.
         tables = [
             m.name
             for m in metadata
@@ -277,12 +292,11 @@ def _choose_sheet(path: Path, workbook: CalamineWorkbook, wanted: str | None) ->
         ]
         if not names:
             raise EmptyInputError("the workbook has no sheets", location=Location(file=path))
-        return (tables or names)[0]
-    for candidate in (wanted, wanted.casefold()):
-        for name in names:
-            if name == candidate or name.casefold() == candidate:
-                return str(name)
-    raise InputFileError(
+        return tables or names[:1]
+    for name in names:
+        if name.casefold() == wanted.casefold():
+            return [str(name)]
+    raise OptionError(
         f"has no sheet named {wanted!r}",
         location=Location(file=path),
         hint="sheets in this workbook: " + ", ".join(repr(n) for n in names),
@@ -382,7 +396,7 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
             hint="a cell this large is not a table value; export the table again",
         ) from exc
     # csv.reader drops nothing for blank lines but yields [], keeping indices aligned.
-    header_index = find_header(head_rows)
+    header_index, _ = find_header(head_rows)
     headers: list[object] = list(head_rows[header_index])
     location = Location(file=path)
     try:

@@ -22,12 +22,13 @@ from urbanscreen.errors import (
     AmbiguousColumnError,
     DuplicateIdError,
     EmptyInputError,
-    InputFileError,
+    InvalidValueError,
     Issue,
     Location,
     MissingColumnError,
     MissingIdError,
     NonNumericValueError,
+    OptionError,
     shorten,
 )
 from urbanscreen.headers import (
@@ -40,7 +41,7 @@ from urbanscreen.headers import (
     closest_header,
     match_columns,
 )
-from urbanscreen.indicators import CellColumn, PercentScale, indicator_values
+from urbanscreen.indicators import CellColumn, PercentScale, finish_indicators, parse_indicator
 from urbanscreen.layout import (
     INDICATOR,
     LAYOUT_ROLES,
@@ -134,8 +135,11 @@ def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
     return {**AREA_ROLES, **{c.id: c.headers for c in criteria.criteria}}
 
 
-def find_header_row(rows: list[list[object]], roles: Mapping[str, Sequence[str]]) -> int:
-    """The row naming the most known columns; the first non-blank row if none does."""
+def find_header_row(
+    rows: list[list[object]], roles: Mapping[str, Sequence[str]]
+) -> tuple[int, int]:
+    """The row naming the most known columns, and how many it names; the first non-blank
+    row (naming none) if no row names any."""
     best_index, best_score = -1, 0
     for index, row in enumerate(rows):
         try:
@@ -145,11 +149,11 @@ def find_header_row(rows: list[list[object]], roles: Mapping[str, Sequence[str]]
         if score > best_score:
             best_index, best_score = index, score
     if best_index >= 0:
-        return best_index
+        return best_index, best_score
     for index, row in enumerate(rows):
         if any(_filled(cell) for cell in row):
-            return index
-    return 0
+            return index, 0
+    return 0, 0
 
 
 def build_table(
@@ -175,6 +179,8 @@ def build_table(
     body = raw.body.reindex(columns=range(len(raw.headers)))
     rows = pd.Series(np.arange(len(body)) + raw.first_row, index=body.index)
     issues: list[Issue] = []
+    if layout != "wide" or YEAR in matches or SEX in matches:
+        body = _fill_down_labels(body, matches, number_columns, issues, source)
     keep = _area_rows(body, matches, number_columns, rows, source, issues)
     body, rows = body[keep], rows[keep]
     if body.empty:
@@ -184,7 +190,7 @@ def build_table(
             hint="check that the right sheet was read (--sheet NAME)",
         )
     areas, id_source = _areas(body, matches, rows, source, issues)
-    _warn_about_totals(areas, source, issues)
+    _warn_about_non_areas(areas, source, issues)
     mark = decimal or raw.decimal or _decimal_mark(body[number_columns], source)
     build = _Build(criteria, source, mark, percent_scale, issues)
 
@@ -193,12 +199,17 @@ def build_table(
     by_sex = False
     if layout == "wide" and YEAR not in matches and SEX not in matches:
         # One row per area already: the common case, and the fast one.
+        _refuse_options_the_file_cannot_serve(criteria, year, source)
         _check_unique(areas, source, id_source)
         frame = areas.copy()
-        for criterion in criteria.criteria:
-            match = matches[criterion.id]
-            column = CellColumn(body[match.index], rows, pd.Series(match.header, index=body.index))
-            frame[criterion.id] = build.values(column, criterion.id)
+        columns = {
+            c.id: CellColumn(
+                body[matches[c.id].index], rows, pd.Series(matches[c.id].header, index=body.index)
+            )
+            for c in criteria.criteria
+        }
+        for criterion_id, values in build.values(columns).items():
+            frame[criterion_id] = values
         frame = frame[[*AREA_COLUMNS, *(c.id for c in criteria.criteria)]].reset_index(drop=True)
     else:
         if layout == "wide":
@@ -235,15 +246,15 @@ class _Build:
     percent_scale: PercentScale
     issues: list[Issue]
 
-    def values(self, column: CellColumn, criterion_id: str) -> pd.Series:
-        criterion = next(c for c in self.criteria.criteria if c.id == criterion_id)
-        return indicator_values(
-            column,
-            criterion,
-            decimal=self.decimal,
-            scale=self.percent_scale,
-            source=self.source,
-            issues=self.issues,
+    def values(self, columns: Mapping[str, CellColumn]) -> dict[str, pd.Series]:
+        """Each criterion's checked values, the percent scale decided across all of them."""
+        indicators = [
+            parse_indicator(columns[c.id], c, decimal=self.decimal, source=self.source)
+            for c in self.criteria.criteria
+            if c.id in columns
+        ]
+        return finish_indicators(
+            indicators, scale=self.percent_scale, source=self.source, issues=self.issues
         )
 
 
@@ -269,7 +280,7 @@ def _layout(
     location: Location,
 ) -> str:
     """ "wide" (a column per criterion) or "long" (an indicator column); else explain."""
-    if not any(role in matches for role in (ID, NAME, REGION)):
+    if not any(role in matches for role in (ID, NAME, REGION, MUNICIPALITY, MUNICIPALITY_CODE)):
         raise MissingColumnError(
             "no column names the areas",
             location=location,
@@ -296,6 +307,50 @@ def _layout(
         location=location,
         hint=hint,
     )
+
+
+def _naming_roles(matches: Mapping[str, ColumnMatch]) -> list[str]:
+    """The columns that name an area; a table of municipalities (Kolada) names them alone."""
+    roles = [role for role in (ID, NAME, REGION) if role in matches]
+    return roles or [role for role in (MUNICIPALITY_CODE, MUNICIPALITY) if role in matches]
+
+
+def _fill_down_labels(
+    body: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    number_columns: list[int],
+    issues: list[Issue],
+    source: SourceInfo,
+) -> pd.DataFrame:
+    """Repeat a label left blank below its first row, as PxWeb's Excel exports leave them."""
+    filled = _filled_mask(body)
+    has_values = filled[number_columns].any(axis=1)
+    labels = [
+        matches[role].index
+        for role in (ID, NAME, REGION, MUNICIPALITY, MUNICIPALITY_CODE, SEX, YEAR, INDICATOR)
+        if role in matches
+    ]
+    body = body.copy()
+    count = 0
+    for column in labels:
+        blank = has_values & ~filled[column]
+        if not blank.any():
+            continue
+        carried = body[column].where(filled[column]).ffill()
+        fillable = blank & carried.notna()
+        body.loc[fillable, column] = carried[fillable]
+        count += int(fillable.sum())
+    if count:
+        issues.append(
+            Issue(
+                "labels-filled-down",
+                f"{count} blank label cell(s) took the label above them, as in PxWeb's Excel "
+                "exports, which write a repeated label only once",
+                Location(file=source.path, sheet=source.sheet),
+                "info",
+            )
+        )
+    return body
 
 
 def _filled(cell: object) -> bool:
@@ -330,7 +385,7 @@ def _area_rows(
     Both kinds of skipped row are reported.
     """
     filled = _filled_mask(body)
-    names = [matches[role].index for role in (ID, NAME, REGION) if role in matches]
+    names = [matches[role].index for role in _naming_roles(matches)]
     named = filled[names].any(axis=1).to_numpy()
     has_values = filled[number_columns].any(axis=1).to_numpy()
     blank = ~filled.any(axis=1).to_numpy()
@@ -384,6 +439,65 @@ _TOTAL_NAMES = {
     "sverige",
     "all areas",
 }
+
+
+def _refuse_options_the_file_cannot_serve(
+    criteria: Criteria, year: int | None, source: SourceInfo
+) -> None:
+    """A table with neither years nor sexes cannot answer --year or a sex-specific criterion."""
+    where = Location(file=source.path, sheet=source.sheet)
+    if year is not None:
+        raise OptionError(
+            f"--year {year} was given, but the file has no years",
+            location=where,
+            hint="leave out --year",
+        )
+    for criterion in criteria.criteria:
+        if criterion.sex != TOTAL:
+            raise MissingColumnError(
+                f"criterion {criterion.label!r} screens {criterion.sex}, but the file has no "
+                "sex breakdown (a kön column with kvinnor / män)",
+                location=where,
+                hint=f"use a table by sex, or remove sex = {criterion.sex!r} from the criterion",
+            )
+
+
+# Area levels told apart by their codes, so a municipality row among districts shows.
+_LEVELS = {
+    "the country": re.compile(r"^0{1,2}$"),
+    "a county": re.compile(r"^\d{2}$"),
+    "a municipality": re.compile(r"^\d{4}$"),
+    "a DeSO area": re.compile(r"^\d{4}[ABC]\d{4}(_DeSO\d{4})?$", re.IGNORECASE),
+    "a RegSO area": re.compile(r"^\d{4}R\d{3}(_RegSO\d{4})?$", re.IGNORECASE),
+}
+
+
+def _level(area_id: object) -> str | None:
+    text = str(area_id)
+    return next((level for level, pattern in _LEVELS.items() if pattern.match(text)), None)
+
+
+def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
+    """Totals and rows of another level are screened like any other row; say so."""
+    levels = areas[ID].map(_level)
+    counts = levels.value_counts()
+    if len(counts) > 1:
+        usual = str(counts.index[0])
+        odd = levels.notna() & (levels != usual)
+        listed = ", ".join(
+            f"{shorten(area, 40)!r} (row {row})"
+            for area, row in zip(areas[ID][odd].head(3), areas[ROW][odd].head(3), strict=True)
+        )
+        issues.append(
+            Issue(
+                "mixed-levels",
+                f"most areas are {usual}, but {int(odd.sum())} row(s) are not, judging by their "
+                f"codes: {listed}; they are screened as areas too, delete them if they are "
+                "aggregates",
+                Location(file=source.path, sheet=source.sheet),
+            )
+        )
+    _warn_about_totals(areas, source, issues)
 
 
 def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
@@ -498,6 +612,12 @@ def _ids(
                 hint="give every area an id, or remove the id column to use names",
             )
         return ids, f"column {matches[ID].header!r}"
+    if NAME not in matches and REGION not in matches:
+        # A table of municipalities: the municipality is the area.
+        areas[NAME] = areas[MUNICIPALITY]
+        if areas[MUNICIPALITY_CODE].notna().all():
+            return areas[MUNICIPALITY_CODE].astype(object), "municipality code"
+        return areas[MUNICIPALITY].astype(object), "municipality"
     names = areas[NAME].fillna("")
     if region_codes is not None and region_codes.notna().all():
         return region_codes, f"code in column {matches[REGION].header!r}"
@@ -559,13 +679,13 @@ def _typed_records(
     long[ID] = areas[ID].reindex(long["source"]).to_numpy()
     long[ROW] = areas[ROW].reindex(long["source"]).to_numpy()
     long["value"] = np.nan
+    columns = {}
     for criterion in build.criteria.criteria:
-        mine = long["criterion"] == criterion.id
-        if not mine.any():
-            continue
-        part = long[mine]
-        column = CellColumn(part["cell"], part[ROW], part["header"])
-        long.loc[mine, "value"] = build.values(column, criterion.id)
+        part = long[long["criterion"] == criterion.id]
+        if not part.empty:
+            columns[criterion.id] = CellColumn(part["cell"], part[ROW], part["header"])
+    for criterion_id, values in build.values(columns).items():
+        long.loc[long["criterion"] == criterion_id, "value"] = values.to_numpy()
     if SEX in matches:
         sexes = sex_of(long["sex"])
         _refuse_unread(
@@ -606,7 +726,7 @@ def _refuse_unread(
     if not unread.any():
         return
     first = int(np.flatnonzero(unread.to_numpy(dtype=bool))[0])
-    raise InputFileError(
+    raise InvalidValueError(
         message,
         location=Location(
             file=source.path,
@@ -628,6 +748,12 @@ def _choose_year(
 ) -> tuple[int | None, tuple[int, ...]]:
     """--year, or the latest year every criterion has a value for; said as an issue."""
     if long["year"].isna().all():
+        if wanted is not None:
+            raise OptionError(
+                f"--year {wanted} was given, but the file has no years",
+                location=Location(file=source.path, sheet=source.sheet),
+                hint="leave out --year",
+            )
         return None, ()
     known = long[long["value"].notna()]
     years = tuple(sorted({int(y) for y in long["year"].dropna()}))
@@ -639,7 +765,7 @@ def _choose_year(
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     if wanted is not None:
         if wanted not in years:
-            raise InputFileError(
+            raise OptionError(
                 f"has no year {wanted}",
                 location=location,
                 hint="years in the file: " + ", ".join(str(y) for y in years),
@@ -662,7 +788,7 @@ def _choose_year(
         described = "; ".join(
             f"{c.label}: {_years_text(per_criterion[c.id])}" for c in criteria.criteria
         )
-        raise InputFileError(
+        raise OptionError(
             f"no year has values for every criterion ({described})",
             location=location,
             hint="pick one with --year; criteria without values that year will be unknown",

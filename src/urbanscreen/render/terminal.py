@@ -41,7 +41,7 @@ def format_value(value: float | None, unit: str) -> str:
 
 def summary_line(summary: Summary) -> str:
     noun = "district" if summary.districts == 1 else "districts"
-    verb = "qualifies" if summary.qualifying == 1 else "qualify"
+    verb = "qualifies" if summary.districts == 1 or summary.qualifying == 1 else "qualify"
     line = f"{summary.qualifying} of {summary.districts} {noun} {verb}"
     if summary.unknown:
         line += f"; {summary.unknown} cannot be decided (missing values)"
@@ -60,7 +60,7 @@ def _district_cell(district: District) -> Text:
     if district.uncertain:
         cell.append(f" {UNCERTAIN_MARK}")
     where = district.municipality or district.municipality_code
-    if where:
+    if where and where not in {district.name, district.id}:
         cell.append(f", {printable(where)}", style="dim")
     return cell
 
@@ -170,7 +170,12 @@ def render_sex_breakdown(districts: list[District], criteria: list[Criterion]) -
     shown = [
         c
         for c in criteria
-        if c.unit != "count" and any(d.checks[criteria.index(c)].gap is not None for d in districts)
+        if c.unit != "count"
+        and any(
+            d.checks[criteria.index(c)].women is not None
+            or d.checks[criteria.index(c)].men is not None
+            for d in districts
+        )
     ]
     table = _new_table()
     for criterion in shown:
@@ -182,6 +187,7 @@ def render_sex_breakdown(districts: list[District], criteria: list[Criterion]) -
             if check.women is None and check.men is None:
                 cells.append(Text(""))
                 continue
+            # One of the two may be missing: show what there is, "missing" for the other.
             unit = criterion.unit
             text = f"{format_value(check.women, unit)} / {format_value(check.men, unit)}"
             if check.gap is not None:

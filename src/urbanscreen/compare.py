@@ -1,0 +1,315 @@
+"""Compare two screenings: which districts entered, left, became unknown or changed.
+
+Either side may be a fresh :class:`~urbanscreen.result.Result` or a JSON result saved
+by an earlier run (any version with ``schema_version`` 1). Districts are matched by id;
+SCB's vintage suffixes (``_DeSO2025``, ``_RegSO2025``) are ignored for matching, so a
+new release's codes meet last year's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from urbanscreen.errors import InputFileError, Location
+from urbanscreen.result import Result
+
+SUPPORTED_SCHEMA_VERSIONS = {1}
+DEFAULT_NEAR = 0.05
+_VINTAGE = re.compile(r"_(?:DeSO|RegSO)\d{4}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CheckState:
+    value: float | None
+    met: bool | None
+    threshold: float | None
+    op: str | None
+
+
+@dataclass(frozen=True)
+class DistrictState:
+    """One district in one release."""
+
+    id: str
+    name: str | None
+    municipality: str | None
+    qualifies: bool | None
+    checks: dict[str, CheckState]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "qualifies": self.qualifies,
+            "criteria": {
+                key: {"value": check.value, "met": check.met} for key, check in self.checks.items()
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A release as screened: where it came from and each district's state."""
+
+    source: str
+    criteria_name: str
+    criteria_sha256: str
+    districts: dict[str, DistrictState]
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A district present in both releases whose outcome or verdicts differ."""
+
+    id: str
+    name: str | None
+    municipality: str | None
+    before: DistrictState
+    after: DistrictState
+    flipped: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "municipality": self.municipality,
+            "before": self.before.as_dict(),
+            "after": self.after.as_dict(),
+            "flipped": self.flipped,
+        }
+
+
+@dataclass(frozen=True)
+class Near:
+    """A district whose value now lies within ``near`` of a threshold."""
+
+    id: str
+    name: str | None
+    criterion: str
+    value: float
+    threshold: float
+    op: str
+    distance: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "criterion": self.criterion,
+            "value": self.value,
+            "op": self.op,
+            "threshold": self.threshold,
+            "distance": self.distance,
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed between two releases; ``changed_set`` decides the exit code."""
+
+    old: Snapshot
+    new: Snapshot
+    entered: list[Change]
+    left: list[Change]
+    unknown: list[Change]
+    changed: list[Change]
+    added: list[DistrictState]
+    removed: list[DistrictState]
+    near: list[Near]
+    near_fraction: float
+    vintage_matched: int
+    notes: list[str]
+
+    @property
+    def changed_set(self) -> bool:
+        """Whether the set of qualifying districts differs (also by districts added or removed)."""
+        return bool(
+            self.entered
+            or self.left
+            or any(c.before.qualifies for c in self.unknown)
+            or any(d.qualifies for d in (*self.added, *self.removed))
+        )
+
+
+def snapshot_of_result(result: Result) -> Snapshot:
+    districts = {}
+    for district in result.districts():
+        districts[district.id] = DistrictState(
+            id=district.id,
+            name=district.name,
+            municipality=district.municipality,
+            qualifies=district.qualifies,
+            checks={
+                check.criterion.id: CheckState(
+                    check.value, check.met, float(check.criterion.threshold), check.criterion.op
+                )
+                for check in district.checks
+            },
+        )
+    return Snapshot(
+        source=str(result.table.source.path),
+        criteria_name=result.criteria.scheme.name,
+        criteria_sha256=result.criteria.sha256,
+        districts=districts,
+        labels={c.id: c.label for c in result.criteria.criteria},
+    )
+
+
+def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
+    """A snapshot from a JSON result written by ``check --format json`` (any version 1)."""
+    location = Location(file=origin)
+    version = document.get("schema_version") if isinstance(document, Mapping) else None
+    if version not in SUPPORTED_SCHEMA_VERSIONS:
+        raise InputFileError(
+            f"is not an urbanscreen result this version reads (schema_version {version!r})",
+            location=location,
+            hint="save results with `urbanscreen check FILE --format json > result.json`",
+        )
+    try:
+        criteria = document["criteria"]
+        districts = {}
+        for item in document["districts"]:
+            checks = {
+                check["id"]: CheckState(
+                    check.get("value"), check.get("met"), check.get("threshold"), check.get("op")
+                )
+                for check in item["criteria"]
+            }
+            districts[str(item["id"])] = DistrictState(
+                id=str(item["id"]),
+                name=item.get("name"),
+                municipality=item.get("municipality"),
+                qualifies=item.get("qualifies"),
+                checks=checks,
+            )
+        labels = {c["id"]: c.get("label", c["id"]) for c in criteria.get("criteria", [])}
+        return Snapshot(
+            source=str(document.get("input", {}).get("path", origin)),
+            criteria_name=str(criteria.get("name", "")),
+            criteria_sha256=str(criteria.get("sha256", "")),
+            districts=districts,
+            labels=labels,
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputFileError(
+            f"is not a complete urbanscreen result (missing {exc})",
+            location=location,
+            hint="save results with `urbanscreen check FILE --format json > result.json`",
+        ) from exc
+
+
+def load_result_document(path: Path) -> Snapshot:
+    """Read a saved JSON result."""
+    location = Location(file=path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise InputFileError("file not found", location=location) from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(
+            f"is not a JSON result: {exc}",
+            location=location,
+            hint="save results with `urbanscreen check FILE --format json > result.json`",
+        ) from exc
+    return snapshot_of_document(document, path)
+
+
+def match_key(area_id: str) -> str:
+    """The id without SCB's vintage suffix: 0114A0010_DeSO2025 matches 0114A0010."""
+    return _VINTAGE.sub("", area_id)
+
+
+def compare(old: Snapshot, new: Snapshot, *, near: float = DEFAULT_NEAR) -> Comparison:
+    """Compare two releases district by district (matched by id)."""
+    old_by_key = {match_key(key): state for key, state in old.districts.items()}
+    new_by_key = {match_key(key): state for key, state in new.districts.items()}
+    vintage = sum(1 for key in (*old.districts, *new.districts) if match_key(key) != key)
+    entered: list[Change] = []
+    left: list[Change] = []
+    unknown: list[Change] = []
+    changed: list[Change] = []
+    for key, after in new_by_key.items():
+        before = old_by_key.get(key)
+        if before is None:
+            continue
+        flipped = [
+            criterion
+            for criterion, check in after.checks.items()
+            if criterion in before.checks and before.checks[criterion].met != check.met
+        ]
+        change = Change(after.id, after.name, after.municipality, before, after, flipped)
+        if after.qualifies is None and before.qualifies is not None:
+            unknown.append(change)
+        elif after.qualifies is True and before.qualifies is not True:
+            entered.append(change)
+        elif before.qualifies is True and after.qualifies is not True:
+            left.append(change)
+        elif flipped or before.qualifies != after.qualifies:
+            changed.append(change)
+    added = [state for key, state in new_by_key.items() if key not in old_by_key]
+    removed = [state for key, state in old_by_key.items() if key not in new_by_key]
+    notes = []
+    if old.criteria_sha256 and new.criteria_sha256 and old.criteria_sha256 != new.criteria_sha256:
+        notes.append(
+            "the two releases were screened with different criteria files "
+            f"({old.criteria_name!r} and {new.criteria_name!r}): changes may come from the rules"
+        )
+    if vintage:
+        notes.append(
+            f"{vintage} id(s) carry a vintage suffix (_DeSO…/_RegSO…); districts were matched "
+            "without it"
+        )
+    return Comparison(
+        old=old,
+        new=new,
+        entered=entered,
+        left=left,
+        unknown=unknown,
+        changed=changed,
+        added=added,
+        removed=removed,
+        near=_near(old_by_key, new_by_key, near),
+        near_fraction=near,
+        vintage_matched=vintage,
+        notes=notes,
+    )
+
+
+def _near(
+    old: Mapping[str, DistrictState], new: Mapping[str, DistrictState], fraction: float
+) -> list[Near]:
+    """Values now within ``fraction`` of their threshold that were not before."""
+    found = []
+    for key, after in new.items():
+        before = old.get(key)
+        for criterion, check in after.checks.items():
+            if check.value is None or check.threshold is None or check.op is None:
+                continue
+            distance = abs(check.value - check.threshold)
+            limit = fraction * max(abs(check.threshold), 1.0)
+            if distance > limit:
+                continue
+            previous = before.checks.get(criterion) if before else None
+            was_near = (
+                previous is not None
+                and previous.value is not None
+                and abs(previous.value - check.threshold) <= limit
+            )
+            if not was_near:
+                found.append(
+                    Near(
+                        after.id,
+                        after.name,
+                        criterion,
+                        check.value,
+                        check.threshold,
+                        check.op,
+                        round(distance, 9),
+                    )
+                )
+    return found
