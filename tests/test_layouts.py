@@ -15,7 +15,7 @@ from urbanscreen.errors import (
     OptionError,
 )
 
-from .conftest import DATA, write_csv
+from .conftest import DATA, SCB_HEADERS, scb_row, write_csv, write_xlsx
 
 Criteria = urbanscreen.Criteria
 
@@ -159,19 +159,29 @@ def test_unknown_sex_label_is_an_error(tmp_path: Path, criteria: Criteria) -> No
     assert caught.value.location.row == 2
 
 
-def test_only_women_and_men_leave_the_total_unknown(tmp_path: Path, criteria: Criteria) -> None:
+def test_only_women_and_men_bound_the_total(tmp_path: Path, criteria: Criteria) -> None:
+    """A total share lies between women's and men's; a count is their sum."""
     rows = [["område", "indikator", "kön", "värde"]]
-    for name, value in (
-        ("Förvärvsfrekvens", 45),
-        ("Långvarigt försörjningsstöd", 6),
-        ("Gymnasiebehörighet", 60),
-        ("Folkmängd", 2500),
-    ):
-        rows += [["A", name, "kvinnor", value], ["A", name, "män", value]]
+    areas = {
+        "Same side": {"Förvärvsfrekvens": (44, 48), "Långvarigt försörjningsstöd": (6, 7)},
+        "Straddles": {"Förvärvsfrekvens": (49, 55), "Långvarigt försörjningsstöd": (6, 7)},
+        "Fails anyway": {"Förvärvsfrekvens": (49, 55), "Långvarigt försörjningsstöd": (2, 3)},
+    }
+    for area, values in areas.items():
+        for name, (women, men) in {**values, "Gymnasiebehörighet": (60, 62)}.items():
+            rows += [[area, name, "kvinnor", women], [area, name, "män", men]]
+        rows += [[area, "Folkmängd", "kvinnor", 2500], [area, "Folkmängd", "män", 2400]]
     path = write_csv(tmp_path / "d.csv", rows, separator=",")
     result = screened(path, criteria)
-    assert result.summary.unknown == 1
-    assert "no-total" in [issue.code for issue in result.issues]
+    districts = {d.id: d for d in result.districts()}
+    assert districts["Same side"].qualifies is True
+    assert districts["Same side"].checks[0].value is None
+    assert (districts["Same side"].checks[0].low, districts["Same side"].checks[0].high) == (44, 48)
+    assert districts["Same side"].checks[3].value == 4900  # 2 500 women + 2 400 men
+    assert districts["Straddles"].qualifies is None
+    assert districts["Fails anyway"].qualifies is False
+    codes = {issue.code for issue in result.issues}
+    assert {"totals-summed", "totals-bounded"} <= codes
 
 
 def test_pc_axis_file(criteria: Criteria) -> None:
@@ -205,3 +215,96 @@ def test_region_labels_split_into_code_and_name(tmp_path: Path, criteria: Criter
     assert frame["name"].tolist() == ["Vansbro (Vansbro västra landsbygd)", None, "Göteborg"]
     assert frame["municipality_code"].tolist() == ["2021", "0114", "1480"]
     assert not math.isnan(frame["folkmangd"].iloc[0])
+
+
+def test_pxweb_wide_with_years_in_the_headers(tmp_path: Path, criteria: Criteria) -> None:
+    headers = ["region"] + [
+        f"{name} {year}"
+        for name in (
+            "Förvärvsfrekvens",
+            "Långvarigt försörjningsstöd",
+            "Gymnasiebehörighet",
+            "Folkmängd",
+        )
+        for year in (2011, 2012)
+    ]
+    rows = [headers, ["1480R001 Bergsjön", 50, 53, 10, 10, 58, 58, 14500, 14600]]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=";"), criteria)
+    assert (result.table.layout, result.table.year) == ("wide-years", 2012)
+    assert next(result.districts()).checks[0].value == 53
+    assert (
+        screened(write_csv(tmp_path / "e.csv", rows), criteria, year=2011).summary.qualifying == 1
+    )
+
+
+def test_pc_axis_without_contvariable(criteria: Criteria, tmp_path: Path) -> None:
+    text = (
+        (DATA / "scb_indicators.px").read_bytes().replace(b'CONTVARIABLE="tabell', b'NOTE="tabell')
+    )
+    path = tmp_path / "d.px"
+    path.write_bytes(text)
+    assert screened(path, criteria).summary.districts == 3
+
+
+def test_blank_repeated_labels_are_filled_down(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["region", "tabellinnehåll", "år", "värde"]]
+    for name, value in [("Förvärvsfrekvens", 45), *OTHERS]:
+        rows.append(
+            ["1480R001 Bergsjön" if name == "Förvärvsfrekvens" else None, name, 2012, value]
+        )
+    path = tmp_path / "d.xlsx"
+    write_xlsx(path, rows)
+    result = screened(path, criteria)
+    assert [d.id for d in result.districts()] == ["1480R001"]
+    assert result.summary.qualifying == 1
+    assert "labels-filled-down" in [issue.code for issue in result.issues]
+
+
+def test_kolada_table_of_municipalities(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["kpi", "kommun", "kommunkod", "kön", "år", "värde"]]
+    for name, value in [("Förvärvsfrekvens", 49), *OTHERS]:
+        rows.append([name, "Göteborg", "1480", "T", 2012, value])
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    district = next(result.districts())
+    assert (district.id, district.name, district.qualifies) == ("1480", "Göteborg", True)
+
+
+def test_rows_of_another_level_are_flagged(tmp_path: Path, criteria: Criteria) -> None:
+    header = [
+        "region",
+        "Förvärvsfrekvens",
+        "Långvarigt försörjningsstöd",
+        "Gymnasiebehörighet",
+        "Folkmängd",
+    ]
+    rows = [header, ["00 Riket", 77, 2, 88, 9_000_000], ["1480 Göteborg", 51, 5, 69, 520_000]]
+    rows += [[f"1480R00{i} Område {i}", 45, 6, 60, 5000] for i in range(1, 4)]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=";"), criteria)
+    issues = {issue.code: issue.message for issue in result.issues}
+    assert "most areas are a RegSO area, but 2 row(s) are not" in issues["mixed-levels"]
+    assert "'1480' (row 3)" in issues["mixed-levels"]
+    assert "total-row" in issues
+
+
+def test_thin_latest_year_is_said(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["område", "indikator", "år", "värde"]]
+    for area in ("A", "B", "C"):
+        for name, value in [("Förvärvsfrekvens", 45), *OTHERS]:
+            rows.append([area, name, 2011, value])
+            if area == "A" or name != "Förvärvsfrekvens":
+                rows.append([area, name, 2012, value])
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    assert result.table.year == 2012
+    thin = next(issue for issue in result.issues if issue.code == "thin-year")
+    assert "only 1 of 3 areas; 2011 has more" in thin.message
+
+
+def test_options_the_file_cannot_serve(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A")])
+    with pytest.raises(OptionError, match="has no years"):
+        screened(path, criteria, year=2012)
+    text = (Path(__file__).parent.parent / "criteria.toml").read_text(encoding="utf-8")
+    women = tmp_path / "w.toml"
+    women.write_text(text.replace("threshold = 52", 'threshold = 52\nsex = "women"'), "utf-8")
+    with pytest.raises(MissingColumnError, match="no sex breakdown"):
+        screened(path, urbanscreen.load_criteria(women))

@@ -383,9 +383,7 @@ def test_every_percent_column_as_shares_even_headed_percent(
     ]
 
 
-def test_fraction_option_names_itself_when_it_overflows(
-    tmp_path: Path, criteria: Criteria
-) -> None:
+def test_fraction_option_names_itself_when_it_overflows(tmp_path: Path, criteria: Criteria) -> None:
     path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A", ff="42,1")])
     with pytest.raises(ValueOutOfRangeError, match="once multiplied by 100") as caught:
         load(path, criteria, percent_scale="fraction")

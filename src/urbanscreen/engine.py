@@ -14,28 +14,46 @@ import pandas as pd
 from urbanscreen.criteria import SCB_RELIABLE_GROUP, Criteria, Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.result import QUALIFIES, UNCERTAIN, Result, margin_column, met_column
-from urbanscreen.table import Table, sex_column
+from urbanscreen.table import Table, bound_column, sex_column
 
 RELATIVE_TOLERANCE = 1e-9
 MARGIN_DECIMALS = 9
 
 
-def evaluate(values: pd.Series, criterion: Criterion) -> tuple[pd.Series, pd.Series]:
-    """Per value: met (nullable boolean, NA where the value is missing) and margin.
-
-    The margin is the signed distance to the threshold in the criterion's unit,
-    positive on the side that meets it and 0 at the threshold itself.
-    """
+def _margins(numbers: np.ndarray, criterion: Criterion) -> tuple[np.ndarray, np.ndarray]:
+    """Signed distance to the threshold (positive on the meeting side) and whether met."""
     threshold = float(criterion.threshold)
     tolerance = RELATIVE_TOLERANCE * max(1.0, abs(threshold))
-    numbers = values.astype("float64").to_numpy()
     below = threshold - numbers  # positive when the value lies below the threshold
     below = np.where(np.abs(below) <= tolerance, 0.0, below)
     margin = below if criterion.op in {"<", "<="} else -below
     met = margin > 0 if criterion.op in {"<", ">"} else margin >= 0
+    return margin, met
+
+
+def evaluate(
+    values: pd.Series,
+    criterion: Criterion,
+    bounds: tuple[pd.Series, pd.Series] | None = None,
+) -> tuple[pd.Series, pd.Series]:
+    """Per value: met (nullable boolean, NA where the value is missing) and margin.
+
+    The margin is the signed distance to the threshold in the criterion's unit,
+    positive on the side that meets it and 0 at the threshold itself. Where a value is
+    missing but ``bounds`` (low, high) hold it, the criterion is decided when both
+    bounds fall on the same side of the threshold.
+    """
+    numbers = values.astype("float64").to_numpy()
+    margin, met = _margins(numbers, criterion)
     missing = np.isnan(numbers)
     met_series = pd.Series(pd.array(met, dtype="boolean"), index=values.index)
     met_series[missing] = pd.NA
+    if bounds is not None:
+        low, high = (b.astype("float64").to_numpy() for b in bounds)
+        _, met_low = _margins(low, criterion)
+        _, met_high = _margins(high, criterion)
+        decided = missing & ~np.isnan(low) & ~np.isnan(high) & (met_low == met_high)
+        met_series[decided] = met_low[decided]
     margin_series = pd.Series(np.round(margin, MARGIN_DECIMALS) + 0.0, index=values.index)
     return met_series, margin_series
 
@@ -78,7 +96,11 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
     frame = table.frame[["id", "name", "municipality", "municipality_code", "row"]].copy()
     mets: list[pd.Series] = []
     for criterion in criteria.criteria:
-        met, margin = evaluate(table.frame[criterion.id], criterion)
+        low, high = bound_column(criterion.id, "low"), bound_column(criterion.id, "high")
+        bounds = (table.frame[low], table.frame[high]) if low in table.frame else None
+        met, margin = evaluate(table.frame[criterion.id], criterion, bounds)
+        if bounds is not None:
+            frame[low], frame[high] = bounds
         frame[criterion.id] = table.frame[criterion.id]
         frame[met_column(criterion.id)] = met
         frame[margin_column(criterion.id)] = margin

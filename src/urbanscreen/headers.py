@@ -77,6 +77,19 @@ def normalise_header(header: object) -> str:
     return _SEPARATORS.sub(" ", stripped or text).strip(" .:,;")
 
 
+_WITH_YEAR = re.compile(r"^(?:(\d{4})\s+(\D.*)|(.*\D)\s+(\d{4}))$")
+
+
+def split_year(header: object) -> tuple[str, int] | None:
+    """("forvarvsfrekvens", 2011) from "Förvärvsfrekvens 2011" or "2011 Förvärvsfrekvens"."""
+    found = _WITH_YEAR.match(normalise_header(header))
+    if found is None:
+        return None
+    text = found.group(2) or found.group(3)
+    year = found.group(1) or found.group(4)
+    return text.replace(" ", ""), int(year)
+
+
 def header_key(header: object) -> str:
     """What headers are matched on: the words run together, so "folk mängd" is "Folkmängd"."""
     return normalise_header(header).replace(" ", "")

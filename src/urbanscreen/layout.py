@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.criteria import Criteria
-from urbanscreen.headers import ColumnMatch, header_key
+from urbanscreen.headers import ColumnMatch, header_key, split_year
 
 YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
 YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal")
@@ -159,6 +159,52 @@ def melt_wide(
                 }
             )
         )
+    return Records(pd.concat(parts, ignore_index=True))
+
+
+def year_suffixed_columns(
+    headers: list[object], criteria: Criteria, claimed: set[int]
+) -> dict[str, dict[int, int]]:
+    """Per criterion, columns headed with it and a year ("Förvärvsfrekvens 2011"), as PxWeb
+    writes a table with both contents and years in its heading: {criterion: {column: year}}."""
+    found: dict[str, dict[int, int]] = {}
+    for criterion in criteria.criteria:
+        keys = {header_key(alias) for alias in (criterion.label, *criterion.headers)}
+        for index, header in enumerate(headers):
+            parts = split_year(header) if index not in claimed else None
+            if parts is not None and parts[0] in keys:
+                found.setdefault(criterion.id, {})[index] = parts[1]
+    return found
+
+
+def melt_wide_years(
+    body: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+    suffixed: Mapping[str, Mapping[int, int]],
+    headers: list[object],
+) -> Records:
+    """One record per row, criterion and year column; a plain column serves every year."""
+    all_years = sorted({year for columns in suffixed.values() for year in columns.values()})
+    parts = []
+    for criterion in criteria.criteria:
+        if criterion.id in suffixed:
+            columns = list(suffixed[criterion.id].items())
+        else:
+            columns = [(matches[criterion.id].index, year) for year in all_years]
+        for column, year in columns:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "source": body.index,
+                        "criterion": criterion.id,
+                        "year": year,
+                        "sex": _sexes(body, matches),
+                        "cell": body[column].to_numpy(dtype=object),
+                        "header": str(headers[column]).strip(),
+                    }
+                )
+            )
     return Records(pd.concat(parts, ignore_index=True))
 
 

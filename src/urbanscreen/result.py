@@ -14,7 +14,7 @@ import pandas as pd
 
 from urbanscreen.criteria import Criteria, Criterion
 from urbanscreen.errors import Issue
-from urbanscreen.table import Table, sex_column
+from urbanscreen.table import Table, bound_column, sex_column
 
 QUALIFIES = "qualifies"
 UNCERTAIN = "uncertain"
@@ -38,6 +38,8 @@ class Check:
     margin: float | None
     women: float | None = None
     men: float | None = None
+    low: float | None = None  # where the value is missing but known to lie in [low, high]
+    high: float | None = None
 
     @property
     def gap(self) -> float | None:
@@ -111,6 +113,8 @@ class Result:
                     margin_column(c.id),
                     sex_column(c.id, "women"),
                     sex_column(c.id, "men"),
+                    bound_column(c.id, "low"),
+                    bound_column(c.id, "high"),
                 )
             ]
             for c in criteria
@@ -136,6 +140,8 @@ class Result:
                     margin=_number(columns[c.id][2][position]),
                     women=_number(columns[c.id][3][position]),
                     men=_number(columns[c.id][4][position]),
+                    low=_number(columns[c.id][5][position]),
+                    high=_number(columns[c.id][6][position]),
                 )
                 for c in criteria
             ]

@@ -55,11 +55,13 @@ from urbanscreen.layout import (
     Records,
     melt_long,
     melt_wide,
+    melt_wide_years,
     municipality_code_of,
     sex_of,
     split_region,
     year_columns,
     year_of,
+    year_suffixed_columns,
 )
 from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark
 from urbanscreen.readers import RawTable, SourceInfo, read_raw
@@ -85,6 +87,11 @@ MAX_LISTED = 5
 def sex_column(criterion_id: str, sex: str) -> str:
     """The Table column of one sex's values: ``forvarvsfrekvens:women``."""
     return f"{criterion_id}:{sex}"
+
+
+def bound_column(criterion_id: str, side: str) -> str:
+    """The Table column of a lower or upper bound for a value that is not known exactly."""
+    return f"{criterion_id}:{side}"
 
 
 @dataclass(frozen=True)
@@ -168,13 +175,12 @@ def build_table(
     source = raw.source
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     matches = _match(raw.headers, criteria, header_location)
-    years_in_header = year_columns(raw.headers, {m.index for m in matches.values()})
-    layout = _layout(raw.headers, matches, criteria, years_in_header, header_location)
+    claimed = {m.index for m in matches.values()}
+    years_in_header = year_columns(raw.headers, claimed)
+    suffixed = year_suffixed_columns(raw.headers, criteria, claimed)
+    layout = _layout(raw.headers, matches, criteria, years_in_header, suffixed, header_location)
 
-    if layout == "wide":
-        number_columns = [matches[c.id].index for c in criteria.criteria]
-    else:
-        number_columns = [matches[VALUE].index] if VALUE in matches else list(years_in_header)
+    number_columns = _number_columns(layout, matches, criteria, suffixed, years_in_header)
 
     body = raw.body.reindex(columns=range(len(raw.headers)))
     rows = pd.Series(np.arange(len(body)) + raw.first_row, index=body.index)
@@ -214,6 +220,8 @@ def build_table(
     else:
         if layout == "wide":
             records = melt_wide(body, matches, criteria)
+        elif layout == "wide-years":
+            records = melt_wide_years(body, matches, criteria, suffixed, raw.headers)
         else:
             records = melt_long(body, matches, criteria, years_in_header, raw.headers)
             _report_unused_indicators(records, matches, criteria, source, issues)
@@ -277,9 +285,11 @@ def _layout(
     matches: Mapping[str, ColumnMatch],
     criteria: Criteria,
     years: Mapping[int, int],
+    suffixed: Mapping[str, Mapping[int, int]],
     location: Location,
 ) -> str:
-    """ "wide" (a column per criterion) or "long" (an indicator column); else explain."""
+    """ "wide" (a column per criterion), "wide-years" (a column per criterion and year) or
+    "long" (an indicator column); else explain what is missing."""
     if not any(role in matches for role in (ID, NAME, REGION, MUNICIPALITY, MUNICIPALITY_CODE)):
         raise MissingColumnError(
             "no column names the areas",
@@ -292,6 +302,8 @@ def _layout(
         return "wide"
     if INDICATOR in matches and (VALUE in matches or years):
         return "long"
+    if all(c.id in suffixed for c in missing):
+        return "wide-years"
     found = [str(h).strip() for h in headers if _filled(h)]
     criterion = missing[0]
     guess = closest_header(criterion.headers, found)
@@ -307,6 +319,22 @@ def _layout(
         location=location,
         hint=hint,
     )
+
+
+def _number_columns(
+    layout: str,
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+    suffixed: Mapping[str, Mapping[int, int]],
+    years: Mapping[int, int],
+) -> list[int]:
+    """The columns holding the numbers the criteria are screened on."""
+    if layout == "wide":
+        return [matches[c.id].index for c in criteria.criteria]
+    if layout == "wide-years":
+        plain = [matches[c.id].index for c in criteria.criteria if c.id not in suffixed]
+        return [i for columns in suffixed.values() for i in columns] + plain
+    return [matches[VALUE].index] if VALUE in matches else list(years)
 
 
 def _naming_roles(matches: Mapping[str, ColumnMatch]) -> list[str]:
@@ -794,6 +822,7 @@ def _choose_year(
             hint="pick one with --year; criteria without values that year will be unknown",
         )
     chosen = max(common)
+    _warn_about_coverage(known, criteria, chosen, common, location, issues)
     issues.append(
         Issue(
             "year-chosen",
@@ -803,6 +832,38 @@ def _choose_year(
         )
     )
     return chosen, years
+
+
+def _warn_about_coverage(
+    known: pd.DataFrame,
+    criteria: Criteria,
+    chosen: int,
+    common: set[int],
+    location: Location,
+    issues: list[Issue],
+) -> None:
+    """The latest year may be thin (a release not yet complete): say when another is fuller."""
+    areas = known[ID].nunique()
+
+    def coverage(year: int) -> tuple[int, str]:
+        rows = known[known["year"] == year]
+        counts = {
+            c.label: rows.loc[rows["criterion"] == c.id, ID].nunique() for c in criteria.criteria
+        }
+        label = min(counts, key=lambda key: counts[key])
+        return counts[label], label
+
+    have, label = coverage(chosen)
+    fuller = [year for year in sorted(common, reverse=True) if coverage(year)[0] > have]
+    if fuller:
+        issues.append(
+            Issue(
+                "thin-year",
+                f"in {chosen}, {label} has values for only {have} of {areas} areas; "
+                f"{fuller[0]} has more (--year {fuller[0]} to screen it)",
+                location,
+            )
+        )
 
 
 def _years_text(years: set[int]) -> str:
@@ -833,31 +894,70 @@ def _pivot(
     frame = first_rows[AREA_COLUMNS].set_index(ID, drop=False)
     by_sex = bool(long["sex"].isin([WOMEN, MEN]).any())
     wide = long.set_index([ID, "criterion", "sex"])["value"].unstack(["criterion", "sex"])
-    lacking_total = 0
+
+    def series(criterion_id: str, sex: str) -> pd.Series:
+        key = (criterion_id, sex)
+        return wide[key].reindex(order) if key in wide.columns else pd.Series(np.nan, index=order)
+
+    bounded: list[str] = []
+    summed = no_sex = 0
     for criterion in criteria.criteria:
-        for sex in (TOTAL, WOMEN, MEN):
-            key = (criterion.id, sex)
-            values = (
-                wide[key].reindex(order) if key in wide.columns else pd.Series(np.nan, index=order)
-            )
-            if sex == criterion.sex:
-                frame[criterion.id] = values.to_numpy(dtype="float64")
-                if sex == TOTAL and by_sex:
-                    lacking_total += int(values.isna().sum())
-            if by_sex and sex != TOTAL:
-                frame[sex_column(criterion.id, sex)] = values.to_numpy(dtype="float64")
-    if lacking_total and by_sex:
+        women, men = series(criterion.id, WOMEN), series(criterion.id, MEN)
+        values = series(criterion.id, criterion.sex)
+        if criterion.sex == TOTAL and by_sex:
+            derivable = values.isna() & women.notna() & men.notna()
+            if derivable.any() and criterion.unit == "count":
+                # Residents are women plus men: the total is exact.
+                values = values.where(~derivable, women + men)
+                summed += int(derivable.sum())
+            elif derivable.any():
+                # A total share lies between the women's and the men's: bounds, not a value.
+                frame[bound_column(criterion.id, "low")] = np.where(
+                    derivable, np.minimum(women, men), np.nan
+                )
+                frame[bound_column(criterion.id, "high")] = np.where(
+                    derivable, np.maximum(women, men), np.nan
+                )
+                bounded.append(criterion.id)
+        elif criterion.sex != TOTAL and values.isna().all():
+            no_sex += 1
+        frame[criterion.id] = values.to_numpy(dtype="float64")
+        if by_sex:
+            frame[sex_column(criterion.id, WOMEN)] = women.to_numpy(dtype="float64")
+            frame[sex_column(criterion.id, MEN)] = men.to_numpy(dtype="float64")
+    where = Location(file=source.path, sheet=source.sheet)
+    if summed:
         issues.append(
             Issue(
-                "no-total",
-                f"{lacking_total} value(s) have no 'totalt' row (only women and men): "
-                "unknown, since a total cannot be computed from two shares without counts",
-                Location(file=source.path, sheet=source.sheet),
+                "totals-summed",
+                f"{summed} count(s) had no 'totalt' row: women plus men used as the total",
+                where,
+                "info",
+            )
+        )
+    if bounded:
+        issues.append(
+            Issue(
+                "totals-bounded",
+                "some shares have no 'totalt' row, only women's and men's: the total lies "
+                "between the two, which decides the criterion where both are on the same side "
+                "of the threshold; otherwise it is unknown",
+                where,
+            )
+        )
+    if no_sex:
+        issues.append(
+            Issue(
+                "no-values-for-sex",
+                f"{no_sex} criterion/criteria screen one sex, but the file has no values for it: "
+                "unknown for every area",
+                where,
             )
         )
     columns = [*AREA_COLUMNS, *(c.id for c in criteria.criteria)]
     if by_sex:
         columns += [sex_column(c.id, s) for c in criteria.criteria for s in (WOMEN, MEN)]
+    columns += [bound_column(c, side) for c in bounded for side in ("low", "high")]
     return frame[columns].reset_index(drop=True), by_sex
 
 

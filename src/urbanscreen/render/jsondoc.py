@@ -101,6 +101,8 @@ def _check(check: Check, by_sex: bool) -> dict[str, Any]:
     }
     if by_sex:
         document |= {"women": check.women, "men": check.men, "gap": check.gap}
+    if check.low is not None or check.high is not None:
+        document["bounds"] = [check.low, check.high]
     return document
 
 

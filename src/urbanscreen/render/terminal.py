@@ -48,11 +48,19 @@ def summary_line(summary: Summary) -> str:
     return line
 
 
+def shown_value(check: Check) -> str:
+    """The value, or the range it is known to lie in, or "missing"."""
+    unit = check.criterion.unit
+    if check.value is None and check.low is not None and check.high is not None:
+        return f"{format_value(check.low, unit)}–{format_value(check.high, unit)}"
+    return format_value(check.value, unit)
+
+
 def _check_cell(check: Check) -> Text:
     if check.met is None:
-        return Text(f"{UNKNOWN} {format_value(check.value, check.criterion.unit)}", "yellow")
+        return Text(f"{UNKNOWN} {shown_value(check)}", "yellow")
     mark, style = (MET, "green") if check.met else (FAILED, "red")
-    return Text(f"{mark} {format_value(check.value, check.criterion.unit)}", style)
+    return Text(f"{mark} {shown_value(check)}", style)
 
 
 def _district_cell(district: District) -> Text:
