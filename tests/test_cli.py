@@ -282,7 +282,7 @@ def test_fail_on_unknown_exits_1(runner: CliRunner) -> None:
     code, out, err = run(runner, "check", path, "--fail-on", "unknown")
     assert code == 1
     assert "2 of 5 districts qualify; 1 cannot be decided" in out
-    assert "--fail-on unknown: 1 area(s) cannot be decided" in err
+    assert "exit 1: --fail-on unknown: 1 area(s) cannot be decided" in err
 
 
 def test_fail_on_warnings_exits_1(runner: CliRunner) -> None:

@@ -25,6 +25,8 @@ from urbanscreen.errors import Issue, UrbanscreenError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from urbanscreen.result import Result
+
 EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 PIPE_WIDTH = 120
 
@@ -64,8 +66,15 @@ class PercentScaleChoice(StrEnum):
 
 
 class FailOn(StrEnum):
+    changed = "changed"
     unknown = "unknown"
     warnings = "warnings"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 CriteriaOption = Annotated[
@@ -134,7 +143,24 @@ FailOnOption = Annotated[
     list[FailOn] | None,
     typer.Option(
         "--fail-on",
-        help="Exit 1 when an area is unknown, or when any warning is raised (repeatable).",
+        help="Exit 1 when the qualifying set changed from --baseline, an area is unknown, "
+        "or any warning is raised (repeatable).",
+    ),
+]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        help="A saved JSON result: compare with it, name each change, exit 1 when the "
+        "qualifying set differs.",
+    ),
+]
+NearOption = Annotated[
+    float,
+    typer.Option(
+        "--near",
+        min=0.0,
+        help="Report values now within this fraction of a threshold (0.05: within 5 %).",
     ),
 ]
 DebugOption = Annotated[
@@ -152,8 +178,21 @@ CHECK_EPILOG = """\
 
   urbanscreen check districts.xlsx --output report.xlsx --lang en
 
-Exit codes: 0 done; 1 a --fail-on condition happened; 2 bad input, criteria or usage;
-3 an internal error (a bug).
+  urbanscreen check new-release.xlsx --baseline result-2024.json
+
+Exit codes: 0 done; 1 --baseline differs or a --fail-on condition happened; 2 bad input,
+criteria or usage; 3 an internal error (a bug).
+"""
+
+
+DIFF_EPILOG = """\
+[bold]Examples[/bold]
+
+  urbanscreen diff districts-2024.xlsx districts-2025.xlsx
+
+  urbanscreen diff baseline.json districts-2025.csv --format markdown
+
+Exit codes: 0 the qualifying set is unchanged; 1 it changed; 2 bad input or usage.
 """
 
 
@@ -190,9 +229,15 @@ def check(
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
     population_floor: PopulationFloorOption = None,
     fail_on: FailOnOption = None,
+    baseline: BaselineOption = None,
+    near: NearOption = 0.05,
     debug: DebugOption = False,
 ) -> None:
     """Screen every area in FILE and show which qualify and why."""
+    conditions = set(fail_on or [])
+    if FailOn.changed in conditions and baseline is None:
+        raise typer.BadParameter("--fail-on changed needs --baseline RESULT.json")
+    tripped: str | None = None
     with _errors_to_exit_codes(debug):
         from urbanscreen.criteria import default_criteria_source, load_criteria
         from urbanscreen.engine import screen
@@ -232,19 +277,100 @@ def check(
             from urbanscreen.render.terminal import print_table
 
             print_table(result, _stdout_console())
-        tripped = _tripped(fail_on or [], result.summary.unknown, result.issues)
+        if baseline is not None:
+            tripped = _against_baseline(result, baseline, near)
+        tripped = tripped or _tripped(conditions, result.summary.unknown, result.issues)
     if tripped:
-        typer.echo(f"urbanscreen: --fail-on {tripped}", err=True)
+        typer.echo(f"urbanscreen: exit 1: {tripped}", err=True)
         raise typer.Exit(EXIT_CONDITION)
 
 
-def _tripped(conditions: list[FailOn], unknown: int, issues: tuple[Issue, ...]) -> str | None:
+def _against_baseline(result: Result, baseline: Path, near: float) -> str | None:
+    """Compare with a saved result; the log goes to stderr, stdout keeps its format."""
+    from urbanscreen.compare import compare, load_result_document, snapshot_of_result
+    from urbanscreen.render.diff import to_text, workflow_annotations
+
+    comparison = compare(load_result_document(baseline), snapshot_of_result(result), near=near)
+    typer.echo(to_text(comparison).rstrip("\n"), err=True)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in workflow_annotations(comparison):
+            typer.echo(line, err=True)
+    if comparison.changed_set:
+        return f"the qualifying set differs from the baseline {baseline}"
+    return None
+
+
+@app.command(epilog=DIFF_EPILOG)
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier release: a data file or a JSON result.")],
+    new: Annotated[Path, typer.Argument(help="The later release: a data file or a JSON result.")],
+    criteria: CriteriaOption = None,
+    sheet: SheetOption = None,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f", help="text for people and logs, json, markdown for CI."),
+    ] = DiffFormat.text,
+    near: NearOption = 0.05,
+    year: YearOption = None,
+    decimal: DecimalOption = None,
+    percent_scale: PercentScaleOption = PercentScaleChoice.auto,
+    debug: DebugOption = False,
+) -> None:
+    """Compare two releases: which districts entered, left, became unknown or changed."""
+    changed = False
+    with _errors_to_exit_codes(debug):
+        from urbanscreen.compare import (
+            Snapshot,
+            compare,
+            load_result_document,
+            snapshot_of_result,
+        )
+        from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.engine import screen
+        from urbanscreen.render import diff as render
+        from urbanscreen.table import load_table
+
+        loaded = None
+
+        def snapshot(path: Path) -> Snapshot:
+            nonlocal loaded
+            if path.suffix.lower() == ".json":
+                return load_result_document(path)
+            loaded = loaded or load_criteria(criteria or default_criteria_source())
+            table = load_table(
+                path,
+                loaded,
+                sheet=sheet,
+                decimal=None if decimal is None else decimal.value,
+                year=year,
+                percent_scale=percent_scale.value,
+            )
+            result = screen(table, loaded)
+            _warn(result.issues)
+            return snapshot_of_result(result)
+
+        comparison = compare(snapshot(old), snapshot(new), near=near)
+        text = {
+            DiffFormat.text: render.to_text,
+            DiffFormat.json: lambda c: render.to_json(c) + "\n",
+            DiffFormat.markdown: render.to_markdown,
+        }[output_format](comparison)
+        sys.stdout.write(text)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            for line in render.workflow_annotations(comparison):
+                typer.echo(line, err=True)
+        changed = comparison.changed_set
+    if changed:
+        raise typer.Exit(EXIT_CONDITION)
+
+
+def _tripped(conditions: set[FailOn], unknown: int, issues: tuple[Issue, ...]) -> str | None:
     """The first --fail-on condition that happened, described; None when none did."""
     warnings = [i for i in issues if i.level == "warning"]
     if FailOn.unknown in conditions and unknown:
-        return f"unknown: {unknown} area(s) cannot be decided"
+        return f"--fail-on unknown: {unknown} area(s) cannot be decided"
     if FailOn.warnings in conditions and warnings:
-        return f"warnings: {len(warnings)} warning(s) raised"
+        return f"--fail-on warnings: {len(warnings)} warning(s) raised"
     return None
 
 

@@ -15,7 +15,8 @@ DIFF_SCHEMA_VERSION = 1
 def _who(item: Change | DistrictState) -> str:
     name = item.name or item.id
     where = f", {item.municipality}" if item.municipality else ""
-    shown = name if name == item.id else f"{name} ({item.id})"
+    # An id made of the name ("0180 Husby") adds nothing; a code ("1480R045") does.
+    shown = name if name in item.id else f"{name} ({item.id})"
     return printable(shown + where)
 
 

@@ -1,0 +1,204 @@
+"""Re-validating designations: diff, --baseline, exit codes, CI output, JSON Schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
+
+from urbanscreen.cli import app
+
+from .conftest import DATA, ROOT, SAMPLE
+
+SCHEMAS = ROOT / "schemas"
+STORED = DATA / "result-v1.json"  # written by 0.1.0; later versions must read it
+
+
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def release(tmp_path: Path, name: str, changes: dict[str, str]) -> Path:
+    """A copy of the sample CSV with some lines changed: the next year's release."""
+    lines = (SAMPLE / "districts.csv").read_text(encoding="utf-8").splitlines()
+    changed = []
+    for line in lines:
+        edited = line
+        for old, new in changes.items():
+            if edited.startswith(old):
+                edited = new + edited[len(old) :]
+        changed.append(edited)
+    path = tmp_path / name
+    path.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    return path
+
+
+def next_year(tmp_path: Path) -> Path:
+    """Husby enters (52.0 -> 51.0); Hjällbo leaves (14.5 -> 4.5); Ronna becomes unknown."""
+    return release(
+        tmp_path,
+        "districts-next.csv",
+        {
+            "0180;Stockholm;Stockholms län;Husby;52,0": "0180;Stockholm;Stockholms län;Husby;51,0",
+            "1480;Göteborg;Västra Götalands län;Hjällbo;38,7;14,5": (
+                "1480;Göteborg;Västra Götalands län;Hjällbo;38,7;4,5"
+            ),
+            "0181;Södertälje;Stockholms län;Ronna;48,6;4,9": (
+                "0181;Södertälje;Stockholms län;Ronna;48,6;.."
+            ),
+        },
+    )
+
+
+def run(runner: CliRunner, *args: str, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_diff_tells_the_story(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "diff", str(SAMPLE / "districts.csv"), str(next_year(tmp_path)))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "the qualifying set CHANGED: 1 entered, 1 left, 1 became unknown" in out
+    assert "Husby, Stockholm: does not qualify -> qualifies; Förvärvsfrekvens 52 -> 51" in out
+    assert "Hjällbo, Göteborg: qualifies -> does not qualify" in out
+    assert "Ronna, Södertälje: qualifies -> unknown" in out
+
+
+def test_diff_unchanged_exits_0(runner: CliRunner) -> None:
+    result = run(runner, "diff", str(STORED), str(SAMPLE / "districts.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    assert "the qualifying set is unchanged" in result.stdout
+
+
+def test_diff_error_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "diff", str(STORED), str(tmp_path / "missing.csv"))
+    assert result.exit_code == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text("{}", encoding="utf-8")
+    result = run(runner, "diff", str(broken), str(STORED))
+    assert result.exit_code == 2
+    assert "schema_version" in result.stderr
+
+
+def test_diff_json_matches_schema(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "diff", str(STORED), str(next_year(tmp_path)), "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    validator("diff.schema.json").validate(document)
+    assert [e["id"] for e in document["entered"]] == ["0180 Husby"]
+    assert [e["id"] for e in document["left"]] == ["1480 Hjällbo"]
+    assert [e["id"] for e in document["unknown"]] == ["0181 Ronna"]
+    husby = document["entered"][0]
+    assert husby["before"]["qualifies"] is False
+    assert husby["after"]["qualifies"] is True
+    assert husby["flipped"] == ["forvarvsfrekvens"]
+    assert document["qualifying_set_changed"] is True
+
+
+def test_added_and_removed_are_not_entering_or_leaving(runner: CliRunner, tmp_path: Path) -> None:
+    renamed = release(
+        tmp_path,
+        "renamed.csv",
+        {"1480;Göteborg;Västra Götalands län;Lövgärdet": "1480;Göteborg;VG;Angered"},
+    )
+    result = run(runner, "diff", str(STORED), str(renamed), "-f", "json")
+    document = json.loads(result.stdout)
+    assert [d["id"] for d in document["added"]] == ["1480 Angered"]
+    assert [d["id"] for d in document["removed"]] == ["1480 Lövgärdet"]
+    assert document["entered"] == document["left"] == []
+    assert result.exit_code == 0  # neither of them qualifies
+
+
+def test_vintage_suffixes_match(runner: CliRunner, tmp_path: Path) -> None:
+    old = tmp_path / "old.csv"
+    new = tmp_path / "new.csv"
+    header = "DeSO;Förvärvsfrekvens;Långvarigt försörjningsstöd;Gymnasiebehörighet;Folkmängd\n"
+    old.write_text(header + "0114A0010;45;6;60;5000\n", encoding="utf-8")
+    new.write_text(header + "0114A0010_DeSO2025;53;6;60;5000\n", encoding="utf-8")
+    result = run(runner, "diff", str(old), str(new))
+    assert result.exit_code == 1
+    assert "matched without it" in result.stdout
+    assert "Left (no longer qualify):" in result.stdout
+
+
+def test_near_threshold_is_reported(runner: CliRunner, tmp_path: Path) -> None:
+    closer = release(
+        tmp_path,
+        "closer.csv",
+        {"0780;Växjö;Kronobergs län;Araby;43,0": "0780;Växjö;Kronobergs län;Araby;50,9"},
+    )
+    result = run(runner, "diff", str(STORED), str(closer), "-f", "json", "--near", "0.05")
+    near = json.loads(result.stdout)["near"]
+    assert {"id": "0780 Araby", "criterion": "forvarvsfrekvens", "value": 50.9} in [
+        {k: n[k] for k in ("id", "criterion", "value")} for n in near
+    ]
+
+
+def test_markdown_and_github_annotations(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(
+        runner,
+        "diff",
+        str(STORED),
+        str(next_year(tmp_path)),
+        "-f",
+        "markdown",
+        env={"GITHUB_ACTIONS": "true"},
+    )
+    assert result.stdout.startswith("### ❌ the qualifying set CHANGED")
+    assert "**Entered (now qualify)**" in result.stdout
+    assert "::error title=Entered (now qualify)::Husby, Stockholm" in result.stderr
+    plain = run(runner, "diff", str(STORED), str(next_year(tmp_path)), env={"GITHUB_ACTIONS": ""})
+    assert "::error" not in plain.stderr
+
+
+def test_check_against_baseline(runner: CliRunner, tmp_path: Path) -> None:
+    same = run(runner, "check", str(SAMPLE / "districts.xlsx"), "--baseline", str(STORED))
+    assert same.exit_code == 0
+    assert "the qualifying set is unchanged" in same.stderr
+    changed = run(
+        runner, "check", str(next_year(tmp_path)), "--baseline", str(STORED), "-f", "json"
+    )
+    assert changed.exit_code == 1
+    json.loads(changed.stdout)  # stdout stays one JSON document
+    assert "Husby, Stockholm: does not qualify -> qualifies" in changed.stderr
+    assert "exit 1: the qualifying set differs from the baseline" in changed.stderr
+
+
+def test_fail_on_changed_needs_a_baseline(runner: CliRunner) -> None:
+    result = run(runner, "check", str(SAMPLE / "districts.csv"), "--fail-on", "changed")
+    assert result.exit_code == 2
+    assert "--baseline" in result.output
+
+
+def test_stored_result_stays_readable(runner: CliRunner) -> None:
+    """A result written by 0.1.0 must be read by every later version (schema_version 1)."""
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    assert document["schema_version"] == 1
+    assert document["tool"]["version"] == "0.1.0"
+    validator("result.schema.json").validate(document)
+    assert run(runner, "diff", str(STORED), str(STORED)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        SAMPLE / "districts.xlsx",
+        DATA / "pxweb_latin1.csv",
+        DATA / "kolada_by_sex.csv",
+        DATA / "scb_indicators.px",
+        DATA / "pxweb_years_as_columns.csv",
+        DATA / "leading_zeros.xlsx",
+        DATA / "boundaries.csv",
+    ],
+    ids=lambda p: p.name,
+)
+def test_every_check_json_matches_the_schema(runner: CliRunner, path: Path) -> None:
+    result = run(runner, "check", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    validator("result.schema.json").validate(json.loads(result.stdout))
