@@ -146,7 +146,7 @@ def snapshot_of_result(result: Result) -> Snapshot:
             qualifies=district.qualifies,
             checks={
                 check.criterion.id: CheckState(
-                    check.value, check.met, float(check.criterion.threshold), check.criterion.op
+                    check.value, check.met, check.threshold, check.criterion.op
                 )
                 for check in district.checks
             },

@@ -75,12 +75,92 @@ class _Strict(BaseModel):
 
 
 class AtLeast(_Strict):
-    """At least ``at_least`` of the criteria must hold."""
+    """At least ``at_least`` of the criteria must hold (``of``: of these, else of all)."""
 
     at_least: int = Field(ge=1)
+    of: list[RuleNode] | None = None
 
 
-Rule = Literal["all", "any"] | AtLeast
+class AllOf(_Strict):
+    """Every member must hold."""
+
+    all: list[RuleNode] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    """At least one member must hold."""
+
+    any: list[RuleNode] = Field(min_length=1)
+
+
+class Streak(_Strict):
+    """``rule`` held in each of the last ``streak`` years (years of a long table)."""
+
+    streak: int = Field(ge=1)
+    rule: RuleNode
+
+
+class HeldIn(_Strict):
+    """``rule`` held in at least ``held_in`` of the last ``of_last`` years."""
+
+    held_in: int = Field(ge=1)
+    of_last: int = Field(ge=1)
+    rule: RuleNode
+
+
+# A rule names a criterion or outcome by id, or combines rules; nothing is evaluated as code.
+RuleNode = (
+    Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | AllOf | AnyOf | AtLeast | Streak | HeldIn
+)
+Rule = Literal["all", "any"] | AtLeast | AllOf | AnyOf
+for _model in (AtLeast, AllOf, AnyOf, Streak, HeldIn):
+    _model.model_rebuild()
+
+
+def rule_members(node: object) -> list[object]:
+    """The direct members of a rule node (none for a name)."""
+    if isinstance(node, AllOf):
+        return list(node.all)
+    if isinstance(node, AnyOf):
+        return list(node.any)
+    if isinstance(node, AtLeast):
+        return list(node.of or [])
+    if isinstance(node, Streak | HeldIn):
+        return [node.rule]
+    return []
+
+
+def rule_names(node: object) -> set[str]:
+    """Every criterion or outcome id a rule names, at any depth."""
+    if isinstance(node, str):
+        return {node}
+    names: set[str] = set()
+    for member in rule_members(node):
+        names |= rule_names(member)
+    return names
+
+
+def uses_years(node: object) -> bool:
+    """Whether a rule needs several years of data."""
+    return isinstance(node, Streak | HeldIn) or any(uses_years(m) for m in rule_members(node))
+
+
+def describe_rule(node: object) -> str:
+    """A rule as a person reads it: ``all of (beboere, at least 2 of (a, b, c, d))``."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, AllOf):
+        return "all of (" + ", ".join(describe_rule(m) for m in node.all) + ")"
+    if isinstance(node, AnyOf):
+        return "any of (" + ", ".join(describe_rule(m) for m in node.any) + ")"
+    if isinstance(node, AtLeast):
+        members = ", ".join(describe_rule(m) for m in node.of or [])
+        return f"at least {node.at_least} of ({members or 'all criteria'})"
+    if isinstance(node, Streak):
+        return f"{describe_rule(node.rule)} in each of the last {node.streak} years"
+    if isinstance(node, HeldIn):
+        return f"{describe_rule(node.rule)} in {node.held_in} of the last {node.of_last} years"
+    return str(node)
 
 
 class Scheme(_Strict):
@@ -91,12 +171,72 @@ class Scheme(_Strict):
     lang: str = "en"
     source: str = ""
     rule: Rule = "all"
+    qualifies: str | None = None  # with [[outcomes]]: the outcome that decides `qualifies`
     population: str | None = None
     reliable_population_above: int = Field(default=SCB_RELIABLE_GROUP, ge=0)
 
 
-class Criterion(_Strict):
-    """One indicator compared with one threshold."""
+class Relative(_Strict):
+    """A threshold relative to a reference: ``times`` x the reference ``of``."""
+
+    of: str
+    times: ExactNumber = Decimal(1)
+
+
+class Statistic(_Strict):
+    """A reference computed from the data: the mean or median of a measure, over all
+    rows or ``within`` groups (a column such as region), optionally ``weight``ed."""
+
+    mean: str | None = None
+    median: str | None = None
+    within: str | None = None
+    weight: str | None = None
+
+    @model_validator(mode="after")
+    def _one_statistic(self) -> Statistic:
+        if (self.mean is None) == (self.median is None):
+            raise ValueError('give exactly one of mean = "…" or median = "…"')
+        if self.median is not None and self.weight is not None:
+            raise ValueError("a weighted median is not supported; use mean with weight")
+        return self
+
+    @property
+    def measure(self) -> str:
+        return self.mean or self.median or ""
+
+
+class Extreme(_Strict):
+    """The greater (or lesser) of other references, row by row."""
+
+    greatest: list[str] | None = None
+    least: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one_side(self) -> Extreme:
+        if (self.greatest is None) == (self.least is None):
+            raise ValueError("give exactly one of greatest = [...] or least = [...]")
+        return self
+
+
+class ColumnReference(_Strict):
+    """A reference that is a measure's value in each row (a tract's state median)."""
+
+    column: str
+
+
+Reference = ExactNumber | Statistic | Extreme | ColumnReference
+Threshold = ExactNumber | Relative
+
+
+class YearsMean(_Strict):
+    """The criterion's value is the mean of the last ``mean`` years (a long table)."""
+
+    mean: int = Field(ge=1)
+
+
+class Measure(_Strict):
+    """A column read from the data: the value of a criterion, or an input of a reference
+    or an index."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
     label: str = Field(min_length=1)
@@ -104,28 +244,24 @@ class Criterion(_Strict):
     column: str = Field(min_length=1)
     aliases: list[str] = []
     unit: Unit
-    op: Operator
-    threshold: ExactNumber
     sex: Sex = "total"
+    scale: Literal["auto", "percent", "fraction"] = "auto"
+    missing: list[str] = []
     source: str = ""
     description: str = ""
 
     @model_validator(mode="after")
-    def _threshold_fits_unit(self) -> Criterion:
+    def _not_reserved(self) -> Measure:
         if self.id in RESERVED_IDS:
             raise ValueError(
                 f"id {self.id!r} is reserved for urbanscreen's own columns; "
                 f"pick another, such as {self.id + '_value'!r}"
             )
-        if self.unit == "percent" and not Decimal(0) <= self.threshold <= Decimal(100):
-            raise ValueError("a percent threshold must lie between 0 and 100")
-        if self.unit == "count" and self.threshold < 0:
-            raise ValueError("a count threshold cannot be negative")
         return self
 
     @property
     def headers(self) -> list[str]:
-        """Every header this criterion's column may have in an input file."""
+        """Every header this measure's column may have in an input file."""
         return [self.column, *self.aliases]
 
     @property
@@ -133,9 +269,161 @@ class Criterion(_Strict):
         """The label for narrow places such as a terminal column."""
         return self.short_label or self.label
 
+
+class Criterion(Measure):
+    """One indicator compared with one threshold."""
+
+    op: Operator
+    threshold: Threshold
+    years: YearsMean | None = None
+
+    @model_validator(mode="after")
+    def _threshold_fits_unit(self) -> Criterion:
+        if isinstance(self.threshold, Relative):
+            return self
+        if self.unit == "percent" and not Decimal(0) <= self.threshold <= Decimal(100):
+            raise ValueError("a percent threshold must lie between 0 and 100")
+        if self.unit == "count" and self.threshold < 0:
+            raise ValueError("a count threshold cannot be negative")
+        return self
+
+    @property
+    def fixed_threshold(self) -> Decimal | None:
+        """The threshold when it is a number written in the file, else None."""
+        return None if isinstance(self.threshold, Relative) else self.threshold
+
     def describe(self) -> str:
-        """``< 52 %``: the rule as a person reads it."""
-        return f"{self.op} {format_threshold(self.threshold, self.unit)}"
+        """``< 52 %`` or ``>= 3 x national_mean``: the rule as a person reads it."""
+        return f"{self.op} {threshold_text(self.threshold, self.unit)}"
+
+
+class Outcome(_Strict):
+    """A named result, such as a tier, that rules and other outcomes can refer to."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    label: str = Field(min_length=1)
+    rule: RuleNode
+    description: str = ""
+
+
+class Tier(_Strict):
+    """A band of an index: at or above ``at_least`` (a number), or ``sd`` standard
+    deviations above the mean; the first tier that holds is the area's."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    label: str = Field(min_length=1)
+    at_least: ExactNumber | None = None
+    sd: ExactNumber | None = None
+
+
+class Index(_Strict):
+    """An index computed from measures (their mean, or a weighted sum), classified into
+    tiers."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    label: str = Field(min_length=1)
+    mean_of: list[str] | None = None
+    weights: dict[str, ExactNumber] | None = None
+    tiers: list[Tier] = []
+
+    @model_validator(mode="after")
+    def _one_formula(self) -> Index:
+        if (self.mean_of is None) == (self.weights is None):
+            raise ValueError("give exactly one of mean_of = [...] or weights = { … }")
+        return self
+
+    @property
+    def inputs(self) -> list[str]:
+        return list(self.mean_of or []) or list(self.weights or {})
+
+
+def check_references(criteria: Criteria) -> None:
+    """Every name a criteria file uses must exist, and outcomes must not go round in circles."""
+    criterion_ids = {c.id for c in criteria.criteria}
+    measure_ids = {m.id for m in criteria.columns}
+    outcome_ids = {o.id for o in criteria.outcomes}
+    references = criteria.references
+    for criterion in criteria.criteria:
+        if isinstance(criterion.threshold, Relative) and criterion.threshold.of not in references:
+            raise ValueError(
+                f"criterion {criterion.id!r}: threshold refers to {criterion.threshold.of!r}, "
+                f"which [references] does not define"
+            )
+    for name, reference in references.items():
+        wanted: list[str] = []
+        if isinstance(reference, Statistic):
+            wanted = [reference.measure, *([reference.weight] if reference.weight else [])]
+        elif isinstance(reference, ColumnReference):
+            wanted = [reference.column]
+        for measure in wanted:
+            if measure not in measure_ids:
+                raise ValueError(
+                    f"reference {name!r} uses {measure!r}, which is not a criterion or measure"
+                )
+        if isinstance(reference, Extreme):
+            for member in reference.greatest or reference.least or []:
+                if member not in references or member == name:
+                    raise ValueError(f"reference {name!r} uses {member!r}, not another reference")
+    for index in criteria.indices:
+        for measure in index.inputs:
+            if measure not in measure_ids:
+                raise ValueError(f"index {index.id!r} uses {measure!r}, not a criterion or measure")
+    tier_ids = {tier.id for index in criteria.indices for tier in index.tiers}
+    nameable = criterion_ids | outcome_ids | tier_ids
+    rules: list[tuple[str, object]] = [(f"outcome {o.id!r}", o.rule) for o in criteria.outcomes]
+    if not isinstance(criteria.scheme.rule, str):
+        rules.append(("scheme.rule", criteria.scheme.rule))
+    for where, rule in rules:
+        unknown = sorted(rule_names(rule) - nameable)
+        if unknown:
+            raise ValueError(f"{where} names {unknown[0]!r}, which is no criterion or outcome")
+    if criteria.scheme.qualifies is not None and criteria.scheme.qualifies not in outcome_ids:
+        raise ValueError(f"scheme.qualifies names {criteria.scheme.qualifies!r}, not an outcome")
+    _check_no_cycles(criteria.outcomes)
+
+
+def _check_no_cycles(outcomes: list[Outcome]) -> None:
+    depends = {o.id: rule_names(o.rule) & {p.id for p in outcomes} for o in outcomes}
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        if name in path:
+            raise ValueError(
+                "outcomes refer to each other in a circle: " + " -> ".join([*path, name])
+            )
+        if name in done:
+            return
+        for other in depends[name]:
+            visit(other, [*path, name])
+        done.add(name)
+
+    for outcome in outcomes:
+        visit(outcome.id, [])
+
+
+def outcome_order(outcomes: list[Outcome]) -> list[Outcome]:
+    """Outcomes in an order where each comes after the ones it refers to."""
+    by_id = {o.id: o for o in outcomes}
+    ordered: list[Outcome] = []
+
+    def place(outcome: Outcome) -> None:
+        if outcome in ordered:
+            return
+        for name in sorted(rule_names(outcome.rule)):
+            if name in by_id:
+                place(by_id[name])
+        ordered.append(outcome)
+
+    for outcome in outcomes:
+        place(outcome)
+    return ordered
+
+
+def threshold_text(threshold: Threshold, unit: str) -> str:
+    if isinstance(threshold, Relative):
+        times = "" if threshold.times == 1 else f"{threshold.times:f} × "
+        return f"{times}{threshold.of}"
+    return format_threshold(threshold, unit)
 
 
 def format_threshold(value: Decimal, unit: str) -> str:
@@ -149,6 +437,10 @@ class Criteria(_Strict):
     version: Literal[1]
     scheme: Scheme
     criteria: list[Criterion] = Field(min_length=1)
+    measures: list[Measure] = []
+    references: dict[str, Reference] = {}
+    outcomes: list[Outcome] = []
+    indices: list[Index] = []
 
     _origin: str = PrivateAttr(default="")
     _sha256: str = PrivateAttr(default="")
@@ -156,10 +448,15 @@ class Criteria(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Criteria:
         seen: set[str] = set()
-        for criterion in self.criteria:
-            if criterion.id in seen:
-                raise ValueError(f"criterion id {criterion.id!r} is used twice")
-            seen.add(criterion.id)
+        ids = [item.id for item in (*self.criteria, *self.measures)]
+        ids += [outcome.id for outcome in self.outcomes]
+        ids += [index.id for index in self.indices]
+        ids += [tier.id for index in self.indices for tier in index.tiers]
+        for item_id in ids:
+            if item_id in seen:
+                raise ValueError(f"id {item_id!r} is used twice")
+            seen.add(item_id)
+        check_references(self)
         population = self.scheme.population
         if population is not None and population not in seen:
             raise ValueError(
@@ -183,20 +480,38 @@ class Criteria(_Strict):
         """SHA-256 of the criteria file's bytes."""
         return self._sha256
 
+    @property
+    def columns(self) -> list[Measure]:
+        """Every measure the data must provide: criteria first, then other measures."""
+        return [*self.criteria, *self.measures]
+
+    def measure(self, measure_id: str) -> Measure:
+        return next(m for m in self.columns if m.id == measure_id)
+
     def needed(self) -> int:
-        """How many criteria must hold: all of them, one, or ``at_least``."""
+        """How many criteria must hold under a flat rule: all of them, one, or ``at_least``."""
         rule = self.scheme.rule
         if isinstance(rule, AtLeast):
             return rule.at_least
         return len(self.criteria) if rule == "all" else 1
 
     def rule_text(self) -> str:
+        if self.outcomes:
+            decisive = self.qualifying_outcome()
+            return f"qualifies = {decisive.label} ({describe_rule(decisive.rule)})"
         rule = self.scheme.rule
         if rule == "all":
             return "all criteria must hold"
         if rule == "any":
             return "at least one criterion must hold"
-        return f"at least {self.needed()} of {len(self.criteria)} criteria must hold"
+        if isinstance(rule, AtLeast) and rule.of is None:
+            return f"at least {self.needed()} of {len(self.criteria)} criteria must hold"
+        return describe_rule(rule)
+
+    def qualifying_outcome(self) -> Outcome:
+        """The outcome that decides ``qualifies``: scheme.qualifies, else the first."""
+        wanted = self.scheme.qualifies or self.outcomes[0].id
+        return next(o for o in self.outcomes if o.id == wanted)
 
 
 def preset_names() -> list[str]:

@@ -8,22 +8,40 @@ outcome; published statistics carry nowhere near nine significant decimals.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import SCB_RELIABLE_GROUP, Criteria, Criterion
+from urbanscreen.criteria import SCB_RELIABLE_GROUP, Criteria, Criterion, outcome_order
 from urbanscreen.errors import Issue
-from urbanscreen.result import QUALIFIES, UNCERTAIN, Result, margin_column, met_column
+from urbanscreen.indices import classify
+from urbanscreen.references import Resolved, resolve, thresholds
+from urbanscreen.result import (
+    QUALIFIES,
+    UNCERTAIN,
+    Result,
+    margin_column,
+    met_column,
+    outcome_column,
+    threshold_column,
+    tier_column,
+)
+from urbanscreen.rules import Context, combine, evaluate_rule
 from urbanscreen.table import Table, bound_column, sex_column
+
+__all__ = ["combine", "evaluate", "screen"]
 
 RELATIVE_TOLERANCE = 1e-9
 MARGIN_DECIMALS = 9
 
 
-def _margins(numbers: np.ndarray, criterion: Criterion) -> tuple[np.ndarray, np.ndarray]:
+def _margins(
+    numbers: np.ndarray, criterion: Criterion, threshold: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Signed distance to the threshold (positive on the meeting side) and whether met."""
-    threshold = float(criterion.threshold)
-    tolerance = RELATIVE_TOLERANCE * max(1.0, abs(threshold))
+    tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(threshold))
     below = threshold - numbers  # positive when the value lies below the threshold
     below = np.where(np.abs(below) <= tolerance, 0.0, below)
     margin = below if criterion.op in {"<", "<="} else -below
@@ -35,42 +53,31 @@ def evaluate(
     values: pd.Series,
     criterion: Criterion,
     bounds: tuple[pd.Series, pd.Series] | None = None,
+    threshold: np.ndarray | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Per value: met (nullable boolean, NA where the value is missing) and margin.
 
     The margin is the signed distance to the threshold in the criterion's unit,
-    positive on the side that meets it and 0 at the threshold itself. Where a value is
-    missing but ``bounds`` (low, high) hold it, the criterion is decided when both
-    bounds fall on the same side of the threshold.
+    positive on the side that meets it and 0 at the threshold itself. ``threshold``
+    gives one per area (relative thresholds); by default the criterion's number. Where
+    a value is missing but ``bounds`` (low, high) hold it, the criterion is decided
+    when both bounds fall on the same side of the threshold.
     """
     numbers = values.astype("float64").to_numpy()
-    margin, met = _margins(numbers, criterion)
-    missing = np.isnan(numbers)
+    if threshold is None:
+        threshold = thresholds(criterion, {}, len(numbers))
+    margin, met = _margins(numbers, criterion, threshold)
+    missing = np.isnan(numbers) | np.isnan(threshold)
     met_series = pd.Series(pd.array(met, dtype="boolean"), index=values.index)
     met_series[missing] = pd.NA
     if bounds is not None:
         low, high = (b.astype("float64").to_numpy() for b in bounds)
-        _, met_low = _margins(low, criterion)
-        _, met_high = _margins(high, criterion)
-        decided = missing & ~np.isnan(low) & ~np.isnan(high) & (met_low == met_high)
+        _, met_low = _margins(low, criterion, threshold)
+        _, met_high = _margins(high, criterion, threshold)
+        decided = np.isnan(numbers) & ~np.isnan(low) & ~np.isnan(high) & (met_low == met_high)
         met_series[decided] = met_low[decided]
     margin_series = pd.Series(np.round(margin, MARGIN_DECIMALS) + 0.0, index=values.index)
     return met_series, margin_series
-
-
-def combine(mets: list[pd.Series], needed: int) -> pd.Series:
-    """At least ``needed`` of ``mets`` true, in Kleene logic.
-
-    True once enough are true; False once too few could still be; else unknown.
-    "all" is needed = len(mets), "any" is needed = 1.
-    """
-    frame = pd.concat(mets, axis=1)
-    true_count = frame.eq(True).sum(axis=1).to_numpy()
-    open_count = frame.isna().sum(axis=1).to_numpy()
-    outcome = pd.array(true_count >= needed, dtype="boolean")
-    undecided = (true_count < needed) & (true_count + open_count >= needed)
-    outcome[undecided] = pd.NA
-    return pd.Series(outcome, index=frame.index)
 
 
 def uncertain_areas(table: Table, criteria: Criteria, floor: int | None) -> pd.Series:
@@ -87,28 +94,94 @@ def uncertain_areas(table: Table, criteria: Criteria, floor: int | None) -> pd.S
     return flags
 
 
+@dataclass
+class _Year:
+    """Everything evaluated for one year's values."""
+
+    mets: dict[str, pd.Series]
+    margins: dict[str, pd.Series]
+    thresholds: dict[str, np.ndarray]
+    outcomes: dict[str, pd.Series]
+    indices: dict[str, pd.Series]
+    tiers: dict[str, pd.Series]
+    references: dict[str, Resolved]
+
+
+def _evaluate_year(
+    values: pd.DataFrame,
+    criteria: Criteria,
+    year: int | None,
+    at_year: Callable[[int], Context | None] | None,
+) -> tuple[_Year, Context]:
+    """Criteria, indices, tiers and outcomes on one year's table of values."""
+    resolved = resolve(values, criteria)
+    mets: dict[str, pd.Series] = {}
+    margins: dict[str, pd.Series] = {}
+    limits: dict[str, np.ndarray] = {}
+    for criterion in criteria.criteria:
+        low, high = bound_column(criterion.id, "low"), bound_column(criterion.id, "high")
+        bounds = (values[low], values[high]) if low in values else None
+        limits[criterion.id] = thresholds(criterion, resolved, len(values))
+        mets[criterion.id], margins[criterion.id] = evaluate(
+            values[criterion.id], criterion, bounds, limits[criterion.id]
+        )
+    index_values, tiers, tier_flags = classify(values, criteria)
+    context = Context({**mets, **tier_flags}, [c.id for c in criteria.criteria], year, at_year)
+    outcomes: dict[str, pd.Series] = {}
+    for outcome in outcome_order(criteria.outcomes):
+        outcomes[outcome.id] = evaluate_rule(outcome.rule, context)
+        context.names[outcome.id] = outcomes[outcome.id]
+    evaluated = _Year(mets, margins, limits, outcomes, index_values, tiers, resolved)
+    return evaluated, context
+
+
+def qualifying(criteria: Criteria, evaluated: _Year, context: Context) -> pd.Series:
+    """The scheme's answer: its qualifying outcome, or its rule over the criteria."""
+    if criteria.outcomes:
+        return evaluated.outcomes[criteria.qualifying_outcome().id]
+    rule = criteria.scheme.rule
+    if isinstance(rule, str):
+        return combine(list(evaluated.mets.values()), criteria.needed())
+    return evaluate_rule(rule, context)
+
+
 def screen(table: Table, criteria: Criteria, *, population_floor: int | None = None) -> Result:
     """Screen every area of ``table`` against ``criteria``; qualifying areas first.
 
     Areas with at most ``population_floor`` residents (default: the scheme's
     ``reliable_population_above``, SCB's 20) are flagged ``uncertain``.
     """
+    earlier: dict[int, Context | None] = {}
+
+    def at_year(year: int) -> Context | None:
+        if year not in earlier:
+            values = table.history.get(year)
+            earlier[year] = (
+                None if values is None else _evaluate_year(values, criteria, year, at_year)[1]
+            )
+        return earlier[year]
+
+    evaluated, context = _evaluate_year(table.frame, criteria, table.year, at_year)
     frame = table.frame[["id", "name", "municipality", "municipality_code", "row"]].copy()
-    mets: list[pd.Series] = []
     for criterion in criteria.criteria:
-        low, high = bound_column(criterion.id, "low"), bound_column(criterion.id, "high")
-        bounds = (table.frame[low], table.frame[high]) if low in table.frame else None
-        met, margin = evaluate(table.frame[criterion.id], criterion, bounds)
-        if bounds is not None:
-            frame[low], frame[high] = bounds
-        frame[criterion.id] = table.frame[criterion.id]
-        frame[met_column(criterion.id)] = met
-        frame[margin_column(criterion.id)] = margin
-        for sex in ("women", "men"):
-            if sex_column(criterion.id, sex) in table.frame:
-                frame[sex_column(criterion.id, sex)] = table.frame[sex_column(criterion.id, sex)]
-        mets.append(met)
-    frame[QUALIFIES] = combine(mets, criteria.needed())
+        for column in (
+            criterion.id,
+            bound_column(criterion.id, "low"),
+            bound_column(criterion.id, "high"),
+            sex_column(criterion.id, "women"),
+            sex_column(criterion.id, "men"),
+        ):
+            if column in table.frame:
+                frame[column] = table.frame[column]
+        frame[met_column(criterion.id)] = evaluated.mets[criterion.id]
+        frame[margin_column(criterion.id)] = evaluated.margins[criterion.id]
+        frame[threshold_column(criterion.id)] = evaluated.thresholds[criterion.id]
+    for outcome_id, flags in evaluated.outcomes.items():
+        frame[outcome_column(outcome_id)] = flags
+    for index_id, index_values in evaluated.indices.items():
+        frame[index_id] = index_values
+        frame[tier_column(index_id)] = evaluated.tiers[index_id]
+    frame[QUALIFIES] = qualifying(criteria, evaluated, context)
     floor = (
         population_floor
         if population_floor is not None
@@ -134,4 +207,5 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
         frame=frame,
         issues=tuple(issues),
         population_floor=floor if criteria.scheme.population else None,
+        references={name: r.text for name, r in evaluated.references.items()},
     )

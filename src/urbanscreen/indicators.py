@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria import Criterion, Measure
 from urbanscreen.errors import (
     Issue,
     Location,
@@ -66,7 +66,7 @@ class CellColumn:
 class Indicator:
     """One criterion's parsed values, before the percent scale is decided."""
 
-    criterion: Criterion
+    criterion: Measure
     column: CellColumn
     values: pd.Series
     percent_in_cells: bool
@@ -84,10 +84,16 @@ class Indicator:
 
 
 def parse_indicator(
-    column: CellColumn, criterion: Criterion, *, decimal: str, source: SourceInfo
+    column: CellColumn, criterion: Measure, *, decimal: str, source: SourceInfo
 ) -> Indicator:
-    """Parse one criterion's cells; raises on text that is no number or a fractional count."""
-    parsed = parse_numbers(column.cells, decimal, whole=criterion.unit == "count")
+    """Parse one measure's cells; raises on text that is no number or a fractional count.
+
+    The measure's own ``missing`` markers (the CDFI Fund writes N/A, blank or 0 where a
+    figure is not available) are unknown like SCB's.
+    """
+    parsed = parse_numbers(
+        column.cells, decimal, whole=criterion.unit == "count", missing=criterion.missing
+    )
     if parsed.invalid.any():
         first = _first(parsed.invalid)
         others = int(parsed.invalid.sum()) - 1
@@ -135,14 +141,22 @@ def _fraction_columns(
         return {i.criterion.id for i in percent}
     if scale == "percent":
         return set()
+    # A measure's own scale in the criteria file settles it for that column.
+    converted = {i.criterion.id for i in percent if i.criterion.scale == "fraction"}
+    percent = [i for i in percent if i.criterion.scale == "auto"]
     small = [i for i in percent if i.within_zero_one]
     if not small:
-        return set()
+        return converted
     uniform = len(small) == len(percent)
-    converted = set()
     for indicator in small:
         known = indicator.values.dropna()
-        ambiguous = indicator.criterion.threshold <= Decimal(1) or set(known.unique()) <= {0.0, 1.0}
+        threshold = (
+            indicator.criterion.fixed_threshold
+            if isinstance(indicator.criterion, Criterion)
+            else None
+        )
+        low_threshold = threshold is not None and threshold <= Decimal(1)
+        ambiguous = low_threshold or set(known.unique()) <= {0.0, 1.0}
         if not uniform and indicator.percent_in_header:
             continue  # headed "%" beside clear percentages: small percentages, as written
         if ambiguous or not uniform or (len(percent) == 1 and indicator.percent_in_header):

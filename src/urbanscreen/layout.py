@@ -145,7 +145,7 @@ def melt_wide(
 ) -> Records:
     """A wide table with a year and/or sex column: one record per row and criterion."""
     parts = []
-    for criterion in criteria.criteria:
+    for criterion in criteria.columns:
         match = matches[criterion.id]
         parts.append(
             pd.DataFrame(
@@ -168,7 +168,7 @@ def year_suffixed_columns(
     """Per criterion, columns headed with it and a year ("Förvärvsfrekvens 2011"), as PxWeb
     writes a table with both contents and years in its heading: {criterion: {column: year}}."""
     found: dict[str, dict[int, int]] = {}
-    for criterion in criteria.criteria:
+    for criterion in criteria.columns:
         keys = {header_key(alias) for alias in (criterion.label, *criterion.headers)}
         for index, header in enumerate(headers):
             parts = split_year(header) if index not in claimed else None
@@ -187,7 +187,7 @@ def melt_wide_years(
     """One record per row, criterion and year column; a plain column serves every year."""
     all_years = sorted({year for columns in suffixed.values() for year in columns.values()})
     parts = []
-    for criterion in criteria.criteria:
+    for criterion in criteria.columns:
         if criterion.id in suffixed:
             columns = list(suffixed[criterion.id].items())
         else:
@@ -255,7 +255,7 @@ def melt_long(
 
 def _indicator_lookup(criteria: Criteria) -> dict[str, str]:
     lookup: dict[str, str] = {}
-    for criterion in reversed(criteria.criteria):
+    for criterion in reversed(criteria.columns):
         for alias in reversed([criterion.id, criterion.label, *criterion.headers]):
             lookup[header_key(alias)] = criterion.id
     return lookup

@@ -8,7 +8,7 @@ NaN (unknown, never zero); anything else is reported, not guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,12 +67,21 @@ def detect_decimal_mark(columns: Iterable[pd.Series], default: str = ".") -> str
     return default
 
 
-def parse_numbers(cells: pd.Series, decimal: str, *, whole: bool = False) -> ParsedColumn:
+def parse_numbers(
+    cells: pd.Series,
+    decimal: str,
+    *,
+    whole: bool = False,
+    missing: Sequence[str] = (),
+) -> ParsedColumn:
     """Parse one column; ``decimal`` is "," or "." (see :func:`detect_decimal_mark`).
 
     ``whole`` marks a column of counts: "4,500" and "4.500" are then 4 500 whichever
-    mark is decimal, since nobody counts 4.5 residents.
+    mark is decimal, since nobody counts 4.5 residents. ``missing`` adds markers that
+    mean unknown in this column; one that reads as a number ("0") matches numbers too.
     """
+    extra = {marker.strip().casefold() for marker in missing}
+    numeric_markers = [float(m) for m in extra if _is_plain_number(m)]
     if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
         values = cells.astype("float64")
         return ParsedColumn(values, pd.Series(False, index=cells.index))
@@ -87,8 +96,8 @@ def parse_numbers(cells: pd.Series, decimal: str, *, whole: bool = False) -> Par
     invalid |= ~(is_number | is_text | is_empty)
 
     text = cells[is_text].astype(str).str.strip()
-    missing = text.str.casefold().isin(MISSING_MARKERS)
-    text = text[~missing]
+    absent = text.str.casefold().isin(MISSING_MARKERS | extra)
+    text = text[~absent]
     compact = text.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
     percent_sign = bool(compact.str.endswith("%").any())
     compact = compact.str.removesuffix("%")
@@ -106,11 +115,17 @@ def parse_numbers(cells: pd.Series, decimal: str, *, whole: bool = False) -> Par
     values[ok[ok].index] = compact[ok].astype("float64")
     invalid[ok[~ok].index] = True
 
+    if numeric_markers:
+        values[values.isin(numeric_markers)] = np.nan
     # "1e999" parses to infinity: a number no statistic can have.
     infinite = np.isinf(values.to_numpy())
     invalid |= infinite
     values[infinite] = np.nan
     return ParsedColumn(values, invalid, percent_sign)
+
+
+def _is_plain_number(text: str) -> bool:
+    return re.fullmatch(_PLAIN_NUMBER, text) is not None
 
 
 def _is_real_number(cell: object) -> bool:

@@ -28,6 +28,18 @@ def margin_column(criterion_id: str) -> str:
     return f"{criterion_id}:margin"
 
 
+def threshold_column(criterion_id: str) -> str:
+    return f"{criterion_id}:threshold"
+
+
+def outcome_column(outcome_id: str) -> str:
+    return f"outcome:{outcome_id}"
+
+
+def tier_column(index_id: str) -> str:
+    return f"tier:{index_id}"
+
+
 @dataclass(frozen=True)
 class Check:
     """One criterion applied to one area."""
@@ -36,6 +48,7 @@ class Check:
     value: float | None
     met: bool | None
     margin: float | None
+    threshold: float | None = None  # as resolved for this area (relative thresholds vary)
     women: float | None = None
     men: float | None = None
     low: float | None = None  # where the value is missing but known to lie in [low, high]
@@ -61,6 +74,9 @@ class District:
     qualifies: bool | None
     checks: list[Check]
     uncertain: bool | None = None  # few residents: shares unreliable (None: population unknown)
+    outcomes: dict[str, bool | None] = field(default_factory=dict)
+    indices: dict[str, float | None] = field(default_factory=dict)
+    tiers: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,6 +104,7 @@ class Result:
     frame: pd.DataFrame
     issues: tuple[Issue, ...] = field(default=())
     population_floor: int | None = None
+    references: dict[str, str] = field(default_factory=dict)  # name -> how it resolved
 
     @property
     def summary(self) -> Summary:
@@ -115,6 +132,7 @@ class Result:
                     sex_column(c.id, "men"),
                     bound_column(c.id, "low"),
                     bound_column(c.id, "high"),
+                    threshold_column(c.id),
                 )
             ]
             for c in criteria
@@ -131,6 +149,17 @@ class Result:
                 UNCERTAIN,
             )
         )
+        outcomes = {
+            o.id: frame[outcome_column(o.id)].tolist()
+            for o in self.criteria.outcomes
+            if outcome_column(o.id) in frame
+        }
+        indices = {i.id: frame[i.id].tolist() for i in self.criteria.indices if i.id in frame}
+        tiers = {
+            i.id: frame[tier_column(i.id)].tolist()
+            for i in self.criteria.indices
+            if tier_column(i.id) in frame
+        }
         for position in range(len(frame)):
             checks = [
                 Check(
@@ -142,6 +171,7 @@ class Result:
                     men=_number(columns[c.id][4][position]),
                     low=_number(columns[c.id][5][position]),
                     high=_number(columns[c.id][6][position]),
+                    threshold=_number(columns[c.id][7][position]),
                 )
                 for c in criteria
             ]
@@ -154,6 +184,9 @@ class Result:
                 qualifies=_flag(qualifies[position]),
                 checks=checks,
                 uncertain=_flag(uncertain[position]),
+                outcomes={o: _flag(values[position]) for o, values in outcomes.items()},
+                indices={i: _number(values[position]) for i, values in indices.items()},
+                tiers={i: _text(values[position]) for i, values in tiers.items()},
             )
 
 

@@ -110,6 +110,8 @@ class Table:
     years: tuple[int, ...] = ()
     by_sex: bool = False
     issues: tuple[Issue, ...] = field(default=())
+    # Earlier years' values, rows aligned with ``frame``, for rules over several years.
+    history: dict[int, pd.DataFrame] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -139,7 +141,7 @@ def load_table(
 
 
 def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
-    return {**AREA_ROLES, **{c.id: c.headers for c in criteria.criteria}}
+    return {**AREA_ROLES, **{c.id: c.headers for c in criteria.columns}}
 
 
 def find_header_row(
@@ -212,11 +214,11 @@ def build_table(
             c.id: CellColumn(
                 body[matches[c.id].index], rows, pd.Series(matches[c.id].header, index=body.index)
             )
-            for c in criteria.criteria
+            for c in criteria.columns
         }
         for criterion_id, values in build.values(columns).items():
             frame[criterion_id] = values
-        frame = frame[[*AREA_COLUMNS, *(c.id for c in criteria.criteria)]].reset_index(drop=True)
+        frame = frame[[*AREA_COLUMNS, *(c.id for c in criteria.columns)]].reset_index(drop=True)
     else:
         if layout == "wide":
             records = melt_wide(body, matches, criteria)
@@ -258,7 +260,7 @@ class _Build:
         """Each criterion's checked values, the percent scale decided across all of them."""
         indicators = [
             parse_indicator(columns[c.id], c, decimal=self.decimal, source=self.source)
-            for c in self.criteria.criteria
+            for c in self.criteria.columns
             if c.id in columns
         ]
         return finish_indicators(
@@ -297,7 +299,7 @@ def _layout(
             hint="add an id or name column; accepted headers include "
             + ", ".join(repr(h) for h in (*ID_HEADERS[:5], *NAME_HEADERS[:5], "region")),
         )
-    missing = [c for c in criteria.criteria if c.id not in matches]
+    missing = [c for c in criteria.columns if c.id not in matches]
     if not missing:
         return "wide"
     if INDICATOR in matches and (VALUE in matches or years):
@@ -330,9 +332,9 @@ def _number_columns(
 ) -> list[int]:
     """The columns holding the numbers the criteria are screened on."""
     if layout == "wide":
-        return [matches[c.id].index for c in criteria.criteria]
+        return [matches[c.id].index for c in criteria.columns]
     if layout == "wide-years":
-        plain = [matches[c.id].index for c in criteria.criteria if c.id not in suffixed]
+        plain = [matches[c.id].index for c in criteria.columns if c.id not in suffixed]
         return [i for columns in suffixed.values() for i in columns] + plain
     return [matches[VALUE].index] if VALUE in matches else list(years)
 
@@ -480,7 +482,7 @@ def _refuse_options_the_file_cannot_serve(
             location=where,
             hint="leave out --year",
         )
-    for criterion in criteria.criteria:
+    for criterion in criteria.columns:
         if criterion.sex != TOTAL:
             raise MissingColumnError(
                 f"criterion {criterion.label!r} screens {criterion.sex}, but the file has no "
@@ -708,7 +710,7 @@ def _typed_records(
     long[ROW] = areas[ROW].reindex(long["source"]).to_numpy()
     long["value"] = np.nan
     columns = {}
-    for criterion in build.criteria.criteria:
+    for criterion in build.criteria.columns:
         part = long[long["criterion"] == criterion.id]
         if not part.empty:
             columns[criterion.id] = CellColumn(part["cell"], part[ROW], part["header"])
@@ -787,7 +789,7 @@ def _choose_year(
     years = tuple(sorted({int(y) for y in long["year"].dropna()}))
     per_criterion = {
         c.id: {int(y) for y in known.loc[known["criterion"] == c.id, "year"].dropna()}
-        for c in criteria.criteria
+        for c in criteria.columns
     }
     location = Location(file=source.path, sheet=source.sheet)
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
@@ -798,7 +800,7 @@ def _choose_year(
                 location=location,
                 hint="years in the file: " + ", ".join(str(y) for y in years),
             )
-        lacking = [c.label for c in criteria.criteria if wanted not in per_criterion[c.id]]
+        lacking = [c.label for c in criteria.columns if wanted not in per_criterion[c.id]]
         if lacking:
             issues.append(
                 Issue(
@@ -814,7 +816,7 @@ def _choose_year(
     common = set.intersection(*per_criterion.values()) if per_criterion else set()
     if not common:
         described = "; ".join(
-            f"{c.label}: {_years_text(per_criterion[c.id])}" for c in criteria.criteria
+            f"{c.label}: {_years_text(per_criterion[c.id])}" for c in criteria.columns
         )
         raise OptionError(
             f"no year has values for every criterion ({described})",
@@ -848,7 +850,7 @@ def _warn_about_coverage(
     def coverage(year: int) -> tuple[int, str]:
         rows = known[known["year"] == year]
         counts = {
-            c.label: rows.loc[rows["criterion"] == c.id, ID].nunique() for c in criteria.criteria
+            c.label: rows.loc[rows["criterion"] == c.id, ID].nunique() for c in criteria.columns
         }
         label = min(counts, key=lambda key: counts[key])
         return counts[label], label
@@ -901,7 +903,7 @@ def _pivot(
 
     bounded: list[str] = []
     summed = no_sex = 0
-    for criterion in criteria.criteria:
+    for criterion in criteria.columns:
         women, men = series(criterion.id, WOMEN), series(criterion.id, MEN)
         values = series(criterion.id, criterion.sex)
         if criterion.sex == TOTAL and by_sex:
@@ -954,9 +956,9 @@ def _pivot(
                 where,
             )
         )
-    columns = [*AREA_COLUMNS, *(c.id for c in criteria.criteria)]
+    columns = [*AREA_COLUMNS, *(c.id for c in criteria.columns)]
     if by_sex:
-        columns += [sex_column(c.id, s) for c in criteria.criteria for s in (WOMEN, MEN)]
+        columns += [sex_column(c.id, s) for c in criteria.columns for s in (WOMEN, MEN)]
     columns += [bound_column(c, side) for c in bounded for side in ("low", "high")]
     return frame[columns].reset_index(drop=True), by_sex
 
@@ -969,7 +971,7 @@ def _report_unused_indicators(
     issues: list[Issue],
 ) -> None:
     present = set(records.frame["criterion"])
-    missing = [c for c in criteria.criteria if c.id not in present]
+    missing = [c for c in criteria.columns if c.id not in present]
     where = Location(file=source.path, sheet=source.sheet, column=matches[INDICATOR].header)
     if missing:
         found = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:8]) or "none"

@@ -18,7 +18,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from urbanscreen import __version__
-from urbanscreen.criteria import Criterion, format_threshold
+from urbanscreen.criteria import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import (
@@ -26,7 +26,6 @@ from urbanscreen.render.rows import (
     Column,
     district_cells,
     district_columns,
-    exact,
     outcome_word,
 )
 from urbanscreen.result import District, Result
@@ -167,7 +166,7 @@ def _rule_text(result: Result, words: Mapping[str, str]) -> str:
 
 
 def _criterion_rule(criterion: Criterion) -> str:
-    return f"{criterion.op} {format_threshold(criterion.threshold, criterion.unit)}"
+    return criterion.describe()
 
 
 def _input_text(result: Result) -> str:
@@ -413,7 +412,7 @@ def _charts(
             label = district.name or district.id
             writer.cell(data, row, first_column, label)
             writer.cell(data, row, first_column + 1, district.checks[position].value)
-            data.write_number(row, first_column + 2, exact(criterion.threshold))
+            writer.cell(data, row, first_column + 2, district.checks[position].threshold)
         last = len(shown)
         bars = workbook.add_chart({"type": "column"})
         assert bars is not None

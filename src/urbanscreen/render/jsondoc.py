@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from urbanscreen import __version__
-from urbanscreen.criteria import AtLeast, Criteria
+from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold
 from urbanscreen.result import Check, Result
 
 SCHEMA_VERSION = 1
@@ -16,6 +16,13 @@ SCHEMA_VERSION = 1
 def _exact(value: Decimal) -> int | float:
     """A threshold as JSON writes it: 52 stays 52, 4.8 is 4.8."""
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _threshold(threshold: Threshold) -> object:
+    """A number as written, or the relative rule ({"of": reference, "times": factor})."""
+    if isinstance(threshold, Relative):
+        return {"of": threshold.of, "times": _exact(threshold.times)}
+    return _exact(threshold)
 
 
 def _rule(criteria: Criteria) -> object:
@@ -60,7 +67,7 @@ def result_document(result: Result) -> dict[str, Any]:
                     "unit": c.unit,
                     "sex": c.sex,
                     "op": c.op,
-                    "threshold": _exact(c.threshold),
+                    "threshold": _threshold(c.threshold),
                     "source": c.source,
                 }
                 for c in criteria.criteria
@@ -94,7 +101,7 @@ def _check(check: Check, by_sex: bool) -> dict[str, Any]:
         "id": check.criterion.id,
         "value": check.value,
         "op": check.criterion.op,
-        "threshold": _exact(check.criterion.threshold),
+        "threshold": check.threshold,
         "met": check.met,
         "margin": check.margin,
         "missing": check.value is None,

@@ -89,7 +89,7 @@ def district_cells(
 def _check_cells(check: Check, criterion: Criterion, words: Mapping[str, str]) -> list[Cell]:
     return [
         check.value,
-        exact(criterion.threshold),
+        check.threshold,
         verdict_word(check.met, words),
         check.margin,
     ]

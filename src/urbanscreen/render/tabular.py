@@ -6,7 +6,6 @@ import csv
 import io
 import re
 
-from urbanscreen.criteria import format_threshold
 from urbanscreen.errors import printable
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import Cell, district_columns, district_rows, outcome_word
@@ -67,9 +66,7 @@ def to_markdown(result: Result, language: str) -> str:
         "",
     ]
     headers = [words["name"], words["municipality"], words["qualifies"]]
-    headers += [
-        f"{_md(c.label)} {_md(c.op)} {format_threshold(c.threshold, c.unit)}" for c in criteria
-    ]
+    headers += [f"{_md(c.label)} {_md(c.describe())}" for c in criteria]
     lines.append("| " + " | ".join(headers) + " |")
     lines.append("|---|---|:-:|" + "--:|" * len(criteria))
     for district in result.districts():

@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from urbanscreen.criteria import Criterion, format_threshold
+from urbanscreen.criteria import Criterion
 from urbanscreen.errors import printable
 from urbanscreen.result import Check, District, Result, Summary
 
@@ -108,7 +108,7 @@ def _wide_table(result: Result, districts: list[District]) -> RichTable:
     # The verdict sits next to the name, so a narrow terminal crops criteria, not answers.
     table.add_column("Qualifies", justify="center", no_wrap=True, min_width=7)
     for criterion in result.criteria.criteria:
-        rule = f"{criterion.op} {format_threshold(criterion.threshold, criterion.unit)}"
+        rule = criterion.describe()
         if criterion.sex != "total":
             rule = f"{criterion.sex}: {rule}"
         table.add_column(_heading(criterion, rule), justify="right", no_wrap=True)
@@ -133,7 +133,7 @@ def _narrow_list(districts: list[District]) -> Group:
         blocks.append(line)
         for check in district.checks:
             criterion = check.criterion
-            rule = f"{criterion.op} {format_threshold(criterion.threshold, criterion.unit)}"
+            rule = criterion.describe()
             detail = Text("    ")
             detail.append_text(_check_cell(check))
             detail.append(f"  {printable(criterion.label)} {rule}", style="dim")

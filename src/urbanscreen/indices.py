@@ -1,0 +1,53 @@
+"""Indices computed from measures, and the tiers they classify areas into.
+
+Sweden's socioeconomic area types, for one, take the mean of three shares per area
+and band areas by how many standard deviations their index lies above the mean of
+all areas. Tiers are tried in order; an area's tier is the first that holds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from urbanscreen.criteria import Criteria, Index
+
+
+def index_values(values: pd.DataFrame, index: Index) -> pd.Series:
+    """The index per area: the mean of its inputs, or their weighted sum; NaN if any is
+    missing (an index of two of three shares is another index)."""
+    inputs = values[index.inputs].astype("float64")
+    if index.mean_of is not None:
+        result = inputs.mean(axis=1, skipna=False)
+    else:
+        weights = pd.Series({name: float(w) for name, w in (index.weights or {}).items()})
+        result = (inputs * weights).sum(axis=1, skipna=False)
+    return pd.Series(np.asarray(result, dtype="float64"), index=values.index)
+
+
+def classify(
+    values: pd.DataFrame, criteria: Criteria
+) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, pd.Series]]:
+    """Per index: its values, each area's tier id (None below every tier), and per tier a
+    nullable-boolean "in this tier or above" that rules may name."""
+    indices: dict[str, pd.Series] = {}
+    tiers: dict[str, pd.Series] = {}
+    flags: dict[str, pd.Series] = {}
+    for index in criteria.indices:
+        score = index_values(values, index)
+        indices[index.id] = score
+        mean, spread = float(score.mean()), float(score.std(ddof=0))
+        tier = pd.Series([None] * len(score), index=score.index, dtype=object)
+        known = score.notna().to_numpy()
+        for band in index.tiers:
+            if band.at_least is not None:
+                limit = float(band.at_least)
+            else:
+                limit = mean + float(band.sd or 0) * spread
+            reached = known & (score.to_numpy() >= limit)
+            tier[reached & tier.isna().to_numpy()] = band.id
+            flag = pd.Series(pd.array(reached, dtype="boolean"), index=score.index)
+            flag[~known] = pd.NA
+            flags[band.id] = flag
+        tiers[index.id] = tier
+    return indices, tiers, flags

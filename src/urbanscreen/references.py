@@ -1,0 +1,134 @@
+"""Resolve the references relative thresholds are measured against.
+
+A reference is a number written in the criteria file, a statistic of the data (the
+mean or median of a measure, over all areas or within groups such as regions,
+optionally population-weighted), a measure's own value in each row, or the greater or
+lesser of other references. Every reference resolves to one number per area, and a
+text saying how it was found, so each resolved threshold can be checked by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from urbanscreen.criteria import (
+    ColumnReference,
+    Criteria,
+    Criterion,
+    Extreme,
+    Reference,
+    Relative,
+    Statistic,
+)
+from urbanscreen.errors import CriteriaError, MissingColumnError
+
+
+def group_column(name: str) -> str:
+    """The Table column holding a ``within`` grouping (text, such as a region)."""
+    return f"group:{name}"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A reference's value in each area, and how it was found."""
+
+    values: np.ndarray
+    text: str
+
+    @property
+    def single(self) -> float | None:
+        """The value when it is the same for every area (a national mean), else None."""
+        finite = self.values[~np.isnan(self.values)]
+        if len(finite) and np.all(finite == finite[0]):
+            return float(finite[0])
+        return None
+
+
+def resolve(frame: pd.DataFrame, criteria: Criteria) -> dict[str, Resolved]:
+    """Every reference of ``criteria``, resolved on the areas of ``frame``."""
+    resolved: dict[str, Resolved] = {}
+
+    def get(name: str, path: tuple[str, ...] = ()) -> Resolved:
+        if name in path:
+            raise CriteriaError(
+                "references refer to each other in a circle: " + " -> ".join([*path, name])
+            )
+        if name not in resolved:
+            resolved[name] = _one(frame, criteria.references[name], name, get, (*path, name))
+        return resolved[name]
+
+    for name in criteria.references:
+        get(name)
+    return resolved
+
+
+def _one(
+    frame: pd.DataFrame,
+    reference: Reference,
+    name: str,
+    get: object,
+    path: tuple[str, ...],
+) -> Resolved:
+    rows = len(frame)
+    if isinstance(reference, Decimal):
+        return Resolved(np.full(rows, float(reference)), f"{name} = {reference:f} (given)")
+    if isinstance(reference, ColumnReference):
+        return Resolved(
+            frame[reference.column].to_numpy(dtype="float64"),
+            f"{name} = each area's {reference.column}",
+        )
+    if isinstance(reference, Extreme):
+        members = reference.greatest or reference.least or []
+        arrays = [get(member, path).values for member in members]  # type: ignore[operator]
+        pick = np.fmax if reference.greatest else np.fmin
+        values = arrays[0]
+        for other in arrays[1:]:
+            values = pick(values, other)
+        word = "greater" if reference.greatest else "lesser"
+        return Resolved(values, f"{name} = the {word} of {', '.join(members)}, area by area")
+    return _statistic(frame, reference, name)
+
+
+def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved:
+    values = frame[statistic.measure].astype("float64")
+    kind = "mean" if statistic.mean else "median"
+    weight = frame[statistic.weight].astype("float64") if statistic.weight else None
+    text = f"{name} = {'weighted ' if weight is not None else ''}{kind} of {statistic.measure}"
+    if statistic.within is None:
+        result = _aggregate(values, weight, kind)
+        return Resolved(np.full(len(frame), result), f"{text} over {values.notna().sum()} areas")
+    column = group_column(statistic.within)
+    if column not in frame:
+        raise MissingColumnError(
+            f"reference {name!r} is computed within {statistic.within!r}, a column the data lack"
+        )
+    groups = frame[column]
+    results = np.full(len(frame), np.nan)
+    for _, positions in groups.groupby(groups, dropna=True).indices.items():
+        part_weight = weight.iloc[positions] if weight is not None else None
+        results[positions] = _aggregate(values.iloc[positions], part_weight, kind)
+    return Resolved(results, f"{text} within each {statistic.within}")
+
+
+def _aggregate(values: pd.Series, weight: pd.Series | None, kind: str) -> float:
+    if weight is not None:
+        usable = values.notna() & weight.notna()
+        total = float(weight[usable].sum())
+        return float((values[usable] * weight[usable]).sum() / total) if total else float("nan")
+    known = values.dropna()
+    if known.empty:
+        return float("nan")
+    return float(known.mean() if kind == "mean" else known.median())
+
+
+def thresholds(criterion: Criterion, resolved: Mapping[str, Resolved], rows: int) -> np.ndarray:
+    """The threshold in each area: the number written, or times x its reference."""
+    threshold = criterion.threshold
+    if isinstance(threshold, Relative):
+        return float(threshold.times) * resolved[threshold.of].values
+    return np.full(rows, float(threshold))

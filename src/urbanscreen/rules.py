@@ -1,0 +1,84 @@
+"""Evaluate rule trees (all / any / at least k of / streaks) in three-valued logic.
+
+A rule names criteria, outcomes and tiers by id, or combines rules. Names resolve to
+nullable-boolean Series (True, False, NA for unknown); groups combine them by Kleene
+logic: true once enough members are true, false once too few could still be.
+Streaks and "k of the last m years" evaluate their rule in earlier years through
+``at_year``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from urbanscreen.criteria import AllOf, AnyOf, AtLeast, HeldIn, Streak
+from urbanscreen.errors import CriteriaError
+
+
+def combine(members: list[pd.Series], needed: int) -> pd.Series:
+    """At least ``needed`` of ``members`` true, in Kleene logic.
+
+    True once enough are true; False once too few could still be; else unknown.
+    "all" is needed = len(members), "any" is needed = 1.
+    """
+    frame = pd.concat(members, axis=1)
+    true_count = frame.eq(True).sum(axis=1).to_numpy()
+    open_count = frame.isna().sum(axis=1).to_numpy()
+    outcome = pd.array(true_count >= needed, dtype="boolean")
+    undecided = (true_count < needed) & (true_count + open_count >= needed)
+    outcome[undecided] = pd.NA
+    return pd.Series(outcome, index=frame.index)
+
+
+class Context:
+    """What names mean in one year, and how to reach other years."""
+
+    def __init__(
+        self,
+        names: Mapping[str, pd.Series],
+        criteria_ids: list[str],
+        year: int | None,
+        at_year: Callable[[int], Context | None] | None = None,
+    ) -> None:
+        self.names = dict(names)
+        self.criteria_ids = criteria_ids
+        self.year = year
+        self.at_year = at_year
+
+    def unknown(self) -> pd.Series:
+        index = next(iter(self.names.values())).index
+        return pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+
+
+def evaluate_rule(node: object, context: Context) -> pd.Series:
+    """The rule's truth for every area, NA where the data leave it open."""
+    if isinstance(node, str):
+        return context.names[node]
+    if isinstance(node, AllOf):
+        return combine([evaluate_rule(m, context) for m in node.all], len(node.all))
+    if isinstance(node, AnyOf):
+        return combine([evaluate_rule(m, context) for m in node.any], 1)
+    if isinstance(node, AtLeast):
+        members = node.of if node.of is not None else context.criteria_ids
+        return combine([evaluate_rule(m, context) for m in members], node.at_least)
+    if isinstance(node, Streak | HeldIn):
+        span = node.streak if isinstance(node, Streak) else node.of_last
+        needed = node.streak if isinstance(node, Streak) else node.held_in
+        return combine([_in_year(node.rule, context, back) for back in range(span)], needed)
+    raise CriteriaError(f"unknown rule {node!r}")
+
+
+def _in_year(rule: object, context: Context, back: int) -> pd.Series:
+    """The rule ``back`` years before the screened one; unknown where that year is absent."""
+    if back == 0:
+        return evaluate_rule(rule, context)
+    if context.year is None or context.at_year is None:
+        raise CriteriaError(
+            "a rule over several years (streak, held_in) needs a table with a year per value"
+        )
+    earlier = context.at_year(context.year - back)
+    if earlier is None:
+        return context.unknown()
+    return evaluate_rule(rule, earlier).reindex(context.unknown().index)
