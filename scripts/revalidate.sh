@@ -14,9 +14,12 @@ report="${3:-}"
 urbanscreen="${URBANSCREEN:-urbanscreen}"
 
 summary="${GITHUB_STEP_SUMMARY:-/dev/null}"
-"$urbanscreen" diff "$baseline" "$data" --format markdown >> "$summary"
+# The summary: what changed, then every district (annotations come from the verdict below).
+GITHUB_ACTIONS="" "$urbanscreen" diff "$baseline" "$data" --format markdown >> "$summary"
+# The verdict: names each change on stderr (and as annotations in GitHub Actions), writes
+# the report, and exits 1 when the qualifying set differs from the baseline.
+args=(check "$data" --baseline "$baseline" --format markdown)
 if [[ -n "$report" ]]; then
-    "$urbanscreen" check "$data" --output "$report" --format markdown >> "$summary" || true
+    args+=(--output "$report")
 fi
-# The verdict: names each change on stderr, exits 1 when the qualifying set differs.
-"$urbanscreen" check "$data" --baseline "$baseline" --fail-on unknown > /dev/null
+"$urbanscreen" "${args[@]}" >> "$summary"

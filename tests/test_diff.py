@@ -202,3 +202,33 @@ def test_every_check_json_matches_the_schema(runner: CliRunner, path: Path) -> N
     result = run(runner, "check", str(path), "--format", "json")
     assert result.exit_code == 0, result.stderr
     validator("result.schema.json").validate(json.loads(result.stdout))
+
+
+def test_one_district_twice_by_vintage_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    header = "DeSO;Förvärvsfrekvens;Långvarigt försörjningsstöd;Gymnasiebehörighet;Folkmängd\n"
+    old = tmp_path / "old.csv"
+    new = tmp_path / "new.csv"
+    old.write_text(header + "0114A0010;45;6;60;5000\n", encoding="utf-8")
+    new.write_text(header + "0114A0010;45;6;60;5000\n0114A0010_DeSO2025;55;6;60;5000\n", "utf-8")
+    result = run(runner, "diff", str(old), str(new))
+    assert result.exit_code == 2
+    assert "'0114A0010' and '0114A0010_DeSO2025'" in result.stderr
+
+
+def test_names_cannot_forge_workflow_commands(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    header = "Stadsdel,Förvärvsfrekvens,Långvarigt försörjningsstöd,Gymnasiebehörighet,Folkmängd\n"
+    path.write_text(header + '"Rad1\n::error::fake",55,6,60,4500\n', encoding="utf-8")
+    for args in (["check", str(path)], ["diff", str(STORED), str(path)]):
+        result = run(runner, *args)
+        lines = (result.stdout + result.stderr).splitlines()
+        assert not any(line.startswith("::error::fake") for line in lines)
+
+
+def test_changed_thresholds_are_shown(runner: CliRunner, tmp_path: Path) -> None:
+    stricter = tmp_path / "c.toml"
+    text = (ROOT / "criteria.toml").read_text(encoding="utf-8")
+    stricter.write_text(text.replace("threshold = 52", "threshold = 50"), encoding="utf-8")
+    result = run(runner, "diff", str(STORED), str(SAMPLE / "districts.csv"), "-c", str(stricter))
+    assert "different contents" in result.stdout
+    assert "threshold 52 -> 50" in result.stdout

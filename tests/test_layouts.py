@@ -308,3 +308,15 @@ def test_options_the_file_cannot_serve(tmp_path: Path, criteria: Criteria) -> No
     women.write_text(text.replace("threshold = 52", 'threshold = 52\nsex = "women"'), "utf-8")
     with pytest.raises(MissingColumnError, match="no sex breakdown"):
         screened(path, urbanscreen.load_criteria(women))
+
+
+def test_an_explicit_unknown_total_is_not_bounded(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["område", "indikator", "kön", "värde"]]
+    rows += [
+        ["A", "Förvärvsfrekvens", sex, v]
+        for sex, v in (("totalt", ".."), ("kvinnor", 44), ("män", 46))
+    ]
+    rows += [["A", name, "totalt", value] for name, value in OTHERS]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    check = next(result.districts()).checks[0]
+    assert (check.value, check.met, check.low) == (None, None, None)

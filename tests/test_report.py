@@ -69,7 +69,7 @@ def test_districts_sheet_values_types_and_formats(workbook_path: Path) -> None:
         "Förvärvsfrekvens",
         "Förvärvsfrekvens: gräns",
         "Förvärvsfrekvens: uppfyllt?",
-        "Förvärvsfrekvens: marginal",
+        "Förvärvsfrekvens: marginal (procentenheter för andelar)",
     ]
     rinkeby = sheet[2]
     assert [c.value for c in rinkeby[:9]] == [
@@ -84,8 +84,8 @@ def test_districts_sheet_values_types_and_formats(workbook_path: Path) -> None:
         7.8,
     ]
     assert rinkeby[3].data_type == "s"  # the code is text: 0180 keeps its zero
-    assert rinkeby[5].number_format == '0.0##" %"'
-    assert rinkeby[8].number_format.startswith("+0.0##")
+    assert rinkeby[5].number_format == '0.0#########" %"'
+    assert rinkeby[8].number_format.startswith("+0.0#########;")
     population = headers.index("Folkmängd")
     assert rinkeby[population].value == 15600
     assert rinkeby[population].number_format == "#,##0"
@@ -322,3 +322,47 @@ def test_libreoffice_opens_the_workbook(workbook_path: Path, tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert pdf.exists()
     assert pdf.stat().st_size > 10_000
+
+
+def test_workbook_shows_every_digit(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
+    rows = [SCB_HEADERS, scb_row("A", ff="51,99999", lfs="4,80001")]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    cell = load_workbook(path)["Områden"]["F2"]
+    assert cell.value == 51.99999
+    digits = cell.number_format.split('"')[0].split(".")[1]
+    assert len(digits) >= 5, "the format must not round 51.99999 onto 52.0"
+
+
+def test_baseline_is_never_overwritten(runner: CliRunner, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    shutil.copy(DATA / "result-v1.json", baseline)
+    before = baseline.read_bytes()
+    result = runner.invoke(
+        app,
+        ["check", str(SAMPLE / "districts.csv"), "--baseline", str(baseline), "-o", str(baseline)],
+    )
+    assert result.exit_code == 2
+    assert "is an input of this run" in result.stderr
+    assert baseline.read_bytes() == before
+
+
+def test_reports_are_readable_by_others(sample_result: urbanscreen.Result, tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(sample_result, path)
+    assert path.stat().st_mode & 0o044 == 0o044  # not the temporary file's private 0600
+
+
+def test_undecided_districts_are_named_in_the_summary(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    table = urbanscreen.load_table(DATA / "pxweb_latin1.csv", criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    rows = [
+        [c for c in r if c]
+        for r in load_workbook(path)["Sammanfattning"].iter_rows(values_only=True)
+    ]
+    position = rows.index(["Kan inte avgöras (värden saknas)"])
+    assert rows[position + 1] == ["1480", "Hjällbo"]  # the file names no municipality

@@ -16,7 +16,7 @@ SCRIPT = ROOT / "scripts" / "revalidate.sh"
 BASELINE = ROOT / "data" / "baseline" / "districts.json"
 
 
-def run(data: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def run(data: Path, tmp_path: Path, baseline: Path = BASELINE) -> subprocess.CompletedProcess[str]:
     summary = tmp_path / "summary.md"
     env = os.environ | {
         "URBANSCREEN": str(Path(sys.executable).parent / "urbanscreen"),
@@ -24,7 +24,7 @@ def run(data: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
         "GITHUB_ACTIONS": "true",
     }
     return subprocess.run(
-        ["bash", str(SCRIPT), str(data), str(BASELINE), str(tmp_path / "report.xlsx")],
+        ["bash", str(SCRIPT), str(data), str(baseline), str(tmp_path / "report.xlsx")],
         capture_output=True,
         text=True,
         env=env,
@@ -50,3 +50,23 @@ def test_changed_release_fails_and_names_the_change(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "::error title=Entered (now qualify)::Husby, Stockholm" in done.stderr
     assert "Entered (now qualify)" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+def test_accepted_release_turns_green_and_annotates_once(tmp_path: Path) -> None:
+    data = tmp_path / "districts.csv"
+    text = (SAMPLE / "districts.csv").read_text(encoding="utf-8")
+    data.write_text(
+        text.replace("Husby;52,0", "Husby;50,0").replace("Ronna;48,6;4,9", "Ronna;48,6;.."), "utf-8"
+    )
+    done = run(data, tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("::error title=Entered (now qualify)::Husby") == 1
+    accepted = tmp_path / "accepted.json"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "urbanscreen"), "check", str(data), "-f", "json"],
+        stdout=accepted.open("w"),
+        check=True,
+        cwd=ROOT,
+    )
+    again = run(data, tmp_path, baseline=accepted)
+    assert again.returncode == 0, again.stderr

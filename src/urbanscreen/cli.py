@@ -258,7 +258,8 @@ def check(
         if output is not None:
             from urbanscreen.report import write_report
 
-            written = write_report(result, output, language=language)
+            protect = (baseline,) if baseline is not None else ()
+            written = write_report(result, output, language=language, protect=protect)
             _warn(tuple(written.issues))
             replaced = " (replaced the file that was there)" if written.replaced else ""
             typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)

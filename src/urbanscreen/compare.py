@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from urbanscreen.errors import InputFileError, Location
+from urbanscreen.errors import FileNotFoundInputError, InputFileError, Location
 from urbanscreen.result import Result
 
 SUPPORTED_SCHEMA_VERSIONS = {1}
@@ -209,7 +209,9 @@ def load_result_document(path: Path) -> Snapshot:
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
-        raise InputFileError("file not found", location=location) from exc
+        raise FileNotFoundInputError(
+            "file not found", location=location, hint="check the path of the saved result"
+        ) from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFileError(
             f"is not a JSON result: {exc}",
@@ -224,10 +226,25 @@ def match_key(area_id: str) -> str:
     return _VINTAGE.sub("", area_id)
 
 
+def _by_match_key(snapshot: Snapshot) -> dict[str, DistrictState]:
+    found: dict[str, DistrictState] = {}
+    for key, state in snapshot.districts.items():
+        matched = match_key(key)
+        if matched in found:
+            raise InputFileError(
+                f"has two districts that are one without SCB's vintage suffix: "
+                f"{found[matched].id!r} and {key!r}",
+                location=Location(file=Path(snapshot.source)),
+                hint="keep one code per district in a release",
+            )
+        found[matched] = state
+    return found
+
+
 def compare(old: Snapshot, new: Snapshot, *, near: float = DEFAULT_NEAR) -> Comparison:
     """Compare two releases district by district (matched by id)."""
-    old_by_key = {match_key(key): state for key, state in old.districts.items()}
-    new_by_key = {match_key(key): state for key, state in new.districts.items()}
+    old_by_key = _by_match_key(old)
+    new_by_key = _by_match_key(new)
     vintage = sum(1 for key in (*old.districts, *new.districts) if match_key(key) != key)
     entered: list[Change] = []
     left: list[Change] = []
@@ -255,9 +272,14 @@ def compare(old: Snapshot, new: Snapshot, *, near: float = DEFAULT_NEAR) -> Comp
     removed = [state for key, state in old_by_key.items() if key not in new_by_key]
     notes = []
     if old.criteria_sha256 and new.criteria_sha256 and old.criteria_sha256 != new.criteria_sha256:
+        names = (
+            f"({old.criteria_name!r} and {new.criteria_name!r})"
+            if old.criteria_name != new.criteria_name
+            else f"(both named {new.criteria_name!r}, with different contents)"
+        )
         notes.append(
-            "the two releases were screened with different criteria files "
-            f"({old.criteria_name!r} and {new.criteria_name!r}): changes may come from the rules"
+            f"the two releases were screened with different criteria {names}: "
+            "changes may come from the rules, see the thresholds below"
         )
     if vintage:
         notes.append(

@@ -436,7 +436,7 @@ class Criteria(_Strict):
 
     version: Literal[1]
     scheme: Scheme
-    criteria: list[Criterion] = Field(min_length=1)
+    criteria: list[Criterion] = []
     measures: list[Measure] = []
     references: dict[str, Reference] = {}
     outcomes: list[Outcome] = []
@@ -456,6 +456,8 @@ class Criteria(_Strict):
             if item_id in seen:
                 raise ValueError(f"id {item_id!r} is used twice")
             seen.add(item_id)
+        if not self.criteria and not self.indices:
+            raise ValueError("the file has no [[criteria]] (and no [[indices]]) to screen on")
         check_references(self)
         population = self.scheme.population
         if population is not None and population not in seen:

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import SCB_RELIABLE_GROUP, Criteria, Criterion, outcome_order
+from urbanscreen.criteria import (
+    SCB_RELIABLE_GROUP,
+    Criteria,
+    Criterion,
+    outcome_order,
+    uses_years,
+)
 from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
 from urbanscreen.references import Resolved, resolve, thresholds
@@ -141,6 +147,8 @@ def qualifying(criteria: Criteria, evaluated: _Year, context: Context) -> pd.Ser
         return evaluated.outcomes[criteria.qualifying_outcome().id]
     rule = criteria.scheme.rule
     if isinstance(rule, str):
+        if not evaluated.mets:
+            return context.unknown()
         return combine(list(evaluated.mets.values()), criteria.needed())
     return evaluate_rule(rule, context)
 
@@ -189,6 +197,15 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
     )
     frame[UNCERTAIN] = uncertain_areas(table, criteria, floor).to_numpy()
     issues = list(table.issues)
+    over_years = [o.label for o in criteria.outcomes if uses_years(o.rule)]
+    if over_years and not table.history:
+        issues.append(
+            Issue(
+                "needs-years",
+                f"{', '.join(over_years)} need(s) several years of data, and the table has "
+                "one: unknown for every area (give a table with a year column)",
+            )
+        )
     flagged = int(frame[UNCERTAIN].fillna(False).sum())
     if flagged:
         issues.append(

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 MAX_SHOWN_VALUE = 60
 # C0 and C1 control characters: an ESC from a data file must not reach the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
@@ -189,7 +189,8 @@ class Issue:
 
     def __str__(self) -> str:
         where = str(self.location)
-        return f"{where}: {self.message}" if where else self.message
+        message = printable(self.message)
+        return f"{where}: {message}" if where else message
 
     def as_dict(self) -> dict[str, object]:
         return {

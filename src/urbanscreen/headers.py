@@ -36,6 +36,12 @@ ID_HEADERS = (
     "regso kod",
     "kod regso",
     "geoid",
+    "fips",
+    "census tract",
+    "tract",
+    "2020 census tract number fips code. geoid",
+    "2010 census tract number fips code. geoid",
+    "boligområde id",
 )
 NAME_HEADERS = (
     "stadsdel",
@@ -49,8 +55,18 @@ NAME_HEADERS = (
     "district name",
     "area",
     "area name",
+    "boligområde",
+    "boligomrade",
+    "område navn",
 )
-MUNICIPALITY_HEADERS = ("kommun", "kommunnamn", "municipality", "municipality name")
+MUNICIPALITY_HEADERS = (
+    "kommun",
+    "kommunnamn",
+    "municipality",
+    "municipality name",
+    "kommune",
+    "county name",
+)
 MUNICIPALITY_CODE_HEADERS = (
     "kommunkod",
     "kommunnummer",

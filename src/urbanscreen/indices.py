@@ -42,8 +42,10 @@ def classify(
         for band in index.tiers:
             if band.at_least is not None:
                 limit = float(band.at_least)
+            elif band.sd is not None:
+                limit = mean + float(band.sd) * spread
             else:
-                limit = mean + float(band.sd or 0) * spread
+                limit = -np.inf  # the last tier takes every area left
             reached = known & (score.to_numpy() >= limit)
             tier[reached & tier.isna().to_numpy()] = band.id
             flag = pd.Series(pd.array(reached, dtype="boolean"), index=score.index)

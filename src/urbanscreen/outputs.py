@@ -36,6 +36,12 @@ def check_output_path(path: Path, protected: Sequence[Path]) -> None:
         )
 
 
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     """Run ``write`` on a temporary file beside ``path``, then rename it into place."""
     handle, temporary_name = tempfile.mkstemp(
@@ -45,6 +51,9 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     temporary = Path(temporary_name)
     try:
         write(temporary)
+        # mkstemp makes the file private; give the report the mode a new file would get,
+        # or the mode of the file it replaces.
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else _new_file_mode())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

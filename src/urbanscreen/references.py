@@ -27,6 +27,13 @@ from urbanscreen.criteria import (
 )
 from urbanscreen.errors import CriteriaError, MissingColumnError
 
+_BUILT_IN = {
+    "municipality": "municipality",
+    "kommun": "municipality",
+    "municipality_code": "municipality_code",
+    "kommunkod": "municipality_code",
+}
+
 
 def group_column(name: str) -> str:
     """The Table column holding a ``within`` grouping (text, such as a region)."""
@@ -103,6 +110,8 @@ def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved
         result = _aggregate(values, weight, kind)
         return Resolved(np.full(len(frame), result), f"{text} over {values.notna().sum()} areas")
     column = group_column(statistic.within)
+    if column not in frame:
+        column = _BUILT_IN.get(statistic.within, column)
     if column not in frame:
         raise MissingColumnError(
             f"reference {name!r} is computed within {statistic.within!r}, a column the data lack"

@@ -33,14 +33,16 @@ def write_report(
     language: str | None = None,
     command: str | None = None,
     now: datetime | None = None,
+    protect: tuple[Path, ...] = (),
 ) -> ReportWritten:
     """Write ``result`` to ``path``, atomically, never over the run's input or criteria.
 
     ``language`` is "sv" or "en" (default: the scheme's); ``command`` is recorded in the
-    workbook's provenance (default: this process's command line).
+    workbook's provenance (default: this process's command line); ``protect`` names more
+    files of the run that must not be overwritten (a baseline).
     """
     path = Path(path)
-    protected = [result.table.source.path]
+    protected = [result.table.source.path, *protect]
     if not result.criteria.origin.startswith("preset:"):
         protected.append(Path(result.criteria.origin))
     check_output_path(path, protected)

@@ -75,9 +75,7 @@ def _in_year(rule: object, context: Context, back: int) -> pd.Series:
     if back == 0:
         return evaluate_rule(rule, context)
     if context.year is None or context.at_year is None:
-        raise CriteriaError(
-            "a rule over several years (streak, held_in) needs a table with a year per value"
-        )
+        return context.unknown()  # one year of data cannot show a streak: unknown, and said
     earlier = context.at_year(context.year - back)
     if earlier is None:
         return context.unknown()

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import Criteria
+from urbanscreen.criteria import Criteria, Statistic, uses_years
 from urbanscreen.errors import (
     AmbiguousColumnError,
     DuplicateIdError,
@@ -65,6 +65,7 @@ from urbanscreen.layout import (
 )
 from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark
 from urbanscreen.readers import RawTable, SourceInfo, read_raw
+from urbanscreen.references import group_column
 
 ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW = (
     "id",
@@ -141,7 +142,30 @@ def load_table(
 
 
 def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
-    return {**AREA_ROLES, **{c.id: c.headers for c in criteria.columns}}
+    groups = {group_column(name): [name] for name in _groupings(criteria) if name not in BUILT_IN}
+    return {**AREA_ROLES, **{c.id: c.headers for c in criteria.columns}, **groups}
+
+
+# Groupings a reference may be computed within that every table already has.
+BUILT_IN = {
+    "municipality": MUNICIPALITY,
+    "kommun": MUNICIPALITY,
+    "municipality_code": MUNICIPALITY_CODE,
+    "kommunkod": MUNICIPALITY_CODE,
+}
+
+
+def _groupings(criteria: Criteria) -> list[str]:
+    """The columns references are computed within (a region, a county)."""
+    return sorted(
+        {r.within for r in criteria.references.values() if isinstance(r, Statistic) and r.within}
+    )
+
+
+def _needs_years(criteria: Criteria) -> bool:
+    return any(c.years for c in criteria.criteria) or any(
+        uses_years(o.rule) for o in criteria.outcomes
+    )
 
 
 def find_header_row(
@@ -205,6 +229,8 @@ def build_table(
     chosen: int | None = None
     years: tuple[int, ...] = ()
     by_sex = False
+    history: dict[int, pd.DataFrame] = {}
+    _groups_present(criteria, matches, header_location)
     if layout == "wide" and YEAR not in matches and SEX not in matches:
         # One row per area already: the common case, and the fast one.
         _refuse_options_the_file_cannot_serve(criteria, year, source)
@@ -218,7 +244,8 @@ def build_table(
         }
         for criterion_id, values in build.values(columns).items():
             frame[criterion_id] = values
-        frame = frame[[*AREA_COLUMNS, *(c.id for c in criteria.columns)]].reset_index(drop=True)
+        frame = frame[[*_area_columns(areas), *(c.id for c in criteria.columns)]]
+        frame = frame.reset_index(drop=True)
     else:
         if layout == "wide":
             records = melt_wide(body, matches, criteria)
@@ -229,9 +256,9 @@ def build_table(
             _report_unused_indicators(records, matches, criteria, source, issues)
         long = _typed_records(records, areas, build, matches, source)
         chosen, years = _choose_year(long, criteria, year, source, issues)
-        if chosen is not None:
-            long = long[long["year"] == chosen]
-        frame, by_sex = _pivot(long, areas, criteria, source, id_source, issues)
+        frame, by_sex, history = _one_row_per_area(
+            long, areas, criteria, (chosen, years), (source, id_source), issues
+        )
     return Table(
         frame=frame,
         source=source,
@@ -243,7 +270,67 @@ def build_table(
         years=years,
         by_sex=by_sex,
         issues=tuple(issues),
+        history=history,
     )
+
+
+def _one_row_per_area(
+    long: pd.DataFrame,
+    areas: pd.DataFrame,
+    criteria: Criteria,
+    when: tuple[int | None, tuple[int, ...]],
+    origin: tuple[SourceInfo, str],
+    issues: list[Issue],
+) -> tuple[pd.DataFrame, bool, dict[int, pd.DataFrame]]:
+    """The chosen year's values per area; earlier years too when the rules need them."""
+    chosen, years = when
+    source, id_source = origin
+    history: dict[int, pd.DataFrame] = {}
+    if chosen is not None and _needs_years(criteria):
+        history = {
+            y: _pivot(long[long["year"] == y], areas, criteria, source, id_source, [])[0]
+            for y in years
+            if y <= chosen
+        }
+    if chosen is not None:
+        long = long[long["year"] == chosen]
+    frame, by_sex = _pivot(long, areas, criteria, source, id_source, issues)
+    _average_years(frame, history, criteria, chosen)
+    return frame, by_sex, history
+
+
+def _area_columns(areas: pd.DataFrame) -> list[str]:
+    return [*AREA_COLUMNS, *(c for c in areas.columns if str(c).startswith("group:"))]
+
+
+def _groups_present(
+    criteria: Criteria, matches: Mapping[str, ColumnMatch], location: Location
+) -> None:
+    for name in _groupings(criteria):
+        if name not in BUILT_IN and group_column(name) not in matches:
+            raise MissingColumnError(
+                f"a reference is computed within {name!r}, but the data have no such column",
+                location=location,
+                hint=f"add a column headed {name!r} naming each area's group",
+            )
+
+
+def _average_years(
+    frame: pd.DataFrame,
+    history: Mapping[int, pd.DataFrame],
+    criteria: Criteria,
+    chosen: int | None,
+) -> None:
+    """Criteria on the mean of the last n years (Denmark's two-year averages)."""
+    for criterion in criteria.criteria:
+        if criterion.years is None or chosen is None:
+            continue
+        span = [chosen - back for back in range(criterion.years.mean)]
+        yearly = [
+            history[y][criterion.id] if y in history else pd.Series(np.nan, index=frame.index)
+            for y in span
+        ]
+        frame[criterion.id] = pd.concat(yearly, axis=1).mean(axis=1, skipna=False).to_numpy()
 
 
 @dataclass(frozen=True)
@@ -476,6 +563,12 @@ def _refuse_options_the_file_cannot_serve(
 ) -> None:
     """A table with neither years nor sexes cannot answer --year or a sex-specific criterion."""
     where = Location(file=source.path, sheet=source.sheet)
+    if any(c.years for c in criteria.criteria):
+        raise OptionError(
+            "a criterion is on the mean of several years, but the file has one value per area",
+            location=where,
+            hint="use a table with a year column, or years as columns",
+        )
     if year is not None:
         raise OptionError(
             f"--year {year} was given, but the file has no years",
@@ -593,6 +686,9 @@ def _areas(
     if MUNICIPALITY_CODE not in matches:
         derived = areas[ID].map(municipality_code_of)
         areas[MUNICIPALITY_CODE] = derived.astype(object)
+    for role in matches:
+        if role.startswith("group:"):
+            areas[role] = _text(body[matches[role].index])
     return areas, id_source
 
 
@@ -893,9 +989,14 @@ def _pivot(
         )
     first_rows = areas.drop_duplicates(ID)
     order = first_rows[ID].tolist()
-    frame = first_rows[AREA_COLUMNS].set_index(ID, drop=False)
+    frame = first_rows[_area_columns(areas)].set_index(ID, drop=False)
     by_sex = bool(long["sex"].isin([WOMEN, MEN]).any())
     wide = long.set_index([ID, "criterion", "sex"])["value"].unstack(["criterion", "sex"])
+    # Areas with a 'totalt' row, even one holding '..': its total is unknown, not derived.
+    has_total = {
+        criterion_id: set(part[ID])
+        for criterion_id, part in long[long["sex"] == TOTAL].groupby("criterion")
+    }
 
     def series(criterion_id: str, sex: str) -> pd.Series:
         key = (criterion_id, sex)
@@ -907,7 +1008,8 @@ def _pivot(
         women, men = series(criterion.id, WOMEN), series(criterion.id, MEN)
         values = series(criterion.id, criterion.sex)
         if criterion.sex == TOTAL and by_sex:
-            derivable = values.isna() & women.notna() & men.notna()
+            without_total = ~values.index.isin(list(has_total.get(criterion.id, set())))
+            derivable = values.isna() & women.notna() & men.notna() & without_total
             if derivable.any() and criterion.unit == "count":
                 # Residents are women plus men: the total is exact.
                 values = values.where(~derivable, women + men)
@@ -956,7 +1058,7 @@ def _pivot(
                 where,
             )
         )
-    columns = [*AREA_COLUMNS, *(c.id for c in criteria.columns)]
+    columns = [*_area_columns(areas), *(c.id for c in criteria.columns)]
     if by_sex:
         columns += [sex_column(c.id, s) for c in criteria.columns for s in (WOMEN, MEN)]
     columns += [bound_column(c, side) for c in bounded for side in ("low", "high")]

@@ -29,9 +29,12 @@ def _flips(change: Change, comparison: Comparison) -> str:
     for criterion in change.flipped:
         label = comparison.new.labels.get(criterion, criterion)
         before, after = change.before.checks[criterion], change.after.checks[criterion]
+        moved = ""
+        if before.threshold != after.threshold:
+            moved = f"threshold {_value(before.threshold)} -> {_value(after.threshold)}; "
         parts.append(
             f"{label} {_value(before.value)} -> {_value(after.value)} "
-            f"({_met(before.met)} -> {_met(after.met)})"
+            f"({moved}{_met(before.met)} -> {_met(after.met)})"
         )
     return "; ".join(parts)
 
@@ -114,7 +117,8 @@ def to_markdown(comparison: Comparison) -> str:
         if items:
             lines += ["", f"**{title}**", ""]
             lines += ["- " + item.replace("|", "\\|") for item in items]
-    return "\n".join(lines) + "\n"
+    # A blank line ends the list, so what follows in a step summary starts a paragraph.
+    return "\n".join(lines) + "\n\n"
 
 
 def workflow_annotations(comparison: Comparison) -> list[str]:

@@ -36,15 +36,17 @@ MAX_COLUMN_WIDTH = 48
 KEY_VALUE_WIDTH = 70  # characters in the value column of Summary and Provenance
 GREEN, RED, YELLOW, GREY = "#E2EFDA", "#FCE4D6", "#FFF2CC", "#D9D9D9"
 BAR_COLOURS = {True: "#70AD47", False: "#C0504D", None: "#A5A5A5"}
+# Every digit a value has, so a cell never shows a value rounded onto its threshold.
 NUMBER_FORMATS = {
-    "percent": '0.0##" %"',
+    "percent": '0.0#########" %"',
     "count": "#,##0",
-    "number": "0.0##",
+    "number": "0.0#########",
 }
+# Margins of percentages are percentage points: no "%" sign on them.
 MARGIN_FORMATS = {
-    "percent": '+0.0##" %";-0.0##" %";0.0" %"',
+    "percent": "+0.0#########;-0.0#########;0.0",
     "count": "+#,##0;-#,##0;0",
-    "number": "+0.0##;-0.0##;0.0",
+    "number": "+0.0#########;-0.0#########;0.0",
 }
 
 
@@ -84,11 +86,14 @@ def write_workbook(
         _by_sex(writer, workbook.add_worksheet(words["by_sex"][:31]), result, district_list)
     _provenance(writer, provenance, result, command, generated)
     for sheet in workbook.worksheets():
-        # Printed or exported to PDF, each sheet is one page wide, landscape, on A4.
+        # Printed or exported to PDF: landscape A4; narrow sheets one page wide.
         sheet.set_landscape()
         sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
+        if sheet is not districts:
+            sheet.fit_to_pages(1, 0)
+    # The wide Districts sheet prints across pages, each with the header and the names.
     districts.repeat_rows(0)
+    districts.repeat_columns(0, 1)
     summary.activate()
     workbook.close()
     return writer.cut
@@ -234,10 +239,21 @@ def _summary(
             groups[where].append(district)
     if not groups:
         sheet.write_string(row, 0, words["none_qualify"])
+        row += 1
     for municipality in sorted(groups):
         sheet.write_string(row, 0, municipality, writer.format(bold=True))
         for district in groups[municipality]:
             writer.cell(sheet, row, 1, district.name or district.id, writer.format(bg_color=GREEN))
+            row += 1
+    undecided = [d for d in districts if d.qualifies is None]
+    if undecided:
+        row += 1
+        sheet.write_string(row, 0, words["count_unknown"], writer.format(bold=True, font_size=12))
+        row += 1
+        for district in undecided:
+            writer.cell(sheet, row, 0, district.municipality or district.municipality_code)
+            style = writer.format(bg_color=YELLOW, italic=True)
+            writer.cell(sheet, row, 1, district.name or district.id, style)
             row += 1
 
 
@@ -316,6 +332,8 @@ def _criteria(writer: _Writer, sheet: Worksheet, result: Result) -> None:
         ]
         for column, value in enumerate(cells):
             writer.cell(sheet, row, column, value, wrap)
+        longest = max(len(criterion.description) // 60, len(criterion.source) // 40) + 1
+        sheet.set_row(row, 15 * longest)
     for column, width in enumerate((26, 28, 12, 10, 10, 30, 40, 60)):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from urbanscreen import __version__
-from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold
-from urbanscreen.result import Check, Result
+from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
+from urbanscreen.explain import explanation
+from urbanscreen.result import Check, District, Result
 
 SCHEMA_VERSION = 1
 
@@ -27,7 +28,9 @@ def _threshold(threshold: Threshold) -> object:
 
 def _rule(criteria: Criteria) -> object:
     rule = criteria.scheme.rule
-    return {"at_least": rule.at_least} if isinstance(rule, AtLeast) else rule
+    if isinstance(rule, AtLeast) and rule.of is None:
+        return {"at_least": rule.at_least}
+    return rule if isinstance(rule, str) else describe_rule(rule)
 
 
 def result_document(result: Result) -> dict[str, Any]:
@@ -60,6 +63,20 @@ def result_document(result: Result) -> dict[str, Any]:
             "rule": _rule(criteria),
             "population": criteria.scheme.population,
             "population_floor": result.population_floor,
+            "references": result.references,
+            "outcomes": [
+                {"id": o.id, "label": o.label, "rule": describe_rule(o.rule)}
+                for o in criteria.outcomes
+            ],
+            "indices": [
+                {
+                    "id": i.id,
+                    "label": i.label,
+                    "inputs": i.inputs,
+                    "tiers": [{"id": t.id, "label": t.label} for t in i.tiers],
+                }
+                for i in criteria.indices
+            ],
             "criteria": [
                 {
                     "id": c.id,
@@ -89,11 +106,24 @@ def result_document(result: Result) -> dict[str, Any]:
                 "qualifies": d.qualifies,
                 "uncertain": d.uncertain,
                 "criteria": [_check(check, result.table.by_sex) for check in d.checks],
+                **_extras(d, criteria),
             }
             for d in result.districts()
         ],
         "issues": [issue.as_dict() for issue in result.issues],
     }
+
+
+def _extras(district: District, criteria: Criteria) -> dict[str, Any]:
+    """Outcomes, indices and tiers, and the rule tree that explains the answer."""
+    extras: dict[str, Any] = {}
+    if criteria.outcomes or criteria.indices:
+        extras["outcomes"] = district.outcomes
+    if criteria.indices:
+        extras["indices"] = district.indices
+        extras["tiers"] = district.tiers
+    extras["explanation"] = explanation(criteria, district)
+    return extras
 
 
 def _check(check: Check, by_sex: bool) -> dict[str, Any]:

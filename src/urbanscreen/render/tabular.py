@@ -9,7 +9,7 @@ import re
 from urbanscreen.errors import printable
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import Cell, district_columns, district_rows, outcome_word
-from urbanscreen.render.terminal import format_value
+from urbanscreen.render.terminal import shown_value
 from urbanscreen.result import Result
 
 # A cell starting like this is a formula to a spreadsheet program (OWASP: CSV injection).
@@ -73,16 +73,14 @@ def to_markdown(result: Result, language: str) -> str:
         outcome = outcome_word(district.qualifies, words)
         mark = {True: "✅", False: "❌", None: "❔"}[district.qualifies]
         cells = [
-            _md(district.name or district.id),
+            _md(district.name or district.id) + (" †" if district.uncertain else ""),
             _md(district.municipality or district.municipality_code or ""),
             f"{mark} {outcome}",
         ]
         for check in district.checks:
             symbol = {True: "✓", False: "✗", None: "?"}[check.met]
-            value = format_value(check.value, check.criterion.unit)
-            cells.append(
-                f"{symbol} {value}" if check.value is not None else f"? {words['missing']}"
-            )
+            shown = shown_value(check)
+            cells.append(f"{symbol} {words['missing'] if shown == 'missing' else shown}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

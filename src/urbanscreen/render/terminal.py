@@ -81,7 +81,7 @@ def _outcome_cell(qualifies: bool | None) -> Text:
 
 def _heading(criterion: Criterion, rule: str) -> Text:
     lines = textwrap.wrap(criterion.heading, HEADING_WIDTH, break_long_words=False)
-    header = Text(printable("\n".join(lines)) + "\n", style="bold")
+    header = Text("\n".join(printable(line) for line in lines) + "\n", style="bold")
     header.append(rule)
     return header
 
@@ -152,8 +152,8 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
     if origin.startswith("preset:"):
         origin = f"{origin.removeprefix('preset:')} (preset shipped with urbanscreen)"
     provenance = Text(
-        printable(f"Criteria: {origin}\nInput: {where}{source.path}, ")
-        + f"{areas} {'area' if areas == 1 else 'areas'}",
+        f"Criteria: {printable(origin)}\nInput: {printable(where + str(source.path))}, "
+        f"{areas} {'area' if areas == 1 else 'areas'}",
         style="dim",
     )
     if result.table.year is not None:
