@@ -403,7 +403,7 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
         if exc.hint:
             typer.echo(f"  hint: {exc.hint}", err=True)
         raise typer.Exit(EXIT_INPUT) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
         raise
     except Exception as exc:
         if debug:
@@ -416,6 +416,81 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+criteria_app = typer.Typer(
+    help="List, show and check criteria files and the presets shipped with urbanscreen.",
+    no_args_is_help=True,
+)
+app.add_typer(criteria_app, name="criteria")
+
+
+@criteria_app.command("list")
+def criteria_list() -> None:
+    """List the shipped presets, one line each (use one with --criteria NAME)."""
+    from urbanscreen.criteria import load_criteria, preset_names
+
+    for name in preset_names():
+        loaded = load_criteria(name)
+        typer.echo(f"{name:<18} {loaded.scheme.name}")
+
+
+@criteria_app.command("show")
+def criteria_show(
+    name: Annotated[str, typer.Argument(metavar="NAME|PATH", help="A preset name or a file.")],
+    debug: DebugOption = False,
+) -> None:
+    """Print a preset's (or a file's) criteria file, to read or to copy and adapt."""
+    with _errors_to_exit_codes(debug):
+        from importlib import resources
+
+        from urbanscreen.criteria import load_criteria, preset_names
+
+        load_criteria(name)  # a broken file is reported like any other
+        if name in preset_names():
+            data = (resources.files("urbanscreen") / "presets" / f"{name}.toml").read_text(
+                encoding="utf-8"
+            )
+        else:
+            data = Path(name).read_text(encoding="utf-8-sig")
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
+
+
+@criteria_app.command("check")
+def criteria_check(
+    file: Annotated[Path, typer.Argument(help="The criteria file to validate.")],
+    debug: DebugOption = False,
+) -> None:
+    """Validate a criteria file: every problem with its path in the file; exit 2 if any."""
+    with _errors_to_exit_codes(debug):
+        from urbanscreen.criteria import describe_rule, load_criteria
+        from urbanscreen.errors import CriteriaError
+
+        try:
+            loaded = load_criteria(file)
+        except CriteriaError as exc:
+            for problem in exc.problems:
+                typer.echo(f"urbanscreen: error [{exc.code}]: {file}: {problem}", err=True)
+            typer.echo(f"  {len(exc.problems)} problem(s); hint: {exc.hint}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        typer.echo(f"{file}: valid ({loaded.scheme.name})")
+        typer.echo(f"  rule: {loaded.rule_text()}")
+        for criterion in loaded.criteria:
+            typer.echo(f"  criterion {criterion.id}: {criterion.label} {criterion.describe()}")
+        for measure in loaded.measures:
+            typer.echo(f"  measure {measure.id}: {measure.label}")
+        for reference, value in loaded.references.items():
+            typer.echo(f"  reference {reference}: {value}")
+        for outcome in loaded.outcomes:
+            typer.echo(f"  outcome {outcome.id}: {outcome.label} = {describe_rule(outcome.rule)}")
+        for index in loaded.indices:
+            tiers = ", ".join(t.id for t in index.tiers)
+            typer.echo(f"  index {index.id}: {index.label} of {', '.join(index.inputs)} ({tiers})")
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except BrokenPipeError:
+        # The reader went away (`urbanscreen ... | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_CONDITION)

@@ -246,6 +246,8 @@ class Measure(_Strict):
     unit: Unit
     sex: Sex = "total"
     scale: Literal["auto", "percent", "fraction"] = "auto"
+    # A percent of a benchmark (a tract's income, 120 % of the state's) may pass 100.
+    at_most_100: bool = True
     missing: list[str] = []
     source: str = ""
     description: str = ""
@@ -281,7 +283,7 @@ class Criterion(Measure):
     def _threshold_fits_unit(self) -> Criterion:
         if isinstance(self.threshold, Relative):
             return self
-        if self.unit == "percent" and not Decimal(0) <= self.threshold <= Decimal(100):
+        if self.unit == "percent" and self.at_most_100 and not 0 <= self.threshold <= 100:
             raise ValueError("a percent threshold must lie between 0 and 100")
         if self.unit == "count" and self.threshold < 0:
             raise ValueError("a count threshold cannot be negative")
@@ -338,16 +340,27 @@ class Index(_Strict):
 
 
 def check_references(criteria: Criteria) -> None:
-    """Every name a criteria file uses must exist, and outcomes must not go round in circles."""
-    criterion_ids = {c.id for c in criteria.criteria}
+    """Every name a criteria file uses must exist, and outcomes must not go round in circles.
+
+    Every problem is reported, each on its own line with its path in the file.
+    """
+    problems = _reference_problems(criteria)
+    if problems:
+        raise ValueError("\n".join(problems))
+    _check_no_cycles(criteria.outcomes)
+
+
+def _reference_problems(criteria: Criteria) -> list[str]:
+    problems: list[str] = []
     measure_ids = {m.id for m in criteria.columns}
     outcome_ids = {o.id for o in criteria.outcomes}
     references = criteria.references
-    for criterion in criteria.criteria:
-        if isinstance(criterion.threshold, Relative) and criterion.threshold.of not in references:
-            raise ValueError(
-                f"criterion {criterion.id!r}: threshold refers to {criterion.threshold.of!r}, "
-                f"which [references] does not define"
+    for position, criterion in enumerate(criteria.criteria):
+        threshold = criterion.threshold
+        if isinstance(threshold, Relative) and threshold.of not in references:
+            problems.append(
+                f"criteria[{position}].threshold.of (criterion {criterion.id!r}): "
+                f"{threshold.of!r} is not defined under [references]"
             )
     for name, reference in references.items():
         wanted: list[str] = []
@@ -355,31 +368,39 @@ def check_references(criteria: Criteria) -> None:
             wanted = [reference.measure, *([reference.weight] if reference.weight else [])]
         elif isinstance(reference, ColumnReference):
             wanted = [reference.column]
-        for measure in wanted:
-            if measure not in measure_ids:
-                raise ValueError(
-                    f"reference {name!r} uses {measure!r}, which is not a criterion or measure"
-                )
+        problems += [
+            f"references.{name}: {measure!r} is not a criterion or measure"
+            for measure in wanted
+            if measure not in measure_ids
+        ]
         if isinstance(reference, Extreme):
-            for member in reference.greatest or reference.least or []:
-                if member not in references or member == name:
-                    raise ValueError(f"reference {name!r} uses {member!r}, not another reference")
-    for index in criteria.indices:
-        for measure in index.inputs:
-            if measure not in measure_ids:
-                raise ValueError(f"index {index.id!r} uses {measure!r}, not a criterion or measure")
+            problems += [
+                f"references.{name}: {member!r} is not another reference"
+                for member in reference.greatest or reference.least or []
+                if member not in references or member == name
+            ]
+    for position, index in enumerate(criteria.indices):
+        problems += [
+            f"indices[{position}] (index {index.id!r}): {measure!r} is not a criterion or measure"
+            for measure in index.inputs
+            if measure not in measure_ids
+        ]
     tier_ids = {tier.id for index in criteria.indices for tier in index.tiers}
-    nameable = criterion_ids | outcome_ids | tier_ids
-    rules: list[tuple[str, object]] = [(f"outcome {o.id!r}", o.rule) for o in criteria.outcomes]
+    nameable = {c.id for c in criteria.criteria} | outcome_ids | tier_ids
+    rules: list[tuple[str, object]] = [
+        (f"outcomes[{position}].rule (outcome {o.id!r})", o.rule)
+        for position, o in enumerate(criteria.outcomes)
+    ]
     if not isinstance(criteria.scheme.rule, str):
         rules.append(("scheme.rule", criteria.scheme.rule))
     for where, rule in rules:
-        unknown = sorted(rule_names(rule) - nameable)
-        if unknown:
-            raise ValueError(f"{where} names {unknown[0]!r}, which is no criterion or outcome")
+        problems += [
+            f"{where}: {name!r} is no criterion, outcome or tier"
+            for name in sorted(rule_names(rule) - nameable)
+        ]
     if criteria.scheme.qualifies is not None and criteria.scheme.qualifies not in outcome_ids:
-        raise ValueError(f"scheme.qualifies names {criteria.scheme.qualifies!r}, not an outcome")
-    _check_no_cycles(criteria.outcomes)
+        problems.append(f"scheme.qualifies: {criteria.scheme.qualifies!r} is not an outcome")
+    return problems
 
 
 def _check_no_cycles(outcomes: list[Outcome]) -> None:
@@ -581,7 +602,11 @@ def parse_criteria(data: bytes, *, origin: str) -> Criteria:
     try:
         criteria = Criteria.model_validate(raw)
     except ValidationError as exc:
-        problems = [_describe_validation_error(err, raw) for err in exc.errors()]
+        problems = [
+            line
+            for err in exc.errors()
+            for line in _describe_validation_error(err, raw).split("\n")
+        ]
         message = problems[0]
         if len(problems) > 1:
             message += f" (and {len(problems) - 1} more: " + "; ".join(problems[1:]) + ")"
@@ -589,6 +614,7 @@ def parse_criteria(data: bytes, *, origin: str) -> Criteria:
             message,
             location=location,
             hint="see the criteria.toml format in the README",
+            problems=problems,
         ) from exc
     criteria._origin = origin
     criteria._sha256 = hashlib.sha256(data).hexdigest()
@@ -626,8 +652,10 @@ _MESSAGES = {
 
 def _describe_validation_error(err: Any, raw: object) -> str:
     loc = tuple(err["loc"])
-    path = _dotted_path(loc)
     message = _MESSAGES.get(err["type"], str(err["msg"]).removeprefix("Value error, "))
+    if not loc:
+        return message  # whole-file problems carry their own paths
+    path = _dotted_path(loc)
     criterion_id = _criterion_id(raw, loc)
     if criterion_id:
         path += f" (criterion {criterion_id!r})"

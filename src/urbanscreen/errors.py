@@ -171,6 +171,17 @@ class CriteriaError(UrbanscreenError):
 
     code = "invalid-criteria"
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        hint: str | None = None,
+        problems: list[str] | None = None,
+    ) -> None:
+        super().__init__(message, location=location, hint=hint)
+        self.problems = problems or [message]  # every problem, each with its path
+
 
 class OutputPathError(UrbanscreenError):
     """A report would overwrite an input, or cannot be written where asked."""

@@ -196,6 +196,8 @@ def _check_range(
     low, high = {"percent": (0.0, 100.0), "count": (0.0, np.inf)}.get(
         criterion.unit, (-np.inf, np.inf)
     )
+    if criterion.unit == "percent" and not criterion.at_most_100:
+        high = np.inf
     outside = values.notna() & ((values < low) | (values > high))
     if not outside.any():
         return

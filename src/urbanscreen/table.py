@@ -206,7 +206,10 @@ def build_table(
     suffixed = year_suffixed_columns(raw.headers, criteria, claimed)
     layout = _layout(raw.headers, matches, criteria, years_in_header, suffixed, header_location)
 
-    number_columns = _number_columns(layout, matches, criteria, suffixed, years_in_header)
+    # Two criteria may read one column (Denmark's limits and lower limits): once is enough.
+    number_columns = list(
+        dict.fromkeys(_number_columns(layout, matches, criteria, suffixed, years_in_header))
+    )
 
     body = raw.body.reindex(columns=range(len(raw.headers)))
     rows = pd.Series(np.arange(len(body)) + raw.first_row, index=body.index)

@@ -61,6 +61,10 @@ def district_columns(result: Result, words: Mapping[str, str]) -> list[Column]:
             Column(f"{label}: {words['verdict']}", "verdict"),
             Column(f"{label}: {words['margin']}", "margin", criterion.unit),
         ]
+    for outcome in result.criteria.outcomes:
+        columns.append(Column(outcome.label, "outcome"))
+    for index in result.criteria.indices:
+        columns += [Column(index.label, "value", "number"), Column(f"{index.label}: tier", "text")]
     if result.population_floor is not None:
         columns.append(Column(words["uncertain"], "flag"))
     columns.append(Column(words["row"], "row"))
@@ -80,6 +84,10 @@ def district_cells(
     ]
     for check in district.checks:
         cells += _check_cells(check, check.criterion, words)
+    for outcome in result.criteria.outcomes:
+        cells.append(outcome_word(district.outcomes.get(outcome.id), words))
+    for index in result.criteria.indices:
+        cells += [district.indices.get(index.id), district.tiers.get(index.id)]
     if result.population_floor is not None:
         cells.append(district.uncertain)
     cells.append(district.row)

@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria import Criterion, Outcome
 from urbanscreen.errors import printable
 from urbanscreen.result import Check, District, Result, Summary
 
@@ -99,8 +99,31 @@ def render_table(result: Result, width: int = 100) -> Group:
     table row, so names and verdicts are never cropped away.
     """
     districts = list(result.districts())
-    body = _narrow_list(districts) if width < NARROW_WIDTH else _wide_table(result, districts)
+    narrow = width < NARROW_WIDTH or width < _wide_width(result)
+    body = _narrow_list(result, districts) if narrow else _wide_table(result, districts)
     return _assemble(result, districts, body)
+
+
+def _wide_width(result: Result) -> int:
+    """About how many columns the table needs; wider schemes get the list instead."""
+    criteria = result.criteria
+    extra = len(_extra_outcomes(result)) + 2 * len(criteria.indices)
+    return 40 + 13 * (len(criteria.criteria) + extra)
+
+
+def _extra_outcomes(result: Result) -> list[Outcome]:
+    """Outcomes shown beside ``qualifies`` (the one that decides it is ``qualifies``)."""
+    criteria = result.criteria
+    if not criteria.outcomes:
+        return []
+    decisive = criteria.qualifying_outcome().id
+    return [o for o in criteria.outcomes if o.id != decisive]
+
+
+def _flag_cell(value: bool | None) -> Text:
+    if value is None:
+        return Text(UNKNOWN, "yellow")
+    return Text(MET, "green") if value else Text(FAILED, "red")
 
 
 def _wide_table(result: Result, districts: list[District]) -> RichTable:
@@ -112,24 +135,44 @@ def _wide_table(result: Result, districts: list[District]) -> RichTable:
         if criterion.sex != "total":
             rule = f"{criterion.sex}: {rule}"
         table.add_column(_heading(criterion, rule), justify="right", no_wrap=True)
+    outcomes = _extra_outcomes(result)
+    for outcome in outcomes:
+        table.add_column(Text(printable(outcome.label), style="bold"), justify="center")
+    for index in result.criteria.indices:
+        table.add_column(Text(printable(index.label), style="bold"), justify="right")
+        table.add_column(Text("Tier", style="bold"))
     for position, district in enumerate(districts):
         following = districts[position + 1] if position + 1 < len(districts) else None
+        extras: list[Text] = [_flag_cell(district.outcomes.get(o.id)) for o in outcomes]
+        for index in result.criteria.indices:
+            extras.append(Text(format_value(district.indices.get(index.id), "number")))
+            extras.append(Text(printable(district.tiers.get(index.id) or "")))
         table.add_row(
             _district_cell(district),
             _outcome_cell(district.qualifies),
             *(_check_cell(check) for check in district.checks),
+            *extras,
             # A rule between the qualifying, undecided and other districts.
             end_section=following is not None and following.qualifies != district.qualifies,
         )
     return table
 
 
-def _narrow_list(districts: list[District]) -> Group:
+def _narrow_list(result: Result, districts: list[District]) -> Group:
     blocks: list[RenderableType] = []
+    outcomes = _extra_outcomes(result)
     for district in districts:
         line = _outcome_cell(district.qualifies)
         line.append("  ")
         line.append_text(_district_cell(district))
+        for outcome in outcomes:
+            line.append("  ")
+            line.append_text(_flag_cell(district.outcomes.get(outcome.id)))
+            line.append(f" {printable(outcome.label)}", style="dim")
+        for index in result.criteria.indices:
+            value = format_value(district.indices.get(index.id), "number")
+            tier = printable(district.tiers.get(index.id) or "-")
+            line.append(f"  {printable(index.label)} {value} ({tier})", style="dim")
         blocks.append(line)
         for check in district.checks:
             criterion = check.criterion
@@ -158,6 +201,8 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
     )
     if result.table.year is not None:
         provenance.append(f", year {result.table.year}")
+    for text in result.references.values():
+        provenance.append(f"\nReference: {printable(text)}")
     parts: list[RenderableType] = [heading, provenance, body]
     if any(d.uncertain for d in districts):
         parts.append(

@@ -1,0 +1,256 @@
+"""The criteria language on fixtures whose answers were worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import urbanscreen
+from urbanscreen.cli import app
+from urbanscreen.criteria import parse_criteria
+from urbanscreen.errors import CriteriaError
+
+from .conftest import DATA, write_csv
+
+
+def screened(path: Path, criteria: str | Path, **options: object) -> urbanscreen.Result:
+    loaded = urbanscreen.load_criteria(criteria)
+    table = urbanscreen.load_table(path, loaded, **options)  # type: ignore[arg-type]
+    return urbanscreen.screen(table, loaded)
+
+
+def outcomes(result: urbanscreen.Result) -> dict[str, dict[str, bool | None]]:
+    return {d.name or d.id: {"qualifies": d.qualifies, **d.outcomes} for d in result.districts()}
+
+
+def test_denmark_2021_tiers() -> None:
+    """National conviction average 1.0 % (3x = 3.0, 2x = 2.0); regional income 300 000
+    (55 % = 165 000, 65 % = 195 000)."""
+    found = outcomes(screened(DATA / "dk_areas.csv", "dk-2021"))
+    expected = {
+        # 2 of 4 (labour 45 > 40, convicted 3.5 >= 3); non-western 60 > 50; all 4 lower limits.
+        "A Udsat og parallel": (True, True, None, True),
+        # 2 of 4 (labour 42, basic education 62); non-western 40; lower: labour, education.
+        "B Udsat": (True, False, False, True),
+        # 900 residents: nothing, whatever the shares.
+        "C For lille": (False, False, False, False),
+        # On every limit: 40 is not > 40, 3.0 >= 3.0, 60 is not > 60, 165 000 is not < 165 000:
+        # 1 of 4. Lower limits: all four hold, and 31 > 30 non-western.
+        "D Ved grænserne": (False, False, False, True),
+        # Labour 41 holds, education and income fail, convictions unknown: the unknown decides.
+        "E Ukendt afgør": (None, None, None, True),
+        # Only convictions unknown, and one criterion can never make two: not vulnerable.
+        "F Ukendt afgør ikke": (False, False, False, False),
+    }
+    for name, (udsat, parallel, transformation, prevention) in expected.items():
+        assert found[name] == {
+            "qualifies": udsat,
+            "udsat": udsat,
+            "parallelsamfund": parallel,
+            "omdannelsesomraade": transformation,
+            "forebyggelsesomraade": prevention,
+        }, name
+
+
+def test_denmark_resolves_relative_thresholds() -> None:
+    result = screened(DATA / "dk_areas.csv", "dk-2021")
+    area = next(d for d in result.districts() if d.name == "A Udsat og parallel")
+    thresholds = {c.criterion.id: c.threshold for c in area.checks}
+    assert thresholds["domfaeldte"] == 3.0
+    assert thresholds["indkomst"] == pytest.approx(165_000)
+    assert thresholds["indkomst_65"] == pytest.approx(195_000)
+    assert "needs-years" in [issue.code for issue in result.issues]
+
+
+def test_us_nmtc_on_the_cdfi_workbook_as_published() -> None:
+    """Income is stored as fractions; N/A, blank and 0 mean not available."""
+    result = screened(DATA / "nmtc_tracts.xlsx", "us-nmtc-2020")
+    found = {d.id: (d.qualifies, d.outcomes["severe_distress"]) for d in result.districts()}
+    assert found == {
+        "01001020100": (True, False),  # poverty 21.5 >= 20
+        "01001020200": (True, False),  # income 0.80 = 80 % <= 80 %
+        "01001020300": (True, True),  # poverty 35 > 30, income 55 %, unemployment 2.0
+        "01001020400": (None, None),  # poverty N/A, income 0: both unknown
+        "01001020500": (None, None),  # poverty 10 fails, income blank: unknown
+        "01001020600": (False, False),  # 5 % and 120 %
+        "01001020700": (False, False),  # 19.99 % and 80.01 %: just outside both
+    }
+    income = next(c for c in next(result.districts()).checks if c.criterion.id == "income_80")
+    assert income.value == 95.0
+
+
+def test_swedish_area_types_by_standard_deviations() -> None:
+    """Indices 10, 10, 10, 10, 10, 40 (one area unknown): mean 15, sd 11.18; type 1 from
+    37.36, type 2 from 26.18, type 3 from 3.82."""
+    result = screened(DATA / "se_deso.csv", "se-omradestyper")
+    tiers = {d.id: (d.tiers["index"], d.qualifies) for d in result.districts()}
+    assert tiers["1480C1060"] == ("typ1", True)
+    assert tiers["1480C1010"] == ("typ3", False)
+    assert tiers["1480C1070"] == (None, None)
+    assert next(d for d in result.districts() if d.id == "1480C1060").indices["index"] == 40
+
+
+RELATIVE = """\
+version = 1
+[scheme]
+name = "Relative"
+rule = "all"
+[references]
+regional = {{ mean = "income", within = "Region"{weight} }}
+[[criteria]]
+id = "income"
+label = "Income"
+column = "Income"
+unit = "number"
+op = "<"
+threshold = {{ times = 0.6, of = "regional" }}
+[[measures]]
+id = "population"
+label = "Population"
+column = "Population"
+unit = "count"
+"""
+
+
+@pytest.mark.parametrize(
+    ("weight", "threshold_north"),
+    [("", 120.0), (', weight = "population"', 0.6 * (100 * 1 + 200 * 1 + 300 * 8) / 10)],
+)
+def test_reference_computed_within_groups(
+    tmp_path: Path, weight: str, threshold_north: float
+) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(RELATIVE.format(weight=weight), encoding="utf-8")
+    rows = [
+        ["Område", "Region", "Income", "Population"],
+        ["N1", "North", 100, 1],
+        ["N2", "North", 200, 1],
+        ["N3", "North", 300, 8],
+        ["S1", "South", 1000, 5],
+        ["S2", "South", 1000, 5],
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    checks = {d.id: d.checks[0] for d in result.districts()}
+    assert checks["N1"].threshold == pytest.approx(threshold_north)
+    assert checks["S1"].threshold == pytest.approx(600)
+    assert checks["N1"].met is True
+    assert checks["S1"].met is False
+    assert "within each Region" in result.references["regional"]
+
+
+STREAK = """\
+version = 1
+[scheme]
+name = "Streak"
+qualifies = "three_years"
+[[criteria]]
+id = "poor"
+label = "Poverty"
+column = "Poverty"
+unit = "percent"
+op = ">="
+threshold = 20
+[[outcomes]]
+id = "three_years"
+label = "Poor three years running"
+rule = { streak = 3, rule = "poor" }
+[[outcomes]]
+id = "two_of_three"
+label = "Poor two of the last three years"
+rule = { held_in = 2, of_last = 3, rule = "poor" }
+"""
+
+
+def test_streaks_and_years_held(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(STREAK, encoding="utf-8")
+    poverty = {
+        "Always": (25, 25, 25, 25),
+        "Dipped": (25, 25, 15, 25),
+        "Recent": (5, 5, 25, 25),
+        "Gap": ("..", 5, 25, 25),
+    }
+    rows = [["Område", "År", "Poverty"]]
+    for area, values in poverty.items():
+        rows += [[area, 2019 + i, v] for i, v in enumerate(values)]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    assert result.table.year == 2022
+    found = {
+        d.id: (d.outcomes["three_years"], d.outcomes["two_of_three"]) for d in result.districts()
+    }
+    assert found == {
+        "Always": (True, True),
+        "Dipped": (False, True),  # 2020-2022: 25, 15, 25
+        "Recent": (False, True),  # 2021 was 5: no streak; two of three did hold
+        "Gap": (False, True),  # 2020 was 5 whatever 2019 was
+    }
+
+
+def test_rules_name_things_never_run_them() -> None:
+    text = STREAK.replace('rule = "poor" }', "rule = \"__import__('os')\" }", 1)
+    assert "__import__" in text
+    with pytest.raises(CriteriaError) as caught:
+        parse_criteria(text.encode(), origin="c.toml")
+    assert "outcomes[0].rule" in caught.value.problems[0]
+
+
+def test_every_problem_is_reported_with_its_path(tmp_path: Path, runner: CliRunner) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'version = 1\n[scheme]\nname = "x"\nqualifies = "nope"\n[[criteria]]\nid = "a"\n'
+        'label = "A"\ncolumn = "A"\nunit = "percent"\nop = "<"\n'
+        'threshold = { times = 2, of = "missing_ref" }\n'
+        '[[outcomes]]\nid = "o"\nlabel = "O"\nrule = { all = ["a", "b"] }\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["criteria", "check", str(bad)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any("criteria[0].threshold.of" in line for line in lines)
+    assert any("outcomes[0].rule (outcome 'o'): 'b'" in line for line in lines)
+    assert any("scheme.qualifies: 'nope'" in line for line in lines)
+
+
+def test_criteria_commands(runner: CliRunner) -> None:
+    listed = runner.invoke(app, ["criteria", "list"])
+    assert listed.exit_code == 0
+    names = [line.split()[0] for line in listed.stdout.splitlines()]
+    assert names == ["dk-2021", "scb-2012", "se-omradestyper", "us-nmtc-2020"]
+    shown = runner.invoke(app, ["criteria", "show", "dk-2021"])
+    assert 'qualifies = "udsat"' in shown.stdout
+    checked = runner.invoke(
+        app, ["criteria", "check", str(Path(__file__).parent.parent / "criteria.toml")]
+    )
+    assert checked.exit_code == 0
+    assert "valid (Urbant utvecklingsarbete 2012 (SCB))" in checked.stdout
+
+
+def test_json_explains_every_outcome(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["check", str(DATA / "dk_areas.csv"), "-c", "dk-2021", "-f", "json"]
+    )
+    document = json.loads(result.stdout)
+    area = next(d for d in document["districts"] if d["name"] == "E Ukendt afgør")
+    udsat = area["explanation"]["outcomes"]["udsat"]
+    assert udsat["rule"] == "all"
+    assert udsat["met"] is None
+    two_of_four = udsat["members"][1]
+    assert two_of_four["rule"] == "at least 2"
+    assert [m["met"] for m in two_of_four["members"]] == [True, None, False, False]
+    assert two_of_four["members"][1]["criterion"] == "domfaeldte"
+    assert area["outcomes"]["forebyggelsesomraade"] is True
+    assert document["criteria"]["references"]["landsgennemsnit"].startswith("landsgennemsnit")
+
+
+def test_the_workbook_carries_outcomes(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    result = screened(DATA / "dk_areas.csv", "dk-2021")
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, path)
+    headers = [c.value for c in load_workbook(path)["Districts"][1]]
+    assert "Parallelsamfund" in headers
+    assert "Forebyggelsesområde" in headers
