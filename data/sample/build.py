@@ -119,3 +119,79 @@ def write_csv(path: Path) -> None:
 if __name__ == "__main__":
     write_xlsx(HERE / "districts.xlsx")
     write_csv(HERE / "districts.csv")
+
+
+# -- small areas: an illustrative DeSO table for Göteborg and four districts drawn from it ---
+
+DESO_HEADERS = [
+    "DeSO",
+    "Folkmängd",
+    "Befolkning 20-64 år",
+    "Förvärvsarbetande 20-64 år",
+    "Personer med långvarigt ekonomiskt bistånd",
+    "Elever som lämnat åk 9",
+    "Behöriga till gymnasiet",
+]
+# code, folkmängd, befolkning 20-64, förvärvsarbetande, långvarigt bistånd, elever åk 9, behöriga
+DESO_ROWS: list[tuple[str, int, int, int, object, int, int]] = [
+    # Bergsjön: four areas; one suppressed assistance count ('..': at most 5 people).
+    ("1480C3010", 2400, 1400, 600, 160, 40, 24),
+    ("1480C3020", 2100, 1250, 560, 150, 38, 25),
+    ("1480C3030", 1900, 1100, 470, "..", 30, 18),
+    ("1480C3040", 2300, 1350, 590, 140, 41, 27),
+    # Hjällbo: three areas.
+    ("1480C3110", 2500, 1450, 560, 210, 45, 22),
+    ("1480C3120", 2200, 1300, 500, 180, 40, 20),
+    ("1480C3130", 2600, 1500, 610, 200, 48, 26),
+    # Lövgärdet: averaging the three employment rates (56.3, 53.8, 20.0 %: mean 43.4) would
+    # say it qualifies; the summed counts say 1 620 of 3 000 = 54.0 %: it does not.
+    ("1480C3210", 2700, 1600, 900, 120, 50, 30),
+    ("1480C3220", 2200, 1300, 700, 100, 42, 25),
+    ("1480C3230", 180, 100, 20, 9, 4, 2),
+    # Tynnered: well above every threshold.
+    ("1480C3310", 2500, 1500, 1180, 15, 45, 41),
+    ("1480C3320", 2400, 1450, 1130, 12, 44, 40),
+    # Areas of the municipality outside the four districts.
+    ("1480C3410", 2000, 1200, 950, 10, 36, 33),
+    ("1480C3420", 2100, 1250, 1000, 11, 38, 35),
+]
+DISTRICTS_TOML = """\
+# Four districts of Göteborg drawn from DeSO areas (illustrative: see README.md).
+# urbanscreen check data/sample/deso-goteborg.csv --districts data/sample/districts-goteborg.toml
+
+[[districts]]
+id = "1480-bergsjon"
+name = "Bergsjön"
+municipality = "Göteborg"
+areas = ["1480C3010", "1480C3020", "1480C3030", "1480C3040"]
+
+[[districts]]
+id = "1480-hjallbo"
+name = "Hjällbo"
+municipality = "Göteborg"
+areas = ["1480C3110", "1480C3120", "1480C3130"]
+
+[[districts]]
+id = "1480-lovgardet"
+name = "Lövgärdet"
+municipality = "Göteborg"
+areas = ["1480C3210", "1480C3220", "1480C3230"]
+
+[[districts]]
+id = "1480-tynnered"
+name = "Tynnered"
+municipality = "Göteborg"
+areas = ["1480C3310", "1480C3320"]
+"""
+
+
+def write_small_areas() -> None:
+    with (HERE / "deso-goteborg.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\n")
+        writer.writerow(DESO_HEADERS)
+        writer.writerows(DESO_ROWS)
+    (HERE / "districts-goteborg.toml").write_text(DISTRICTS_TOML, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_small_areas()

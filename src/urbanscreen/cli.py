@@ -147,6 +147,14 @@ FailOnOption = Annotated[
         "or any warning is raised (repeatable).",
     ),
 ]
+DistrictsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--districts",
+        help="FILE holds small areas (DeSO, RegSO): build these districts from them "
+        "(.toml, or .csv of district and area code).",
+    ),
+]
 BaselineOption = Annotated[
     Path | None,
     typer.Option(
@@ -229,6 +237,7 @@ def check(
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
     population_floor: PopulationFloorOption = None,
     fail_on: FailOnOption = None,
+    districts: DistrictsOption = None,
     baseline: BaselineOption = None,
     near: NearOption = 0.05,
     debug: DebugOption = False,
@@ -244,14 +253,30 @@ def check(
         from urbanscreen.table import load_table
 
         loaded = load_criteria(criteria or default_criteria_source())
-        table = load_table(
-            file,
-            loaded,
-            sheet=sheet,
-            decimal=None if decimal is None else decimal.value,
-            year=year,
-            percent_scale=percent_scale.value,
-        )
+        mark = None if decimal is None else decimal.value
+        if districts is not None:
+            from urbanscreen.aggregate import load_district_table
+            from urbanscreen.districts import load_districts
+
+            definition = load_districts(districts)
+            table = load_district_table(
+                file,
+                loaded,
+                definition,
+                sheet=sheet,
+                decimal=mark,
+                year=year,
+                percent_scale=percent_scale.value,
+            )
+        else:
+            table = load_table(
+                file,
+                loaded,
+                sheet=sheet,
+                decimal=mark,
+                year=year,
+                percent_scale=percent_scale.value,
+            )
         result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
         language = None if lang is None else lang.value

@@ -234,9 +234,21 @@ class YearsMean(_Strict):
     mean: int = Field(ge=1)
 
 
+class Count(_Strict):
+    """A count column of small areas, summed over a district's areas."""
+
+    column: str = Field(min_length=1)
+    aliases: list[str] = []
+
+    @property
+    def headers(self) -> list[str]:
+        return [self.column, *self.aliases]
+
+
 class Measure(_Strict):
     """A column read from the data: the value of a criterion, or an input of a reference
-    or an index."""
+    or an index. For districts built from small areas, a rate is recomputed from summed
+    ``numerator`` and ``denominator`` counts, or else weighted by ``weight`` (a measure)."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
     label: str = Field(min_length=1)
@@ -249,11 +261,16 @@ class Measure(_Strict):
     # A percent of a benchmark (a tract's income, 120 % of the state's) may pass 100.
     at_most_100: bool = True
     missing: list[str] = []
+    numerator: Count | None = None
+    denominator: Count | None = None
+    weight: str | None = None
     source: str = ""
     description: str = ""
 
     @model_validator(mode="after")
     def _not_reserved(self) -> Measure:
+        if (self.numerator is None) != (self.denominator is None):
+            raise ValueError("give both numerator and denominator, or neither")
         if self.id in RESERVED_IDS:
             raise ValueError(
                 f"id {self.id!r} is reserved for urbanscreen's own columns; "
@@ -379,6 +396,11 @@ def _reference_problems(criteria: Criteria) -> list[str]:
                 for member in reference.greatest or reference.least or []
                 if member not in references or member == name
             ]
+    for measure in criteria.columns:
+        if measure.weight is not None and measure.weight not in measure_ids:
+            problems.append(
+                f"{measure.id}.weight: {measure.weight!r} is not a criterion or measure"
+            )
     for position, index in enumerate(criteria.indices):
         problems += [
             f"indices[{position}] (index {index.id!r}): {measure!r} is not a criterion or measure"

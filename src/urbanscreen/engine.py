@@ -25,11 +25,14 @@ from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
 from urbanscreen.references import Resolved, resolve, thresholds
 from urbanscreen.result import (
+    AREAS,
     QUALIFIES,
     UNCERTAIN,
     Result,
+    denominator_column,
     margin_column,
     met_column,
+    numerator_column,
     outcome_column,
     threshold_column,
     tier_column,
@@ -170,7 +173,8 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
         return earlier[year]
 
     evaluated, context = _evaluate_year(table.frame, criteria, table.year, at_year)
-    frame = table.frame[["id", "name", "municipality", "municipality_code", "row"]].copy()
+    area_columns = ["id", "name", "municipality", "municipality_code", "row"]
+    frame = table.frame[[*area_columns, *([AREAS] if AREAS in table.frame else [])]].copy()
     for criterion in criteria.criteria:
         for column in (
             criterion.id,
@@ -178,6 +182,8 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
             bound_column(criterion.id, "high"),
             sex_column(criterion.id, "women"),
             sex_column(criterion.id, "men"),
+            numerator_column(criterion.id),
+            denominator_column(criterion.id),
         ):
             if column in table.frame:
                 frame[column] = table.frame[column]

@@ -18,6 +18,7 @@ from urbanscreen.table import Table, bound_column, sex_column
 
 QUALIFIES = "qualifies"
 UNCERTAIN = "uncertain"
+AREAS = "areas"  # districts built from small areas: their codes
 
 
 def met_column(criterion_id: str) -> str:
@@ -26,6 +27,14 @@ def met_column(criterion_id: str) -> str:
 
 def margin_column(criterion_id: str) -> str:
     return f"{criterion_id}:margin"
+
+
+def numerator_column(measure_id: str) -> str:
+    return f"{measure_id}:numerator"
+
+
+def denominator_column(measure_id: str) -> str:
+    return f"{measure_id}:denominator"
 
 
 def threshold_column(criterion_id: str) -> str:
@@ -53,6 +62,8 @@ class Check:
     men: float | None = None
     low: float | None = None  # where the value is missing but known to lie in [low, high]
     high: float | None = None
+    numerator: float | None = None  # summed over a district's small areas
+    denominator: float | None = None
 
     @property
     def gap(self) -> float | None:
@@ -75,6 +86,7 @@ class District:
     checks: list[Check]
     uncertain: bool | None = None  # few residents: shares unreliable (None: population unknown)
     outcomes: dict[str, bool | None] = field(default_factory=dict)
+    areas: list[str] = field(default_factory=list)  # small areas a district is built from
     indices: dict[str, float | None] = field(default_factory=dict)
     tiers: dict[str, str | None] = field(default_factory=dict)
 
@@ -133,6 +145,8 @@ class Result:
                     bound_column(c.id, "low"),
                     bound_column(c.id, "high"),
                     threshold_column(c.id),
+                    numerator_column(c.id),
+                    denominator_column(c.id),
                 )
             ]
             for c in criteria
@@ -160,6 +174,7 @@ class Result:
             for i in self.criteria.indices
             if tier_column(i.id) in frame
         }
+        areas = frame[AREAS].tolist() if AREAS in frame else [None] * len(frame)
         for position in range(len(frame)):
             checks = [
                 Check(
@@ -172,6 +187,8 @@ class Result:
                     low=_number(columns[c.id][5][position]),
                     high=_number(columns[c.id][6][position]),
                     threshold=_number(columns[c.id][7][position]),
+                    numerator=_number(columns[c.id][8][position]),
+                    denominator=_number(columns[c.id][9][position]),
                 )
                 for c in criteria
             ]
@@ -187,6 +204,7 @@ class Result:
                 outcomes={o: _flag(values[position]) for o, values in outcomes.items()},
                 indices={i: _number(values[position]) for i, values in indices.items()},
                 tiers={i: _text(values[position]) for i, values in tiers.items()},
+                areas=str(areas[position]).split(", ") if areas[position] else [],
             )
 
 

@@ -117,6 +117,8 @@ def result_document(result: Result) -> dict[str, Any]:
 def _extras(district: District, criteria: Criteria) -> dict[str, Any]:
     """Outcomes, indices and tiers, and the rule tree that explains the answer."""
     extras: dict[str, Any] = {}
+    if district.areas:
+        extras["areas"] = district.areas
     if criteria.outcomes or criteria.indices:
         extras["outcomes"] = district.outcomes
     if criteria.indices:
@@ -140,6 +142,9 @@ def _check(check: Check, by_sex: bool) -> dict[str, Any]:
         document |= {"women": check.women, "men": check.men, "gap": check.gap}
     if check.low is not None or check.high is not None:
         document["bounds"] = [check.low, check.high]
+    if check.numerator is not None or check.denominator is not None:
+        document["numerator"] = check.numerator
+        document["denominator"] = check.denominator
     return document
 
 

@@ -53,6 +53,9 @@ def district_columns(result: Result, words: Mapping[str, str]) -> list[Column]:
         Column(words["municipality_code"], "text"),
         Column(words["qualifies"], "outcome"),
     ]
+    traced = result.table.layout == "districts"
+    if traced:
+        columns.append(Column(words["areas"], "text"))
     for criterion in result.criteria.criteria:
         label = criterion.label
         columns += [
@@ -61,6 +64,11 @@ def district_columns(result: Result, words: Mapping[str, str]) -> list[Column]:
             Column(f"{label}: {words['verdict']}", "verdict"),
             Column(f"{label}: {words['margin']}", "margin", criterion.unit),
         ]
+        if traced:
+            columns += [
+                Column(f"{label}: {words['numerator']}", "value", "count"),
+                Column(f"{label}: {words['denominator']}", "value", "count"),
+            ]
     for outcome in result.criteria.outcomes:
         columns.append(Column(outcome.label, "outcome"))
     for index in result.criteria.indices:
@@ -82,8 +90,13 @@ def district_cells(
         district.municipality_code,
         outcome_word(district.qualifies, words),
     ]
+    traced = result.table.layout == "districts"
+    if traced:
+        cells.append(", ".join(district.areas))
     for check in district.checks:
         cells += _check_cells(check, check.criterion, words)
+        if traced:
+            cells += [check.numerator, check.denominator]
     for outcome in result.criteria.outcomes:
         cells.append(outcome_word(district.outcomes.get(outcome.id), words))
     for index in result.criteria.indices:

@@ -48,12 +48,26 @@ def summary_line(summary: Summary) -> str:
     return line
 
 
+SHOWN_DECIMALS = 3
+
+
+def _short(value: float | None, unit: str, threshold: float | None) -> str:
+    """A computed rate to three decimals, unless that would land it on its threshold."""
+    if value is None or unit == "count":
+        return format_value(value, unit)
+    rounded = round(value, SHOWN_DECIMALS)
+    if rounded != value and threshold is not None and rounded == round(threshold, 9):
+        return format_value(value, unit)
+    return format_value(rounded, unit)
+
+
 def shown_value(check: Check) -> str:
     """The value, or the range it is known to lie in, or "missing"."""
     unit = check.criterion.unit
     if check.value is None and check.low is not None and check.high is not None:
-        return f"{format_value(check.low, unit)}–{format_value(check.high, unit)}"
-    return format_value(check.value, unit)
+        low = _short(check.low, unit, check.threshold)
+        return f"{low}–{_short(check.high, unit, check.threshold)}"
+    return _short(check.value, unit, check.threshold)
 
 
 def _check_cell(check: Check) -> Text:
@@ -194,9 +208,11 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
     origin = criteria.origin
     if origin.startswith("preset:"):
         origin = f"{origin.removeprefix('preset:')} (preset shipped with urbanscreen)"
+    counted = f"{areas} {'area' if areas == 1 else 'areas'}"
+    if result.table.layout == "districts":
+        counted = f"{areas} districts built from its small areas"
     provenance = Text(
-        f"Criteria: {printable(origin)}\nInput: {printable(where + str(source.path))}, "
-        f"{areas} {'area' if areas == 1 else 'areas'}",
+        f"Criteria: {printable(origin)}\nInput: {printable(where + str(source.path))}, {counted}",
         style="dim",
     )
     if result.table.year is not None:
@@ -213,9 +229,29 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
             )
         )
     parts.append(Text(summary_line(result.summary), style="bold"))
+    if result.table.layout == "districts":
+        parts.append(_areas_block(districts))
     if result.table.by_sex:
         parts.append(render_sex_breakdown(districts, criteria.criteria))
     return Group(*parts)
+
+
+def _areas_block(districts: list[District]) -> Text:
+    """Each district's areas and summed counts, so every rate can be recomputed."""
+    text = Text("\nAreas and summed counts", style="bold")
+    for district in districts:
+        text.append(f"\n{printable(district.name or district.id)}: ")
+        text.append(printable(", ".join(district.areas)), style="dim")
+        for check in district.checks:
+            if check.numerator is not None and check.denominator is not None:
+                text.append(
+                    f"\n    {printable(check.criterion.label)}: "
+                    f"{format_value(check.numerator, 'count')} / "
+                    f"{format_value(check.denominator, 'count')}"
+                )
+                if check.value is None:
+                    text.append(" (known parts; suppressed counts bound the rate)", style="dim")
+    return text
 
 
 def render_sex_breakdown(districts: list[District], criteria: list[Criterion]) -> Group:

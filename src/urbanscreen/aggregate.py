@@ -1,0 +1,353 @@
+"""Districts built from small areas (DeSO, RegSO), aggregated the way SCB does.
+
+Averaging percentages across areas gives wrong answers: a district's rate is recomputed
+from its areas' summed counts (numerator over denominator). Where only rates and a
+weight exist, the weighted mean is used and said; rates without weights are refused.
+A suppressed small-area count ('..') makes the district's value unknown, but bounded:
+SCB shows a share only for a group of more than 20 persons of whom more than 5 have
+the property, so a suppressed numerator is at most 5 and a suppressed denominator at
+most 20. Where the bounds fall on one side of a threshold they decide the criterion.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from urbanscreen.compare import match_key
+from urbanscreen.criteria import Count, Criteria, Measure
+from urbanscreen.districts import DistrictDefinition, area_shape
+from urbanscreen.errors import (
+    AmbiguousColumnError,
+    InputFileError,
+    Issue,
+    Location,
+    MissingColumnError,
+)
+from urbanscreen.headers import AmbiguousHeaders, match_columns
+from urbanscreen.indicators import PercentScale
+from urbanscreen.readers import RawTable, read_raw
+from urbanscreen.result import AREAS, denominator_column, numerator_column
+from urbanscreen.table import (
+    AREA_ROLES,
+    Table,
+    bound_column,
+    build_table,
+    find_header_row,
+)
+
+SUPPRESSED_NUMERATOR_MAX = 5
+SUPPRESSED_DENOMINATOR_MAX = 20
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one measure is aggregated: "ratio", "sum" or "weighted" (by ``weight``)."""
+
+    measure: Measure
+    how: str
+    weight: str | None = None
+
+
+def load_district_table(
+    path: str | Path,
+    criteria: Criteria,
+    districts: Sequence[DistrictDefinition],
+    *,
+    sheet: str | None = None,
+    decimal: str | None = None,
+    year: int | None = None,
+    percent_scale: PercentScale = "auto",
+) -> Table:
+    """Read a table of small areas and aggregate it into ``districts``."""
+    path = Path(path)
+    roles = _component_roles(criteria)
+    raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
+    plans = _plan(raw, criteria, roles)
+    components = _component_criteria(criteria, plans)
+    areas = build_table(raw, components, decimal=decimal, year=year, percent_scale=percent_scale)
+    return _aggregate(areas, criteria, plans, districts)
+
+
+def _count_measure(measure_id: str, label: str, count: Count) -> Measure:
+    return Measure(
+        id=measure_id, label=label, column=count.column, aliases=count.aliases, unit="count"
+    )
+
+
+def _component_roles(criteria: Criteria) -> dict[str, Sequence[str]]:
+    roles: dict[str, Sequence[str]] = dict(AREA_ROLES)
+    for measure in criteria.columns:
+        roles[measure.id] = measure.headers
+        if measure.numerator is not None and measure.denominator is not None:
+            roles[f"{measure.id}__num"] = measure.numerator.headers
+            roles[f"{measure.id}__den"] = measure.denominator.headers
+    return roles
+
+
+def _plan(raw: RawTable, criteria: Criteria, roles: Mapping[str, Sequence[str]]) -> list[_Plan]:
+    location = Location(file=raw.source.path, sheet=raw.source.sheet, row=raw.source.header_row)
+    try:
+        found = match_columns(raw.headers, roles)
+    except AmbiguousHeaders as exc:
+        raise AmbiguousColumnError(
+            f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
+            location=location,
+            hint="rename or delete all but one of them",
+        ) from exc
+    plans = []
+    for measure in criteria.columns:
+        if f"{measure.id}__num" in found and f"{measure.id}__den" in found:
+            plans.append(_Plan(measure, "ratio"))
+        elif measure.id in found and measure.unit == "count":
+            plans.append(_Plan(measure, "sum"))
+        elif measure.id in found and measure.weight is not None and measure.weight in found:
+            plans.append(_Plan(measure, "weighted", measure.weight))
+        elif measure.id in found:
+            raise MissingColumnError(
+                f"{measure.label!r} is a rate, and rates of small areas cannot be averaged "
+                "into a district's rate without counts or weights",
+                location=location,
+                hint=_counts_hint(measure),
+            )
+        else:
+            wanted = [measure.column]
+            if measure.numerator is not None and measure.denominator is not None:
+                wanted = [measure.numerator.column, measure.denominator.column]
+            raise MissingColumnError(
+                f"no column for {measure.label!r}: looked for "
+                + " or ".join(repr(w) for w in wanted),
+                location=location,
+                hint=_counts_hint(measure),
+            )
+    return plans
+
+
+def _counts_hint(measure: Measure) -> str:
+    if measure.numerator is not None and measure.denominator is not None:
+        return (
+            f"give the counts {measure.numerator.column!r} and {measure.denominator.column!r}, "
+            f'or set weight = "…" on {measure.id!r} to weight its rates'
+        )
+    return (
+        f"give {measure.id!r} numerator and denominator counts in the criteria file, "
+        "or a weight (a population measure) for its rates"
+    )
+
+
+def _component_criteria(criteria: Criteria, plans: Sequence[_Plan]) -> Criteria:
+    """The columns the small-area table must provide, as a criteria set of measures only."""
+    measures: dict[str, Measure] = {}
+    for plan in plans:
+        measure = plan.measure
+        if plan.how == "ratio":
+            assert measure.numerator is not None and measure.denominator is not None
+            measures[f"{measure.id}__num"] = _count_measure(
+                f"{measure.id}__num", f"{measure.label}: numerator", measure.numerator
+            )
+            measures[f"{measure.id}__den"] = _count_measure(
+                f"{measure.id}__den", f"{measure.label}: denominator", measure.denominator
+            )
+        else:
+            measures[measure.id] = measure.model_copy(
+                update={"numerator": None, "denominator": None}
+            )
+    return Criteria.model_construct(
+        version=1,
+        scheme=criteria.scheme,
+        criteria=[],
+        measures=list(measures.values()),
+        references={},
+        outcomes=[],
+        indices=[],
+    )
+
+
+def _aggregate(
+    areas: Table,
+    criteria: Criteria,
+    plans: Sequence[_Plan],
+    districts: Sequence[DistrictDefinition],
+) -> Table:
+    source = areas.source
+    where = Location(file=source.path, sheet=source.sheet)
+    issues = list(areas.issues)
+    frame = areas.frame
+    position_of = {match_key(str(area)): i for i, area in enumerate(frame["id"])}
+    members, issues_found = _members(districts, position_of, source.path)
+    issues += [Issue(code, message, where, level) for code, message, level in issues_found]
+
+    rows: dict[str, list[object]] = defaultdict(list)
+    suppressed = 0
+    for district in districts:
+        positions = members[district.id]
+        part = frame.iloc[positions]
+        rows["id"].append(district.id)
+        rows["name"].append(district.name or district.id)
+        rows["municipality"].append(district.municipality)
+        codes = [str(code) for code in part["id"]]
+        rows["municipality_code"].append(_municipality(part))
+        rows["row"].append(int(part["row"].min()))
+        rows[AREAS].append(", ".join(codes))
+        for plan in plans:
+            value, low, high, numerator, denominator = _combine(part, plan, frame)
+            measure_id = plan.measure.id
+            rows[measure_id].append(value)
+            rows[bound_column(measure_id, "low")].append(low)
+            rows[bound_column(measure_id, "high")].append(high)
+            rows[numerator_column(measure_id)].append(numerator)
+            rows[denominator_column(measure_id)].append(denominator)
+            suppressed += int(value is None and low is not None)
+    result = pd.DataFrame(rows)
+    for plan in plans:
+        if plan.how == "weighted":
+            issues.append(
+                Issue(
+                    "weighted-rates",
+                    f"{plan.measure.label!r}: no counts, so the district rate is the mean of its "
+                    f"areas' rates weighted by {plan.weight!r} (exact only if the rates were)",
+                    where,
+                )
+            )
+    if suppressed:
+        issues.append(
+            Issue(
+                "suppressed-areas",
+                f"{suppressed} district value(s) include suppressed small-area counts ('..'): "
+                f"unknown, but bounded by SCB's rule (a suppressed numerator is at most "
+                f"{SUPPRESSED_NUMERATOR_MAX}, a suppressed denominator at most "
+                f"{SUPPRESSED_DENOMINATOR_MAX}); a criterion is decided where both bounds agree",
+                where,
+            )
+        )
+    bounded = [c for c in result.columns if c.endswith((":low", ":high"))]
+    result = result.drop(columns=[c for c in bounded if result[c].isna().all()])
+    return Table(
+        frame=result,
+        source=source,
+        headers=areas.headers,
+        decimal=areas.decimal,
+        id_source="district definition",
+        layout="districts",
+        year=areas.year,
+        years=areas.years,
+        issues=tuple(issues),
+    )
+
+
+def _members(
+    districts: Sequence[DistrictDefinition], position_of: Mapping[str, int], path: Path
+) -> tuple[dict[str, list[int]], list[tuple[str, str, str]]]:
+    """Each district's rows; unknown codes are an error, odd ones and overlaps are said."""
+    members: dict[str, list[int]] = {}
+    owner: dict[str, str] = {}
+    missing: list[str] = []
+    odd: list[str] = []
+    twice: list[str] = []
+    for district in districts:
+        members[district.id] = []
+        for code in district.areas:
+            key = match_key(code)
+            if area_shape(code) is None:
+                odd.append(code)
+            if key not in position_of:
+                missing.append(f"{code} ({district.id})")
+                continue
+            if key in owner and owner[key] != district.id:
+                twice.append(f"{code} ({owner[key]} and {district.id})")
+            owner[key] = district.id
+            members[district.id].append(position_of[key])
+    if missing:
+        raise InputFileError(
+            f"{len(missing)} area code(s) of the district definition are not in the data: "
+            + ", ".join(missing[:5])
+            + (" …" if len(missing) > 5 else ""),
+            location=Location(file=path),
+            hint="check the codes and the data's year (DeSO codes changed in 2025)",
+        )
+    found: list[tuple[str, str, str]] = []
+    if twice:
+        found.append(
+            (
+                "area-in-two-districts",
+                "areas claimed by two districts: " + ", ".join(twice[:5]),
+                "warning",
+            )
+        )
+    if odd:
+        found.append(
+            (
+                "odd-area-codes",
+                "codes that are neither DeSO (0114A0010) nor RegSO (1480R045) in shape: "
+                + ", ".join(odd[:5]),
+                "warning",
+            )
+        )
+    unassigned = len(position_of) - len(owner)
+    if unassigned:
+        found.append(
+            (
+                "areas-outside-districts",
+                f"{unassigned} area(s) of the data belong to no district",
+                "info",
+            )
+        )
+    return members, found
+
+
+def _municipality(part: pd.DataFrame) -> str | None:
+    codes = {str(code) for code in part["municipality_code"].dropna()}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _combine(
+    part: pd.DataFrame, plan: _Plan, frame: pd.DataFrame
+) -> tuple[float | None, float | None, float | None, float | None, float | None]:
+    """value, low, high, summed numerator, summed denominator for one district."""
+    measure = plan.measure
+    scale = 100.0 if measure.unit == "percent" else 1.0
+    if plan.how == "ratio":
+        numerators = part[f"{measure.id}__num"].astype("float64")
+        denominators = part[f"{measure.id}__den"].astype("float64")
+        known_num, known_den = float(numerators.sum()), float(denominators.sum())
+        lost_num, lost_den = int(numerators.isna().sum()), int(denominators.isna().sum())
+        if not lost_num and not lost_den:
+            value = scale * known_num / known_den if known_den else None
+            return _rounded(value), None, None, known_num, known_den
+        low_den = known_den + SUPPRESSED_DENOMINATOR_MAX * lost_den
+        low = scale * known_num / low_den if low_den else None
+        high_num = known_num + SUPPRESSED_NUMERATOR_MAX * lost_num
+        high = min(scale, scale * high_num / known_den) if known_den else None
+        # The known parts of the sums, for the trace; the value itself stays unknown.
+        return None, _rounded(low), _rounded(high), known_num, known_den
+    values = part[measure.id].astype("float64")
+    if plan.how == "sum":
+        lost = int(values.isna().sum())
+        total = float(values.sum())
+        if not lost:
+            return total, None, None, None, None
+        return None, total, total + SUPPRESSED_NUMERATOR_MAX * lost, None, None
+    weights = part[plan.weight or ""].astype("float64")
+    usable = values.notna() & weights.notna()
+    weight_total = float(weights[usable].sum())
+    weighted = float((values[usable] * weights[usable]).sum())
+    if usable.all():
+        return _rounded(weighted / weight_total if weight_total else None), None, None, None, None
+    if weights.isna().any():
+        return None, None, None, None, None
+    all_weight = float(weights.sum())
+    lost_weight = float(weights[values.isna()].sum())
+    top = 100.0 if measure.unit == "percent" else np.inf
+    low = weighted / all_weight if all_weight else None
+    high = (weighted + top * lost_weight) / all_weight if all_weight and np.isfinite(top) else None
+    return None, _rounded(low), _rounded(high), None, None
+
+
+def _rounded(value: float | None) -> float | None:
+    """Rates recomputed from counts, rounded past float noise (1/3 stays 33.333333333)."""
+    return None if value is None else round(value, 9)

@@ -1,0 +1,201 @@
+"""Districts built from small areas: rates from summed counts, computed by hand here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import urbanscreen
+from urbanscreen.aggregate import load_district_table
+from urbanscreen.cli import app
+from urbanscreen.districts import DistrictDefinition, load_districts
+from urbanscreen.errors import InputFileError, MissingColumnError
+
+from .conftest import SAMPLE, write_csv
+
+DESO = SAMPLE / "deso-goteborg.csv"
+DEFINITION = SAMPLE / "districts-goteborg.toml"
+
+
+@pytest.fixture
+def result(criteria: urbanscreen.Criteria) -> urbanscreen.Result:
+    table = load_district_table(DESO, criteria, load_districts(DEFINITION))
+    return urbanscreen.screen(table, criteria)
+
+
+def by_name(result: urbanscreen.Result) -> dict[str, urbanscreen.result.District]:
+    return {d.name or d.id: d for d in result.districts()}
+
+
+def test_rates_come_from_summed_counts(result: urbanscreen.Result) -> None:
+    bergsjon = by_name(result)["Bergsjön"]
+    employment = bergsjon.checks[0]
+    # (600 + 560 + 470 + 590) / (1 400 + 1 250 + 1 100 + 1 350) = 2 220 / 5 100
+    assert (employment.numerator, employment.denominator) == (2220, 5100)
+    assert employment.value == pytest.approx(100 * 2220 / 5100)
+    assert bergsjon.checks[3].value == 2400 + 2100 + 1900 + 2300
+    assert bergsjon.areas == ["1480C3010", "1480C3020", "1480C3030", "1480C3040"]
+
+
+def test_averaging_percentages_would_have_flipped_it(result: urbanscreen.Result) -> None:
+    lovgardet = by_name(result)["Lövgärdet"]
+    rates = [100 * 900 / 1600, 100 * 700 / 1300, 100 * 20 / 100]
+    assert sum(rates) / 3 < 52  # the mean of the rates would qualify it
+    assert lovgardet.checks[0].value == 54.0  # 1 620 / 3 000
+    assert lovgardet.checks[0].met is False
+    assert lovgardet.qualifies is False
+
+
+def test_suppressed_count_is_bounded_and_decides(result: urbanscreen.Result) -> None:
+    assistance = by_name(result)["Bergsjön"].checks[1]
+    assert assistance.value is None
+    # 160 + 150 + 140 = 450 known, the suppressed one at most 5, of 5 100
+    assert assistance.low == pytest.approx(100 * 450 / 5100)
+    assert assistance.high == pytest.approx(100 * 455 / 5100)
+    assert assistance.met is True  # both bounds lie above 4.8
+    assert by_name(result)["Bergsjön"].qualifies is True
+    assert "suppressed-areas" in [issue.code for issue in result.issues]
+
+
+def test_suppression_that_could_change_the_answer_is_unknown(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    rows = [
+        [
+            "DeSO",
+            "Folkmängd",
+            "Befolkning 20-64 år",
+            "Förvärvsarbetande 20-64 år",
+            "Personer med långvarigt ekonomiskt bistånd",
+            "Elever som lämnat åk 9",
+            "Behöriga till gymnasiet",
+        ],
+        ["1480C0001", 3000, 100, 40, 4, 30, 15],
+        ["1480C0002", 3000, 100, 40, "..", 30, 15],
+    ]
+    path = write_csv(tmp_path / "d.csv", rows)
+    districts = [DistrictDefinition("d", "D", None, ("1480C0001", "1480C0002"))]
+    district = next(
+        urbanscreen.screen(load_district_table(path, criteria, districts), criteria).districts()
+    )
+    # 4 known of 200, the suppressed one 0..5: 2.0 % to 4.5 %, both below 4.8: fails.
+    assert district.checks[1].met is False
+    rows[1][4] = 9
+    path = write_csv(tmp_path / "e.csv", rows)
+    district = next(
+        urbanscreen.screen(load_district_table(path, criteria, districts), criteria).districts()
+    )
+    # 9 known: 4.5 % to 7.0 %: the suppressed count decides, so unknown.
+    assert district.checks[1].met is None
+    assert district.qualifies is None
+
+
+def test_definition_as_csv_and_vintage_suffixes(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    definition = tmp_path / "d.csv"
+    definition.write_text(
+        "district;name;kommun;deso\n"
+        "b;Bergsjön;Göteborg;1480C3010_DeSO2025\n"
+        "b;Bergsjön;Göteborg;1480C3020\n",
+        encoding="utf-8",
+    )
+    table = load_district_table(DESO, criteria, load_districts(definition))
+    assert table.frame.loc[0, "areas"] == "1480C3010, 1480C3020"
+    assert table.frame.loc[0, "folkmangd"] == 2400 + 2100
+
+
+def test_codes_not_in_the_data_are_named(criteria: urbanscreen.Criteria) -> None:
+    districts = [DistrictDefinition("x", "X", None, ("1480C3010", "1480C9999"))]
+    with pytest.raises(InputFileError, match=r"1480C9999 \(x\)"):
+        load_district_table(DESO, criteria, districts)
+
+
+def test_overlaps_odd_codes_and_leftovers_are_said(criteria: urbanscreen.Criteria) -> None:
+    districts = [
+        DistrictDefinition("a", "A", None, ("1480C3010", "1480C3020")),
+        DistrictDefinition("b", "B", None, ("1480C3020",)),
+    ]
+    table = load_district_table(DESO, criteria, districts)
+    issues = {issue.code: issue.message for issue in table.issues}
+    assert "1480C3020 (a and b)" in issues["area-in-two-districts"]
+    assert issues["areas-outside-districts"] == "12 area(s) of the data belong to no district"
+
+
+def test_rates_need_counts_or_weights(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
+    rows = [
+        [
+            "DeSO",
+            "Förvärvsfrekvens",
+            "Långvarigt försörjningsstöd",
+            "Gymnasiebehörighet",
+            "Folkmängd",
+        ],
+        ["1480C0001", 45, 6, 60, 3000],
+    ]
+    path = write_csv(tmp_path / "d.csv", rows)
+    districts = [DistrictDefinition("d", "D", None, ("1480C0001",))]
+    with pytest.raises(
+        MissingColumnError, match="rates of small areas cannot be averaged"
+    ) as caught:
+        load_district_table(path, criteria, districts)
+    assert caught.value.hint is not None
+    assert "Förvärvsarbetande 20-64 år" in caught.value.hint
+
+
+WEIGHTED = """\
+version = 1
+[scheme]
+name = "Weighted"
+[[criteria]]
+id = "rate"
+label = "Rate"
+column = "Rate"
+unit = "percent"
+op = "<"
+threshold = 50
+weight = "residents"
+[[measures]]
+id = "residents"
+label = "Residents"
+column = "Residents"
+unit = "count"
+"""
+
+
+def test_rates_with_weights_use_the_weighted_mean(tmp_path: Path) -> None:
+    criteria_path = tmp_path / "c.toml"
+    criteria_path.write_text(WEIGHTED, encoding="utf-8")
+    criteria = urbanscreen.load_criteria(criteria_path)
+    rows = [["DeSO", "Rate", "Residents"], ["1480C0001", 60, 300], ["1480C0002", 20, 100]]
+    path = write_csv(tmp_path / "d.csv", rows)
+    districts = [DistrictDefinition("d", "D", None, ("1480C0001", "1480C0002"))]
+    table = load_district_table(path, criteria, districts)
+    # (60 x 300 + 20 x 100) / 400 = 50.0, where the plain mean would say 40
+    assert table.frame.loc[0, "rate"] == 50.0
+    assert "weighted-rates" in [issue.code for issue in table.issues]
+
+
+def test_the_command_line_traces_every_figure(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "r.xlsx"
+    result = runner.invoke(
+        app, ["check", str(DESO), "--districts", str(DEFINITION), "-o", str(out), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    lovgardet = next(d for d in document["districts"] if d["name"] == "Lövgärdet")
+    assert lovgardet["areas"] == ["1480C3210", "1480C3220", "1480C3230"]
+    assert (lovgardet["criteria"][0]["numerator"], lovgardet["criteria"][0]["denominator"]) == (
+        1620,
+        3000,
+    )
+    headers = [c.value for c in load_workbook(out)["Områden"][1]]
+    assert "Delområden" in headers
+    assert "Förvärvsfrekvens: täljare (summa)" in headers
+    table = runner.invoke(app, ["check", str(DESO), "--districts", str(DEFINITION)])
+    assert "Lövgärdet: 1480C3210, 1480C3220, 1480C3230" in table.stdout
+    assert "Förvärvsfrekvens: 1 620 / 3 000" in table.stdout
