@@ -254,3 +254,75 @@ def test_the_workbook_carries_outcomes(tmp_path: Path) -> None:
     headers = [c.value for c in load_workbook(path)["Districts"][1]]
     assert "Parallelsamfund" in headers
     assert "Forebyggelsesområde" in headers
+
+
+def test_a_columns_own_scale_beats_the_command_line() -> None:
+    table = urbanscreen.load_table(
+        DATA / "nmtc_tracts.xlsx",
+        urbanscreen.load_criteria("us-nmtc-2020"),
+        percent_scale="percent",
+    )
+    assert table.frame.loc[0, "income_80"] == 95.0  # 0.95 is still a share
+
+
+def test_greatest_of_a_missing_member_is_unknown(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        'version = 1\n[scheme]\nname = "B"\n[references]\nstate = { column = "state" }\n'
+        'metro = { column = "metro" }\nbench = { greatest = ["state", "metro"] }\n'
+        '[[criteria]]\nid = "income"\nlabel = "Income"\ncolumn = "Income"\nunit = "number"\n'
+        'op = "<="\nthreshold = { times = 0.8, of = "bench" }\n'
+        '[[measures]]\nid = "state"\nlabel = "State"\ncolumn = "State"\nunit = "number"\n'
+        '[[measures]]\nid = "metro"\nlabel = "Metro"\ncolumn = "Metro"\nunit = "number"\n',
+        encoding="utf-8",
+    )
+    rows = [
+        ["Tract", "Income", "State", "Metro"],
+        ["N1", 50000, 60000, 70000],
+        ["N2", 60000, 70000, ".."],
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    found = {d.id: (d.checks[0].threshold, d.qualifies) for d in result.districts()}
+    assert found["N1"] == (56000, True)  # 0.8 x the greater, 70 000
+    assert found["N2"] == (None, None)  # the metro median could be higher
+    assert "reference-unknown" in [issue.code for issue in result.issues]
+
+
+def test_a_missing_value_leaves_its_groups_mean_unknown(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(RELATIVE.format(weight=""), encoding="utf-8")
+    rows = [
+        ["Område", "Region", "Income", "Population"],
+        ["N1", "North", 100, 1],
+        ["N2", "North", "..", 1],
+        ["S1", "South", 1000, 5],
+        ["S2", "..", 1000, 5],
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    found = {d.id: d.checks[0].threshold for d in result.districts()}
+    assert found == {"N1": None, "N2": None, "S1": 600, "S2": None}
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ('rule = { at_least = 3, of = ["poor"] }', "can never hold"),
+        ('rule = { held_in = 4, of_last = 3, rule = "poor" }', "can never hold"),
+        ('rule = { streak = 0, rule = "poor" }', "greater than or equal to 1"),
+    ],
+)
+def test_rules_that_can_never_hold_are_refused(fragment: str, expected: str) -> None:
+    text = STREAK.replace('rule = { streak = 3, rule = "poor" }', fragment)
+    with pytest.raises(CriteriaError) as caught:
+        parse_criteria(text.encode(), origin="c.toml")
+    assert len(caught.value.problems) == 1, caught.value.problems
+    assert expected in caught.value.problems[0]
+
+
+def test_tiers_must_fall_and_the_rest_comes_last() -> None:
+    text = (
+        Path(__file__).parent.parent / "src/urbanscreen/presets/se-omradestyper.toml"
+    ).read_text(encoding="utf-8")
+    swapped = text.replace("sd = 2 }", "sd = 0.5 }", 1)
+    with pytest.raises(CriteriaError, match="limits must fall"):
+        parse_criteria(swapped.encode(), origin="c.toml")

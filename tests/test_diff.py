@@ -195,11 +195,17 @@ def test_stored_result_stays_readable(runner: CliRunner) -> None:
         DATA / "pxweb_years_as_columns.csv",
         DATA / "leading_zeros.xlsx",
         DATA / "boundaries.csv",
+        (DATA / "dk_areas.csv", "dk-2021"),
+        (DATA / "nmtc_tracts.xlsx", "us-nmtc-2020"),
+        (DATA / "se_deso.csv", "se-omradestyper"),
     ],
-    ids=lambda p: p.name,
+    ids=lambda p: p[0].name if isinstance(p, tuple) else p.name,
 )
-def test_every_check_json_matches_the_schema(runner: CliRunner, path: Path) -> None:
-    result = run(runner, "check", str(path), "--format", "json")
+def test_every_check_json_matches_the_schema(
+    runner: CliRunner, path: Path | tuple[Path, str]
+) -> None:
+    file, preset = path if isinstance(path, tuple) else (path, "scb-2012")
+    result = run(runner, "check", str(file), "--format", "json", "-c", preset)
     assert result.exit_code == 0, result.stderr
     validator("result.schema.json").validate(json.loads(result.stdout))
 

@@ -481,7 +481,7 @@ def criteria_show(
 
 @criteria_app.command("check")
 def criteria_check(
-    file: Annotated[Path, typer.Argument(help="The criteria file to validate.")],
+    file: Annotated[str, typer.Argument(metavar="PATH|PRESET", help="The file to validate.")],
     debug: DebugOption = False,
 ) -> None:
     """Validate a criteria file: every problem with its path in the file; exit 2 if any."""

@@ -12,6 +12,7 @@ import hashlib
 import tomllib
 from decimal import Decimal
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -80,6 +81,12 @@ class AtLeast(_Strict):
     at_least: int = Field(ge=1)
     of: list[RuleNode] | None = None
 
+    @model_validator(mode="after")
+    def _possible(self) -> AtLeast:
+        if self.of is not None and self.at_least > len(self.of):
+            raise ValueError(f"at_least = {self.at_least} of {len(self.of)} can never hold")
+        return self
+
 
 class AllOf(_Strict):
     """Every member must hold."""
@@ -106,6 +113,12 @@ class HeldIn(_Strict):
     held_in: int = Field(ge=1)
     of_last: int = Field(ge=1)
     rule: RuleNode
+
+    @model_validator(mode="after")
+    def _possible(self) -> HeldIn:
+        if self.held_in > self.of_last:
+            raise ValueError(f"held_in = {self.held_in} of_last = {self.of_last} can never hold")
+        return self
 
 
 # A rule names a criterion or outcome by id, or combines rules; nothing is evaluated as code.
@@ -422,6 +435,56 @@ def _reference_problems(criteria: Criteria) -> list[str]:
         ]
     if criteria.scheme.qualifies is not None and criteria.scheme.qualifies not in outcome_ids:
         problems.append(f"scheme.qualifies: {criteria.scheme.qualifies!r} is not an outcome")
+    if criteria.outcomes and "rule" in criteria.scheme.model_fields_set:
+        problems.append(
+            "scheme.rule: with [[outcomes]], `qualifies` names the outcome that decides; "
+            "remove scheme.rule or make it an outcome"
+        )
+    problems += _cycle_problems(references)
+    for position, index in enumerate(criteria.indices):
+        problems += _tier_problems(position, index)
+    return problems
+
+
+def _cycle_problems(references: dict[str, Reference]) -> list[str]:
+    def members(name: str) -> list[str]:
+        reference = references.get(name)
+        if isinstance(reference, Extreme):
+            return [m for m in reference.greatest or reference.least or [] if m in references]
+        return []
+
+    for start in references:
+        path = [start]
+        stack = [(start, iter(members(start)))]
+        while stack:
+            _, pending = stack[-1]
+            following = next(pending, None)
+            if following is None:
+                stack.pop()
+                path.pop()
+                continue
+            if following in path:
+                return [
+                    "references: they refer to each other in a circle: "
+                    + " -> ".join([*path, following])
+                ]
+            path.append(following)
+            stack.append((following, iter(members(following))))
+    return []
+
+
+def _tier_problems(position: int, index: Index) -> list[str]:
+    """Tiers are tried in order: each limit must be lower than the one before, and a tier
+    without a limit (the rest) can only come last."""
+    problems = []
+    where = f"indices[{position}].tiers"
+    for number, tier in enumerate(index.tiers):
+        if tier.at_least is None and tier.sd is None and number != len(index.tiers) - 1:
+            problems.append(f"{where}[{number}] ({tier.id}): a tier without a limit must come last")
+    for kind in ("at_least", "sd"):
+        limits = [getattr(t, kind) for t in index.tiers if getattr(t, kind) is not None]
+        if any(later >= earlier for earlier, later in pairwise(limits)):
+            problems.append(f"{where}: the {kind} limits must fall from the first tier to the last")
     return problems
 
 
@@ -626,7 +689,7 @@ def parse_criteria(data: bytes, *, origin: str) -> Criteria:
     except ValidationError as exc:
         problems = [
             line
-            for err in exc.errors()
+            for err in _condense(exc.errors())
             for line in _describe_validation_error(err, raw).split("\n")
         ]
         message = problems[0]
@@ -643,17 +706,78 @@ def parse_criteria(data: bytes, *, origin: str) -> Criteria:
     return criteria
 
 
+_UNION_TAGS = {
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "Streak",
+    "HeldIn",
+    "Statistic",
+    "Extreme",
+    "ColumnReference",
+    "Relative",
+    "constrained-str",
+    "str",
+    "decimal",
+}
+_VAGUE = {
+    "missing",
+    "extra_forbidden",
+    "string_type",
+    "literal_error",
+    "string_pattern_mismatch",
+    "model_type",
+    "dict_type",
+    "is_instance_of",
+    "decimal_type",
+    "decimal_parsing",
+}
+
+
+_FORMS = {
+    "threshold": 'must be a number, without quotes, or { times = …, of = "reference" }',
+    "rule": "must name a criterion or outcome, or be { all = [...] }, { any = [...] }, "
+    "{ at_least = k, of = [...] }, { streak = n, rule = … } or "
+    "{ held_in = k, of_last = m, rule = … }",
+}
+
+
+def _is_tag(part: object) -> bool:
+    return isinstance(part, str) and (
+        part in _UNION_TAGS or part.startswith(("function-", "literal[")) or "[" in part
+    )
+
+
+def _condense(errors: list[Any]) -> list[Any]:
+    """One rule or threshold written wrong fails every alternative pydantic tried; keep the
+    error that says what is wrong, not a line per alternative."""
+    groups: dict[tuple[object, ...], list[Any]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        cut = next((i for i, part in enumerate(loc) if _is_tag(part)), len(loc))
+        groups.setdefault(loc[:cut], []).append(err)
+    condensed = []
+    for prefix, members in groups.items():
+        if len(members) == 1:
+            condensed.append(members[0])
+            continue
+        telling = [m for m in members if m["type"] not in _VAGUE]
+        if telling:
+            condensed.extend(telling)
+        else:
+            last = str(prefix[-1]) if prefix else ""
+            message = _FORMS.get(last, "is not one of the accepted forms (see the README)")
+            condensed.append({"loc": prefix, "type": "value_error", "msg": message})
+    return condensed
+
+
 def _dotted_path(loc: tuple[int | str, ...]) -> str:
     """('criteria', 1, 'threshold') -> criteria[1].threshold, without pydantic's union tags."""
     path = ""
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif (
-            part in {"AtLeast", "literal['all','any']"}
-            or "[" in part
-            or part.startswith("function-")
-        ):
+        elif _is_tag(part):
             continue
         else:
             path += f".{part}" if path else part

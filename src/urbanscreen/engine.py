@@ -114,6 +114,7 @@ class _Year:
     indices: dict[str, pd.Series]
     tiers: dict[str, pd.Series]
     references: dict[str, Resolved]
+    index_texts: dict[str, str]
 
 
 def _evaluate_year(
@@ -134,13 +135,13 @@ def _evaluate_year(
         mets[criterion.id], margins[criterion.id] = evaluate(
             values[criterion.id], criterion, bounds, limits[criterion.id]
         )
-    index_values, tiers, tier_flags = classify(values, criteria)
+    index_values, tiers, tier_flags, index_texts = classify(values, criteria)
     context = Context({**mets, **tier_flags}, [c.id for c in criteria.criteria], year, at_year)
     outcomes: dict[str, pd.Series] = {}
     for outcome in outcome_order(criteria.outcomes):
         outcomes[outcome.id] = evaluate_rule(outcome.rule, context)
         context.names[outcome.id] = outcomes[outcome.id]
-    evaluated = _Year(mets, margins, limits, outcomes, index_values, tiers, resolved)
+    evaluated = _Year(mets, margins, limits, outcomes, index_values, tiers, resolved, index_texts)
     return evaluated, context
 
 
@@ -209,16 +210,34 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
             Issue(
                 "needs-years",
                 f"{', '.join(over_years)} need(s) several years of data, and the table has "
-                "one: unknown for every area (give a table with a year column)",
+                "one: unknown, except where the screened year already rules it out (give a "
+                "table with a year column)",
             )
         )
-    flagged = int(frame[UNCERTAIN].fillna(False).sum())
-    if flagged:
+    for name, resolved in evaluated.references.items():
+        unresolved = int(np.isnan(resolved.values).sum())
+        if unresolved:
+            issues.append(
+                Issue(
+                    "reference-unknown",
+                    f"reference {name!r} is unknown for {unresolved} area(s): a value it is "
+                    "computed from is missing, so thresholds relative to it are unknown there",
+                )
+            )
+    flagged = frame[UNCERTAIN].fillna(False).to_numpy(dtype=bool)
+    if flagged.any():
+        names = frame.loc[flagged, "name"].fillna(frame.loc[flagged, "id"]).head(5).tolist()
+        more = " …" if flagged.sum() > len(names) else ""
+        why = (
+            f" (SCB computes a share only for groups of more than {SCB_RELIABLE_GROUP})"
+            if floor == SCB_RELIABLE_GROUP
+            else ""
+        )
         issues.append(
             Issue(
                 "small-population",
-                f"{flagged} area(s) have {floor} residents or fewer: their shares are uncertain "
-                f"(SCB computes a share only for groups of more than {SCB_RELIABLE_GROUP})",
+                f"{int(flagged.sum())} area(s) have {floor} residents or fewer, so their shares "
+                f"are uncertain: {', '.join(str(n) for n in names)}{more}{why}",
             )
         )
     qualifies = frame[QUALIFIES]
@@ -230,5 +249,8 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
         frame=frame,
         issues=tuple(issues),
         population_floor=floor if criteria.scheme.population else None,
-        references={name: r.text for name, r in evaluated.references.items()},
+        references={
+            **{name: r.text for name, r in evaluated.references.items()},
+            **evaluated.index_texts,
+        },
     )

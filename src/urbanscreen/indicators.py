@@ -137,13 +137,14 @@ def _fraction_columns(
     issues: list[Issue],
 ) -> set[str]:
     percent = [i for i in indicators if i.criterion.unit == "percent" and i.values.notna().any()]
-    if scale == "fraction":
-        return {i.criterion.id for i in percent}
-    if scale == "percent":
-        return set()
-    # A measure's own scale in the criteria file settles it for that column.
+    # A measure's own scale in the criteria file settles it for that column, whatever the
+    # command line says; --percent-scale speaks for the columns left on "auto".
     converted = {i.criterion.id for i in percent if i.criterion.scale == "fraction"}
     percent = [i for i in percent if i.criterion.scale == "auto"]
+    if scale == "fraction":
+        return converted | {i.criterion.id for i in percent}
+    if scale == "percent":
+        return converted
     small = [i for i in percent if i.within_zero_one]
     if not small:
         return converted

@@ -27,18 +27,21 @@ def index_values(values: pd.DataFrame, index: Index) -> pd.Series:
 
 def classify(
     values: pd.DataFrame, criteria: Criteria
-) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, pd.Series]]:
-    """Per index: its values, each area's tier id (None below every tier), and per tier a
-    nullable-boolean "in this tier or above" that rules may name."""
+) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, pd.Series], dict[str, str]]:
+    """Per index: its values, each area's tier id (None below every tier), per tier a
+    nullable-boolean "in this tier or above" that rules may name, and a text with the mean,
+    standard deviation (population, over the areas with an index) and limits."""
     indices: dict[str, pd.Series] = {}
     tiers: dict[str, pd.Series] = {}
     flags: dict[str, pd.Series] = {}
+    texts: dict[str, str] = {}
     for index in criteria.indices:
         score = index_values(values, index)
         indices[index.id] = score
         mean, spread = float(score.mean()), float(score.std(ddof=0))
         tier = pd.Series([None] * len(score), index=score.index, dtype=object)
         known = score.notna().to_numpy()
+        limits = []
         for band in index.tiers:
             if band.at_least is not None:
                 limit = float(band.at_least)
@@ -46,10 +49,16 @@ def classify(
                 limit = mean + float(band.sd) * spread
             else:
                 limit = -np.inf  # the last tier takes every area left
+            limits.append(f"{band.id} from {limit:.4g}" if np.isfinite(limit) else band.id)
             reached = known & (score.to_numpy() >= limit)
             tier[reached & tier.isna().to_numpy()] = band.id
             flag = pd.Series(pd.array(reached, dtype="boolean"), index=score.index)
             flag[~known] = pd.NA
             flags[band.id] = flag
         tiers[index.id] = tier
-    return indices, tiers, flags
+        formula = "mean" if index.mean_of is not None else "weighted sum"
+        texts[index.id] = (
+            f"{index.id} = {formula} of {', '.join(index.inputs)}; over {int(known.sum())} areas "
+            f"mean {mean:.4g}, standard deviation {spread:.4g}; tiers: {', '.join(limits)}"
+        )
+    return indices, tiers, flags, texts

@@ -35,6 +35,10 @@ _BUILT_IN = {
 }
 
 
+# A group written as a missing marker is no group: its areas' reference is unknown.
+_NO_GROUP = {"", "..", ".", "-", "...", ":", "N/A", "n/a", "None", "nan"}
+
+
 def group_column(name: str) -> str:
     """The Table column holding a ``within`` grouping (text, such as a region)."""
     return f"group:{name}"
@@ -92,7 +96,8 @@ def _one(
     if isinstance(reference, Extreme):
         members = reference.greatest or reference.least or []
         arrays = [get(member, path).values for member in members]  # type: ignore[operator]
-        pick = np.fmax if reference.greatest else np.fmin
+        # np.maximum, not fmax: a missing member leaves the greater unknown, as it should.
+        pick = np.maximum if reference.greatest else np.minimum
         values = arrays[0]
         for other in arrays[1:]:
             values = pick(values, other)
@@ -116,7 +121,7 @@ def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved
         raise MissingColumnError(
             f"reference {name!r} is computed within {statistic.within!r}, a column the data lack"
         )
-    groups = frame[column]
+    groups = frame[column].where(~frame[column].astype(str).str.strip().isin(_NO_GROUP))
     results = np.full(len(frame), np.nan)
     for _, positions in groups.groupby(groups, dropna=True).indices.items():
         part_weight = weight.iloc[positions] if weight is not None else None
@@ -125,19 +130,22 @@ def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved
 
 
 def _aggregate(values: pd.Series, weight: pd.Series | None, kind: str) -> float:
-    if weight is not None:
-        usable = values.notna() & weight.notna()
-        total = float(weight[usable].sum())
-        return float((values[usable] * weight[usable]).sum() / total) if total else float("nan")
-    known = values.dropna()
-    if known.empty:
+    """The statistic, or NaN when any value (or weight) is missing: a mean that leaves out
+    an unknown area is another mean, and could move the threshold either way."""
+    if values.isna().any() or (weight is not None and weight.isna().any()):
         return float("nan")
-    return float(known.mean() if kind == "mean" else known.median())
+    if weight is not None:
+        total = float(weight.sum())
+        return float((values * weight).sum() / total) if total else float("nan")
+    if values.empty:
+        return float("nan")
+    return float(values.mean() if kind == "mean" else values.median())
 
 
 def thresholds(criterion: Criterion, resolved: Mapping[str, Resolved], rows: int) -> np.ndarray:
     """The threshold in each area: the number written, or times x its reference."""
     threshold = criterion.threshold
     if isinstance(threshold, Relative):
-        return float(threshold.times) * resolved[threshold.of].values
+        # Rounded past float noise: 0.8 x 107 is 85.6, not 85.60000000000001.
+        return np.round(float(threshold.times) * resolved[threshold.of].values, 9)
     return np.full(rows, float(threshold))

@@ -237,6 +237,17 @@ def build_table(
     if layout == "wide" and YEAR not in matches and SEX not in matches:
         # One row per area already: the common case, and the fast one.
         _refuse_options_the_file_cannot_serve(criteria, year, source)
+        averaged = [c.label for c in criteria.criteria if c.years]
+        if averaged:
+            issues.append(
+                Issue(
+                    "one-year-for-a-mean",
+                    f"{', '.join(averaged)} are defined on a mean of several years, and the file "
+                    "has one value per area: used as given (give averaged values, or a table by "
+                    "year to have them averaged)",
+                    Location(file=source.path, sheet=source.sheet),
+                )
+            )
         _check_unique(areas, source, id_source)
         frame = areas.copy()
         columns = {
@@ -566,12 +577,6 @@ def _refuse_options_the_file_cannot_serve(
 ) -> None:
     """A table with neither years nor sexes cannot answer --year or a sex-specific criterion."""
     where = Location(file=source.path, sheet=source.sheet)
-    if any(c.years for c in criteria.criteria):
-        raise OptionError(
-            "a criterion is on the mean of several years, but the file has one value per area",
-            location=where,
-            hint="use a table with a year column, or years as columns",
-        )
     if year is not None:
         raise OptionError(
             f"--year {year} was given, but the file has no years",

@@ -160,6 +160,8 @@ class _Writer:
 
 
 def _rule_text(result: Result, words: Mapping[str, str]) -> str:
+    if result.criteria.outcomes or not isinstance(result.criteria.scheme.rule, str):
+        return result.criteria.rule_text()
     rule = result.criteria.scheme.rule
     if rule == "all":
         return words["rule_all"]

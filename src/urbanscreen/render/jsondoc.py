@@ -27,6 +27,9 @@ def _threshold(threshold: Threshold) -> object:
 
 
 def _rule(criteria: Criteria) -> object:
+    if criteria.outcomes:
+        decisive = criteria.qualifying_outcome()
+        return {"outcome": decisive.id, "rule": describe_rule(decisive.rule)}
     rule = criteria.scheme.rule
     if isinstance(rule, AtLeast) and rule.of is None:
         return {"at_least": rule.at_least}

@@ -9,7 +9,7 @@ import re
 from urbanscreen.errors import printable
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import Cell, district_columns, district_rows, outcome_word
-from urbanscreen.render.terminal import shown_value
+from urbanscreen.render.terminal import format_value, shown_value
 from urbanscreen.result import Result
 
 # A cell starting like this is a formula to a spreadsheet program (OWASP: CSV injection).
@@ -65,22 +65,31 @@ def to_markdown(result: Result, language: str) -> str:
         + (f" · {words['year']}: {result.table.year}" if result.table.year else ""),
         "",
     ]
+    outcomes = result.criteria.outcomes
+    indices = result.criteria.indices
     headers = [words["name"], words["municipality"], words["qualifies"]]
     headers += [f"{_md(c.label)} {_md(c.describe())}" for c in criteria]
+    headers += [_md(o.label) for o in outcomes] + [_md(i.label) for i in indices]
     lines.append("| " + " | ".join(headers) + " |")
-    lines.append("|---|---|:-:|" + "--:|" * len(criteria))
+    extra = len(outcomes) + len(indices)
+    lines.append("|---|---|:-:|" + "--:|" * len(criteria) + ":-:|" * extra)
     for district in result.districts():
-        outcome = outcome_word(district.qualifies, words)
+        answer = outcome_word(district.qualifies, words)
         mark = {True: "✅", False: "❌", None: "❔"}[district.qualifies]
         cells = [
             _md(district.name or district.id) + (" †" if district.uncertain else ""),
             _md(district.municipality or district.municipality_code or ""),
-            f"{mark} {outcome}",
+            f"{mark} {answer}",
         ]
         for check in district.checks:
             symbol = {True: "✓", False: "✗", None: "?"}[check.met]
             shown = shown_value(check)
             cells.append(f"{symbol} {words['missing'] if shown == 'missing' else shown}")
+        for outcome in outcomes:
+            cells.append({True: "✓", False: "✗", None: "?"}[district.outcomes.get(outcome.id)])
+        for index in indices:
+            score = format_value(district.indices.get(index.id), "number")
+            cells.append(f"{_md(district.tiers.get(index.id) or '')} ({score})")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

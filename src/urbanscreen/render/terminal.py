@@ -224,7 +224,7 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
         parts.append(
             Text(
                 f"{UNCERTAIN_MARK} {result.population_floor} residents or fewer: "
-                "shares are uncertain (SCB computes a share only for groups of more than 20)",
+                "shares are uncertain",
                 style="dim",
             )
         )
