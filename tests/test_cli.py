@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -365,3 +366,35 @@ def test_internal_error_is_one_line_and_exit_3(
         "urbanscreen: internal error (RuntimeError: boom). This is a bug: please report it "
         "with the output of --debug."
     )
+
+
+def test_long_tables_are_summarised_in_the_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    rows = [SCB_HEADERS] + [
+        scb_row(f"A{i}", ff=45 if i % 100 == 0 else 60, code="1480") for i in range(700)
+    ]
+    path = write_csv(tmp_path / "many.csv", rows)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 0
+    assert "7 of 700 districts qualify" in result.stdout
+    assert "593 more not shown here" in result.stdout
+    assert " A0, Göteborg " in result.stdout
+
+
+def test_parquet_input(runner: CliRunner, tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "Kommunkod": ["0180", "1480"],
+            "Stadsdel": ["Rinkeby", "Hjällbo"],
+            "Förvärvsfrekvens": [44.2, 55.0],
+            "Långvarigt försörjningsstöd": [11.9, 9.0],
+            "Gymnasiebehörighet": [61.5, 50.0],
+            "Folkmängd": [15600, 7300],
+        }
+    )
+    path = tmp_path / "d.parquet"
+    frame.to_parquet(path)
+    result = runner.invoke(app, ["check", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["input"]["format"] == "parquet"
+    assert [d["id"] for d in document["districts"]] == ["0180 Rinkeby", "1480 Hjällbo"]

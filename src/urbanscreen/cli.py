@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 PIPE_WIDTH = 120
+PROGRESS_AFTER = 1.0  # seconds before a spinner appears
 
 app = typer.Typer(
     name="urbanscreen",
@@ -254,37 +256,38 @@ def check(
 
         loaded = load_criteria(criteria or default_criteria_source())
         mark = None if decimal is None else decimal.value
-        if districts is not None:
-            from urbanscreen.aggregate import load_district_table
-            from urbanscreen.districts import load_districts
+        with _progress(f"Reading {file}…"):
+            if districts is not None:
+                from urbanscreen.aggregate import load_district_table
+                from urbanscreen.districts import load_districts
 
-            definition = load_districts(districts)
-            table = load_district_table(
-                file,
-                loaded,
-                definition,
-                sheet=sheet,
-                decimal=mark,
-                year=year,
-                percent_scale=percent_scale.value,
-            )
-        else:
-            table = load_table(
-                file,
-                loaded,
-                sheet=sheet,
-                decimal=mark,
-                year=year,
-                percent_scale=percent_scale.value,
-            )
-        result = screen(table, loaded, population_floor=population_floor)
+                table = load_district_table(
+                    file,
+                    loaded,
+                    load_districts(districts),
+                    sheet=sheet,
+                    decimal=mark,
+                    year=year,
+                    percent_scale=percent_scale.value,
+                )
+            else:
+                table = load_table(
+                    file,
+                    loaded,
+                    sheet=sheet,
+                    decimal=mark,
+                    year=year,
+                    percent_scale=percent_scale.value,
+                )
+            result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
         language = None if lang is None else lang.value
         if output is not None:
             from urbanscreen.report import write_report
 
             protect = (baseline,) if baseline is not None else ()
-            written = write_report(result, output, language=language, protect=protect)
+            with _progress(f"Writing {output}…"):
+                written = write_report(result, output, language=language, protect=protect)
             _warn(tuple(written.issues))
             replaced = " (replaced the file that was there)" if written.replaced else ""
             typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
@@ -398,6 +401,25 @@ def _tripped(conditions: set[FailOn], unknown: int, issues: tuple[Issue, ...]) -
     if FailOn.warnings in conditions and warnings:
         return f"--fail-on warnings: {len(warnings)} warning(s) raised"
     return None
+
+
+@contextmanager
+def _progress(message: str) -> Iterator[None]:
+    """A spinner on stderr for work that takes more than a second, on a terminal only."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield
+        return
+    status = console.status(message)
+    timer = threading.Timer(PROGRESS_AFTER, status.start)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        status.stop()
 
 
 def _stdout_console() -> Console:

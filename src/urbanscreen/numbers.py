@@ -21,6 +21,8 @@ MISSING_MARKERS = frozenset({"", "..", ".", "-", "–", "—", "...", "....", ":
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _GROUPED_WHOLE = r"^[+-]?\d{1,3}(?:(?:\.\d{3})+|(?:,\d{3})+)$"
+_PLAIN_INTEGER = r"^[+-]?\d+$"
+DETECTION_SAMPLE = 5000
 # Evidence for the decimal mark; "4,000" and "4.000" prove nothing.
 _COMMA_DECIMAL = re.compile(r"^[+-]?(?:\d*,\d{1,2}|\d*,\d{4,}|0,\d+|\d{1,3}(?:\.\d{3})+,\d+)%?$")
 _DOT_DECIMAL = re.compile(r"^[+-]?(?:\d*\.\d{1,2}|\d*\.\d{4,}|0\.\d+|\d{1,3}(?:,\d{3})+\.\d+)%?$")
@@ -48,7 +50,8 @@ def detect_decimal_mark(columns: Iterable[pd.Series], default: str = ".") -> str
     comma_example: str | None = None
     dot_example: str | None = None
     for column in columns:
-        text = _text_cells(column)
+        # A sample is enough: a later cell written the other way fails to parse, and says so.
+        text = _text_cells(column.head(DETECTION_SAMPLE))
         if text.empty:
             continue
         compact = text.str.replace(_SPACES, "", regex=True)
@@ -89,13 +92,25 @@ def parse_numbers(
     values = pd.Series(np.nan, index=cells.index, dtype="float64")
     invalid = pd.Series(False, index=cells.index)
 
-    is_number = cells.map(_is_real_number).astype(bool)
-    is_text = cells.map(lambda cell: isinstance(cell, str)).astype(bool)
-    is_empty = cells.isna() & ~is_number
-    values[is_number] = cells[is_number].astype("float64")
-    invalid |= ~(is_number | is_text | is_empty)
+    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+        # A CSV column: text throughout, so no cell-by-cell type checks.
+        is_text = cells.notna()
+    else:
+        is_number = cells.map(_is_real_number).astype(bool)
+        is_text = cells.map(lambda cell: isinstance(cell, str)).astype(bool)
+        is_empty = cells.isna() & ~is_number
+        values[is_number] = cells[is_number].astype("float64")
+        invalid |= ~(is_number | is_text | is_empty)
 
     text = cells[is_text].astype(str).str.strip()
+    # Most cells are plain numbers ("45.3", "4000"): convert those at once, and give only
+    # the rest (decimal commas, thousands, "%", markers) the slower treatment below.
+    plain = text.str.fullmatch(_PLAIN_NUMBER if decimal == "." else _PLAIN_INTEGER)
+    plain = plain.fillna(False).astype(bool)
+    if whole:  # "4.500" in a count is 4 500, not a plain 4.5
+        plain &= ~text.str.fullmatch(_GROUPED_WHOLE).fillna(False).astype(bool)
+    values[plain[plain].index] = text[plain].astype("float64")
+    text = text[~plain]
     absent = text.str.casefold().isin(MISSING_MARKERS | extra)
     text = text[~absent]
     compact = text.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
@@ -139,5 +154,7 @@ def _is_real_number(cell: object) -> bool:
 def _text_cells(column: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(column.dtype):
         return pd.Series([], dtype=str)
+    if pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
+        return column.dropna().str.strip()
     mask = column.map(lambda cell: isinstance(cell, str)).astype(bool)
     return column[mask].astype(str).str.strip()

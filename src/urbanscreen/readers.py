@@ -38,6 +38,8 @@ _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 PX_SUFFIXES = {".px"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+_PARQUET_MAGIC = b"PAR1"
 SEPARATORS = ("\t", ";", ",")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -81,6 +83,8 @@ def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None)
     digest = hashlib.sha256(data).hexdigest()
     if kind == "excel":
         return _read_workbook(path, data, digest, find_header, sheet)
+    if kind == "parquet":
+        return _read_parquet(path, data, digest)
     if sheet is not None:
         raise OptionError(
             "--sheet applies to workbooks, but this is a text file",
@@ -140,13 +144,19 @@ def _detect_kind(path: Path, data: bytes) -> str:
         )
     if looks_excel:
         return "excel"
+    if data.startswith(_PARQUET_MAGIC) or suffix in PARQUET_SUFFIXES:
+        if not data.startswith(_PARQUET_MAGIC):
+            raise InputFileError(
+                f"is named {suffix} but is not a Parquet file", location=Location(file=path)
+            )
+        return "parquet"
     if suffix in PX_SUFFIXES:
         return "px"
     if suffix not in TEXT_SUFFIXES and not _looks_like_text(data):
         raise InputFileError(
             "is neither an Excel workbook nor a text (CSV) file",
             location=Location(file=path),
-            hint="urbanscreen reads .xlsx, .xls, .ods, .csv and .px files",
+            hint="urbanscreen reads .xlsx, .xls, .ods, .csv, .px and .parquet files",
         )
     return "text"
 
@@ -305,6 +315,30 @@ def _candidate_sheets(path: Path, workbook: CalamineWorkbook, wanted: str | None
 
 def _filled(cell: object) -> bool:
     return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+# -- Parquet ---------------------------------------------------------------------------
+
+
+def _read_parquet(path: Path, data: bytes, digest: str) -> RawTable:
+    """Parquet keeps its column types: numbers stay numbers, codes stay text."""
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises several types for broken files
+        raise InputFileError(
+            f"is not a readable Parquet file ({type(exc).__name__}: {exc})",
+            location=Location(file=path),
+            hint="write the file again",
+        ) from exc
+    headers: list[object] = [str(column) for column in frame.columns]
+    frame.columns = pd.RangeIndex(len(headers))
+    return RawTable(
+        headers=headers,
+        body=frame.reset_index(drop=True),
+        first_row=2,
+        source=SourceInfo(path=path, sha256=digest, format="parquet"),
+        decimal=".",
+    )
 
 
 # -- PC-Axis -----------------------------------------------------------------------------

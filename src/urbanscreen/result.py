@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from urbanscreen.criteria import Criteria, Criterion
@@ -49,7 +51,9 @@ def tier_column(index_id: str) -> str:
     return f"tier:{index_id}"
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and results
+# of 300 000 areas build millions of these.
+@dataclass(slots=True)
 class Check:
     """One criterion applied to one area."""
 
@@ -73,7 +77,7 @@ class Check:
         return round(self.women - self.men, 9)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class District:
     """One area's answer, with every check that led to it."""
 
@@ -118,6 +122,26 @@ class Result:
     population_floor: int | None = None
     references: dict[str, str] = field(default_factory=dict)  # name -> how it resolved
 
+    def highlights(self, limit: int) -> list[int]:
+        """Row positions worth showing when there are too many to show: every qualifying
+        and undecided area up to ``limit`` each, and the ``limit`` others nearest a
+        threshold (smallest margin)."""
+        qualifies = self.frame[QUALIFIES]
+        yes = np.flatnonzero(qualifies.fillna(False).to_numpy(dtype=bool))[:limit]
+        open_ = np.flatnonzero(qualifies.isna().to_numpy())[:limit]
+        margins = [
+            self.frame[margin_column(c.id)].abs()
+            for c in self.criteria.criteria
+            if margin_column(c.id) in self.frame
+        ]
+        no = np.flatnonzero((qualifies == False).fillna(False).to_numpy(dtype=bool))  # noqa: E712
+        if margins and len(no):
+            nearest = pd.concat(margins, axis=1).min(axis=1).to_numpy()[no]
+            no = np.sort(no[np.argsort(nearest, kind="stable")[:limit]])
+        else:
+            no = no[:limit]
+        return sorted({*yes.tolist(), *open_.tolist(), *no.tolist()})
+
     @property
     def summary(self) -> Summary:
         qualifies = self.frame[QUALIFIES]
@@ -128,32 +152,37 @@ class Result:
             unknown=int(qualifies.isna().sum()),
         )
 
-    def districts(self) -> Iterator[District]:
-        """Each area as a typed object, in result order (qualifying first)."""
+    def districts(self, positions: list[int] | None = None) -> Iterator[District]:
+        """Each area as a typed object, in result order (qualifying first); only the rows at
+        ``positions`` when given (a summary of a national table needs a few hundred)."""
         criteria = self.criteria.criteria
-        frame = self.frame
-        none = [None] * len(frame)
-        columns = {
-            c.id: [
-                frame[name].tolist() if name in frame else none
-                for name in (
-                    c.id,
-                    met_column(c.id),
-                    margin_column(c.id),
-                    sex_column(c.id, "women"),
-                    sex_column(c.id, "men"),
-                    bound_column(c.id, "low"),
-                    bound_column(c.id, "high"),
-                    threshold_column(c.id),
-                    numerator_column(c.id),
-                    denominator_column(c.id),
-                )
-            ]
-            for c in criteria
-        }
-        ids, names, municipalities, codes, rows, qualifies, uncertain = (
-            frame[column].tolist()
-            for column in (
+        frame = self.frame if positions is None else self.frame.iloc[positions]
+        size = len(frame)
+        none: list[Any] = [None] * size
+
+        def column(name: str) -> list[Any]:
+            # Whole columns at once, NaN and NA as None: no per-cell checks below.
+            if name not in frame:
+                return none
+            values = frame[name]
+            return values.astype(object).where(values.notna(), None).tolist()
+
+        parts = (
+            lambda c: c,
+            met_column,
+            margin_column,
+            lambda c: sex_column(c, "women"),
+            lambda c: sex_column(c, "men"),
+            lambda c: bound_column(c, "low"),
+            lambda c: bound_column(c, "high"),
+            threshold_column,
+            numerator_column,
+            denominator_column,
+        )
+        columns = {c.id: [column(part(c.id)) for part in parts] for c in criteria}
+        ids, names, municipalities, codes, rows, qualifies, uncertain, areas = (
+            column(name)
+            for name in (
                 "id",
                 "name",
                 "municipality",
@@ -161,50 +190,46 @@ class Result:
                 "row",
                 QUALIFIES,
                 UNCERTAIN,
+                AREAS,
             )
         )
-        outcomes = {
-            o.id: frame[outcome_column(o.id)].tolist()
-            for o in self.criteria.outcomes
-            if outcome_column(o.id) in frame
-        }
-        indices = {i.id: frame[i.id].tolist() for i in self.criteria.indices if i.id in frame}
-        tiers = {
-            i.id: frame[tier_column(i.id)].tolist()
-            for i in self.criteria.indices
-            if tier_column(i.id) in frame
-        }
-        areas = frame[AREAS].tolist() if AREAS in frame else [None] * len(frame)
-        for position in range(len(frame)):
-            checks = [
-                Check(
-                    criterion=c,
-                    value=_number(columns[c.id][0][position]),
-                    met=_flag(columns[c.id][1][position]),
-                    margin=_number(columns[c.id][2][position]),
-                    women=_number(columns[c.id][3][position]),
-                    men=_number(columns[c.id][4][position]),
-                    low=_number(columns[c.id][5][position]),
-                    high=_number(columns[c.id][6][position]),
-                    threshold=_number(columns[c.id][7][position]),
-                    numerator=_number(columns[c.id][8][position]),
-                    denominator=_number(columns[c.id][9][position]),
+        outcomes = {o.id: column(outcome_column(o.id)) for o in self.criteria.outcomes}
+        indices = {i.id: column(i.id) for i in self.criteria.indices}
+        tiers = {i.id: column(tier_column(i.id)) for i in self.criteria.indices}
+        for position in range(size):
+            checks = []
+            for c in criteria:
+                # Floats and booleans come out of column() as Python objects already.
+                (value, met, margin, women, men, low, high, limit, top, bottom) = columns[c.id]
+                checks.append(
+                    Check(
+                        criterion=c,
+                        value=value[position],
+                        met=met[position],
+                        margin=margin[position],
+                        threshold=limit[position],
+                        women=women[position],
+                        men=men[position],
+                        low=low[position],
+                        high=high[position],
+                        numerator=top[position],
+                        denominator=bottom[position],
+                    )
                 )
-                for c in criteria
-            ]
+            area_list = areas[position]
             yield District(
                 id=str(ids[position]),
                 name=_text(names[position]),
                 municipality=_text(municipalities[position]),
                 municipality_code=_text(codes[position]),
-                row=int(rows[position]),
+                row=int(str(rows[position])),
                 qualifies=_flag(qualifies[position]),
                 checks=checks,
                 uncertain=_flag(uncertain[position]),
                 outcomes={o: _flag(values[position]) for o, values in outcomes.items()},
                 indices={i: _number(values[position]) for i, values in indices.items()},
                 tiers={i: _text(values[position]) for i, values in tiers.items()},
-                areas=str(areas[position]).split(", ") if areas[position] else [],
+                areas=str(area_list).split(", ") if area_list else [],
             )
 
 

@@ -603,14 +603,19 @@ _LEVELS = {
 }
 
 
-def _level(area_id: object) -> str | None:
-    text = str(area_id)
-    return next((level for level, pattern in _LEVELS.items() if pattern.match(text)), None)
+def _levels(ids: pd.Series) -> pd.Series:
+    """Each id's level by the shape of its code, None where it has no known shape."""
+    text = ids.astype(str)
+    levels = pd.Series(None, index=ids.index, dtype=object)
+    for level, pattern in reversed(_LEVELS.items()):
+        hits = text.str.fullmatch(pattern.pattern, case=False).fillna(False).astype(bool)
+        levels[hits] = level
+    return levels
 
 
 def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
     """Totals and rows of another level are screened like any other row; say so."""
-    levels = areas[ID].map(_level)
+    levels = _levels(areas[ID])
     counts = levels.value_counts()
     if len(counts) > 1:
         usual = str(counts.index[0])
@@ -657,6 +662,9 @@ def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Iss
 
 def _text(cells: pd.Series) -> pd.Series:
     """Cells as text: 1480.0 from a workbook becomes "1480", never "1480.0"."""
+    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+        stripped = cells.str.strip()
+        return stripped.astype(object).where(cells.notna() & (stripped != ""), None)
 
     def one(cell: object) -> str | None:
         if not _filled(cell):

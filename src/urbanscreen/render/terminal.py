@@ -21,6 +21,8 @@ MET, FAILED, UNKNOWN = "✓", "✗", "?"
 UNCERTAIN_MARK = "†"
 HEADING_WIDTH = 10  # criterion headings wrap to about the width of their values
 NARROW_WIDTH = 72  # below this a table of four criteria no longer fits
+MAX_ROWS = 500  # a terminal table longer than this is read by nobody
+HIGHLIGHTS = 100
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -112,7 +114,8 @@ def render_table(result: Result, width: int = 100) -> Group:
     Below ``NARROW_WIDTH`` columns each district becomes a short block instead of a
     table row, so names and verdicts are never cropped away.
     """
-    districts = list(result.districts())
+    shown = None if len(result.frame) <= MAX_ROWS else result.highlights(HIGHLIGHTS)
+    districts = list(result.districts(shown))
     narrow = width < NARROW_WIDTH or width < _wide_width(result)
     body = _narrow_list(result, districts) if narrow else _wide_table(result, districts)
     return _assemble(result, districts, body)
@@ -229,6 +232,17 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
             )
         )
     parts.append(Text(summary_line(result.summary), style="bold"))
+    hidden = len(result.frame) - len(districts)
+    if hidden:
+        parts.append(
+            Text(
+                f"{format_value(hidden, 'count')} more not shown here: the table lists "
+                f"qualifying and undecided areas (up to {HIGHLIGHTS} each) and the {HIGHLIGHTS} "
+                "others nearest a threshold. Every area: --format csv, --format json or "
+                "--output report.xlsx",
+                style="dim",
+            )
+        )
     if result.table.layout == "districts":
         parts.append(_areas_block(districts))
     if result.table.by_sex:
