@@ -471,3 +471,23 @@ def test_merged_title_cells_above_the_header(tmp_path: Path, criteria: Criteria)
     assert table.source.header_row == 3
     assert table.frame.loc[0, "forvarvsfrekvens"] == 42.1
     assert table.frame.loc[0, "folkmangd"] == 14500
+
+
+def test_numeric_ids_are_warned_about(tmp_path: Path, criteria: Criteria) -> None:
+    path = write_xlsx(tmp_path / "d.xlsx", [["Id", *SCB_HEADERS], [114, *scb_row("A")]])
+    table = load(path, criteria)
+    assert table.frame.loc[0, "id"] == "114"
+    assert "numeric-ids" in [issue.code for issue in table.issues]
+
+
+def test_a_scheme_names_its_own_id_and_name_columns(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "criteria.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'rule = "all"\n', 'rule = "all"\nid_columns = ["Tract"]\nname_columns = ["Navn"]\n'
+    )
+    criteria_path = tmp_path / "c.toml"
+    criteria_path.write_text(text, encoding="utf-8")
+    criteria = urbanscreen.load_criteria(criteria_path)
+    rows = [["Tract", "Navn", *SCB_HEADERS[3:]], ["T1", "Nord", 45, 6, 60, 5000]]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert (table.frame.loc[0, "id"], table.frame.loc[0, "name"]) == ("T1", "Nord")

@@ -185,6 +185,9 @@ class Scheme(_Strict):
     source: str = ""
     rule: Rule = "all"
     qualifies: str | None = None  # with [[outcomes]]: the outcome that decides `qualifies`
+    # Headers of the id and name columns in this scheme's data, tried before the usual ones.
+    id_columns: list[str] = []
+    name_columns: list[str] = []
     population: str | None = None
     reliable_population_above: int = Field(default=SCB_RELIABLE_GROUP, ge=0)
 

@@ -143,7 +143,13 @@ def load_table(
 
 def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
     groups = {group_column(name): [name] for name in _groupings(criteria) if name not in BUILT_IN}
-    return {**AREA_ROLES, **{c.id: c.headers for c in criteria.columns}, **groups}
+    scheme = criteria.scheme
+    areas = {
+        **AREA_ROLES,
+        ID: [*scheme.id_columns, *ID_HEADERS],
+        NAME: [*scheme.name_columns, *NAME_HEADERS],
+    }
+    return {**areas, **{c.id: c.headers for c in criteria.columns}, **groups}
 
 
 # Groupings a reference may be computed within that every table already has.
@@ -705,7 +711,24 @@ def _areas(
     for role in matches:
         if role.startswith("group:"):
             areas[role] = _text(body[matches[role].index])
+    if ID in matches and _has_numbers(body[matches[ID].index]):
+        issues.append(
+            Issue(
+                "numeric-ids",
+                f"ids in column {matches[ID].header!r} are stored as numbers: a leading zero "
+                "(0114A0010, a GEOID 01001020100) is lost that way; store codes as text",
+                Location(file=source.path, sheet=source.sheet, column=matches[ID].header),
+            )
+        )
     return areas, id_source
+
+
+def _has_numbers(cells: pd.Series) -> bool:
+    if pd.api.types.is_numeric_dtype(cells.dtype):
+        return True
+    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+        return False
+    return bool(cells.map(lambda c: isinstance(c, int | float) and not isinstance(c, bool)).any())
 
 
 def _municipality_codes(
