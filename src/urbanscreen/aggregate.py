@@ -23,13 +23,11 @@ from urbanscreen.compare import match_key
 from urbanscreen.criteria import Count, Criteria, Measure
 from urbanscreen.districts import DistrictDefinition, area_shape
 from urbanscreen.errors import (
-    AmbiguousColumnError,
     InputFileError,
     Issue,
     Location,
     MissingColumnError,
 )
-from urbanscreen.headers import AmbiguousHeaders, match_columns
 from urbanscreen.indicators import PercentScale
 from urbanscreen.readers import RawTable, read_raw
 from urbanscreen.result import AREAS, denominator_column, numerator_column
@@ -39,6 +37,7 @@ from urbanscreen.table import (
     bound_column,
     build_table,
     find_header_row,
+    match_roles,
 )
 
 SUPPRESSED_NUMERATOR_MAX = 5
@@ -92,14 +91,7 @@ def _component_roles(criteria: Criteria) -> dict[str, Sequence[str]]:
 
 def _plan(raw: RawTable, criteria: Criteria, roles: Mapping[str, Sequence[str]]) -> list[_Plan]:
     location = Location(file=raw.source.path, sheet=raw.source.sheet, row=raw.source.header_row)
-    try:
-        found = match_columns(raw.headers, roles)
-    except AmbiguousHeaders as exc:
-        raise AmbiguousColumnError(
-            f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
-            location=location,
-            hint="rename or delete all but one of them",
-        ) from exc
+    found = match_roles(raw.headers, roles, location)
     plans = []
     for measure in criteria.columns:
         if f"{measure.id}__num" in found and f"{measure.id}__den" in found:

@@ -379,8 +379,15 @@ class _Build:
 
 
 def _match(headers: list[object], criteria: Criteria, location: Location) -> dict[str, ColumnMatch]:
+    return match_roles(headers, _roles(criteria), location)
+
+
+def match_roles(
+    headers: list[object], roles: Mapping[str, Sequence[str]], location: Location
+) -> dict[str, ColumnMatch]:
+    """:func:`~urbanscreen.headers.match_columns`, with two candidates a user error."""
     try:
-        return match_columns(headers, _roles(criteria))
+        return match_columns(headers, roles)
     except AmbiguousHeaders as exc:
         raise AmbiguousColumnError(
             f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
