@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal
 
 from urbanscreen.criteria import Criterion
@@ -26,11 +25,6 @@ class Column:
     header: str
     kind: Kind
     unit: str = ""
-
-
-def exact(value: Decimal) -> int | float:
-    """A threshold as a cell holds it: 52 stays 52, 4.8 is 4.8."""
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def outcome_word(qualifies: bool | None, words: Mapping[str, str]) -> str:
