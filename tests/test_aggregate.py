@@ -13,7 +13,7 @@ import urbanscreen
 from urbanscreen.aggregate import load_district_table
 from urbanscreen.cli import app
 from urbanscreen.districts import DistrictDefinition, load_districts
-from urbanscreen.errors import InputFileError, MissingColumnError
+from urbanscreen.errors import InputFileError, MissingColumnError, UnknownAreaError
 
 from .conftest import SAMPLE, write_csv
 
@@ -111,7 +111,7 @@ def test_definition_as_csv_and_vintage_suffixes(
 
 def test_codes_not_in_the_data_are_named(criteria: urbanscreen.Criteria) -> None:
     districts = [DistrictDefinition("x", "X", None, ("1480C3010", "1480C9999"))]
-    with pytest.raises(InputFileError, match=r"1480C9999 \(x\)"):
+    with pytest.raises(UnknownAreaError, match=r"1480C9999 \(x\)"):
         load_district_table(DESO, criteria, districts)
 
 
@@ -199,3 +199,65 @@ def test_the_command_line_traces_every_figure(runner: CliRunner, tmp_path: Path)
     table = runner.invoke(app, ["check", str(DESO), "--districts", str(DEFINITION)])
     assert "Lövgärdet: 1480C3210, 1480C3220, 1480C3230" in table.stdout
     assert "Förvärvsfrekvens: 1 620 / 3 000" in table.stdout
+
+
+HEADERS = [
+    "DeSO",
+    "Folkmängd",
+    "Befolkning 20-64 år",
+    "Förvärvsarbetande 20-64 år",
+    "Personer med långvarigt ekonomiskt bistånd",
+    "Elever som lämnat åk 9",
+    "Behöriga till gymnasiet",
+]
+
+
+def one_district(
+    tmp_path: Path, criteria: urbanscreen.Criteria, rows: list[list[object]], codes: tuple[str, ...]
+) -> urbanscreen.result.District:
+    path = write_csv(tmp_path / "d.csv", [HEADERS, *rows])
+    table = load_district_table(path, criteria, [DistrictDefinition("d", "D", None, codes)])
+    return next(urbanscreen.screen(table, criteria).districts())
+
+
+def test_a_suppressed_population_has_no_upper_bound(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    rows = [["1480C0001", 2900, 1000, 400, 90, 30, 15], ["1480C0002", "..", 900, 360, 80, 30, 15]]
+    district = one_district(tmp_path, criteria, rows, ("1480C0001", "1480C0002"))
+    population = district.checks[3]
+    assert (population.value, population.low, population.met) == (None, 2900, None)
+    rows[0][1] = 4100  # the known part alone reaches 4 000: decided whatever the rest is
+    assert one_district(tmp_path, criteria, rows, ("1480C0001", "1480C0002")).checks[3].met
+
+
+def test_an_area_listed_twice_counts_once(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
+    rows = [["1480C0001", 2700, 1000, 400, 90, 30, 15]]
+    path = write_csv(tmp_path / "d.csv", [HEADERS, *rows])
+    districts = [DistrictDefinition("d", "D", None, ("1480C0001", "1480C0001"))]
+    table = load_district_table(path, criteria, districts)
+    assert table.frame.loc[0, "folkmangd"] == 2700
+    assert "area-listed-twice" in [issue.code for issue in table.issues]
+
+
+def test_one_area_twice_in_the_data_is_an_error(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    rows = [
+        ["1480C0001", 2700, 1000, 400, 90, 30, 15],
+        ["1480C0001_DeSO2025", 2700, 1000, 400, 90, 30, 15],
+    ]
+    path = write_csv(tmp_path / "d.csv", [HEADERS, *rows])
+    with pytest.raises(InputFileError, match="two rows for area 1480C0001"):
+        load_district_table(path, criteria, [DistrictDefinition("d", "D", None, ("1480C0001",))])
+
+
+def test_a_suppressed_group_bounds_its_numerator_by_its_size(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    rows = [["1480C0001", 4000, 3000, 1554, 200, 30, 15], ["1480C0002", 30, "..", "..", 1, 2, 1]]
+    employment = one_district(tmp_path, criteria, rows, ("1480C0001", "1480C0002")).checks[0]
+    # low 1554 / 3020 = 51.46 %; high (1554 + 20) / 3000 = 52.47 %: 52 lies between
+    assert employment.low == pytest.approx(100 * 1554 / 3020)
+    assert employment.high == pytest.approx(100 * 1574 / 3000)
+    assert employment.met is None

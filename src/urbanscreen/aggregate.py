@@ -27,6 +27,7 @@ from urbanscreen.errors import (
     Issue,
     Location,
     MissingColumnError,
+    UnknownAreaError,
 )
 from urbanscreen.indicators import PercentScale
 from urbanscreen.readers import RawTable, read_raw
@@ -170,7 +171,17 @@ def _aggregate(
     where = Location(file=source.path, sheet=source.sheet)
     issues = list(areas.issues)
     frame = areas.frame
-    position_of = {match_key(str(area)): i for i, area in enumerate(frame["id"])}
+    position_of: dict[str, int] = {}
+    for position, area in enumerate(frame["id"]):
+        key = match_key(str(area))
+        if key in position_of:
+            raise InputFileError(
+                f"has two rows for area {key}: {frame['id'].iloc[position_of[key]]!r} and "
+                f"{area!r} (one code with and one without SCB's vintage suffix)",
+                location=where,
+                hint="keep one row per area",
+            )
+        position_of[key] = position
     members, issues_found = _members(districts, position_of, source.path)
     issues += [Issue(code, message, where, level) for code, message, level in issues_found]
 
@@ -241,10 +252,16 @@ def _members(
     missing: list[str] = []
     odd: list[str] = []
     twice: list[str] = []
+    repeated: list[str] = []
     for district in districts:
         members[district.id] = []
+        seen: set[str] = set()
         for code in district.areas:
             key = match_key(code)
+            if key in seen:
+                repeated.append(f"{code} ({district.id})")
+                continue  # counted once: listing an area twice does not double it
+            seen.add(key)
             if area_shape(code) is None:
                 odd.append(code)
             if key not in position_of:
@@ -255,7 +272,7 @@ def _members(
             owner[key] = district.id
             members[district.id].append(position_of[key])
     if missing:
-        raise InputFileError(
+        raise UnknownAreaError(
             f"{len(missing)} area code(s) of the district definition are not in the data: "
             + ", ".join(missing[:5])
             + (" …" if len(missing) > 5 else ""),
@@ -263,6 +280,14 @@ def _members(
             hint="check the codes and the data's year (DeSO codes changed in 2025)",
         )
     found: list[tuple[str, str, str]] = []
+    if repeated:
+        found.append(
+            (
+                "area-listed-twice",
+                "areas listed twice in one district, counted once: " + ", ".join(repeated[:5]),
+                "warning",
+            )
+        )
     if twice:
         found.append(
             (
@@ -313,7 +338,14 @@ def _combine(
             return _rounded(value), None, None, known_num, known_den
         low_den = known_den + SUPPRESSED_DENOMINATOR_MAX * lost_den
         low = scale * known_num / low_den if low_den else None
-        high_num = known_num + SUPPRESSED_NUMERATOR_MAX * lost_num
+        # A suppressed numerator is at most 5 of a shown group, but where the group itself
+        # is suppressed (20 or fewer) it can be as large as the group.
+        group_lost = numerators.isna() & denominators.isna()
+        high_num = (
+            known_num
+            + SUPPRESSED_NUMERATOR_MAX * int((numerators.isna() & ~group_lost).sum())
+            + SUPPRESSED_DENOMINATOR_MAX * int(group_lost.sum())
+        )
         high = min(scale, scale * high_num / known_den) if known_den else None
         # The known parts of the sums, for the trace; the value itself stays unknown.
         return None, _rounded(low), _rounded(high), known_num, known_den
@@ -323,7 +355,8 @@ def _combine(
         total = float(values.sum())
         if not lost:
             return total, None, None, None, None
-        return None, total, total + SUPPRESSED_NUMERATOR_MAX * lost, None, None
+        # A missing count (a population) has no upper bound: at least the known part.
+        return None, total, float("inf"), None, None
     weights = part[plan.weight or ""].astype("float64")
     usable = values.notna() & weights.notna()
     weight_total = float(weights[usable].sum())

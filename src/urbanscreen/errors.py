@@ -142,6 +142,12 @@ class MissingIdError(UrbanscreenError):
     code = "missing-id"
 
 
+class UnknownAreaError(UrbanscreenError):
+    """A district definition names an area code the data do not have."""
+
+    code = "unknown-area"
+
+
 class NonNumericValueError(UrbanscreenError):
     """A criterion cell holds text that is neither a number nor a missing marker."""
 

@@ -146,7 +146,9 @@ def _check(check: Check, by_sex: bool) -> dict[str, Any]:
     if by_sex:
         document |= {"women": check.women, "men": check.men, "gap": check.gap}
     if check.low is not None or check.high is not None:
-        document["bounds"] = [check.low, check.high]
+        # An open upper bound (a missing count) is null: JSON has no infinity.
+        high = None if check.high == float("inf") else check.high
+        document["bounds"] = [check.low, high]
     if check.numerator is not None or check.denominator is not None:
         document["numerator"] = check.numerator
         document["denominator"] = check.denominator

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from urbanscreen.criteria import Criterion
+from urbanscreen.render.terminal import shown_value
 from urbanscreen.result import Check, District, Result
 
 Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
@@ -102,8 +103,12 @@ def district_cells(
 
 
 def _check_cells(check: Check, criterion: Criterion, words: Mapping[str, str]) -> list[Cell]:
+    shown: Cell = check.value
+    if check.value is None and check.low is not None and check.high is not None:
+        # Known only within bounds (a suppressed count): the range, as text.
+        shown = shown_value(check)
     return [
-        check.value,
+        shown,
         check.threshold,
         verdict_word(check.met, words),
         check.margin,

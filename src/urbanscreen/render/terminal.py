@@ -41,12 +41,17 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{sign}{grouped}.{decimals}" if decimals else f"{sign}{grouped}"
 
 
+def _count(number: int) -> str:
+    """300 000, not 300000."""
+    return format_value(number, "count")
+
+
 def summary_line(summary: Summary) -> str:
     noun = "district" if summary.districts == 1 else "districts"
     verb = "qualifies" if summary.districts == 1 or summary.qualifying == 1 else "qualify"
-    line = f"{summary.qualifying} of {summary.districts} {noun} {verb}"
+    line = f"{_count(summary.qualifying)} of {_count(summary.districts)} {noun} {verb}"
     if summary.unknown:
-        line += f"; {summary.unknown} cannot be decided (missing values)"
+        line += f"; {_count(summary.unknown)} cannot be decided (missing values)"
     return line
 
 
@@ -66,6 +71,8 @@ def _short(value: float | None, unit: str, threshold: float | None) -> str:
 def shown_value(check: Check) -> str:
     """The value, or the range it is known to lie in, or "missing"."""
     unit = check.criterion.unit
+    if check.value is None and check.low is not None and check.high == float("inf"):
+        return f"≥ {_short(check.low, unit, check.threshold)}"
     if check.value is None and check.low is not None and check.high is not None:
         low = _short(check.low, unit, check.threshold)
         return f"{low}–{_short(check.high, unit, check.threshold)}"
@@ -211,9 +218,9 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
     origin = criteria.origin
     if origin.startswith("preset:"):
         origin = f"{origin.removeprefix('preset:')} (preset shipped with urbanscreen)"
-    counted = f"{areas} {'area' if areas == 1 else 'areas'}"
+    counted = f"{format_value(areas, 'count')} {'area' if areas == 1 else 'areas'}"
     if result.table.layout == "districts":
-        counted = f"{areas} districts built from its small areas"
+        counted = f"{format_value(areas, 'count')} districts built from its small areas"
     provenance = Text(
         f"Criteria: {printable(origin)}\nInput: {printable(where + str(source.path))}, {counted}",
         style="dim",
