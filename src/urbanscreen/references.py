@@ -51,14 +51,6 @@ class Resolved:
     values: np.ndarray
     text: str
 
-    @property
-    def single(self) -> float | None:
-        """The value when it is the same for every area (a national mean), else None."""
-        finite = self.values[~np.isnan(self.values)]
-        if len(finite) and np.all(finite == finite[0]):
-            return float(finite[0])
-        return None
-
 
 def resolve(frame: pd.DataFrame, criteria: Criteria) -> dict[str, Resolved]:
     """Every reference of ``criteria``, resolved on the areas of ``frame``."""

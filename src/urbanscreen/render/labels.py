@@ -6,7 +6,6 @@ from types import MappingProxyType
 from typing import Literal
 
 Language = Literal["sv", "en"]
-LANGUAGES: tuple[Language, ...] = ("sv", "en")
 
 _SV = {
     "summary": "Sammanfattning",
