@@ -366,3 +366,17 @@ def test_undecided_districts_are_named_in_the_summary(
     ]
     position = rows.index(["Kan inte avgöras (värden saknas)"])
     assert rows[position + 1] == ["1480", "Hjällbo"]  # the file names no municipality
+
+
+def test_a_national_table_gives_an_abridged_workbook(
+    sample_result: urbanscreen.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shrunk limits stand in for 300 000 areas: the workbook keeps what a reader needs."""
+    monkeypatch.setattr("urbanscreen.render.excel.MAX_SHEET_AREAS", 10)
+    monkeypatch.setattr("urbanscreen.render.excel.SHEET_HIGHLIGHTS", 3)
+    path = tmp_path / "r.xlsx"
+    written = urbanscreen.write_report(sample_result, path)
+    assert [issue.code for issue in written.issues] == ["report-abridged"]
+    book = load_workbook(path)
+    assert book["Områden"].max_row == 1 + 6  # 3 qualifying and the 3 nearest others
+    assert "lists 6 of 27 areas" in str(book["Sammanfattning"]["A3"].value)

@@ -32,6 +32,8 @@ from urbanscreen.result import District, Result
 
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text is cut, and the cut is reported
 MAX_CHART_DISTRICTS = 40
+MAX_SHEET_AREAS = 20_000  # beyond this the Districts sheet holds the areas that matter
+SHEET_HIGHLIGHTS = 5_000
 MAX_COLUMN_WIDTH = 48
 KEY_VALUE_WIDTH = 70  # characters in the value column of Summary and Provenance
 GREEN, RED, YELLOW, GREY = "#E2EFDA", "#FCE4D6", "#FFF2CC", "#D9D9D9"
@@ -77,7 +79,21 @@ def write_workbook(
     charts = workbook.add_worksheet(words["charts"][:31])
     chart_data = workbook.add_worksheet(words["chart_data"][:31])
     chart_data.hide()
-    district_list = list(result.districts())
+    total = len(result.frame)
+    shown = None if total <= MAX_SHEET_AREAS else result.highlights(SHEET_HIGHLIGHTS)
+    district_list = list(result.districts(shown))
+    if shown is not None:
+        # A national table: the workbook keeps the areas a reader needs; CSV keeps them all.
+        writer.cut.append(
+            Issue(
+                "report-abridged",
+                f"the workbook lists {_grouped(len(district_list))} of {_grouped(total)} areas: "
+                f"every qualifying and undecided one (up to {_grouped(SHEET_HIGHLIGHTS)} each) "
+                f"and the {_grouped(SHEET_HIGHLIGHTS)} others nearest a threshold; "
+                "--output FILE.csv or --format csv gives every area",
+                level="info",
+            )
+        )
     _summary(writer, summary, result, district_list, generated)
     _districts(writer, districts, result, district_list)
     _criteria(writer, criteria_sheet, result)
@@ -97,6 +113,10 @@ def write_workbook(
     summary.activate()
     workbook.close()
     return writer.cut
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
 
 
 class _Writer:
@@ -199,6 +219,9 @@ def _summary(
     sheet.write_string(0, 0, scheme.name, writer.format(bold=True, font_size=14))
     line = words["summary_line"].format(q=summary.qualifying, n=summary.districts)
     sheet.write_string(1, 0, line, writer.format(bold=True, font_size=12))
+    for issue in writer.cut:
+        if issue.code == "report-abridged":
+            sheet.write_string(2, 0, issue.message, writer.format(italic=True))
     row = writer.key_values(
         sheet,
         3,
