@@ -13,7 +13,13 @@ import urbanscreen
 from urbanscreen.aggregate import load_district_table
 from urbanscreen.cli import app
 from urbanscreen.districts import DistrictDefinition, load_districts
-from urbanscreen.errors import InputFileError, MissingColumnError, UnknownAreaError
+from urbanscreen.errors import (
+    DuplicateIdError,
+    InputFileError,
+    MissingColumnError,
+    OptionError,
+    UnknownAreaError,
+)
 
 from .conftest import SAMPLE, write_csv
 
@@ -261,3 +267,25 @@ def test_a_suppressed_group_bounds_its_numerator_by_its_size(
     assert employment.low == pytest.approx(100 * 1554 / 3020)
     assert employment.high == pytest.approx(100 * 1574 / 3000)
     assert employment.met is None
+
+
+def test_duplicate_district_ids_are_refused(tmp_path: Path) -> None:
+    definition = tmp_path / "d.toml"
+    definition.write_text(
+        '[[districts]]\nid = "d1"\nareas = ["1480C3010"]\n'
+        '[[districts]]\nid = "d1"\nareas = ["1480C3020"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DuplicateIdError, match="'d1'"):
+        load_districts(definition)
+
+
+def test_what_aggregation_cannot_carry_is_refused(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "criteria.toml").read_text(encoding="utf-8")
+    criteria_path = tmp_path / "c.toml"
+    criteria_path.write_text(
+        text.replace("threshold = 52", "threshold = 52\nyears = { mean = 2 }"), "utf-8"
+    )
+    criteria = urbanscreen.load_criteria(criteria_path)
+    with pytest.raises(OptionError, match="does not yet support"):
+        load_district_table(DESO, criteria, load_districts(DEFINITION))

@@ -326,3 +326,49 @@ def test_tiers_must_fall_and_the_rest_comes_last() -> None:
     swapped = text.replace("sd = 2 }", "sd = 0.5 }", 1)
     with pytest.raises(CriteriaError, match="limits must fall"):
         parse_criteria(swapped.encode(), origin="c.toml")
+
+
+TIERS = """\
+version = 1
+[scheme]
+name = "Tiers"
+rule = {{ any = ["t2"] }}
+[[measures]]
+id = "x"
+label = "X"
+column = "X"
+unit = "number"
+[[indices]]
+id = "index"
+label = "Index"
+mean_of = ["x"]
+tiers = [
+    {{ id = "t1", label = "T1", at_least = 30 }},
+    {{ id = "t2", label = "T2", at_least = 20 }}{rest}
+]
+"""
+
+
+def test_a_tier_in_a_rule_means_this_tier_or_higher(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(TIERS.format(rest=""), encoding="utf-8")
+    rows = [["Område", "X"], ["High", 35], ["Middle", 25], ["Low", 10]]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    found = {d.id: (d.tiers["index"], d.qualifies) for d in result.districts()}
+    assert found == {"High": ("t1", True), "Middle": ("t2", True), "Low": (None, False)}
+    high = next(d for d in result.districts() if d.id == "High")
+    assert high.outcomes["t2"] is True  # the explanation sees the tier too
+
+
+def test_an_unknown_threshold_decides_nothing_even_with_bounds(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        'version = 1\n[scheme]\nname = "R"\n[references]\nref = { column = "refm" }\n'
+        '[[criteria]]\nid = "emp"\nlabel = "Emp"\ncolumn = "Emp"\nunit = "percent"\nop = "<"\n'
+        'threshold = { times = 1, of = "ref" }\n'
+        '[[measures]]\nid = "refm"\nlabel = "Ref"\ncolumn = "Ref"\nunit = "percent"\n',
+        encoding="utf-8",
+    )
+    rows = [["område", "kön", "Emp", "Ref"], ["A", "kvinnor", 40, ".."], ["A", "män", 45, ".."]]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    assert next(result.districts()).qualifies is None

@@ -20,13 +20,14 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.compare import match_key
-from urbanscreen.criteria import Count, Criteria, Measure
+from urbanscreen.criteria import Count, Criteria, Measure, Statistic, uses_years
 from urbanscreen.districts import DistrictDefinition, area_shape
 from urbanscreen.errors import (
     InputFileError,
     Issue,
     Location,
     MissingColumnError,
+    OptionError,
     UnknownAreaError,
 )
 from urbanscreen.indicators import PercentScale
@@ -66,6 +67,7 @@ def load_district_table(
 ) -> Table:
     """Read a table of small areas and aggregate it into ``districts``."""
     path = Path(path)
+    _refuse_unsupported(criteria, path)
     roles = _component_roles(criteria)
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
     plans = _plan(raw, criteria, roles)
@@ -74,9 +76,31 @@ def load_district_table(
     return _aggregate(areas, criteria, plans, districts)
 
 
-def _count_measure(measure_id: str, label: str, count: Count) -> Measure:
-    return Measure(
-        id=measure_id, label=label, column=count.column, aliases=count.aliases, unit="count"
+def _refuse_unsupported(criteria: Criteria, path: Path) -> None:
+    """Say so rather than answer wrongly: these are not carried through aggregation yet."""
+    over_years = any(c.years for c in criteria.criteria) or any(
+        uses_years(o.rule) for o in criteria.outcomes
+    )
+    within = any(isinstance(r, Statistic) and r.within for r in criteria.references.values())
+    if over_years or within:
+        what = "rules over several years" if over_years else "references computed within groups"
+        raise OptionError(
+            f"--districts does not yet support criteria with {what}",
+            location=Location(file=path),
+            hint="aggregate the districts first, then screen that table without --districts",
+        )
+
+
+def _count_measure(measure_id: str, label: str, count: Count, sex: str) -> Measure:
+    return Measure.model_validate(
+        {
+            "id": measure_id,
+            "label": label,
+            "column": count.column,
+            "aliases": count.aliases,
+            "unit": "count",
+            "sex": sex,
+        }
     )
 
 
@@ -141,10 +165,13 @@ def _component_criteria(criteria: Criteria, plans: Sequence[_Plan]) -> Criteria:
         if plan.how == "ratio":
             assert measure.numerator is not None and measure.denominator is not None
             measures[f"{measure.id}__num"] = _count_measure(
-                f"{measure.id}__num", f"{measure.label}: numerator", measure.numerator
+                f"{measure.id}__num", f"{measure.label}: numerator", measure.numerator, measure.sex
             )
             measures[f"{measure.id}__den"] = _count_measure(
-                f"{measure.id}__den", f"{measure.label}: denominator", measure.denominator
+                f"{measure.id}__den",
+                f"{measure.label}: denominator",
+                measure.denominator,
+                measure.sex,
             )
         else:
             measures[measure.id] = measure.model_copy(

@@ -22,7 +22,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from urbanscreen.errors import CriteriaError, FileNotFoundInputError, InputFileError, Location
+from urbanscreen.errors import (
+    CriteriaError,
+    DuplicateIdError,
+    FileNotFoundInputError,
+    InputFileError,
+    Location,
+)
 from urbanscreen.headers import header_key
 from urbanscreen.readers import decode_text, sniff_separator
 
@@ -87,6 +93,14 @@ def _from_toml(path: Path, data: bytes) -> list[DistrictDefinition]:
             location=location,
             hint='each [[districts]] needs id = "…" and areas = ["…", …]',
         ) from exc
+    ids = [d.id for d in definition.districts]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise DuplicateIdError(
+            f"district id(s) used more than once: {', '.join(repr(i) for i in twice)}",
+            location=location,
+            hint="give each [[districts]] its own id",
+        )
     return [
         DistrictDefinition(d.id, d.name, d.municipality, tuple(a.strip() for a in d.areas))
         for d in definition.districts

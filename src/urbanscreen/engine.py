@@ -83,7 +83,13 @@ def evaluate(
         low, high = (b.astype("float64").to_numpy() for b in bounds)
         _, met_low = _margins(low, criterion, threshold)
         _, met_high = _margins(high, criterion, threshold)
-        decided = np.isnan(numbers) & ~np.isnan(low) & ~np.isnan(high) & (met_low == met_high)
+        decided = (
+            np.isnan(numbers)
+            & ~np.isnan(low)
+            & ~np.isnan(high)
+            & ~np.isnan(threshold)  # an unknown threshold decides nothing
+            & (met_low == met_high)
+        )
         met_series[decided] = met_low[decided]
     margin_series = pd.Series(np.round(margin, MARGIN_DECIMALS) + 0.0, index=values.index)
     return met_series, margin_series
@@ -115,6 +121,7 @@ class _Year:
     tiers: dict[str, pd.Series]
     references: dict[str, Resolved]
     index_texts: dict[str, str]
+    tier_flags: dict[str, pd.Series]
 
 
 def _evaluate_year(
@@ -136,12 +143,16 @@ def _evaluate_year(
             values[criterion.id], criterion, bounds, limits[criterion.id]
         )
     index_values, tiers, tier_flags, index_texts = classify(values, criteria)
-    context = Context({**mets, **tier_flags}, [c.id for c in criteria.criteria], year, at_year)
+    context = Context(
+        {**mets, **tier_flags}, [c.id for c in criteria.criteria], year, at_year, values.index
+    )
     outcomes: dict[str, pd.Series] = {}
     for outcome in outcome_order(criteria.outcomes):
         outcomes[outcome.id] = evaluate_rule(outcome.rule, context)
         context.names[outcome.id] = outcomes[outcome.id]
-    evaluated = _Year(mets, margins, limits, outcomes, index_values, tiers, resolved, index_texts)
+    evaluated = _Year(
+        mets, margins, limits, outcomes, index_values, tiers, resolved, index_texts, tier_flags
+    )
     return evaluated, context
 
 
@@ -193,6 +204,8 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
         frame[threshold_column(criterion.id)] = evaluated.thresholds[criterion.id]
     for outcome_id, flags in evaluated.outcomes.items():
         frame[outcome_column(outcome_id)] = flags
+    for tier_id, flags in evaluated.tier_flags.items():
+        frame[outcome_column(tier_id)] = flags
     for index_id, index_values in evaluated.indices.items():
         frame[index_id] = index_values
         frame[tier_column(index_id)] = evaluated.tiers[index_id]

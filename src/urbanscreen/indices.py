@@ -42,6 +42,7 @@ def classify(
         tier = pd.Series([None] * len(score), index=score.index, dtype=object)
         known = score.notna().to_numpy()
         limits = []
+        reached_any = np.zeros(len(score), dtype=bool)
         for band in index.tiers:
             if band.at_least is not None:
                 limit = float(band.at_least)
@@ -52,7 +53,9 @@ def classify(
             limits.append(f"{band.id} from {limit:.4g}" if np.isfinite(limit) else band.id)
             reached = known & (score.to_numpy() >= limit)
             tier[reached & tier.isna().to_numpy()] = band.id
-            flag = pd.Series(pd.array(reached, dtype="boolean"), index=score.index)
+            # "this tier or a higher one": an area in an earlier tier is in it too.
+            reached_any |= reached
+            flag = pd.Series(pd.array(reached_any.copy(), dtype="boolean"), index=score.index)
             flag[~known] = pd.NA
             flags[band.id] = flag
         tiers[index.id] = tier

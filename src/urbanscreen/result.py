@@ -193,7 +193,9 @@ class Result:
                 AREAS,
             )
         )
-        outcomes = {o.id: column(outcome_column(o.id)) for o in self.criteria.outcomes}
+        named = [o.id for o in self.criteria.outcomes]
+        named += [t.id for index in self.criteria.indices for t in index.tiers]
+        outcomes = {name: column(outcome_column(name)) for name in named}
         indices = {i.id: column(i.id) for i in self.criteria.indices}
         tiers = {i.id: column(tier_column(i.id)) for i in self.criteria.indices}
         for position in range(size):

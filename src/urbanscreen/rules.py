@@ -41,15 +41,16 @@ class Context:
         criteria_ids: list[str],
         year: int | None,
         at_year: Callable[[int], Context | None] | None = None,
+        rows: pd.Index | None = None,
     ) -> None:
         self.names = dict(names)
         self.criteria_ids = criteria_ids
         self.year = year
         self.at_year = at_year
+        self.rows = rows if rows is not None else next(iter(self.names.values())).index
 
     def unknown(self) -> pd.Series:
-        index = next(iter(self.names.values())).index
-        return pd.Series(pd.array([pd.NA] * len(index), dtype="boolean"), index=index)
+        return pd.Series(pd.array([pd.NA] * len(self.rows), dtype="boolean"), index=self.rows)
 
 
 def evaluate_rule(node: object, context: Context) -> pd.Series:

@@ -351,6 +351,10 @@ def _average_years(
             for y in span
         ]
         frame[criterion.id] = pd.concat(yearly, axis=1).mean(axis=1, skipna=False).to_numpy()
+        # Bounds of the screened year alone say nothing about a mean of several years.
+        for side in ("low", "high"):
+            if bound_column(criterion.id, side) in frame:
+                frame[bound_column(criterion.id, side)] = np.nan
 
 
 @dataclass(frozen=True)
