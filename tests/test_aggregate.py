@@ -13,6 +13,7 @@ import urbanscreen
 from urbanscreen.aggregate import load_district_table
 from urbanscreen.cli import app
 from urbanscreen.districts import DistrictDefinition, load_districts
+from urbanscreen.render.tabular import to_csv
 from urbanscreen.errors import (
     DuplicateIdError,
     InputFileError,
@@ -289,3 +290,10 @@ def test_what_aggregation_cannot_carry_is_refused(tmp_path: Path) -> None:
     criteria = urbanscreen.load_criteria(criteria_path)
     with pytest.raises(OptionError, match="does not yet support"):
         load_district_table(DESO, criteria, load_districts(DEFINITION))
+
+
+def test_csv_writes_a_range_in_the_reports_decimal_mark(criteria: urbanscreen.Criteria) -> None:
+    table = load_district_table(DESO, criteria, load_districts(DEFINITION))
+    text = to_csv(urbanscreen.screen(table, criteria), "sv")
+    bergsjon = next(line for line in text.splitlines() if line.startswith("1480-bergsjon"))
+    assert "8,824–8,922" in bergsjon

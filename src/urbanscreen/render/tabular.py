@@ -15,6 +15,7 @@ from urbanscreen.result import Result
 # A cell starting like this is a formula to a spreadsheet program (OWASP: CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+_RANGE = re.compile(r"(≥ )?[\d ]+(\.\d+)?(–[\d ]+(\.\d+)?)?")
 
 
 def neutralise(text: str) -> str:
@@ -47,6 +48,8 @@ def _csv_cell(cell: Cell | bool, decimal: str, yes: str, no: str) -> str:
         text = repr(float(cell)) if isinstance(cell, float) else str(cell)
         text = text.removesuffix(".0") if isinstance(cell, float) and cell.is_integer() else text
         return text.replace(".", decimal)
+    if _RANGE.fullmatch(cell):
+        return cell.replace(".", decimal)  # a bounded value, "8.267–8.4", in the report's marks
     return neutralise(cell)
 
 
