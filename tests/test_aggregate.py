@@ -13,7 +13,6 @@ import urbanscreen
 from urbanscreen.aggregate import load_district_table
 from urbanscreen.cli import app
 from urbanscreen.districts import DistrictDefinition, load_districts
-from urbanscreen.render.tabular import to_csv
 from urbanscreen.errors import (
     DuplicateIdError,
     InputFileError,
@@ -21,6 +20,7 @@ from urbanscreen.errors import (
     OptionError,
     UnknownAreaError,
 )
+from urbanscreen.render.tabular import to_csv
 
 from .conftest import SAMPLE, write_csv
 
