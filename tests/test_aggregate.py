@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -196,6 +197,9 @@ def test_the_command_line_traces_every_figure(runner: CliRunner, tmp_path: Path)
     document = json.loads(result.stdout)
     lovgardet = next(d for d in document["districts"] if d["name"] == "Lövgärdet")
     assert lovgardet["areas"] == ["1480C3210", "1480C3220", "1480C3230"]
+    definition = document["input"]["districts"]
+    assert definition["path"].endswith("districts-goteborg.toml")
+    assert definition["sha256"] == hashlib.sha256(DEFINITION.read_bytes()).hexdigest()
     assert (lovgardet["criteria"][0]["numerator"], lovgardet["criteria"][0]["denominator"]) == (
         1620,
         3000,
@@ -203,6 +207,10 @@ def test_the_command_line_traces_every_figure(runner: CliRunner, tmp_path: Path)
     headers = [c.value for c in load_workbook(out)["Områden"][1]]
     assert "Delområden" in headers
     assert "Förvärvsfrekvens: täljare (summa)" in headers
+    provenance = {
+        row[0]: row[1] for row in load_workbook(out)["Ursprung"].iter_rows(values_only=True)
+    }
+    assert provenance["Områdesindelningens SHA-256"] == definition["sha256"]
     table = runner.invoke(app, ["check", str(DESO), "--districts", str(DEFINITION)])
     assert "Lövgärdet: 1480C3210, 1480C3220, 1480C3230" in table.stdout
     assert "Förvärvsfrekvens: 1 620 / 3 000" in table.stdout

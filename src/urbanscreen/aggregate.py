@@ -264,6 +264,7 @@ def _aggregate(
         decimal=areas.decimal,
         id_source="district definition",
         layout="districts",
+        definition=(districts[0].source, districts[0].source_sha256) if districts else None,
         year=areas.year,
         years=areas.years,
         issues=tuple(issues),

@@ -14,10 +14,11 @@ or a CSV with one row per area: district id, (name), (municipality), area code.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -60,6 +61,8 @@ class DistrictDefinition:
     name: str | None
     municipality: str | None
     areas: tuple[str, ...]
+    source: str = ""  # the definition file, and its SHA-256, for the provenance
+    source_sha256: str = ""
 
 
 def load_districts(path: str | Path) -> list[DistrictDefinition]:
@@ -73,9 +76,9 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
     data = path.read_bytes()
     if len(data) > MAX_DEFINITION_BYTES:
         raise InputFileError("the district definition is too large", location=location)
-    if path.suffix.lower() == ".toml":
-        return _from_toml(path, data)
-    return _from_csv(path, data)
+    found = _from_toml(path, data) if path.suffix.lower() == ".toml" else _from_csv(path, data)
+    digest = hashlib.sha256(data).hexdigest()
+    return [replace(district, source=str(path), source_sha256=digest) for district in found]
 
 
 def _from_toml(path: Path, data: bytes) -> list[DistrictDefinition]:

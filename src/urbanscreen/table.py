@@ -113,6 +113,8 @@ class Table:
     issues: tuple[Issue, ...] = field(default=())
     # Earlier years' values, rows aligned with ``frame``, for rules over several years.
     history: dict[int, pd.DataFrame] = field(default_factory=dict)
+    # For districts built from small areas: the definition file and its SHA-256.
+    definition: tuple[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -385,6 +385,8 @@ def _provenance(
             (words["input_sheet"], source.sheet),
             (words["input_encoding"], source.encoding),
             (words["year"], result.table.year),
+            (words["definition"], (result.table.definition or (None, None))[0]),
+            (words["definition_sha256"], (result.table.definition or (None, None))[1]),
             (words["criteria_origin"], result.criteria.origin),
             (words["criteria_sha256"], result.criteria.sha256),
             (words["tool_version"], __version__),

@@ -14,6 +14,13 @@ from urbanscreen.result import Check, District, Result
 SCHEMA_VERSION = 1
 
 
+def _definition(result: Result) -> dict[str, Any]:
+    if result.table.definition is None:
+        return {}
+    path, digest = result.table.definition
+    return {"districts": {"path": path, "sha256": digest}}
+
+
 def _exact(value: Decimal) -> int | float:
     """A threshold as JSON writes it: 52 stays 52, 4.8 is 4.8."""
     return int(value) if value == value.to_integral_value() else float(value)
@@ -57,6 +64,7 @@ def result_document(result: Result) -> dict[str, Any]:
             "years": list(result.table.years),
             "by_sex": result.table.by_sex,
             "id_from": result.table.id_source,
+            **_definition(result),
             "columns": result.table.headers,
         },
         "criteria": {
