@@ -64,3 +64,18 @@ def test_detect_decimal_mark_from_unambiguous_cells() -> None:
 def test_mixed_decimal_marks_are_refused() -> None:
     with pytest.raises(MixedDecimalMarks):
         detect_decimal_mark([pd.Series(["45,2"], dtype=object), pd.Series(["4.8"], dtype=object)])
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64", object])
+def test_a_numeric_missing_marker_holds_for_number_columns(dtype: object) -> None:
+    # A parquet column (float64, int64) or a workbook column of numbers (object) with
+    # the scheme's "-99 means unknown" marker: -99 is unknown there too, not a value.
+    result = parse_numbers(pd.Series([-99, 5], dtype=dtype), ".", missing=["-99"])
+    assert math.isnan(result.values.iloc[0]) and result.values.iloc[1] == 5.0
+    assert not result.invalid.any()
+
+
+def test_infinity_in_a_number_column_is_reported() -> None:
+    result = parse_numbers(pd.Series([float("inf"), 5.0]), ".")
+    assert result.invalid.tolist() == [True, False]
+    assert math.isnan(result.values.iloc[0])

@@ -9,6 +9,7 @@ case, accents, spacing, hyphens or a unit suffix. Any other qualifier stays:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -108,7 +109,13 @@ def split_year(header: object) -> tuple[str, int] | None:
 
 def header_key(header: object) -> str:
     """What headers are matched on: the words run together, so "folk mängd" is "Folkmängd"."""
-    return normalise_header(header).replace(" ", "")
+    return _key_of_text(str(header))
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_of_text(text: str) -> str:
+    # The header-row search keys every alias once per candidate row: cache them.
+    return normalise_header(text).replace(" ", "")
 
 
 @dataclass(frozen=True)

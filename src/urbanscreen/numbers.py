@@ -85,13 +85,12 @@ def parse_numbers(
     """
     extra = {marker.strip().casefold() for marker in missing}
     numeric_markers = [float(m) for m in extra if _is_plain_number(m)]
-    if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
-        values = cells.astype("float64")
-        return ParsedColumn(values, pd.Series(False, index=cells.index))
+    invalid = pd.Series(False, index=cells.index)
+    if _only_numbers(cells):
+        # A parquet column, or a workbook column of numbers and blanks: convert it at once.
+        return _without_markers(cells.astype("float64"), invalid, numeric_markers, False)
 
     values = pd.Series(np.nan, index=cells.index, dtype="float64")
-    invalid = pd.Series(False, index=cells.index)
-
     if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
         # A CSV column: text throughout, so no cell-by-cell type checks.
         is_text = cells.notna()
@@ -130,13 +129,31 @@ def parse_numbers(
     values[ok[ok].index] = compact[ok].astype("float64")
     invalid[ok[~ok].index] = True
 
+    return _without_markers(values, invalid, numeric_markers, percent_sign)
+
+
+def _only_numbers(cells: pd.Series) -> bool:
+    """Numbers and blanks only: no text to parse and no booleans to refuse."""
+    if pd.api.types.is_bool_dtype(cells.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(cells.dtype):
+        return True
+    return cells.dtype == object and pd.api.types.infer_dtype(cells, skipna=True) in _ONLY_NUMBERS
+
+
+def _without_markers(
+    values: pd.Series, invalid: pd.Series, numeric_markers: list[float], percent_sign: bool
+) -> ParsedColumn:
     if numeric_markers:
-        values[values.isin(numeric_markers)] = np.nan
+        values = values.mask(values.isin(numeric_markers))
     # "1e999" parses to infinity: a number no statistic can have.
     infinite = np.isinf(values.to_numpy())
-    invalid |= infinite
-    values[infinite] = np.nan
+    invalid = invalid | infinite
+    values = values.mask(infinite)
     return ParsedColumn(values, invalid, percent_sign)
+
+
+_ONLY_NUMBERS = {"floating", "integer", "mixed-integer-float", "empty"}
 
 
 def _is_plain_number(text: str) -> bool:
@@ -152,9 +169,11 @@ def _is_real_number(cell: object) -> bool:
 
 
 def _text_cells(column: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(column.dtype):
+    if _only_numbers(column):
         return pd.Series([], dtype=str)
-    if pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
+    if (pd.api.types.is_string_dtype(column.dtype) and column.dtype != object) or (
+        pd.api.types.infer_dtype(column, skipna=True) == "string"
+    ):
         return column.dropna().str.strip()
     mask = column.map(lambda cell: isinstance(cell, str)).astype(bool)
     return column[mask].astype(str).str.strip()

@@ -274,9 +274,11 @@ def _sheet_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[in
     with archive.open(member) as stream:
         while chunk := stream.read(1024**2):
             block = tail + chunk
-            for letters, digits in _CELL_REF.findall(block):
-                rows = max(rows, int(digits))
+            refs = _CELL_REF.findall(block)
+            # Distinct parts first: a sheet has few column letters and one number per row.
+            for letters in {letters for letters, _ in refs}:
                 columns = max(columns, _column_number(letters))
+            rows = max([rows, *(int(digits) for digits in {digits for _, digits in refs})])
             tail = block[-32:]
     return rows, columns
 

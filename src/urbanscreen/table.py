@@ -684,6 +684,10 @@ def _text(cells: pd.Series) -> pd.Series:
     if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
         stripped = cells.str.strip()
         return stripped.astype(object).where(cells.notna() & (stripped != ""), None)
+    if pd.api.types.infer_dtype(cells, skipna=True) == "string":
+        # Text and blanks only (a workbook's code or name column): strip it at once.
+        stripped = cells.str.strip()
+        return stripped.where(cells.notna() & (stripped != ""), None).astype(object)
 
     def one(cell: object) -> str | None:
         if not _filled(cell):
