@@ -320,3 +320,27 @@ def test_an_explicit_unknown_total_is_not_bounded(tmp_path: Path, criteria: Crit
     result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
     check = next(result.districts()).checks[0]
     assert (check.value, check.met, check.low) == (None, None, None)
+
+
+def test_area_levels_and_municipality_codes_from_code_shapes() -> None:
+    import pandas as pd
+
+    from urbanscreen.layout import municipality_codes
+    from urbanscreen.table import _levels
+
+    ids = pd.Series(
+        ["00", "01", "1480", "1480C1010", "1480c1010_deso2025", "0180R001", "14801", None],
+        dtype=object,
+    )
+    levels = _levels(ids)
+    assert levels.iloc[:6].tolist() == [
+        "the country",  # "00" is the country, although it has a county's two digits
+        "a county",
+        "a municipality",
+        "a DeSO area",
+        "a DeSO area",
+        "a RegSO area",
+    ]
+    assert levels.iloc[6:].isna().all()
+    codes = municipality_codes(ids).tolist()
+    assert codes == [None, None, "1480", "1480", "1480", "0180", None, None]

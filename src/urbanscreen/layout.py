@@ -73,7 +73,7 @@ _SEX_OF = {label: sex for sex, labels in _SEXES.items() for label in labels}
 _YEAR = re.compile(r"^\d{4}$")
 _CODE_AND_NAME = re.compile(r"^\s*(\d{2,}[A-Za-z0-9_]*)(?:\s+(.*\S))?\s*$")
 # Municipality code inside area codes: kommun 1480, DeSO 0114A0010, RegSO 1480R045.
-_MUNICIPALITY_PREFIX = re.compile(r"^(\d{4})(?:$|[ABC]\d{4}|R\d{3})")
+_MUNICIPALITY_PREFIX = re.compile(r"^(\d{4})(?:$|[ABC]\d{4}|R\d{3})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -130,12 +130,12 @@ def split_region(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     )
 
 
-def municipality_code_of(area_id: str | None) -> str | None:
-    """The kommunkod inside a Swedish area code, else None."""
-    if not area_id:
-        return None
-    found = _MUNICIPALITY_PREFIX.match(area_id)
-    return found.group(1) if found else None
+def municipality_codes(area_ids: pd.Series) -> pd.Series:
+    """The kommunkod inside each Swedish area code, else None."""
+    text = area_ids.astype(str)
+    # The code is always the first four digits: a match test is far faster than extract.
+    swedish = text.str.match(_MUNICIPALITY_PREFIX.pattern, case=False).fillna(False).astype(bool)
+    return text.str.slice(0, 4).astype(object).where(swedish, None)
 
 
 def melt_wide(

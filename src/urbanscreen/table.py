@@ -56,7 +56,7 @@ from urbanscreen.layout import (
     melt_long,
     melt_wide,
     melt_wide_years,
-    municipality_code_of,
+    municipality_codes,
     sex_of,
     split_region,
     year_columns,
@@ -613,22 +613,31 @@ def _refuse_options_the_file_cannot_serve(
 
 
 # Area levels told apart by their codes, so a municipality row among districts shows.
+# Tried in this order, first match wins: "00" is the country, not a county.
 _LEVELS = {
-    "the country": re.compile(r"^0{1,2}$"),
-    "a county": re.compile(r"^\d{2}$"),
-    "a municipality": re.compile(r"^\d{4}$"),
     "a DeSO area": re.compile(r"^\d{4}[ABC]\d{4}(_DeSO\d{4})?$", re.IGNORECASE),
     "a RegSO area": re.compile(r"^\d{4}R\d{3}(_RegSO\d{4})?$", re.IGNORECASE),
+    "a municipality": re.compile(r"^\d{4}$"),
+    "the country": re.compile(r"^0{1,2}$"),
+    "a county": re.compile(r"^\d{2}$"),
 }
+_ANY_LEVEL = re.compile(
+    r"^(?:\d{2}|0|\d{4}(?:[ABC]\d{4}(?:_DeSO\d{4})?|R\d{3}(?:_RegSO\d{4})?)?)$", re.IGNORECASE
+)
 
 
 def _levels(ids: pd.Series) -> pd.Series:
     """Each id's level by the shape of its code, None where it has no known shape."""
     text = ids.astype(str)
     levels = pd.Series(None, index=ids.index, dtype=object)
-    for level, pattern in reversed(_LEVELS.items()):
-        hits = text.str.fullmatch(pattern.pattern, case=False).fillna(False).astype(bool)
-        levels[hits] = level
+    # One pass finds the ids of any known shape; each pattern then sees only those left.
+    left = text[text.str.fullmatch(_ANY_LEVEL.pattern, case=False).fillna(False).astype(bool)]
+    for level, pattern in _LEVELS.items():
+        if left.empty:
+            break
+        hits = left.str.fullmatch(pattern.pattern, case=False).fillna(False).astype(bool)
+        levels.loc[hits[hits].index] = level
+        left = left[~hits]
     return levels
 
 
@@ -723,8 +732,7 @@ def _areas(
         areas[MUNICIPALITY_CODE] = None
     areas[ID], id_source = _ids(body, areas, matches, region_codes, rows, source)
     if MUNICIPALITY_CODE not in matches:
-        derived = areas[ID].map(municipality_code_of)
-        areas[MUNICIPALITY_CODE] = derived.astype(object)
+        areas[MUNICIPALITY_CODE] = municipality_codes(areas[ID])
     for role in matches:
         if role.startswith("group:"):
             areas[role] = _text(body[matches[role].index])
