@@ -79,3 +79,13 @@ def test_infinity_in_a_number_column_is_reported() -> None:
     result = parse_numbers(pd.Series([float("inf"), 5.0]), ".")
     assert result.invalid.tolist() == [True, False]
     assert math.isnan(result.values.iloc[0])
+
+
+def test_csv_text_columns_parse_to_pythons_floats() -> None:
+    # CSV columns arrive as Arrow-backed strings and are converted by Arrow: the floats
+    # must be Python's own (correctly rounded), and unknowns and errors unchanged.
+    cells = ["45.2", "+7", ".5", "4,000", "007", "..", "", "1e999", "12abc", "0.1", "2.675"]
+    result = parse_numbers(pd.Series(cells, dtype="string[pyarrow]"), ".")
+    expected = [45.2, 7.0, 0.5, 4000.0, 7.0, None, None, None, None, 0.1, float("2.675")]
+    assert [None if math.isnan(v) else v for v in result.values] == expected
+    assert result.invalid.tolist() == [False] * 7 + [True, True, False, False]

@@ -108,7 +108,7 @@ def parse_numbers(
     plain = plain.fillna(False).astype(bool)
     if whole:  # "4.500" in a count is 4 500, not a plain 4.5
         plain &= ~text.str.fullmatch(_GROUPED_WHOLE).fillna(False).astype(bool)
-    values[plain[plain].index] = text[plain].astype("float64")
+    values[plain[plain].index] = _floats(text[plain])
     text = text[~plain]
     absent = text.str.casefold().isin(MISSING_MARKERS | extra)
     text = text[~absent]
@@ -126,10 +126,18 @@ def parse_numbers(
     else:
         compact = compact.str.replace(r",(?=\d{3}(?:,|\.|$))", "", regex=True)
     ok = compact.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
-    values[ok[ok].index] = compact[ok].astype("float64")
+    values[ok[ok].index] = _floats(compact[ok])
     invalid[ok[~ok].index] = True
 
     return _without_markers(values, invalid, numeric_markers, percent_sign)
+
+
+def _floats(numbers: pd.Series) -> pd.Series:
+    """Text already checked against _PLAIN_NUMBER, as floats."""
+    if isinstance(numbers.dtype, pd.StringDtype) and numbers.dtype.storage == "pyarrow":
+        # Arrow parses (correctly rounded, as Python does) about eight times faster.
+        return numbers.astype("float64[pyarrow]").astype("float64")
+    return numbers.astype("float64")
 
 
 def _only_numbers(cells: pd.Series) -> bool:
