@@ -6,6 +6,7 @@ import os
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -132,3 +133,31 @@ def test_truncated_workbook(runner: CliRunner, tmp_path: Path) -> None:
     code, _, err = check(runner, path)
     assert code == 2
     assert "workbook" in err
+
+
+CSV_SHAPES = {
+    "trailing blank lines": "a,b\n1,2\n3,4\n\n\n",
+    "no final newline": "a,b\n1,2\n3,4",
+    "quoted separators and quotes": 'a,b\n"1,5",2\n"x ""q""",4\n',
+    "quoted empty and empty": 'a,b\n"",2\n,4\n',
+    "spaces kept": "a,b\n 1 , 2 \n3,4\n",
+    "short row": "a,b,c\n1,2\n3,4,5\n",
+    "blank line inside": "a,b\n1,2\n\n3,4\n",
+    "whitespace line": "a,b\n1,2\n   \n3,4\n",
+    "markers stay text": "a,b\nNA,null\n..,-\n",
+    "newline in quotes": 'a,b\n"x\ny",2\n',
+    # quoted newlines spread over more than Arrow's 1 MB read block
+    "many quoted newlines": "a,b\n" + '"line\nbreak",1\n' * 120_000,
+}
+
+
+@pytest.mark.parametrize("text", CSV_SHAPES.values(), ids=CSV_SHAPES.keys())
+def test_the_fast_csv_reader_agrees_with_the_c_parser(text: str) -> None:
+    from urbanscreen.errors import Location
+    from urbanscreen.readers import _arrow_body, _c_body
+
+    width = text.split("\n", maxsplit=1)[0].count(",") + 1
+    fast = _arrow_body(text, ",", 1, width)
+    slow = _c_body(text, ",", 1, width, Location(file=Path("x.csv")))
+    if fast is not None:  # None: the C parser reads it, as before
+        pd.testing.assert_frame_equal(fast, slow)

@@ -435,33 +435,9 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
     header_index, _ = find_header(head_rows)
     headers: list[object] = list(head_rows[header_index])
     location = Location(file=path)
-    try:
-        with warnings.catch_warnings():
-            # pandas only warns when the first row is longer than the header: an error here.
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            body = pd.read_csv(
-                io.StringIO(text),
-                sep=separator,
-                header=None,
-                names=list(range(len(headers))),
-                skiprows=header_index + 1,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-                index_col=False,
-                engine="c",
-            )
-    except pd.errors.ParserWarning as exc:
-        raise InputFileError(
-            f"has more fields than the header's {len(headers)}",
-            location=Location(file=path, row=header_index + 2),
-            hint="a value probably contains the separator: quote it, or export the file again",
-        ) from exc
-    except pd.errors.ParserError as exc:
-        raise _ragged_row_error(exc, location, len(headers)) from exc
-    except pd.errors.EmptyDataError:
-        body = pd.DataFrame(columns=list(range(len(headers))), dtype=object)
+    body = _arrow_body(text, separator, header_index + 1, len(headers))
+    if body is None:
+        body = _c_body(text, separator, header_index + 1, len(headers), location)
     return RawTable(
         headers=headers,
         body=body,
@@ -475,6 +451,75 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
             header_row=header_index + 1,
         ),
     )
+
+
+def _c_body(text: str, separator: str, skip: int, width: int, location: Location) -> pd.DataFrame:
+    """The rows after the header, every cell as text, blank lines kept (rows stay aligned)."""
+    try:
+        with warnings.catch_warnings():
+            # pandas only warns when the first row is longer than the header: an error here.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                header=None,
+                names=list(range(width)),
+                skiprows=skip,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                index_col=False,
+                engine="c",
+            )
+    except pd.errors.ParserWarning as exc:
+        raise InputFileError(
+            f"has more fields than the header's {width}",
+            location=Location(file=location.file, row=skip + 1),
+            hint="a value probably contains the separator: quote it, or export the file again",
+        ) from exc
+    except pd.errors.ParserError as exc:
+        raise _ragged_row_error(exc, location, width) from exc
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame(columns=list(range(width)), dtype=object)
+
+
+def _arrow_body(text: str, separator: str, skip: int, width: int) -> pd.DataFrame | None:
+    """The same rows read by Arrow's parser, several times faster; None where the file has
+    anything the C parser must decide (blank or short lines, newlines inside quotes)."""
+    import numpy as np
+    import pyarrow as pa  # type: ignore[import-untyped]
+    from pyarrow import csv as arrow_csv
+
+    lines = text.split("\n", skip)
+    body = lines[-1] if len(lines) > skip else ""
+    if width < 2 or not body.strip() or "\n\n" in body.rstrip("\n"):
+        return None
+    names = [str(i) for i in range(width)]
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            # One thread is as fast here (the rest of the check is single-threaded) and
+            # peaks ~40 MB lower on 300 000 rows.
+            read_options=arrow_csv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=arrow_csv.ParseOptions(
+                delimiter=separator,
+                # Arrow splits the file into blocks at newlines: safe only without quotes.
+                newlines_in_values='"' in body,
+                ignore_empty_lines=False,
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None  # the C parser reads it again and words the error
+    mapper = {pa.string(): pd.StringDtype("pyarrow", np.nan)}.get
+    frame: pd.DataFrame = table.to_pandas(types_mapper=mapper)
+    frame.columns = list(range(width))
+    return frame
 
 
 def _ragged_row_error(exc: Exception, location: Location, width: int) -> InputFileError:
