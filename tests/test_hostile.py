@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -161,3 +162,40 @@ def test_the_fast_csv_reader_agrees_with_the_c_parser(text: str) -> None:
     slow = _c_body(text, ",", 1, width, Location(file=Path("x.csv")))
     if fast is not None:  # None: the C parser reads it, as before
         pd.testing.assert_frame_equal(fast, slow)
+
+
+HEADER = (
+    "Kommunkod;Kommun;Stadsdel;Förvärvsfrekvens (%);Långvarigt försörjningsstöd (%);"
+    "Gymnasiebehörighet (%);Folkmängd\n"
+)
+ROWS = "0180;Stockholm;Rinkeby;44,2;11,9;61,5;15600\n0180;Stockholm;Tensta;47,8;9,6;64,0;18400\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Tabell: Områden\nutdrag 2023"\n' + HEADER + ROWS,  # a title with a line break
+        '"Kommun\nkod"' + HEADER[len("Kommunkod") :] + ROWS,  # a header cell with one
+    ],
+    ids=["title", "header"],
+)
+def test_a_quoted_line_break_above_the_rows_keeps_them_aligned(
+    runner: CliRunner, tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "areas.csv"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "2 of 2 districts qualify" in result.stdout
+
+
+def test_non_ascii_digits_are_numbers_as_python_reads_them(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "areas.csv"
+    path.write_text(HEADER + ROWS.replace("15600", "１５６００"), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    rinkeby = json.loads(result.stdout)["districts"][0]
+    population = next(c for c in rinkeby["criteria"] if c["id"] == "folkmangd")
+    assert population["value"] == 15600

@@ -495,6 +495,8 @@ def _arrow_body(text: str, separator: str, skip: int, width: int) -> pd.DataFram
     body = lines[-1] if len(lines) > skip else ""
     if width < 2 or not body.strip() or "\n\n" in body.rstrip("\n"):
         return None
+    if any('"' in line for line in lines[:-1]):
+        return None  # a quoted newline above the body: its rows are not lines, C counts them
     names = [str(i) for i in range(width)]
     try:
         table = arrow_csv.read_csv(
