@@ -398,3 +398,28 @@ def test_parquet_input(runner: CliRunner, tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert document["input"]["format"] == "parquet"
     assert [d["id"] for d in document["districts"]] == ["0180 Rinkeby", "1480 Hjällbo"]
+
+
+def test_parquet_nullable_integers_with_gaps_are_missing_values(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    frame = pd.DataFrame(
+        {
+            "Kommunkod": ["0180", "0180"],
+            "Stadsdel": ["Rinkeby", "Tensta"],
+            "Förvärvsfrekvens": pd.array([44, None], dtype="Int64"),
+            "Långvarigt försörjningsstöd": [11.9, 9.6],
+            "Gymnasiebehörighet": [61.5, 64.0],
+            "Folkmängd": pd.array([15600, None], dtype="Int64"),
+        }
+    )
+    path = tmp_path / "d.parquet"
+    frame.to_parquet(path)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "1 of 2 districts qualifies; 1 cannot be decided (missing values)" in result.stdout
+    frame["Kommunkod"] = pd.array([180, None], dtype="Int64")  # a code column with a gap
+    frame.to_parquet(path)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "<NA>" not in result.stdout

@@ -504,19 +504,27 @@ def _fill_down_labels(
 
 
 def _filled(cell: object) -> bool:
-    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-        return False
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
+        return False  # pd.NA: a gap in a nullable column (Parquet's Int64)
     return not (isinstance(cell, str) and not cell.strip())
 
 
 def _filled_mask(body: pd.DataFrame) -> pd.DataFrame:
     """True where a cell holds something other than whitespace."""
-    text = body.where(body.notna(), "").astype(str)
     return pd.DataFrame(
-        {column: (text[column].str.strip() != "").to_numpy(dtype=bool) for column in text},
+        {column: _filled_cells(body[column]) for column in body},
         index=body.index,
         columns=body.columns,
     )
+
+
+def _filled_cells(cells: pd.Series) -> np.ndarray:
+    present = cells.notna().to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(cells.dtype):
+        # Parquet's nullable Int64 takes no "" in its gaps; a number is never blank anyway.
+        return present
+    text = cells.where(cells.notna(), "").astype(str)
+    return present & (text.str.strip() != "").to_numpy(dtype=bool)
 
 
 def _area_rows(
