@@ -28,6 +28,16 @@ from .conftest import SAMPLE, write_csv
 DESO = SAMPLE / "deso-goteborg.csv"
 DEFINITION = SAMPLE / "districts-goteborg.toml"
 
+HEADERS = [
+    "DeSO",
+    "Folkmängd",
+    "Befolkning 20-64 år",
+    "Förvärvsarbetande 20-64 år",
+    "Personer med långvarigt ekonomiskt bistånd",
+    "Elever som lämnat åk 9",
+    "Behöriga till gymnasiet",
+]
+
 
 @pytest.fixture
 def result(criteria: urbanscreen.Criteria) -> urbanscreen.Result:
@@ -73,15 +83,7 @@ def test_suppression_that_could_change_the_answer_is_unknown(
     tmp_path: Path, criteria: urbanscreen.Criteria
 ) -> None:
     rows = [
-        [
-            "DeSO",
-            "Folkmängd",
-            "Befolkning 20-64 år",
-            "Förvärvsarbetande 20-64 år",
-            "Personer med långvarigt ekonomiskt bistånd",
-            "Elever som lämnat åk 9",
-            "Behöriga till gymnasiet",
-        ],
+        HEADERS,
         ["1480C0001", 3000, 100, 40, 4, 30, 15],
         ["1480C0002", 3000, 100, 40, "..", 30, 15],
     ]
@@ -214,17 +216,6 @@ def test_the_command_line_traces_every_figure(runner: CliRunner, tmp_path: Path)
     table = runner.invoke(app, ["check", str(DESO), "--districts", str(DEFINITION)])
     assert "Lövgärdet: 1480C3210, 1480C3220, 1480C3230" in table.stdout
     assert "Förvärvsfrekvens: 1 620 / 3 000" in table.stdout
-
-
-HEADERS = [
-    "DeSO",
-    "Folkmängd",
-    "Befolkning 20-64 år",
-    "Förvärvsarbetande 20-64 år",
-    "Personer med långvarigt ekonomiskt bistånd",
-    "Elever som lämnat åk 9",
-    "Behöriga till gymnasiet",
-]
 
 
 def one_district(

@@ -487,17 +487,11 @@ def criteria_show(
 ) -> None:
     """Print a preset's (or a file's) criteria file, to read or to copy and adapt."""
     with _errors_to_exit_codes(debug):
-        from importlib import resources
-
-        from urbanscreen.criteria import load_criteria, preset_names
+        from urbanscreen.criteria import load_criteria, preset_bytes, preset_names
 
         load_criteria(name)  # a broken file is reported like any other
-        if name in preset_names():
-            data = (resources.files("urbanscreen") / "presets" / f"{name}.toml").read_text(
-                encoding="utf-8"
-            )
-        else:
-            data = Path(name).read_text(encoding="utf-8-sig")
+        raw = preset_bytes(name) if name in preset_names() else Path(name).read_bytes()
+        data = raw.decode("utf-8-sig")
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
 
 

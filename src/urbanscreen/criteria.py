@@ -633,6 +633,11 @@ def preset_names() -> list[str]:
     )
 
 
+def preset_bytes(name: str) -> bytes:
+    """The TOML text of a shipped preset, as stored in the package."""
+    return (resources.files("urbanscreen") / "presets" / f"{name}.toml").read_bytes()
+
+
 def default_criteria_source(cwd: Path | None = None) -> str:
     """``./criteria.toml`` when the working folder has one, else the packaged default."""
     folder = cwd or Path(".")
@@ -646,8 +651,7 @@ def load_criteria(source: str | Path | None = None) -> Criteria:
         source = DEFAULT_PRESET
     text_source = str(source)
     if isinstance(source, str) and text_source in preset_names():
-        data = (resources.files("urbanscreen") / "presets" / f"{text_source}.toml").read_bytes()
-        return parse_criteria(data, origin=f"preset:{text_source}")
+        return parse_criteria(preset_bytes(text_source), origin=f"preset:{text_source}")
     path = Path(source)
     location = Location(file=path)
     if not path.exists():
