@@ -91,8 +91,8 @@ def parse_numbers(
         return _without_markers(cells.astype("float64"), invalid, numeric_markers, False)
 
     values = pd.Series(np.nan, index=cells.index, dtype="float64")
-    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
-        # A CSV column: text throughout, so no cell-by-cell type checks.
+    if only_text(cells):
+        # Text throughout (a CSV column), so no cell-by-cell type checks.
         is_text = cells.notna()
     else:
         is_number = cells.map(_is_real_number).astype(bool)
@@ -144,6 +144,13 @@ def _floats(numbers: pd.Series) -> pd.Series:
     return numbers.astype("float64")
 
 
+def only_text(cells: pd.Series) -> bool:
+    """Text and blanks only: a CSV column, or a workbook column with no numbers in it."""
+    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+        return True
+    return cells.dtype == object and pd.api.types.infer_dtype(cells, skipna=True) == "string"
+
+
 def _only_numbers(cells: pd.Series) -> bool:
     """Numbers and blanks only: no text to parse and no booleans to refuse."""
     if pd.api.types.is_bool_dtype(cells.dtype):
@@ -183,9 +190,7 @@ def _is_real_number(cell: object) -> bool:
 def _text_cells(column: pd.Series) -> pd.Series:
     if _only_numbers(column):
         return pd.Series([], dtype=str)
-    if (pd.api.types.is_string_dtype(column.dtype) and column.dtype != object) or (
-        pd.api.types.infer_dtype(column, skipna=True) == "string"
-    ):
+    if only_text(column):
         return column.dropna().str.strip()
     mask = column.map(lambda cell: isinstance(cell, str)).astype(bool)
     return column[mask].astype(str).str.strip()

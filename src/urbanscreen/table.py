@@ -63,7 +63,7 @@ from urbanscreen.layout import (
     year_of,
     year_suffixed_columns,
 )
-from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark
+from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark, only_text
 from urbanscreen.readers import RawTable, SourceInfo, read_raw
 from urbanscreen.references import group_column
 
@@ -698,13 +698,9 @@ def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Iss
 
 def _text(cells: pd.Series) -> pd.Series:
     """Cells as text: 1480.0 from a workbook becomes "1480", never "1480.0"."""
-    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+    if only_text(cells):  # a CSV column, or a workbook's code or name column
         stripped = cells.str.strip()
         return stripped.astype(object).where(cells.notna() & (stripped != ""), None)
-    if pd.api.types.infer_dtype(cells, skipna=True) == "string":
-        # Text and blanks only (a workbook's code or name column): strip it at once.
-        stripped = cells.str.strip()
-        return stripped.where(cells.notna() & (stripped != ""), None).astype(object)
 
     def one(cell: object) -> str | None:
         if not _filled(cell):
