@@ -29,16 +29,33 @@ def rezip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
     return target
 
 
-def test_far_away_cell_is_refused_before_allocation(runner: CliRunner, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "reference",
+    [b'r="XFD1048576"', b"r='XFD1048576'", b'r = "XFD1048576"', b'r=\n"XFD1048576"'],
+    ids=["double quotes", "single quotes", "spaces", "line break"],
+)
+def test_far_away_cell_is_refused_before_allocation(
+    runner: CliRunner, tmp_path: Path, reference: bytes
+) -> None:
     book = write_xlsx(tmp_path / "src.xlsx", [SCB_HEADERS, scb_row("A")])
     with zipfile.ZipFile(book) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml")
-    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    far = b'<row r="1048576"><c ' + reference + b' t="inlineStr"><is><t>x</t></is></c></row>'
     sheet = sheet.replace(b"</sheetData>", far + b"</sheetData>")
     path = rezip(book, tmp_path / "far.xlsx", {"xl/worksheets/sheet1.xml": sheet})
     code, _, err = check(runner, path)
     assert code == 2
     assert "1,048,576 rows x 16,384 columns" in err
+
+
+def test_a_wide_sheet_within_bounds_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    # Columns beyond Z take the exact count of the sheet's extent, and pass it.
+    extra = [f"Extra {n}" for n in range(30)]
+    rows = [[*SCB_HEADERS, *extra], [*scb_row("A"), *range(30)]]
+    path = write_xlsx(tmp_path / "wide.xlsx", rows)
+    code, out, _ = check(runner, path)
+    assert code == 0
+    assert "1 of 1 district qualifies" in out
 
 
 def test_zip_bomb_is_refused(runner: CliRunner, tmp_path: Path) -> None:

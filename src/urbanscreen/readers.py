@@ -34,7 +34,11 @@ MAX_INPUT_BYTES = 1024**3
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 MAX_COMPRESSION_RATIO = 200
 MAX_SHEET_CELLS = 20_000_000
-_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
+# A cheap bound before the exact count: a cell beyond column Z or beyond row 99 999. It
+# matches a superset of such references, so it cannot miss a far cell.
+_BEYOND_SMALL = re.compile(rb"""r\s*=\s*["'](?:[A-Z]{2}|[A-Z]{1,3}[0-9]{6})""")
+_SMALL_SHEET = (99_999, 26)  # rows, columns: far within MAX_SHEET_CELLS
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 PX_SUFFIXES = {".px"}
@@ -257,6 +261,8 @@ def check_zip_bounds(path: Path, data: bytes) -> None:
         )
     for member in members:
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            if _within_small_sheet(archive, member):
+                continue
             rows, columns = _sheet_extent(archive, member)
             if rows * columns > MAX_SHEET_CELLS:
                 raise InputFileError(
@@ -265,6 +271,19 @@ def check_zip_bounds(path: Path, data: bytes) -> None:
                     location=location,
                     hint="delete stray cells far below or right of the table, or save as CSV",
                 )
+
+
+def _within_small_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """True when no cell lies beyond column Z or row 99 999 (most tables): one quick scan."""
+    assert _SMALL_SHEET[0] * _SMALL_SHEET[1] <= MAX_SHEET_CELLS
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1024**2):
+            block = tail + chunk
+            if _BEYOND_SMALL.search(block):
+                return False
+            tail = block[-32:]
+    return True
 
 
 def _sheet_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
@@ -488,7 +507,7 @@ def _arrow_body(text: str, separator: str, skip: int, width: int) -> pd.DataFram
     """The same rows read by Arrow's parser, several times faster; None where the file has
     anything the C parser must decide (blank or short lines, newlines inside quotes)."""
     import numpy as np
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
     from pyarrow import csv as arrow_csv
 
     lines = text.split("\n", skip)
