@@ -43,11 +43,14 @@ _SAYS_PERCENT = re.compile(r"%|\bprocent\b|\bpercent\b|\bper cent\b", re.IGNOREC
 
 @dataclass(frozen=True)
 class CellColumn:
-    """Cells of one criterion with, per cell, its spreadsheet row and column header."""
+    """Cells of one criterion with, per cell, its spreadsheet row and column header.
+
+    ``headers`` is one header for the whole column (a wide table), or one per cell.
+    """
 
     cells: pd.Series
     rows: pd.Series
-    headers: pd.Series
+    headers: pd.Series | str
 
     def location(self, source: SourceInfo, position: int) -> Location:
         """Where the cell at ``position`` (0-based, in column order) is in the file."""
@@ -55,11 +58,15 @@ class CellColumn:
             file=source.path,
             sheet=source.sheet,
             row=int(self.rows.iloc[position]),
-            column=str(self.headers.iloc[position]),
+            column=self.headers
+            if isinstance(self.headers, str)
+            else str(self.headers.iloc[position]),
         )
 
     def header_text(self) -> str:
-        return " / ".join(dict.fromkeys(str(h) for h in self.headers))
+        if isinstance(self.headers, str):
+            return self.headers
+        return " / ".join(dict.fromkeys(str(h) for h in self.headers.unique()))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # SCB: ".." not available or too uncertain, "." not applicable, "-" nothing;
 # PC-Axis adds "...", "....", ":". An empty cell is missing too.
@@ -90,6 +92,10 @@ def parse_numbers(
         # A parquet column, or a workbook column of numbers and blanks: convert it at once.
         return _without_markers(cells.astype("float64"), invalid, numeric_markers, False)
 
+    plain = _plain_column(cells, decimal, whole)
+    if plain is not None:
+        return _without_markers(plain, invalid, numeric_markers, False)
+
     values = pd.Series(np.nan, index=cells.index, dtype="float64")
     if only_text(cells):
         # Text throughout (a CSV column), so no cell-by-cell type checks.
@@ -132,9 +138,33 @@ def parse_numbers(
     return _without_markers(values, invalid, numeric_markers, percent_sign)
 
 
+def _plain_column(cells: pd.Series, decimal: str, whole: bool) -> pd.Series | None:
+    """The whole column at once when every cell is a plain number, else None.
+
+    Arrow's cast accepts exactly what _PLAIN_NUMBER accepts, plus "nan" and "inf" in any
+    case, which come out as NaN (refused here) or infinity (refused downstream like
+    "1e999"). Anything else (blanks inside, "..", "4 000", "45,2", "%") makes the cast
+    fail, and the column takes the cell-by-cell path. A "." is a thousands mark in a
+    count ("4.500") or beside a decimal comma, so such columns take that path too.
+    """
+    if not is_arrow_text(cells):
+        return None
+    text = pa.array(cells.array)
+    if (whole or decimal == ",") and pc.any(pc.match_substring(text, ".")).as_py():
+        return None
+    try:
+        numbers = pc.cast(text, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    values = numbers.to_numpy(zero_copy_only=False)
+    if np.isnan(values).sum() != numbers.null_count:  # "nan" spelled out is not a number
+        return None
+    return pd.Series(values, index=cells.index, dtype="float64")
+
+
 def _floats(numbers: pd.Series) -> pd.Series:
     """Text already checked against _PLAIN_NUMBER, as floats."""
-    if isinstance(numbers.dtype, pd.StringDtype) and numbers.dtype.storage == "pyarrow":
+    if is_arrow_text(numbers):
         # Arrow parses (correctly rounded, as Python does) about eight times faster, but
         # only ASCII digits: "１５６００" and "٣" are numbers to Python, as before.
         try:
@@ -142,6 +172,11 @@ def _floats(numbers: pd.Series) -> pd.Series:
         except ValueError:  # ArrowInvalid
             pass
     return numbers.astype("float64")
+
+
+def is_arrow_text(cells: pd.Series) -> bool:
+    """Text held by Arrow (a CSV column): pattern tests and casts run on it at once."""
+    return isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow"
 
 
 def only_text(cells: pd.Series) -> bool:

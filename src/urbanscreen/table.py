@@ -63,7 +63,12 @@ from urbanscreen.layout import (
     year_of,
     year_suffixed_columns,
 )
-from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark, only_text
+from urbanscreen.numbers import (
+    MixedDecimalMarks,
+    detect_decimal_mark,
+    is_arrow_text,
+    only_text,
+)
 from urbanscreen.readers import RawTable, SourceInfo, read_raw
 from urbanscreen.references import group_column
 
@@ -225,7 +230,8 @@ def build_table(
     if layout != "wide" or YEAR in matches or SEX in matches:
         body = _fill_down_labels(body, matches, number_columns, issues, source)
     keep = _area_rows(body, matches, number_columns, rows, source, issues)
-    body, rows = body[keep], rows[keep]
+    if not keep.all():  # copying every column costs time at 300 000 rows; most tables keep all
+        body, rows = body[keep], rows[keep]
     if body.empty:
         raise EmptyInputError(
             f"the header is on row {source.header_row} but no data rows follow it",
@@ -233,7 +239,7 @@ def build_table(
             hint="check that the right sheet was read (--sheet NAME)",
         )
     areas, id_source = _areas(body, matches, rows, source, issues)
-    _warn_about_non_areas(areas, source, issues)
+    _warn_about_non_areas(areas, _codes_as_read(body, matches, areas), source, issues)
     mark = decimal or raw.decimal or _decimal_mark(body[number_columns], source)
     build = _Build(criteria, source, mark, percent_scale, issues)
 
@@ -257,11 +263,9 @@ def build_table(
                 )
             )
         _check_unique(areas, source, id_source)
-        frame = areas.copy()
+        frame = areas.copy(deep=False)  # copy-on-write: the columns added below stay in frame
         columns = {
-            c.id: CellColumn(
-                body[matches[c.id].index], rows, pd.Series(matches[c.id].header, index=body.index)
-            )
+            c.id: CellColumn(body[matches[c.id].index], rows, matches[c.id].header)
             for c in criteria.columns
         }
         for criterion_id, values in build.values(columns).items():
@@ -599,6 +603,9 @@ _TOTAL_NAMES = {
 }
 
 
+_LONGEST_TOTAL_NAME = max(len(name) for name in _TOTAL_NAMES)
+
+
 def _refuse_options_the_file_cannot_serve(
     criteria: Criteria, year: int | None, source: SourceInfo
 ) -> None:
@@ -636,22 +643,43 @@ _ANY_LEVEL = re.compile(
 
 def _levels(ids: pd.Series) -> pd.Series:
     """Each id's level by the shape of its code, None where it has no known shape."""
-    text = ids.astype(str)
-    levels = pd.Series(None, index=ids.index, dtype=object)
+    text = _as_arrow_text(ids).reset_index(drop=True)
+    levels = np.full(len(ids), None, dtype=object)
     # One pass finds the ids of any known shape; each pattern then sees only those left.
     left = text[text.str.fullmatch(_ANY_LEVEL.pattern, case=False).fillna(False).astype(bool)]
     for level, pattern in _LEVELS.items():
         if left.empty:
             break
         hits = left.str.fullmatch(pattern.pattern, case=False).fillna(False).astype(bool)
-        levels.loc[hits[hits].index] = level
+        levels[hits.index[hits.to_numpy()]] = level  # positions: labels would be hashed
         left = left[~hits]
-    return levels
+    return pd.Series(levels, index=ids.index, dtype=object)
 
 
-def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
-    """Totals and rows of another level are screened like any other row; say so."""
-    levels = _levels(areas[ID])
+def _as_arrow_text(cells: pd.Series) -> pd.Series:
+    """Text in Arrow (missing stays missing), where pattern tests run at once, not per cell."""
+    if is_arrow_text(cells):
+        return cells
+    return cells.astype(pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def _codes_as_read(
+    body: pd.DataFrame, matches: Mapping[str, ColumnMatch], areas: pd.DataFrame
+) -> pd.Series:
+    """The area ids, still in Arrow when the id column is a CSV column (tested at once)."""
+    if ID in matches and is_arrow_text(body[matches[ID].index]):
+        return body[matches[ID].index].str.strip()
+    return areas[ID]
+
+
+def _warn_about_non_areas(
+    areas: pd.DataFrame, ids: pd.Series, source: SourceInfo, issues: list[Issue]
+) -> None:
+    """Totals and rows of another level are screened like any other row; say so.
+
+    ``ids`` are ``areas[ID]``, or the same codes as read (see :func:`_codes_as_read`).
+    """
+    levels = _levels(ids)
     counts = levels.value_counts()
     if len(counts) > 1:
         usual = str(counts.index[0])
@@ -674,8 +702,13 @@ def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[
 
 def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
     """A "Totalt" row is screened like any other; say so, it is rarely meant as an area."""
-    names = areas[NAME].fillna("").astype(str).str.strip().str.casefold()
-    totals = names.isin(_TOTAL_NAMES)
+    if areas[NAME].isna().all():
+        return
+    names = _as_arrow_text(areas[NAME]).str.strip()
+    # Totals are short, so only short names are casefolded one by one.
+    short = names[(names.str.len() <= _LONGEST_TOTAL_NAME).fillna(False).astype(bool)]
+    totals = pd.Series(False, index=areas.index)
+    totals[short.index] = short.map(str.casefold, na_action="ignore").isin(_TOTAL_NAMES)
     if totals.any():
         listed = ", ".join(
             f"{name!r} (row {row})"
@@ -768,7 +801,9 @@ def _municipality_codes(
 ) -> pd.Series:
     """Municipality codes are four digits; a workbook storing 180 as a number lost the 0."""
     text = _text(cells)
-    short = text.notna() & text.str.fullmatch(r"\d{1,3}").fillna(False).astype(bool)
+    # Tested on the column as read when it is Arrow text: at once rather than per cell.
+    probe = cells.str.strip() if is_arrow_text(cells) else text
+    short = text.notna() & probe.str.fullmatch(r"\d{1,3}").fillna(False).astype(bool)
     if short.any():
         issues.append(
             Issue(
