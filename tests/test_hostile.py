@@ -164,18 +164,20 @@ CSV_SHAPES = {
     "whitespace line": "a,b\n1,2\n   \n3,4\n",
     "markers stay text": "a,b\nNA,null\n..,-\n",
     "newline in quotes": 'a,b\n"x\ny",2\n',
+    "letters beyond ASCII": "Förv,Malmö\nÖrebro,2\n１５,—\n",
     # quoted newlines spread over more than Arrow's 1 MB read block
     "many quoted newlines": "a,b\n" + '"line\nbreak",1\n' * 120_000,
 }
 
 
 @pytest.mark.parametrize("text", CSV_SHAPES.values(), ids=CSV_SHAPES.keys())
-def test_the_fast_csv_reader_agrees_with_the_c_parser(text: str) -> None:
+@pytest.mark.parametrize("from_bytes", [False, True], ids=["text", "bytes"])
+def test_the_fast_csv_reader_agrees_with_the_c_parser(text: str, from_bytes: bool) -> None:
     from urbanscreen.errors import Location
     from urbanscreen.readers import _arrow_body, _c_body
 
     width = text.split("\n", maxsplit=1)[0].count(",") + 1
-    fast = _arrow_body(text, ",", 1, width)
+    fast = _arrow_body(text, ",", 1, width, text.encode("utf-8") if from_bytes else None)
     slow = _c_body(text, ",", 1, width, Location(file=Path("x.csv")))
     if fast is not None:  # None: the C parser reads it, as before
         pd.testing.assert_frame_equal(fast, slow)

@@ -437,7 +437,11 @@ def sniff_separator(lines: list[str]) -> str:
 
 def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -> RawTable:
     text, encoding = decode_text(path, data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Arrow may parse the file's own bytes when they are the text's UTF-8: no copies.
+    utf8 = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        utf8 = None
     head_lines = text.split("\n", HEAD_ROWS)[:HEAD_ROWS]
     try:
         separator = sniff_separator([line for line in head_lines if line.strip()])
@@ -454,7 +458,7 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
     header_index, _ = find_header(head_rows)
     headers: list[object] = list(head_rows[header_index])
     location = Location(file=path)
-    body = _arrow_body(text, separator, header_index + 1, len(headers))
+    body = _arrow_body(text, separator, header_index + 1, len(headers), utf8)
     if body is None:
         body = _c_body(text, separator, header_index + 1, len(headers), location)
     return RawTable(
@@ -503,30 +507,40 @@ def _c_body(text: str, separator: str, skip: int, width: int, location: Location
         return pd.DataFrame(columns=list(range(width)), dtype=object)
 
 
-def _arrow_body(text: str, separator: str, skip: int, width: int) -> pd.DataFrame | None:
+def _arrow_body(
+    text: str, separator: str, skip: int, width: int, utf8: bytes | None = None
+) -> pd.DataFrame | None:
     """The same rows read by Arrow's parser, several times faster; None where the file has
-    anything the C parser must decide (blank or short lines, newlines inside quotes)."""
+    anything the C parser must decide (blank or short lines, newlines inside quotes).
+
+    ``utf8``, when given, is ``text`` encoded as UTF-8 (the file's bytes): parsed in place.
+    """
     import numpy as np
     import pyarrow as pa
     from pyarrow import csv as arrow_csv
 
-    lines = text.split("\n", skip)
-    body = lines[-1] if len(lines) > skip else ""
-    if width < 2 or not body.strip() or "\n\n" in body.rstrip("\n"):
+    start = _after_lines(text, skip)
+    if width < 2 or start is None or not _NOT_SPACE.search(text, start):
         return None
-    if any('"' in line for line in lines[:-1]):
+    if _blank_line_inside(text, start):
+        return None
+    if '"' in text[:start]:
         return None  # a quoted newline above the body: its rows are not lines, C counts them
+    if utf8 is None:
+        source = pa.py_buffer(text[start:].encode("utf-8"))
+    else:
+        source = pa.py_buffer(utf8).slice(_after_lines(utf8, skip) or 0)
     names = [str(i) for i in range(width)]
     try:
         table = arrow_csv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
+            pa.BufferReader(source),
             # One thread is as fast here (the rest of the check is single-threaded) and
             # peaks ~40 MB lower on 300 000 rows.
             read_options=arrow_csv.ReadOptions(column_names=names, use_threads=False),
             parse_options=arrow_csv.ParseOptions(
                 delimiter=separator,
                 # Arrow splits the file into blocks at newlines: safe only without quotes.
-                newlines_in_values='"' in body,
+                newlines_in_values=text.find('"', start) != -1,
                 ignore_empty_lines=False,
             ),
             convert_options=arrow_csv.ConvertOptions(
@@ -541,6 +555,28 @@ def _arrow_body(text: str, separator: str, skip: int, width: int) -> pd.DataFram
     frame: pd.DataFrame = table.to_pandas(types_mapper=mapper)
     frame.columns = list(range(width))
     return frame
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _after_lines(text: str | bytes, count: int) -> int | None:
+    """Where the line after the first ``count`` lines begins; None if there is none."""
+    position = 0
+    for _ in range(count):
+        found = text.find("\n", position) if isinstance(text, str) else text.find(b"\n", position)
+        if found == -1:
+            return None
+        position = found + 1
+    return position
+
+
+def _blank_line_inside(text: str, start: int) -> bool:
+    """A blank line between rows from ``start`` on (blank lines at the very end do not count)."""
+    end = len(text)
+    while end > start and text[end - 1] == "\n":
+        end -= 1
+    return text.find("\n\n", start, end) != -1
 
 
 def _ragged_row_error(exc: Exception, location: Location, width: int) -> InputFileError:
