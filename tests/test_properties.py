@@ -8,6 +8,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,16 @@ def test_codes_and_numbers_round_trip(
         ("folkmangd", 4),
     ):
         assert frame[column].tolist() == [float(row[position]) for row in rows]
+
+
+@given(
+    st.lists(st.one_of(st.integers(0, 8).map(float), st.just(float("nan"))), max_size=60),
+    st.integers(1, 20),
+)
+def test_nearest_areas_are_those_a_full_sort_picks(values: list[float], count: int) -> None:
+    # The summary's "nearest a threshold" uses a partial sort: same areas, same order.
+    from urbanscreen.result import _smallest
+
+    array = np.array(values, dtype=float)
+    expected = np.argsort(array, kind="stable")[:count]
+    assert _smallest(array, count).tolist() == expected.tolist()

@@ -186,7 +186,8 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
 
     evaluated, context = _evaluate_year(table.frame, criteria, table.year, at_year)
     area_columns = ["id", "name", "municipality", "municipality_code", "row"]
-    frame = table.frame[[*area_columns, *([AREAS] if AREAS in table.frame else [])]].copy()
+    # A selection is its own frame under copy-on-write: columns added here stay here.
+    frame = table.frame[[*area_columns, *([AREAS] if AREAS in table.frame else [])]]
     for criterion in criteria.criteria:
         for column in (
             criterion.id,

@@ -103,6 +103,18 @@ class Summary:
     unknown: int
 
 
+def _smallest(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` smallest values, ties and NaN (last) as a stable sort
+    orders them; a partial sort first, since only a few of 300 000 are wanted."""
+    if len(values) <= count:
+        return np.argsort(values, kind="stable")
+    cutoff = np.partition(values, count - 1)[count - 1]
+    if np.isnan(cutoff):  # fewer than ``count`` known: NaN ones fill up, in order
+        return np.argsort(values, kind="stable")[:count]
+    candidates = np.flatnonzero(values <= cutoff)
+    return candidates[np.argsort(values[candidates], kind="stable")][:count]
+
+
 @dataclass(frozen=True)
 class Result:
     """What :func:`urbanscreen.screen` returns.
@@ -136,8 +148,9 @@ class Result:
         ]
         no = np.flatnonzero((qualifies == False).fillna(False).to_numpy(dtype=bool))  # noqa: E712
         if margins and len(no):
-            nearest = pd.concat(margins, axis=1).min(axis=1).to_numpy()[no]
-            no = np.sort(no[np.argsort(nearest, kind="stable")[:limit]])
+            nearest = np.fmin.reduce([m.to_numpy(dtype=float, na_value=np.nan) for m in margins])
+            nearest = nearest[no]
+            no = np.sort(no[_smallest(nearest, limit)])
         else:
             no = no[:limit]
         return sorted({*yes.tolist(), *open_.tolist(), *no.tolist()})
