@@ -8,8 +8,10 @@ the data is always a string, never a formula, and codes keep their leading zeros
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,34 @@ def write_workbook(
     generated: datetime,
 ) -> list[Issue]:
     """Write the report to ``path``; returns what had to be cut to fit Excel's limits."""
+    with _cyclic_gc_paused():
+        return _write_workbook(
+            result, path, language=language, command=command, generated=generated
+        )
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """A workbook holds one small object per cell until it is closed, and the areas' rows
+    are made just before: the cyclic collector would scan them over and over while they
+    are made (a fifth of the report's time), yet none of them is part of a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_workbook(
+    result: Result,
+    path: Path,
+    *,
+    language: str,
+    command: str,
+    generated: datetime,
+) -> list[Issue]:
     words = labels(language)
     workbook = Workbook(
         str(path),
