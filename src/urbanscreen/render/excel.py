@@ -602,6 +602,11 @@ def _by_sex(writer: _Writer, sheet: Worksheet, result: Result, districts: list[D
             f"{criterion.label}: {words['gap']}",
         ]
     writer.header(sheet, 0, headers)
+    styles: list[Any] = [None] * 4
+    for criterion in criteria:
+        number = writer.format(num_format=NUMBER_FORMATS.get(criterion.unit, "General"))
+        margin = writer.format(num_format=MARGIN_FORMATS.get(criterion.unit, "General"))
+        styles += [number, number, number, margin]
     for row, district in enumerate(districts, start=1):
         cells: list[Cell] = [
             district.id,
@@ -609,20 +614,9 @@ def _by_sex(writer: _Writer, sheet: Worksheet, result: Result, districts: list[D
             district.municipality,
             outcome_word(district.qualifies, words),
         ]
-        for column, value in enumerate(cells):
-            writer.cell(sheet, row, column, value)
-        column = len(cells)
         for check in district.checks:
-            number = writer.format(num_format=NUMBER_FORMATS.get(check.criterion.unit, "General"))
-            margin = writer.format(num_format=MARGIN_FORMATS.get(check.criterion.unit, "General"))
-            for value, style in (
-                (check.value, number),
-                (check.women, number),
-                (check.men, number),
-                (check.gap, margin),
-            ):
-                writer.cell(sheet, row, column, value, style)
-                column += 1
+            cells += [check.value, check.women, check.men, check.gap]
+        writer.row(sheet, row, cells, styles)
     sheet.set_column(0, 2, 18)
     sheet.set_column(3, len(headers) - 1, 14)
     sheet.set_row(0, 45)
