@@ -529,6 +529,9 @@ def criteria_check(
 
 def main() -> None:
     """Console-script entry point."""
+    # Arrow's default allocator (mimalloc) keeps the pages a read frees for reuse; a one-shot
+    # check never reuses them, so they only raise its peak (300 000 areas: ~40 MB).
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     try:
         app()
     except BrokenPipeError:
