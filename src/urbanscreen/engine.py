@@ -168,6 +168,47 @@ def qualifying(criteria: Criteria, evaluated: _Year, context: Context) -> pd.Ser
     return evaluate_rule(rule, context)
 
 
+def _aligned(values: object, index: pd.Index) -> pd.Series:
+    """``values`` as a Series on ``index``, as assigning it to a frame column would align it."""
+    if isinstance(values, pd.Series):
+        return values if values.index.equals(index) else values.reindex(index)
+    return pd.Series(values, index=index)
+
+
+def _result_columns(
+    table: Table, criteria: Criteria, evaluated: _Year
+) -> dict[str, pd.Series | np.ndarray]:
+    """The result's columns in input order: the areas, and per criterion its value (with
+    bounds, sexes, numerator and denominator where the table has them), met, margin and
+    threshold; then outcomes, tiers and indices."""
+    area_columns = ["id", "name", "municipality", "municipality_code", "row"]
+    names = [*area_columns, *([AREAS] if AREAS in table.frame else [])]
+    columns: dict[str, pd.Series | np.ndarray] = {name: table.frame[name] for name in names}
+    for criterion in criteria.criteria:
+        for column in (
+            criterion.id,
+            bound_column(criterion.id, "low"),
+            bound_column(criterion.id, "high"),
+            sex_column(criterion.id, "women"),
+            sex_column(criterion.id, "men"),
+            numerator_column(criterion.id),
+            denominator_column(criterion.id),
+        ):
+            if column in table.frame:
+                columns[column] = table.frame[column]
+        columns[met_column(criterion.id)] = evaluated.mets[criterion.id]
+        columns[margin_column(criterion.id)] = evaluated.margins[criterion.id]
+        columns[threshold_column(criterion.id)] = evaluated.thresholds[criterion.id]
+    for outcome_id, flags in evaluated.outcomes.items():
+        columns[outcome_column(outcome_id)] = flags
+    for tier_id, flags in evaluated.tier_flags.items():
+        columns[outcome_column(tier_id)] = flags
+    for index_id, index_values in evaluated.indices.items():
+        columns[index_id] = index_values
+        columns[tier_column(index_id)] = evaluated.tiers[index_id]
+    return columns
+
+
 def screen(table: Table, criteria: Criteria, *, population_floor: int | None = None) -> Result:
     """Screen every area of ``table`` against ``criteria``; qualifying areas first.
 
@@ -185,38 +226,14 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
         return earlier[year]
 
     evaluated, context = _evaluate_year(table.frame, criteria, table.year, at_year)
-    area_columns = ["id", "name", "municipality", "municipality_code", "row"]
-    # A selection is its own frame under copy-on-write: columns added here stay here.
-    frame = table.frame[[*area_columns, *([AREAS] if AREAS in table.frame else [])]]
-    for criterion in criteria.criteria:
-        for column in (
-            criterion.id,
-            bound_column(criterion.id, "low"),
-            bound_column(criterion.id, "high"),
-            sex_column(criterion.id, "women"),
-            sex_column(criterion.id, "men"),
-            numerator_column(criterion.id),
-            denominator_column(criterion.id),
-        ):
-            if column in table.frame:
-                frame[column] = table.frame[column]
-        frame[met_column(criterion.id)] = evaluated.mets[criterion.id]
-        frame[margin_column(criterion.id)] = evaluated.margins[criterion.id]
-        frame[threshold_column(criterion.id)] = evaluated.thresholds[criterion.id]
-    for outcome_id, flags in evaluated.outcomes.items():
-        frame[outcome_column(outcome_id)] = flags
-    for tier_id, flags in evaluated.tier_flags.items():
-        frame[outcome_column(tier_id)] = flags
-    for index_id, index_values in evaluated.indices.items():
-        frame[index_id] = index_values
-        frame[tier_column(index_id)] = evaluated.tiers[index_id]
-    frame[QUALIFIES] = qualifying(criteria, evaluated, context)
+    columns = _result_columns(table, criteria, evaluated)
+    columns[QUALIFIES] = qualifying(criteria, evaluated, context)
     floor = (
         population_floor
         if population_floor is not None
         else criteria.scheme.reliable_population_above
     )
-    frame[UNCERTAIN] = uncertain_areas(table, criteria, floor).to_numpy()
+    columns[UNCERTAIN] = uncertain_areas(table, criteria, floor).to_numpy()
     issues = list(table.issues)
     over_years = [o.label for o in criteria.outcomes if uses_years(o.rule)]
     if over_years and not table.history:
@@ -238,9 +255,10 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
                     "computed from is missing, so thresholds relative to it are unknown there",
                 )
             )
-    flagged = frame[UNCERTAIN].fillna(False).to_numpy(dtype=bool)
+    flagged = pd.Series(columns[UNCERTAIN]).fillna(False).to_numpy(dtype=bool)
     if flagged.any():
-        names = frame.loc[flagged, "name"].fillna(frame.loc[flagged, "id"]).head(5).tolist()
+        area_names, ids = table.frame["name"][flagged], table.frame["id"][flagged]
+        names = area_names.fillna(ids).head(5).tolist()
         more = " …" if flagged.sum() > len(names) else ""
         why = (
             f" (SCB computes a share only for groups of more than {SCB_RELIABLE_GROUP})"
@@ -254,9 +272,19 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
                 f"are uncertain: {', '.join(str(n) for n in names)}{more}{why}",
             )
         )
-    qualifies = frame[QUALIFIES]
+    qualifies = pd.Series(columns[QUALIFIES])
     order = np.where(qualifies.isna(), 1, np.where(qualifies.fillna(False), 0, 2))
-    frame = frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+    # Each column is taken once, in result order: a frame built first and sorted after
+    # would hold every column twice at the peak.
+    positions = np.argsort(order, kind="stable")
+    index = table.frame.index
+    frame = pd.DataFrame(
+        {
+            name: _aligned(values, index).iloc[positions].reset_index(drop=True)
+            for name, values in columns.items()
+        },
+        copy=False,
+    )
     return Result(
         criteria=criteria,
         table=table,

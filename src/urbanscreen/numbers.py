@@ -179,6 +179,16 @@ def is_arrow_text(cells: pd.Series) -> bool:
     return isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow"
 
 
+def as_shared_objects(text: pd.Series) -> pd.Series:
+    """Arrow text (missing as NaN) as Python strings, None where missing, each distinct value
+    one object: codes and names that repeat (a kommunkod on 300 000 rows) then cost one
+    string each rather than one per row, and are made twice as fast."""
+    codes, uniques = pd.factorize(text)
+    objects = np.empty(len(uniques) + 1, dtype=object)  # the last, None: code -1, missing
+    objects[:-1] = np.asarray(uniques, dtype=object)
+    return pd.Series(objects[codes], index=text.index, dtype=object)
+
+
 def only_text(cells: pd.Series) -> bool:
     """Text and blanks only: a CSV column, or a workbook column with no numbers in it."""
     if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:

@@ -65,6 +65,7 @@ from urbanscreen.layout import (
 )
 from urbanscreen.numbers import (
     MixedDecimalMarks,
+    as_shared_objects,
     detect_decimal_mark,
     is_arrow_text,
     only_text,
@@ -729,8 +730,14 @@ def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Iss
 # -- areas ------------------------------------------------------------------------------------
 
 
-def _text(cells: pd.Series) -> pd.Series:
-    """Cells as text: 1480.0 from a workbook becomes "1480", never "1480.0"."""
+def _text(cells: pd.Series, *, repeats: bool = False) -> pd.Series:
+    """Cells as text: 1480.0 from a workbook becomes "1480", never "1480.0".
+
+    ``repeats``: the column repeats a few values (municipalities), kept as one object each.
+    """
+    if repeats and is_arrow_text(cells):
+        stripped = cells.str.strip()
+        return as_shared_objects(stripped.where(stripped != ""))
     if only_text(cells):  # a CSV column, or a workbook's code or name column
         stripped = cells.str.strip()
         return stripped.astype(object).where(cells.notna() & (stripped != ""), None)
@@ -758,7 +765,8 @@ def _areas(
     if REGION in matches:
         region_codes, region_names = split_region(body[matches[REGION].index])
     for role in (NAME, MUNICIPALITY):
-        areas[role] = _text(body[matches[role].index]) if role in matches else None
+        cells = body[matches[role].index] if role in matches else None
+        areas[role] = None if cells is None else _text(cells, repeats=role == MUNICIPALITY)
     if region_names is not None:
         areas[NAME] = areas[NAME].where(areas[NAME].notna(), region_names)
     if MUNICIPALITY_CODE in matches:
@@ -772,7 +780,7 @@ def _areas(
         areas[MUNICIPALITY_CODE] = municipality_codes(areas[ID])
     for role in matches:
         if role.startswith("group:"):
-            areas[role] = _text(body[matches[role].index])
+            areas[role] = _text(body[matches[role].index], repeats=True)
     if ID in matches and _has_numbers(body[matches[ID].index]):
         issues.append(
             Issue(
@@ -800,7 +808,7 @@ def _municipality_codes(
     issues: list[Issue],
 ) -> pd.Series:
     """Municipality codes are four digits; a workbook storing 180 as a number lost the 0."""
-    text = _text(cells)
+    text = _text(cells, repeats=True)
     # Tested on the column as read when it is Arrow text: at once rather than per cell.
     probe = cells.str.strip() if is_arrow_text(cells) else text
     short = text.notna() & probe.str.fullmatch(r"\d{1,3}").fillna(False).astype(bool)
