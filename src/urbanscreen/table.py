@@ -240,7 +240,7 @@ def build_table(
             hint="check that the right sheet was read (--sheet NAME)",
         )
     areas, id_source = _areas(body, matches, rows, source, issues)
-    _warn_about_non_areas(areas, _codes_as_read(body, matches, areas), source, issues)
+    _warn_about_non_areas(areas, source, issues)
     mark = decimal or raw.decimal or _decimal_mark(body[number_columns], source)
     build = _Build(criteria, source, mark, percent_scale, issues)
 
@@ -664,23 +664,9 @@ def _as_arrow_text(cells: pd.Series) -> pd.Series:
     return cells.astype(pd.StringDtype("pyarrow", na_value=np.nan))
 
 
-def _codes_as_read(
-    body: pd.DataFrame, matches: Mapping[str, ColumnMatch], areas: pd.DataFrame
-) -> pd.Series:
-    """The area ids, still in Arrow when the id column is a CSV column (tested at once)."""
-    if ID in matches and is_arrow_text(body[matches[ID].index]):
-        return body[matches[ID].index].str.strip()
-    return areas[ID]
-
-
-def _warn_about_non_areas(
-    areas: pd.DataFrame, ids: pd.Series, source: SourceInfo, issues: list[Issue]
-) -> None:
-    """Totals and rows of another level are screened like any other row; say so.
-
-    ``ids`` are ``areas[ID]``, or the same codes as read (see :func:`_codes_as_read`).
-    """
-    levels = _levels(ids)
+def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
+    """Totals and rows of another level are screened like any other row; say so."""
+    levels = _levels(areas[ID])
     counts = levels.value_counts()
     if len(counts) > 1:
         usual = str(counts.index[0])
@@ -827,6 +813,16 @@ def _municipality_codes(
     return text
 
 
+def _id_text(cells: pd.Series) -> pd.Series:
+    """Ids as text. A CSV or Parquet column stays Arrow text: a third of the memory of one
+    Python string per area, and ids are never missing (refused), so Arrow's NaN for a
+    missing value never reaches a result."""
+    if not is_arrow_text(cells):
+        return _text(cells)
+    stripped = cells.str.strip()
+    return stripped.where(stripped != "")
+
+
 def _ids(
     body: pd.DataFrame,
     areas: pd.DataFrame,
@@ -837,7 +833,7 @@ def _ids(
 ) -> tuple[pd.Series, str]:
     """The id column as text, the code in a region label, or an id made from names."""
     if ID in matches:
-        ids = _text(body[matches[ID].index])
+        ids = _id_text(body[matches[ID].index])
         missing = ids.isna()
         if missing.any():
             first = rows[missing].iloc[0]
