@@ -423,3 +423,47 @@ def test_parquet_nullable_integers_with_gaps_are_missing_values(
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 0, result.stderr
     assert "<NA>" not in result.stdout
+
+
+def test_the_console_script_exits_with_each_code_and_complete_output(tmp_path: Path) -> None:
+    # main() leaves without interpreter teardown: exit codes and buffered output must survive.
+    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "urbanscreen", *arguments],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            check=False,
+        )
+
+    done = run("check", str(SAMPLE / "districts.xlsx"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["districts"]) == 27
+    bad = write_csv(tmp_path / "bad.csv", [SCB_HEADERS, scb_row("A", ff="lots")])
+    done = run("check", str(bad))
+    assert done.returncode == 2
+    assert "lots" in done.stderr
+    done = run(
+        "check", str(SAMPLE / "districts.xlsx"), "--fail-on", "changed", "--baseline", str(bad)
+    )
+    assert done.returncode == 2
+    done = run("--version")
+    assert done.returncode == 0
+    assert __version__ in done.stdout
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
+    # 3 000 areas print far more than a pipe holds, so the write after `head` left fails.
+    rows = [scb_row(f"Område {n}", code=f"{1000 + n % 290:04d}") for n in range(3000)]
+    path = write_csv(tmp_path / "many.csv", [SCB_HEADERS, *rows])
+    command = f"{sys.executable} -m urbanscreen check {path} --format csv | head -1"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=False,
+    )
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr
+    assert "BrokenPipe" not in done.stderr

@@ -8,6 +8,7 @@ start fast.
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import threading
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -534,7 +535,36 @@ def main() -> None:
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     try:
         app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
     except BrokenPipeError:
-        # The reader went away (`urbanscreen ... | head`): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_CONDITION)
+        code = EXIT_CONDITION
+        _quiet_stdout()
+    _leave(code)
+
+
+def _quiet_stdout() -> None:
+    # The reader went away (`urbanscreen ... | head`): stop quietly, as Unix tools do.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit with ``code`` as sys.exit would, without tearing the interpreter down.
+
+    Tearing down pandas, Arrow and 300 000 areas' objects takes ~80 ms, and a check's
+    output is complete by now: flush the streams, run the atexit handlers, and go.
+    """
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = code or EXIT_CONDITION
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
