@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from urbanscreen.criteria import Criteria, Statistic, uses_years
 from urbanscreen.errors import (
@@ -528,6 +530,12 @@ def _filled_cells(cells: pd.Series) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(cells.dtype):
         # Parquet's nullable Int64 takes no "" in its gaps; a number is never blank anyway.
         return present
+    if is_arrow_text(cells):
+        # Blank: empty, or whitespace only (utf8_is_space is false for "", hence both).
+        text = pa.chunked_array(pa.array(cells.array))
+        blank = pc.or_(pc.equal(pc.utf8_length(text), 0), pc.utf8_is_space(text))
+        filled: np.ndarray = present & ~blank.to_numpy(zero_copy_only=False).astype(bool)
+        return filled
     text = cells.where(cells.notna(), "").astype(str)
     return present & (text.str.strip() != "").to_numpy(dtype=bool)
 
@@ -862,6 +870,8 @@ def _ids(
 
 
 def _check_unique(areas: pd.DataFrame, source: SourceInfo, id_source: str) -> None:
+    if is_arrow_text(areas[ID]) and len(pc.unique(pa.array(areas[ID].array))) == len(areas):
+        return  # Arrow counts distinct ids faster than pandas marks duplicates
     duplicated = areas[ID].duplicated(keep=False)
     if not duplicated.any():
         return
