@@ -89,7 +89,9 @@ def generate(folder: Path) -> dict[str, Path]:
         "csv": folder / "areas-300000.csv",
         "parquet": folder / "areas-300000.parquet",
         "long": folder / "deso-6160-10-years.csv",
+        "one": folder / "one-area.xlsx",
     }
+    areas(1).to_excel(files["one"], index=False, engine="xlsxwriter")
     small = areas(6160)
     small.to_excel(files["xlsx"], index=False, engine="xlsxwriter")
     small.to_csv(files["csv_small"], index=False)
@@ -141,6 +143,15 @@ def cases(files: dict[str, Path], folder: Path) -> list[Case]:
             [PYTHON, "-c", "import pandas"],
             "import pandas",
             0.5,
+        ),
+        Case(
+            # What our stack costs before any area: pydantic (which this typer imports
+            # itself to coerce options), typer, rich, and our modules.
+            "floor: check 1 area (xlsx)",
+            [URBANSCREEN, "check", str(files["one"]), *CRITERIA],
+            read(f"pd.read_excel({str(files['one'])!r}, engine='calamine')"),
+            "read_excel(calamine)",
+            None,
         ),
         Case(
             "check 6 160 areas (xlsx)",

@@ -208,7 +208,7 @@ def _read_workbook(
         )
     _, name, cells, header_index = best
     # skip_empty_area=False keeps rows aligned with the sheet: index i is row i + 1.
-    body = pd.DataFrame(cells[header_index + 1 :], dtype=object)
+    body = _typed_columns(pd.DataFrame(cells[header_index + 1 :], dtype=object))
     return RawTable(
         headers=cells[header_index],
         body=body,
@@ -217,6 +217,24 @@ def _read_workbook(
             path=path, sha256=digest, format="xlsx", sheet=name, header_row=header_index + 1
         ),
     )
+
+
+def _typed_columns(body: pd.DataFrame) -> pd.DataFrame:
+    """Columns of only numbers as floats, and of only text (no gaps) as Arrow text, as a
+    Parquet or CSV column arrives; the checks and conversions after the read then run on
+    whole columns. A column mixing kinds (numbers and "..", dates, gaps in text) stays
+    Python objects, decided cell by cell as before."""
+    typed: dict[object, pd.Series] = {}
+    for column in body.columns:
+        cells = body[column]
+        kind = pd.api.types.infer_dtype(cells, skipna=True)
+        if kind in ("floating", "mixed-integer-float"):  # calamine reads numbers as floats
+            typed[column] = cells.astype("float64")
+        elif kind == "string" and cells.notna().all():
+            typed[column] = cells.astype(pd.StringDtype("pyarrow", na_value=float("nan")))
+        else:
+            typed[column] = cells
+    return pd.DataFrame(typed, index=body.index, columns=body.columns)
 
 
 def _sheet_cells(path: Path, workbook: CalamineWorkbook, name: str) -> list[list[object]]:
