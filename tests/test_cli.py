@@ -470,3 +470,15 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr
     assert "BrokenPipe" not in done.stderr
+
+
+def test_districts_made_a_block_at_a_time_read_the_same(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # JSON, CSV and the workbook take the areas in blocks; a block edge must not show.
+    sample = str(SAMPLE / "districts.xlsx")
+    whole = runner.invoke(app, ["check", sample, "-f", "json"]).stdout
+    monkeypatch.setattr("urbanscreen.result.DISTRICTS_AT_ONCE", 4)
+    blocks = runner.invoke(app, ["check", sample, "-f", "json"]).stdout
+    assert json.loads(blocks)["districts"] == json.loads(whole)["districts"]
+    assert len(json.loads(blocks)["districts"]) == 27

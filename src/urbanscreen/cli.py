@@ -293,9 +293,10 @@ def check(
             replaced = " (replaced the file that was there)" if written.replaced else ""
             typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
         if output_format is OutputFormat.json:
-            from urbanscreen.render.jsondoc import dumps
+            from urbanscreen.render.jsondoc import write
 
-            sys.stdout.write(dumps(result) + "\n")
+            write(result, sys.stdout)
+            sys.stdout.write("\n")
         elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
             from urbanscreen.render.labels import language_of
             from urbanscreen.render.tabular import to_csv, to_markdown

@@ -79,9 +79,11 @@ def write_report(
 
             temporary.write_text(to_markdown(result, words), encoding="utf-8")
         else:
-            from urbanscreen.render.jsondoc import dumps
+            from urbanscreen.render.jsondoc import write
 
-            temporary.write_text(dumps(result) + "\n", encoding="utf-8")
+            with temporary.open("w", encoding="utf-8") as stream:
+                write(result, stream)
+                stream.write("\n")
 
     write_atomically(path, write)
     return ReportWritten(path=path, format=kind, replaced=replaced, issues=issues)

@@ -103,6 +103,9 @@ class Summary:
     unknown: int
 
 
+DISTRICTS_AT_ONCE = 10_000
+
+
 def _smallest(values: np.ndarray, count: int) -> np.ndarray:
     """Positions of the ``count`` smallest values, ties and NaN (last) as a stable sort
     orders them; a partial sort first, since only a few of 300 000 are wanted."""
@@ -168,8 +171,13 @@ class Result:
     def districts(self, positions: list[int] | None = None) -> Iterator[District]:
         """Each area as a typed object, in result order (qualifying first); only the rows at
         ``positions`` when given (a summary of a national table needs a few hundred)."""
-        criteria = self.criteria.criteria
         frame = self.frame if positions is None else self.frame.iloc[positions]
+        # A block at a time: 300 000 areas' values as Python objects at once took ~1 GB.
+        for start in range(0, len(frame), DISTRICTS_AT_ONCE):
+            yield from self._districts_in(frame.iloc[start : start + DISTRICTS_AT_ONCE])
+
+    def _districts_in(self, frame: pd.DataFrame) -> Iterator[District]:
+        criteria = self.criteria.criteria
         size = len(frame)
         none: list[Any] = [None] * size
 

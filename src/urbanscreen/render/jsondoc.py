@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
 from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
@@ -45,6 +47,15 @@ def _rule(criteria: Criteria) -> object:
 
 def result_document(result: Result) -> dict[str, Any]:
     """The JSON document for ``result`` as Python objects."""
+    return {
+        **_head(result),
+        "districts": list(_districts(result)),
+        "issues": [issue.as_dict() for issue in result.issues],
+    }
+
+
+def _head(result: Result) -> dict[str, Any]:
+    """Everything before the districts: input, criteria, summary."""
     criteria = result.criteria
     source = result.table.source
     summary = result.summary
@@ -107,22 +118,22 @@ def result_document(result: Result) -> dict[str, Any]:
             "not_qualifying": summary.not_qualifying,
             "unknown": summary.unknown,
         },
-        "districts": [
-            {
-                "id": d.id,
-                "name": d.name,
-                "municipality": d.municipality,
-                "municipality_code": d.municipality_code,
-                "row": d.row,
-                "qualifies": d.qualifies,
-                "uncertain": d.uncertain,
-                "criteria": [_check(check, result.table.by_sex) for check in d.checks],
-                **_extras(d, criteria),
-            }
-            for d in result.districts()
-        ],
-        "issues": [issue.as_dict() for issue in result.issues],
     }
+
+
+def _districts(result: Result) -> Iterator[dict[str, Any]]:
+    for d in result.districts():
+        yield {
+            "id": d.id,
+            "name": d.name,
+            "municipality": d.municipality,
+            "municipality_code": d.municipality_code,
+            "row": d.row,
+            "qualifies": d.qualifies,
+            "uncertain": d.uncertain,
+            "criteria": [_check(check, result.table.by_sex) for check in d.checks],
+            **_extras(d, result.criteria),
+        }
 
 
 def _extras(district: District, criteria: Criteria) -> dict[str, Any]:
@@ -164,16 +175,26 @@ def _check(check: Check, by_sex: bool) -> dict[str, Any]:
 
 
 def dumps(result: Result) -> str:
-    """The JSON text: UTF-8 friendly, no NaN (missing values are null).
+    """The JSON text of :func:`write`."""
+    text = io.StringIO()
+    write(result, text)
+    return text.getvalue()
+
+
+def write(result: Result, stream: TextIO) -> None:
+    """Write the JSON text: UTF-8 friendly, no NaN (missing values are null).
 
     Indented, except that each district is one line: readable, diffable, and written by
     the C encoder (an indented 300 000-district document takes minutes in pure Python).
+    Districts are written as they are made, so memory does not grow with their number.
     """
-    document = result_document(result)
-    districts = document.pop("districts")
-    issues = document.pop("issues")
-    head = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
-    rows = ",\n    ".join(json.dumps(d, ensure_ascii=False, allow_nan=False) for d in districts)
+    head = json.dumps(_head(result), ensure_ascii=False, indent=2, allow_nan=False)
+    stream.write(f"{head[:-2]},\n  ")
+    opening = '"districts": [\n    '
+    for district in _districts(result):
+        stream.write(opening + json.dumps(district, ensure_ascii=False, allow_nan=False))
+        opening = ",\n    "
+    stream.write('"districts": []' if opening.startswith('"') else "\n  ]")
+    issues = [issue.as_dict() for issue in result.issues]
     tail = json.dumps(issues, ensure_ascii=False, indent=2, allow_nan=False).replace("\n", "\n  ")
-    body = f'"districts": [\n    {rows}\n  ]' if districts else '"districts": []'
-    return f'{head[:-2]},\n  {body},\n  "issues": {tail}\n}}'
+    stream.write(f',\n  "issues": {tail}\n}}')
