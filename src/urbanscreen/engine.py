@@ -175,15 +175,24 @@ def _aligned(values: object, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index)
 
 
+def _compact(values: np.ndarray) -> np.ndarray | pd.arrays.SparseArray:
+    """A threshold the same for every area (not relative) held once, not once per area."""
+    if len(values) and not np.isnan(values[0]) and (values == values[0]).all():
+        return pd.arrays.SparseArray(values, fill_value=values[0])
+    return values
+
+
 def _result_columns(
     table: Table, criteria: Criteria, evaluated: _Year
-) -> dict[str, pd.Series | np.ndarray]:
+) -> dict[str, pd.Series | np.ndarray | pd.arrays.SparseArray]:
     """The result's columns in input order: the areas, and per criterion its value (with
     bounds, sexes, numerator and denominator where the table has them), met, margin and
     threshold; then outcomes, tiers and indices."""
     area_columns = ["id", "name", "municipality", "municipality_code", "row"]
     names = [*area_columns, *([AREAS] if AREAS in table.frame else [])]
-    columns: dict[str, pd.Series | np.ndarray] = {name: table.frame[name] for name in names}
+    columns: dict[str, pd.Series | np.ndarray | pd.arrays.SparseArray] = {
+        name: table.frame[name] for name in names
+    }
     for criterion in criteria.criteria:
         for column in (
             criterion.id,
@@ -198,7 +207,7 @@ def _result_columns(
                 columns[column] = table.frame[column]
         columns[met_column(criterion.id)] = evaluated.mets[criterion.id]
         columns[margin_column(criterion.id)] = evaluated.margins[criterion.id]
-        columns[threshold_column(criterion.id)] = evaluated.thresholds[criterion.id]
+        columns[threshold_column(criterion.id)] = _compact(evaluated.thresholds[criterion.id])
     for outcome_id, flags in evaluated.outcomes.items():
         columns[outcome_column(outcome_id)] = flags
     for tier_id, flags in evaluated.tier_flags.items():
