@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from urbanscreen.criteria import (
     SCB_RELIABLE_GROUP,
@@ -182,6 +183,17 @@ def _compact(values: np.ndarray) -> np.ndarray | pd.arrays.SparseArray:
     return values
 
 
+def _in_order(values: ExtensionArray, positions: np.ndarray) -> ExtensionArray | np.ndarray:
+    """``values`` at ``positions``: arrays taken directly, without a Series' index checks
+    for each of twenty-odd columns; a constant (sparse, all fill) column as it is."""
+    if isinstance(values, pd.arrays.SparseArray) and values.sp_index.npoints == 0:
+        return values
+    if isinstance(values, pd.arrays.NumpyExtensionArray):
+        taken: np.ndarray = values.to_numpy()[positions]
+        return taken
+    return values.take(positions)
+
+
 def _result_columns(
     table: Table, criteria: Criteria, evaluated: _Year
 ) -> dict[str, pd.Series | np.ndarray | pd.arrays.SparseArray]:
@@ -289,7 +301,7 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
     index = table.frame.index
     frame = pd.DataFrame(
         {
-            name: _aligned(values, index).iloc[positions].reset_index(drop=True)
+            name: _in_order(_aligned(values, index).array, positions)
             for name, values in columns.items()
         },
         copy=False,
