@@ -126,7 +126,7 @@ def _read_bytes(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise InputFileError(f"cannot be read: {exc.strerror}", location=location) from exc
-    if not data.strip():
+    if _NOT_SPACE_BYTES.search(data) is None:  # data.strip() would copy the whole file
         raise EmptyInputError("the file is empty", location=location, hint="export the table again")
     return data
 
@@ -576,6 +576,7 @@ def _arrow_body(
 
 
 _NOT_SPACE = re.compile(r"\S")
+_NOT_SPACE_BYTES = re.compile(rb"\S")
 
 
 def _after_lines(text: str | bytes, count: int) -> int | None:
