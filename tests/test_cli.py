@@ -482,3 +482,22 @@ def test_districts_made_a_block_at_a_time_read_the_same(
     blocks = runner.invoke(app, ["check", sample, "-f", "json"]).stdout
     assert json.loads(blocks)["districts"] == json.loads(whole)["districts"]
     assert len(json.loads(blocks)["districts"]) == 27
+
+
+@pytest.mark.parametrize("closed", ["2>&-", ">&-"], ids=["stderr", "stdout"])
+def test_exit_codes_hold_when_a_stream_was_closed_at_start(tmp_path: Path, closed: str) -> None:
+    # cron and daemons may start us without stdout or stderr; the exit code must still tell.
+    bad = write_csv(tmp_path / "bad.csv", [SCB_HEADERS, scb_row("A", ff="lots")])
+    good = SAMPLE / "districts.xlsx"
+    for arguments, expected in (([str(bad)], 2), ([str(good)], 0), (["--version"], None)):
+        check = ["check"] if expected is not None else []
+        command = " ".join([sys.executable, "-m", "urbanscreen", *check, *arguments])
+        done = subprocess.run(
+            ["bash", "-c", f"{command} {closed}"],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            check=False,
+        )
+        assert done.returncode == (expected or 0), (arguments, done.stderr)
+        assert "Traceback" not in done.stderr

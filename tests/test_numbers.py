@@ -121,3 +121,14 @@ def test_whole_column_cast_matches_cell_by_cell(
     assert fast.values.tolist() == pytest.approx(slow.values.tolist(), nan_ok=True)
     assert fast.invalid.tolist() == slow.invalid.tolist()
     assert fast.percent_sign == slow.percent_sign
+
+
+@pytest.mark.parametrize("marker", ["Inf", "Infinity", "-inf", "NaN"])
+def test_a_missing_marker_spelled_like_a_special_float_stays_a_marker(marker: str) -> None:
+    # Arrow's cast reads "Inf" as infinity; the column's own marker must win, as in Python.
+    cells = ["45.2", marker, "3"]
+    fast = parse_numbers(pd.Series(cells, dtype="str"), ".", missing=[marker])
+    slow = parse_numbers(pd.Series(cells, dtype=object), ".", missing=[marker])
+    assert not fast.invalid.any()
+    assert fast.values.tolist() == pytest.approx(slow.values.tolist(), nan_ok=True)
+    assert math.isnan(fast.values.iloc[1])

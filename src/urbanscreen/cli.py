@@ -14,7 +14,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -561,11 +561,16 @@ def _leave(code: object) -> NoReturn:
     elif not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_stdout()
-        code = code or EXIT_CONDITION
-    sys.stderr.flush()
+    # A stream closed before we started (cron, `2>&-`) is None: nothing to flush.
+    if sys.stdout is not None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+            code = code or EXIT_CONDITION
+    if sys.stderr is not None:
+        # Nobody reading the diagnostics: the exit code still tells.
+        with suppress(BrokenPipeError):
+            sys.stderr.flush()
     atexit._run_exitfuncs()
     os._exit(code)

@@ -142,10 +142,11 @@ def _plain_column(cells: pd.Series, decimal: str, whole: bool) -> pd.Series | No
     """The whole column at once when every cell is a plain number, else None.
 
     Arrow's cast accepts exactly what _PLAIN_NUMBER accepts, plus "nan" and "inf" in any
-    case, which come out as NaN (refused here) or infinity (refused downstream like
-    "1e999"). Anything else (blanks inside, "..", "4 000", "45,2", "%") makes the cast
-    fail, and the column takes the cell-by-cell path. A "." is a thousands mark in a
-    count ("4.500") or beside a decimal comma, so such columns take that path too.
+    case; a column with any of those (or "1e999", which overflows) takes the cell-by-cell
+    path, where a column's own missing markers may name them. Anything else (blanks
+    inside, "..", "4 000", "45,2", "%") makes the cast fail, and the column takes that
+    path too. So do columns with a "." that is a thousands mark in a count ("4.500") or
+    beside a decimal comma.
     """
     if not is_arrow_text(cells):
         return None
@@ -157,7 +158,9 @@ def _plain_column(cells: pd.Series, decimal: str, whole: bool) -> pd.Series | No
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     values = numbers.to_numpy(zero_copy_only=False)
-    if np.isnan(values).sum() != numbers.null_count:  # "nan" spelled out is not a number
+    if np.isfinite(values).sum() != len(values) - numbers.null_count:
+        # "nan" or "inf" spelled out: text the cell-by-cell path decides (a column's
+        # missing markers may name it), and so "1e999" too.
         return None
     return pd.Series(values, index=cells.index, dtype="float64")
 

@@ -300,7 +300,7 @@ def _within_small_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bo
             block = tail + chunk
             if _BEYOND_SMALL.search(block):
                 return False
-            tail = block[-32:]
+            tail = _open_tag(block)
     return True
 
 
@@ -316,8 +316,15 @@ def _sheet_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[in
             for letters in {letters for letters, _ in refs}:
                 columns = max(columns, _column_number(letters))
             rows = max([rows, *(int(digits) for digits in {digits for _, digits in refs})])
-            tail = block[-32:]
+            tail = _open_tag(block)
     return rows, columns
+
+
+def _open_tag(block: bytes) -> bytes:
+    """The block's unfinished last tag, carried into the next block: a cell reference lies
+    within one tag, however much space an attribute has around its '=' (XML allows any)."""
+    start = block.rfind(b"<")
+    return block if start == -1 else block[start:]
 
 
 def _column_number(letters: bytes) -> int:
