@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import urbanscreen
 from urbanscreen.cli import app
 from urbanscreen.errors import OutputPathError
-from urbanscreen.render.excel import MAX_CHART_DISTRICTS, chart_districts
+from urbanscreen.render.excel import MAX_CHART_DISTRICTS, chart_positions
 
 from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv
 
@@ -156,14 +156,18 @@ def test_native_charts_one_per_criterion(workbook_path: Path) -> None:
 
 
 def test_chart_keeps_qualifying_and_nearest_when_many(sample_result: urbanscreen.Result) -> None:
-    districts = list(sample_result.districts()) * 3
-    chosen = chart_districts(districts, 0)
+    areas = sample_result.columns()
+    first = areas.checks[sample_result.criteria.criteria[0].id]
+    qualifies, margins = areas.qualifies * 3, first.margin * 3
+    chosen = chart_positions(qualifies, margins)
     assert len(chosen) == MAX_CHART_DISTRICTS
-    assert sum(1 for d in chosen if d.qualifies) == MAX_CHART_DISTRICTS  # 45 qualify: cut at 40
-    few = [d for d in sample_result.districts() if not d.qualifies] * 5  # 60, none qualify
-    nearest = chart_districts(few, 0)
-    margins = sorted(abs(d.checks[0].margin or 0) for d in few)
-    assert sorted(abs(d.checks[0].margin or 0) for d in nearest) == margins[:MAX_CHART_DISTRICTS]
+    assert all(qualifies[p] for p in chosen)  # 45 qualify: cut at 40
+    assert chosen == sorted(chosen)
+    few = [p for p, flag in enumerate(areas.qualifies) if not flag] * 5  # 60, none qualify
+    few_margins = [first.margin[p] for p in few]
+    nearest = chart_positions([False] * len(few), few_margins)
+    expected = sorted(abs(m or 0) for m in few_margins)[:MAX_CHART_DISTRICTS]
+    assert sorted(abs(few_margins[p] or 0) for p in nearest) == expected
 
 
 def test_english_labels(sample_result: urbanscreen.Result, tmp_path: Path) -> None:

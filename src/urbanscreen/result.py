@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -72,9 +72,14 @@ class Check:
     @property
     def gap(self) -> float | None:
         """Women's value minus men's, where the data carry both."""
-        if self.women is None or self.men is None:
-            return None
-        return round(self.women - self.men, 9)
+        return sex_gap(self.women, self.men)
+
+
+def sex_gap(women: float | None, men: float | None) -> float | None:
+    """Women's value minus men's, where both are known."""
+    if women is None or men is None:
+        return None
+    return round(women - men, 9)
 
 
 @dataclass(slots=True)
@@ -176,57 +181,34 @@ class Result:
         for start in range(0, len(frame), DISTRICTS_AT_ONCE):
             yield from self._districts_in(frame.iloc[start : start + DISTRICTS_AT_ONCE])
 
+    def columns(self, positions: list[int] | None = None) -> AreaColumns:
+        """Every area's values column by column, as :meth:`districts` gives them (only the
+        rows at ``positions`` when given); one list per column for writers that go column
+        by column. Holds all rows at once: for reports of a bounded number of areas."""
+        frame = self.frame if positions is None else self.frame.iloc[positions]
+        return self._columns_in(frame)
+
     def _districts_in(self, frame: pd.DataFrame) -> Iterator[District]:
-        criteria = self.criteria.criteria
-        size = len(frame)
-        none: list[Any] = [None] * size
-
-        def column(name: str) -> list[Any]:
-            # Whole columns at once, NaN and NA as None: no per-cell checks below.
-            if name not in frame:
-                return none
-            values = frame[name]
-            return values.astype(object).where(values.notna(), None).tolist()
-
-        parts = (
-            lambda c: c,
-            met_column,
-            margin_column,
-            lambda c: sex_column(c, "women"),
-            lambda c: sex_column(c, "men"),
-            lambda c: bound_column(c, "low"),
-            lambda c: bound_column(c, "high"),
-            threshold_column,
-            numerator_column,
-            denominator_column,
+        c = self._columns_in(frame)
+        # Lists in locals, not attributes looked up per area: 300 000 areas are millions
+        # of look-ups (a loop, not a comprehension, for the checks: one call less per area).
+        ids, names, places, codes, rows = (
+            c.ids,
+            c.names,
+            c.municipalities,
+            c.municipality_codes,
+            c.rows,
         )
-        columns = {c.id: [column(part(c.id)) for part in parts] for c in criteria}
-        ids, names, municipalities, codes, rows, qualifies, uncertain, areas = (
-            column(name)
-            for name in (
-                "id",
-                "name",
-                "municipality",
-                "municipality_code",
-                "row",
-                QUALIFIES,
-                UNCERTAIN,
-                AREAS,
-            )
-        )
-        named = [o.id for o in self.criteria.outcomes]
-        named += [t.id for index in self.criteria.indices for t in index.tiers]
-        outcomes = {name: column(outcome_column(name)) for name in named}
-        indices = {i.id: column(i.id) for i in self.criteria.indices}
-        tiers = {i.id: column(tier_column(i.id)) for i in self.criteria.indices}
-        for position in range(size):
+        qualifies, uncertain, areas = c.qualifies, c.uncertain, c.areas
+        outcomes, indices, tiers = c.outcomes, c.indices, c.tiers
+        check_columns = list(c.checks.values())
+        for position in range(c.size):
             checks = []
-            for c in criteria:
-                # Floats and booleans come out of column() as Python objects already.
-                (value, met, margin, women, men, low, high, limit, top, bottom) = columns[c.id]
+            for columns in check_columns:
+                (criterion, value, met, margin, limit, women, men, low, high, top, bottom) = columns
                 checks.append(
                     Check(
-                        criterion=c,
+                        criterion=criterion,
                         value=value[position],
                         met=met[position],
                         margin=margin[position],
@@ -239,21 +221,122 @@ class Result:
                         denominator=bottom[position],
                     )
                 )
-            area_list = areas[position]
             yield District(
-                id=str(ids[position]),
-                name=_text(names[position]),
-                municipality=_text(municipalities[position]),
-                municipality_code=_text(codes[position]),
-                row=int(str(rows[position])),
-                qualifies=_flag(qualifies[position]),
+                id=ids[position],
+                name=names[position],
+                municipality=places[position],
+                municipality_code=codes[position],
+                row=rows[position],
+                qualifies=qualifies[position],
                 checks=checks,
-                uncertain=_flag(uncertain[position]),
-                outcomes={o: _flag(values[position]) for o, values in outcomes.items()},
-                indices={i: _number(values[position]) for i, values in indices.items()},
-                tiers={i: _text(values[position]) for i, values in tiers.items()},
-                areas=str(area_list).split(", ") if area_list else [],
+                uncertain=uncertain[position],
+                outcomes={o: values[position] for o, values in outcomes.items()},
+                indices={i: values[position] for i, values in indices.items()},
+                tiers={i: values[position] for i, values in tiers.items()},
+                areas=areas[position],
             )
+
+    def _columns_in(self, frame: pd.DataFrame) -> AreaColumns:
+        size = len(frame)
+        none: list[Any] = [None] * size
+
+        def column(name: str) -> list[Any]:
+            # Whole columns at once, NaN and NA as None: no per-cell checks below.
+            if name not in frame:
+                return none
+            values = frame[name]
+            return values.astype(object).where(values.notna(), None).tolist()
+
+        named = [o.id for o in self.criteria.outcomes]
+        named += [t.id for index in self.criteria.indices for t in index.tiers]
+        return AreaColumns(
+            size=size,
+            ids=[str(value) for value in column("id")],
+            names=[_text(value) for value in column("name")],
+            municipalities=[_text(value) for value in column("municipality")],
+            municipality_codes=[_text(value) for value in column("municipality_code")],
+            rows=[int(str(value)) for value in column("row")],
+            qualifies=[_flag(value) for value in column(QUALIFIES)],
+            uncertain=[_flag(value) for value in column(UNCERTAIN)],
+            # Floats and booleans come out of column() as Python objects already.
+            checks={
+                c.id: CheckColumns(
+                    criterion=c,
+                    value=column(c.id),
+                    met=column(met_column(c.id)),
+                    margin=column(margin_column(c.id)),
+                    threshold=column(threshold_column(c.id)),
+                    women=column(sex_column(c.id, "women")),
+                    men=column(sex_column(c.id, "men")),
+                    low=column(bound_column(c.id, "low")),
+                    high=column(bound_column(c.id, "high")),
+                    numerator=column(numerator_column(c.id)),
+                    denominator=column(denominator_column(c.id)),
+                )
+                for c in self.criteria.criteria
+            },
+            outcomes={
+                name: [_flag(value) for value in column(outcome_column(name))] for name in named
+            },
+            indices={
+                i.id: [_number(value) for value in column(i.id)] for i in self.criteria.indices
+            },
+            tiers={
+                i.id: [_text(value) for value in column(tier_column(i.id))]
+                for i in self.criteria.indices
+            },
+            areas=[str(value).split(", ") if value else [] for value in column(AREAS)],
+        )
+
+
+class CheckColumns(NamedTuple):
+    """One criterion's :class:`Check` fields for every area, a list per field."""
+
+    criterion: Criterion
+    value: list[float | None]
+    met: list[bool | None]
+    margin: list[float | None]
+    threshold: list[float | None]
+    women: list[float | None]
+    men: list[float | None]
+    low: list[float | None]
+    high: list[float | None]
+    numerator: list[float | None]
+    denominator: list[float | None]
+
+    def at(self, position: int) -> Check:
+        return Check(
+            criterion=self.criterion,
+            value=self.value[position],
+            met=self.met[position],
+            margin=self.margin[position],
+            threshold=self.threshold[position],
+            women=self.women[position],
+            men=self.men[position],
+            low=self.low[position],
+            high=self.high[position],
+            numerator=self.numerator[position],
+            denominator=self.denominator[position],
+        )
+
+
+@dataclass(frozen=True)
+class AreaColumns:
+    """:class:`District` fields for every area, a list per field (checks by criterion id)."""
+
+    size: int
+    ids: list[str]
+    names: list[str | None]
+    municipalities: list[str | None]
+    municipality_codes: list[str | None]
+    rows: list[int]
+    qualifies: list[bool | None]
+    uncertain: list[bool | None]
+    checks: dict[str, CheckColumns]
+    outcomes: dict[str, list[bool | None]]
+    indices: dict[str, list[float | None]]
+    tiers: dict[str, list[str | None]]
+    areas: list[list[str]]
 
 
 def _missing(value: object) -> bool:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from urbanscreen.criteria import Criterion
 from urbanscreen.render.terminal import shown_value
-from urbanscreen.result import Check, District, Result
+from urbanscreen.result import AreaColumns, Check, CheckColumns, District, Result
 
 Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
 Cell = str | float | int | None
@@ -103,15 +103,65 @@ def district_cells(
 
 
 def _check_cells(check: Check, criterion: Criterion, words: Mapping[str, str]) -> list[Cell]:
-    shown: Cell = check.value
-    if check.value is None and check.low is not None and check.high is not None:
-        # Known only within bounds (a suppressed count): the range, as text.
-        shown = shown_value(check)
     return [
-        shown,
+        _shown(check),
         check.threshold,
         verdict_word(check.met, words),
         check.margin,
+    ]
+
+
+def _shown(check: Check) -> Cell:
+    if check.value is None and check.low is not None and check.high is not None:
+        # Known only within bounds (a suppressed count): the range, as text.
+        return shown_value(check)
+    return check.value
+
+
+def district_cell_columns(
+    areas: AreaColumns, result: Result, words: Mapping[str, str]
+) -> list[list[Cell | bool]]:
+    """Every district's cells column by column, in :func:`district_columns` order: cell for
+    cell what :func:`district_cells` gives, without an object and a list per district."""
+    outcome = {flag: outcome_word(flag, words) for flag in (True, False, None)}
+    columns: list[list[Cell | bool]] = [
+        list(areas.ids),
+        list(areas.names),
+        list(areas.municipalities),
+        list(areas.municipality_codes),
+        [outcome[flag] for flag in areas.qualifies],
+    ]
+    traced = result.table.layout == "districts"
+    if traced:
+        columns.append([", ".join(codes) for codes in areas.areas])
+    verdict = {met: verdict_word(met, words) for met in (True, False, None)}
+    for criterion in result.criteria.criteria:
+        checks = areas.checks[criterion.id]
+        columns += [
+            _value_column(checks),
+            list(checks.threshold),
+            [verdict[met] for met in checks.met],
+            list(checks.margin),
+        ]
+        if traced:
+            columns += [list(checks.numerator), list(checks.denominator)]
+    for named in result.criteria.outcomes:
+        columns.append([outcome[flag] for flag in areas.outcomes[named.id]])
+    for index in result.criteria.indices:
+        columns += [list(areas.indices[index.id]), list(areas.tiers[index.id])]
+    if result.population_floor is not None:
+        columns.append(list(areas.uncertain))
+    columns.append(list(areas.rows))
+    return columns
+
+
+def _value_column(checks: CheckColumns) -> list[Cell | bool]:
+    """The values, with the range as text where a value is known only within bounds."""
+    return [
+        value if value is not None or low is None or high is None else _shown(checks.at(position))
+        for position, (value, low, high) in enumerate(
+            zip(checks.value, checks.low, checks.high, strict=True)
+        )
     ]
 
 
