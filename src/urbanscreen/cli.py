@@ -299,11 +299,13 @@ def check(
             sys.stdout.write("\n")
         elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
             from urbanscreen.render.labels import language_of
-            from urbanscreen.render.tabular import to_csv, to_markdown
+            from urbanscreen.render.tabular import to_markdown, write_csv
 
             words = language_of(loaded.scheme.lang, language)
-            render = to_csv if output_format is OutputFormat.csv else to_markdown
-            sys.stdout.write(render(result, words))
+            if output_format is OutputFormat.csv:
+                write_csv(result, words, sys.stdout)
+            else:
+                sys.stdout.write(to_markdown(result, words))
         else:
             from urbanscreen.render.terminal import print_table
 

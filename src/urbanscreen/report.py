@@ -71,9 +71,10 @@ def write_report(
                 )
             )
         elif kind == "csv":
-            from urbanscreen.render.tabular import to_csv
+            from urbanscreen.render.tabular import write_csv
 
-            temporary.write_text(to_csv(result, words), encoding="utf-8", newline="")
+            with temporary.open("w", encoding="utf-8", newline="") as stream:
+                write_csv(result, words, stream)
         elif kind == "markdown":
             from urbanscreen.render.tabular import to_markdown
 

@@ -11,9 +11,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from urbanscreen.criteria import Criterion
 from urbanscreen.render.terminal import shown_value
-from urbanscreen.result import AreaColumns, Check, CheckColumns, District, Result
+from urbanscreen.result import (
+    DISTRICTS_AT_ONCE,
+    AreaColumns,
+    Check,
+    CheckColumns,
+    Result,
+)
 
 Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
 Cell = str | float | int | None
@@ -74,43 +79,6 @@ def district_columns(result: Result, words: Mapping[str, str]) -> list[Column]:
     return columns
 
 
-def district_cells(
-    district: District, result: Result, words: Mapping[str, str]
-) -> list[Cell | bool]:
-    """One district's cells, in :func:`district_columns` order."""
-    cells: list[Cell | bool] = [
-        district.id,
-        district.name,
-        district.municipality,
-        district.municipality_code,
-        outcome_word(district.qualifies, words),
-    ]
-    traced = result.table.layout == "districts"
-    if traced:
-        cells.append(", ".join(district.areas))
-    for check in district.checks:
-        cells += _check_cells(check, check.criterion, words)
-        if traced:
-            cells += [check.numerator, check.denominator]
-    for outcome in result.criteria.outcomes:
-        cells.append(outcome_word(district.outcomes.get(outcome.id), words))
-    for index in result.criteria.indices:
-        cells += [district.indices.get(index.id), district.tiers.get(index.id)]
-    if result.population_floor is not None:
-        cells.append(district.uncertain)
-    cells.append(district.row)
-    return cells
-
-
-def _check_cells(check: Check, criterion: Criterion, words: Mapping[str, str]) -> list[Cell]:
-    return [
-        _shown(check),
-        check.threshold,
-        verdict_word(check.met, words),
-        check.margin,
-    ]
-
-
 def _shown(check: Check) -> Cell:
     if check.value is None and check.low is not None and check.high is not None:
         # Known only within bounds (a suppressed count): the range, as text.
@@ -121,8 +89,8 @@ def _shown(check: Check) -> Cell:
 def district_cell_columns(
     areas: AreaColumns, result: Result, words: Mapping[str, str]
 ) -> list[list[Cell | bool]]:
-    """Every district's cells column by column, in :func:`district_columns` order: cell for
-    cell what :func:`district_cells` gives, without an object and a list per district."""
+    """Every district's cells column by column, in :func:`district_columns` order, without
+    an object and a list per district."""
     outcome = {flag: outcome_word(flag, words) for flag in (True, False, None)}
     columns: list[list[Cell | bool]] = [
         list(areas.ids),
@@ -165,6 +133,12 @@ def _value_column(checks: CheckColumns) -> list[Cell | bool]:
     ]
 
 
-def district_rows(result: Result, words: Mapping[str, str]) -> Iterator[list[Cell | bool]]:
-    for district in result.districts():
-        yield district_cells(district, result, words)
+def district_row_blocks(
+    result: Result, words: Mapping[str, str]
+) -> Iterator[list[list[Cell | bool]]]:
+    """:func:`district_cell_columns` of every district, a block of rows at a time (each block
+    as columns), so memory stays bounded on a national table."""
+    total = len(result.frame)
+    for start in range(0, total, DISTRICTS_AT_ONCE):
+        block = list(range(start, min(total, start + DISTRICTS_AT_ONCE)))
+        yield district_cell_columns(result.columns(block), result, words)

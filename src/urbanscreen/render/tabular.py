@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import TextIO
 
 from urbanscreen.errors import printable
 from urbanscreen.render.labels import labels
-from urbanscreen.render.rows import Cell, district_columns, district_rows, outcome_word
+from urbanscreen.render.rows import Cell, district_columns, district_row_blocks, outcome_word
 from urbanscreen.render.terminal import format_value, shown_value
 from urbanscreen.result import Result
 
@@ -24,19 +25,28 @@ def neutralise(text: str) -> str:
 
 
 def to_csv(result: Result, language: str) -> str:
+    """The text :func:`write_csv` writes."""
+    buffer = io.StringIO()
+    write_csv(result, language, buffer)
+    return buffer.getvalue()
+
+
+def write_csv(result: Result, language: str, stream: TextIO) -> None:
     """One row per district with the Districts sheet's columns, UTF-8 with a BOM.
 
     Swedish reports use semicolons and decimal commas, as Swedish Excel expects;
-    English ones commas and decimal points.
+    English ones commas and decimal points. Written a block of districts at a time.
     """
     words = labels(language)
     separator, decimal = (";", ",") if language == "sv" else (",", ".")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    stream.write("\ufeff")
+    writer = csv.writer(stream, delimiter=separator, lineterminator="\r\n")
     writer.writerow([neutralise(column.header) for column in district_columns(result, words)])
-    for cells in district_rows(result, words):
-        writer.writerow([_csv_cell(cell, decimal, words["yes"], words["no"]) for cell in cells])
-    return "\ufeff" + buffer.getvalue()
+    yes, no = words["yes"], words["no"]
+    for columns in district_row_blocks(result, words):
+        # Column by column: no District object, and no list, per area.
+        texts = [[_csv_cell(cell, decimal, yes, no) for cell in column] for column in columns]
+        writer.writerows(zip(*texts, strict=True))
 
 
 def _csv_cell(cell: Cell | bool, decimal: str, yes: str, no: str) -> str:
