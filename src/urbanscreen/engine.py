@@ -78,8 +78,7 @@ def evaluate(
         threshold = thresholds(criterion, {}, len(numbers))
     margin, met = _margins(numbers, criterion, threshold)
     missing = np.isnan(numbers) | np.isnan(threshold)
-    met_series = pd.Series(pd.array(met, dtype="boolean"), index=values.index)
-    met_series[missing] = pd.NA
+    met_series = pd.Series(pd.arrays.BooleanArray(met, missing), index=values.index)
     if bounds is not None:
         low, high = (b.astype("float64").to_numpy() for b in bounds)
         _, met_low = _margins(low, criterion, threshold)

@@ -206,10 +206,11 @@ def _check_range(
     )
     if criterion.unit == "percent" and not criterion.at_most_100:
         high = np.inf
-    outside = values.notna() & ((values < low) | (values > high))
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    outside = (numbers < low) | (numbers > high)  # NaN, a missing value, is neither
     if not outside.any():
         return
-    first = _first(outside)
+    first = int(np.flatnonzero(outside)[0])
     unit, bounds = (
         ("a percentage", "between 0 and 100")
         if criterion.unit == "percent"
@@ -233,7 +234,8 @@ def _first(mask: pd.Series) -> int:
 
 
 def _check_whole(values: pd.Series, column: CellColumn, source: SourceInfo) -> None:
-    fractional = values.notna() & ((values - values.round()).abs() > WHOLE_TOLERANCE)
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    fractional = pd.Series(np.abs(numbers - np.round(numbers)) > WHOLE_TOLERANCE)
     if fractional.any():
         first = _first(fractional)
         raise ValueOutOfRangeError(

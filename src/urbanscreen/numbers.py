@@ -56,13 +56,10 @@ def detect_decimal_mark(columns: Iterable[pd.Series], default: str = ".") -> str
         text = _text_cells(column.head(DETECTION_SAMPLE))
         if text.empty:
             continue
-        compact = text.str.replace(_SPACES, "", regex=True)
         if comma_example is None:
-            hits = compact[compact.str.fullmatch(_COMMA_DECIMAL)]
-            comma_example = str(hits.iloc[0]) if not hits.empty else None
+            comma_example = _first_match(text, _COMMA_DECIMAL, ",")
         if dot_example is None:
-            hits = compact[compact.str.fullmatch(_DOT_DECIMAL)]
-            dot_example = str(hits.iloc[0]) if not hits.empty else None
+            dot_example = _first_match(text, _DOT_DECIMAL, ".")
     if comma_example and dot_example:
         raise MixedDecimalMarks(comma_example, dot_example)
     if comma_example:
@@ -70,6 +67,19 @@ def detect_decimal_mark(columns: Iterable[pd.Series], default: str = ".") -> str
     if dot_example:
         return "."
     return default
+
+
+def _first_match(text: pd.Series, pattern: re.Pattern[str], mark: str) -> str | None:
+    """The first cell that ``pattern`` matches in full once spaces are taken out; only
+    cells with ``mark`` can, and the first few usually decide, so the rest is looked at
+    only when they do not."""
+    candidates = text[text.str.contains(mark, regex=False).to_numpy(dtype=bool)]
+    for part in (candidates.iloc[:64], candidates.iloc[64:]):
+        compact = part.str.replace(_SPACES, "", regex=True)
+        hits = compact[compact.str.fullmatch(pattern).to_numpy(dtype=bool)]
+        if not hits.empty:
+            return str(hits.iloc[0])
+    return None
 
 
 def parse_numbers(

@@ -540,6 +540,14 @@ def _filled_cells(cells: pd.Series) -> np.ndarray:
     return present & (text.str.strip() != "").to_numpy(dtype=bool)
 
 
+def _any_of(masks: list[np.ndarray], size: int) -> np.ndarray:
+    """Row by row, whether any of ``masks`` holds (none: False everywhere)."""
+    found = np.zeros(size, dtype=bool)
+    for mask in masks:
+        found |= mask
+    return found
+
+
 def _area_rows(
     body: pd.DataFrame,
     matches: Mapping[str, ColumnMatch],
@@ -555,11 +563,13 @@ def _area_rows(
     reading like a note ("Källa: SCB"). Rows with values but no name are skipped.
     Both kinds of skipped row are reported.
     """
-    filled = _filled_mask(body)
+    # Column by column in numpy: a frame of booleans costs more than the tests themselves.
+    filled: dict[object, np.ndarray] = {c: _filled_cells(body[c]) for c in body.columns}
     names = [matches[role].index for role in _naming_roles(matches)]
-    named = filled[names].any(axis=1).to_numpy()
-    has_values = filled[number_columns].any(axis=1).to_numpy()
-    blank = ~filled.any(axis=1).to_numpy()
+    named = _any_of([filled[column] for column in names], len(body))
+    has_values = _any_of([filled[column] for column in number_columns], len(body))
+    anything = _any_of(list(filled.values()), len(body))
+    blank = ~anything
     positions = np.arange(len(body))
     last_with_values = positions[has_values].max() if has_values.any() else -1
     after = positions > last_with_values
@@ -570,7 +580,7 @@ def _area_rows(
         note_like[position] = bool(_NOTE.match(_first_text(body.iloc[position].tolist())))
     below_table = after & ((positions > first_gap) | note_like)
     area = named & (has_values | ~below_table)
-    skipped = filled.any(axis=1).to_numpy() & ~area
+    skipped = anything & ~area
     if skipped.any():
         listed = ", ".join(str(r) for r in rows[skipped].head(MAX_LISTED))
         more = " …" if skipped.sum() > MAX_LISTED else ""
