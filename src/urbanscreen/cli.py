@@ -561,7 +561,8 @@ def _leave(code: object) -> NoReturn:
     if code is None:
         code = 0
     elif not isinstance(code, int):
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            print(code, file=sys.stderr)
         code = 1
     # A stream closed before we started (cron, `2>&-`) is None: nothing to flush.
     if sys.stdout is not None:
