@@ -54,21 +54,6 @@ MARGIN_FORMATS = {
 }
 
 
-def write_workbook(
-    result: Result,
-    path: Path,
-    *,
-    language: str,
-    command: str,
-    generated: datetime,
-) -> list[Issue]:
-    """Write the report to ``path``; returns what had to be cut to fit Excel's limits."""
-    with _cyclic_gc_paused():
-        return _write_workbook(
-            result, path, language=language, command=command, generated=generated
-        )
-
-
 @contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
     """A workbook holds one small object per cell until it is closed, and the areas' rows
@@ -83,7 +68,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _write_workbook(
+@_cyclic_gc_paused()
+def write_workbook(
     result: Result,
     path: Path,
     *,
@@ -91,6 +77,7 @@ def _write_workbook(
     command: str,
     generated: datetime,
 ) -> list[Issue]:
+    """Write the report to ``path``; returns what had to be cut to fit Excel's limits."""
     words = labels(language)
     workbook = Workbook(
         str(path),
