@@ -229,15 +229,22 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
-def test_python_m_and_any_folder(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "urbanscreen", "check", str(SAMPLE / "districts.xlsx")],
-        cwd=tmp_path,
+def run_module(
+    *arguments: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m urbanscreen ARGUMENTS` in a process of its own, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "urbanscreen", *arguments],
+        cwd=cwd,
         capture_output=True,
         text=True,
-        env=subprocess_env(),
+        env=subprocess_env() if env is None else env,
         check=False,
     )
+
+
+def test_python_m_and_any_folder(tmp_path: Path) -> None:
+    done = run_module("check", str(SAMPLE / "districts.xlsx"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "15 of 27 districts qualify" in done.stdout
     assert "Criteria: scb-2012 (preset shipped with urbanscreen)" in done.stdout
@@ -266,13 +273,8 @@ def test_help_and_version_import_no_pandas(arguments: list[str]) -> None:
 
 def test_no_color_output_has_no_escape_codes(tmp_path: Path) -> None:
     env = subprocess_env() | {"NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "urbanscreen", "check", str(SAMPLE / "districts.csv")],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
+    done = run_module("check", str(SAMPLE / "districts.csv"), env=env)
+    assert done.returncode == 0, done.stderr
     assert "\x1b[" not in done.stdout
     assert "✓" in done.stdout and "✗" in done.stdout
 
@@ -343,13 +345,8 @@ def test_narrow_terminal_keeps_names_and_verdicts(monkeypatch: pytest.MonkeyPatc
 
 def test_piped_output_is_wide(tmp_path: Path) -> None:
     env = {k: v for k, v in subprocess_env().items() if k != "COLUMNS"}
-    done = subprocess.run(
-        [sys.executable, "-m", "urbanscreen", "check", str(SAMPLE / "districts.xlsx")],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
+    done = run_module("check", str(SAMPLE / "districts.xlsx"), env=env)
+    assert done.returncode == 0, done.stderr
     assert "Södra Sofielund/Seved, Malmö" in done.stdout
 
 
@@ -430,27 +427,18 @@ def test_parquet_nullable_integers_with_gaps_are_missing_values(
 
 def test_the_console_script_exits_with_each_code_and_complete_output(tmp_path: Path) -> None:
     # main() leaves without interpreter teardown: exit codes and buffered output must survive.
-    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "urbanscreen", *arguments],
-            capture_output=True,
-            text=True,
-            env=subprocess_env(),
-            check=False,
-        )
-
-    done = run("check", str(SAMPLE / "districts.xlsx"), "--format", "json")
+    done = run_module("check", str(SAMPLE / "districts.xlsx"), "--format", "json")
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["districts"]) == 27
     bad = write_csv(tmp_path / "bad.csv", [SCB_HEADERS, scb_row("A", ff="lots")])
-    done = run("check", str(bad))
+    done = run_module("check", str(bad))
     assert done.returncode == 2
     assert "lots" in done.stderr
-    done = run(
+    done = run_module(
         "check", str(SAMPLE / "districts.xlsx"), "--fail-on", "changed", "--baseline", str(bad)
     )
     assert done.returncode == 2
-    done = run("--version")
+    done = run_module("--version")
     assert done.returncode == 0
     assert __version__ in done.stdout
 
