@@ -21,7 +21,7 @@ import pandas as pd
 
 from urbanscreen.criteria import Criteria
 from urbanscreen.headers import ColumnMatch, header_key, split_year
-from urbanscreen.numbers import as_shared_objects
+from urbanscreen.numbers import as_arrow_text, as_shared_objects
 
 YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
 YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal")
@@ -133,7 +133,7 @@ def split_region(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def municipality_codes(area_ids: pd.Series) -> pd.Series:
     """The kommunkod inside each Swedish area code, else None."""
-    text = area_ids.astype(pd.StringDtype("pyarrow", na_value=np.nan))
+    text = as_arrow_text(area_ids)
     # The code is always the first four digits: a match test is far faster than extract.
     swedish = text.str.match(_MUNICIPALITY_PREFIX.pattern, case=False).fillna(False).astype(bool)
     return as_shared_objects(text.str.slice(0, 4).where(swedish))

@@ -187,9 +187,18 @@ def _floats(numbers: pd.Series) -> pd.Series:
     return numbers.astype("float64")
 
 
+# pandas' text held by Arrow, a missing value NaN: what a CSV column is read as.
+ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
 def is_arrow_text(cells: pd.Series) -> bool:
     """Text held by Arrow (a CSV column): pattern tests and casts run on it at once."""
     return isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow"
+
+
+def as_arrow_text(cells: pd.Series) -> pd.Series:
+    """``cells`` as Arrow text (missing stays missing), converted only if they are not."""
+    return cells if is_arrow_text(cells) else cells.astype(ARROW_TEXT)
 
 
 def as_shared_objects(text: pd.Series) -> pd.Series:

@@ -27,6 +27,7 @@ from urbanscreen.errors import (
     Location,
     OptionError,
 )
+from urbanscreen.numbers import ARROW_TEXT
 
 HEAD_ROWS = 50
 # Bounds for files from anywhere: generous for real tables, fatal for bombs.
@@ -231,7 +232,7 @@ def _typed_columns(body: pd.DataFrame) -> pd.DataFrame:
         if kind in ("floating", "mixed-integer-float"):  # calamine reads numbers as floats
             typed[column] = cells.astype("float64")
         elif kind == "string" and cells.notna().all():
-            typed[column] = cells.astype(pd.StringDtype("pyarrow", na_value=float("nan")))
+            typed[column] = cells.astype(ARROW_TEXT)
         else:
             typed[column] = cells
     return pd.DataFrame(typed, index=body.index, columns=body.columns)
@@ -540,7 +541,6 @@ def _arrow_body(
 
     ``utf8``, when given, is ``text`` encoded as UTF-8 (the file's bytes): parsed in place.
     """
-    import numpy as np
     import pyarrow as pa
     from pyarrow import csv as arrow_csv
 
@@ -576,7 +576,7 @@ def _arrow_body(
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None  # the C parser reads it again and words the error
-    mapper = {pa.string(): pd.StringDtype("pyarrow", np.nan)}.get
+    mapper = {pa.string(): ARROW_TEXT}.get
     frame: pd.DataFrame = table.to_pandas(types_mapper=mapper)
     frame.columns = list(range(width))
     return frame

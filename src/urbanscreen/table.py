@@ -67,6 +67,7 @@ from urbanscreen.layout import (
 )
 from urbanscreen.numbers import (
     MixedDecimalMarks,
+    as_arrow_text,
     as_shared_objects,
     detect_decimal_mark,
     is_arrow_text,
@@ -662,7 +663,7 @@ _LEVEL_LENGTHS = (1, 2, 4, 8, 9, 18)
 
 def _levels(ids: pd.Series) -> pd.Series:
     """Each id's level by the shape of its code, None where it has no known shape."""
-    text = _as_arrow_text(ids).reset_index(drop=True)
+    text = as_arrow_text(ids).reset_index(drop=True)
     levels = np.full(len(ids), None, dtype=object)
     # Lengths first (a quick pass): each pattern then sees only the ids it could match.
     left = text[text.str.len().isin(_LEVEL_LENGTHS).to_numpy()]
@@ -673,13 +674,6 @@ def _levels(ids: pd.Series) -> pd.Series:
         levels[hits.index[hits.to_numpy()]] = level  # positions: labels would be hashed
         left = left[~hits]
     return pd.Series(levels, index=ids.index, dtype=object)
-
-
-def _as_arrow_text(cells: pd.Series) -> pd.Series:
-    """Text in Arrow (missing stays missing), where pattern tests run at once, not per cell."""
-    if is_arrow_text(cells):
-        return cells
-    return cells.astype(pd.StringDtype("pyarrow", na_value=np.nan))
 
 
 def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
@@ -709,7 +703,7 @@ def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Iss
     """A "Totalt" row is screened like any other; say so, it is rarely meant as an area."""
     if areas[NAME].isna().all():
         return
-    names = _as_arrow_text(areas[NAME]).str.strip()
+    names = as_arrow_text(areas[NAME]).str.strip()
     # Totals are short, so only short names are casefolded one by one.
     short = names[(names.str.len() <= _LONGEST_TOTAL_NAME).fillna(False).astype(bool)]
     totals = pd.Series(False, index=areas.index)
