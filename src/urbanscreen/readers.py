@@ -13,7 +13,7 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -295,37 +295,32 @@ def check_zip_bounds(path: Path, data: bytes) -> None:
 def _within_small_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     """True when no cell lies beyond column Z or row 99 999 (most tables): one quick scan."""
     assert _SMALL_SHEET[0] * _SMALL_SHEET[1] <= MAX_SHEET_CELLS
-    tail = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(1024**2):
-            block = tail + chunk
-            if _BEYOND_SMALL.search(block):
-                return False
-            tail = _open_tag(block)
-    return True
+    return not any(_BEYOND_SMALL.search(block) for block in _sheet_blocks(archive, member))
 
 
 def _sheet_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
     """The farthest row and column any cell of a worksheet names."""
     rows = columns = 0
+    for block in _sheet_blocks(archive, member):
+        refs = _CELL_REF.findall(block)
+        # Distinct parts first: a sheet has few column letters and one number per row.
+        for letters in {letters for letters, _ in refs}:
+            columns = max(columns, _column_number(letters))
+        rows = max([rows, *(int(digits) for digits in {digits for _, digits in refs})])
+    return rows, columns
+
+
+def _sheet_blocks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A worksheet's XML a megabyte at a time, each block beginning with the previous one's
+    unfinished last tag: a cell reference lies within one tag, however much space its
+    attribute has around the '=' (XML allows any)."""
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(1024**2):
             block = tail + chunk
-            refs = _CELL_REF.findall(block)
-            # Distinct parts first: a sheet has few column letters and one number per row.
-            for letters in {letters for letters, _ in refs}:
-                columns = max(columns, _column_number(letters))
-            rows = max([rows, *(int(digits) for digits in {digits for _, digits in refs})])
-            tail = _open_tag(block)
-    return rows, columns
-
-
-def _open_tag(block: bytes) -> bytes:
-    """The block's unfinished last tag, carried into the next block: a cell reference lies
-    within one tag, however much space an attribute has around its '=' (XML allows any)."""
-    start = block.rfind(b"<")
-    return block if start == -1 else block[start:]
+            yield block
+            start = block.rfind(b"<")
+            tail = block if start == -1 else block[start:]
 
 
 def _column_number(letters: bytes) -> int:
