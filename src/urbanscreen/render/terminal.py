@@ -7,14 +7,14 @@ Data from the file is wrapped in :class:`rich.text.Text`, never parsed as markup
 from __future__ import annotations
 
 import textwrap
+from itertools import pairwise
 
-from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from urbanscreen.criteria import Criterion, Outcome
 from urbanscreen.errors import printable
+from urbanscreen.render.grid import Column, grid
 from urbanscreen.result import Check, District, Result, Summary
 
 MET, FAILED, UNKNOWN = "✓", "✗", "?"
@@ -110,10 +110,7 @@ def _heading(criterion: Criterion, rule: str) -> Text:
     return header
 
 
-def _new_table() -> RichTable:
-    table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
-    table.add_column("District", overflow="fold", min_width=12)
-    return table
+DISTRICT_COLUMN = Column(Text("District"), min_width=12, wrap=True)
 
 
 def render_table(result: Result, width: int = 100) -> Group:
@@ -125,8 +122,9 @@ def render_table(result: Result, width: int = 100) -> Group:
     shown = None if len(result.frame) <= MAX_ROWS else result.highlights(HIGHLIGHTS)
     districts = list(result.districts(shown))
     narrow = width < NARROW_WIDTH or width < _wide_width(result)
-    body = _narrow_list(result, districts) if narrow else _wide_table(result, districts)
-    return _assemble(result, districts, body)
+    table = None if narrow else _wide_table(result, districts, width)
+    body = _narrow_list(result, districts) if table is None else table
+    return _assemble(result, districts, body, width)
 
 
 def _wide_width(result: Result) -> int:
@@ -151,36 +149,41 @@ def _flag_cell(value: bool | None) -> Text:
     return Text(MET, "green") if value else Text(FAILED, "red")
 
 
-def _wide_table(result: Result, districts: list[District]) -> RichTable:
-    table = _new_table()
-    # The verdict sits next to the name, so a narrow terminal crops criteria, not answers.
-    table.add_column("Qualifies", justify="center", no_wrap=True, min_width=7)
+def _wide_table(result: Result, districts: list[District], width: int) -> Text | None:
+    # The verdict sits next to the name, so a narrow terminal folds names, not answers.
+    columns = [DISTRICT_COLUMN, Column(Text("Qualifies"), "center", min_width=7)]
     for criterion in result.criteria.criteria:
         rule = criterion.describe()
         if criterion.sex != "total":
             rule = f"{criterion.sex}: {rule}"
-        table.add_column(_heading(criterion, rule), justify="right", no_wrap=True)
+        columns.append(Column(_heading(criterion, rule), "right"))
     outcomes = _extra_outcomes(result)
     for outcome in outcomes:
-        table.add_column(Text(printable(outcome.label), style="bold"), justify="center")
+        columns.append(Column(Text(printable(outcome.label), style="bold"), "center", wrap=True))
     for index in result.criteria.indices:
-        table.add_column(Text(printable(index.label), style="bold"), justify="right")
-        table.add_column(Text("Tier", style="bold"))
-    for position, district in enumerate(districts):
-        following = districts[position + 1] if position + 1 < len(districts) else None
+        columns.append(Column(Text(printable(index.label), style="bold"), "right", wrap=True))
+        columns.append(Column(Text("Tier", style="bold"), wrap=True))
+    rows = []
+    for district in districts:
         extras: list[Text] = [_flag_cell(district.outcomes.get(o.id)) for o in outcomes]
         for index in result.criteria.indices:
             extras.append(Text(format_value(district.indices.get(index.id), "number")))
             extras.append(Text(printable(district.tiers.get(index.id) or "")))
-        table.add_row(
-            _district_cell(district),
-            _outcome_cell(district.qualifies),
-            *(_check_cell(check) for check in district.checks),
-            *extras,
-            # A rule between the qualifying, undecided and other districts.
-            end_section=following is not None and following.qualifies != district.qualifies,
+        rows.append(
+            [
+                _district_cell(district),
+                _outcome_cell(district.qualifies),
+                *(_check_cell(check) for check in district.checks),
+                *extras,
+            ]
         )
-    return table
+    # A blank line between the qualifying, undecided and other districts.
+    sections = frozenset(
+        position
+        for position, (district, following) in enumerate(pairwise(districts))
+        if following.qualifies != district.qualifies
+    )
+    return grid(columns, rows, width, section_after=sections)
 
 
 def _narrow_list(result: Result, districts: list[District]) -> Group:
@@ -209,7 +212,7 @@ def _narrow_list(result: Result, districts: list[District]) -> Group:
     return Group(*blocks)
 
 
-def _assemble(result: Result, districts: list[District], body: RenderableType) -> Group:
+def _assemble(result: Result, districts: list[District], body: RenderableType, width: int) -> Group:
     criteria = result.criteria
     heading = Text(printable(criteria.scheme.name), style="bold")
     heading.append(f" — {criteria.rule_text()}", style="")
@@ -254,7 +257,7 @@ def _assemble(result: Result, districts: list[District], body: RenderableType) -
     if result.table.layout == "districts":
         parts.append(_areas_block(districts))
     if result.table.by_sex:
-        parts.append(render_sex_breakdown(districts, criteria.criteria))
+        parts.append(render_sex_breakdown(districts, criteria.criteria, width))
     return Group(*parts)
 
 
@@ -276,7 +279,9 @@ def _areas_block(districts: list[District]) -> Text:
     return text
 
 
-def render_sex_breakdown(districts: list[District], criteria: list[Criterion]) -> Group:
+def render_sex_breakdown(
+    districts: list[District], criteria: list[Criterion], width: int = 100
+) -> Group:
     """Women's and men's rates per criterion, and the gap (women minus men)."""
     shown = [
         c
@@ -288,11 +293,11 @@ def render_sex_breakdown(districts: list[District], criteria: list[Criterion]) -
             for d in districts
         )
     ]
-    table = _new_table()
-    for criterion in shown:
-        table.add_column(_heading(criterion, "women / men (gap)"), justify="right", no_wrap=True)
+    columns = [DISTRICT_COLUMN]
+    columns.extend(Column(_heading(c, "women / men (gap)"), "right") for c in shown)
+    rows = []
     for district in districts:
-        cells = []
+        cells = [_district_cell(district)]
         for criterion in shown:
             check = district.checks[criteria.index(criterion)]
             if check.women is None and check.men is None:
@@ -304,7 +309,18 @@ def render_sex_breakdown(districts: list[District], criteria: list[Criterion]) -
             if check.gap is not None:
                 text += f" ({check.gap:+.1f})"
             cells.append(Text(text))
-        table.add_row(_district_cell(district), *cells)
+        rows.append(cells)
+    table = grid(columns, rows, width)
+    if table is None:  # too narrow for a table: one block per district
+        table = Text()
+        for cells in rows:
+            table.append_text(cells[0])
+            for criterion, cell in zip(shown, cells[1:], strict=True):
+                if cell.plain:
+                    table.append(f"\n    {printable(criterion.label)}: ", style="dim")
+                    table.append_text(cell)
+            table.append("\n")
+        table.rstrip()
     return Group(Text("\nWomen and men", style="bold"), table)
 
 
