@@ -142,12 +142,15 @@ def match_columns(
     Two headers matching the same alias raise :class:`AmbiguousHeaders`; a role
     with no match is left out of the result.
     """
-    keys = [header_key(h) if _present(h) else "" for h in headers]
+    # Where each key occurs: the header-row search asks this of every row near the top.
+    positions: dict[str, list[int]] = {}
+    for index, header in enumerate(headers):
+        if _present(header) and (key := header_key(header)):
+            positions.setdefault(key, []).append(index)
     found: dict[str, ColumnMatch] = {}
     for role, aliases in roles.items():
         for alias in aliases:
-            key = header_key(alias)
-            hits = [i for i, k in enumerate(keys) if k and k == key]
+            hits = positions.get(header_key(alias), [])
             if len(hits) > 1:
                 raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
             if hits:

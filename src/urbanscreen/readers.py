@@ -463,7 +463,9 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         utf8 = None
-    head_lines = text.split("\n", HEAD_ROWS)[:HEAD_ROWS]
+    # The head only: split("\n", HEAD_ROWS) would also copy the rest of the file.
+    head_end = _after_lines(text, HEAD_ROWS)
+    head_lines = (text if head_end is None else text[:head_end]).split("\n")[:HEAD_ROWS]
     try:
         separator = sniff_separator([line for line in head_lines if line.strip()])
         head_rows: list[list[object]] = [

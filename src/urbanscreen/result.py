@@ -244,8 +244,11 @@ class Result:
             # Whole columns at once, NaN and NA as None: no per-cell checks below.
             if name not in frame:
                 return none
-            values = frame[name]
-            return values.astype(object).where(values.notna(), None).tolist()
+            # Series.to_numpy, not the array's: a NumPy-backed array ignores na_value=None.
+            # (pandas-stubs do not list None as an na_value.)
+            values: Any = frame[name]
+            listed: list[Any] = values.to_numpy(dtype=object, na_value=None).tolist()
+            return listed
 
         named = [o.id for o in self.criteria.outcomes]
         named += [t.id for index in self.criteria.indices for t in index.tiers]
