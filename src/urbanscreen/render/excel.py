@@ -15,7 +15,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zipfile import ZipInfo
 
+import xlsxwriter.workbook
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -47,6 +49,9 @@ NUMBER_FORMATS = {
     "number": "0.0#########",
 }
 # Margins of percentages are percentage points: no "%" sign on them.
+# zlib level 1 deflates a report's XML ~5x faster than the default 6 (6 160 areas: 100 ->
+# 20 ms) for a file ~30 % larger (0.7 -> 0.9 MB).
+DEFLATE_LEVEL = 1
 MARGIN_FORMATS = {
     "percent": "+0.0#########;-0.0#########;0.0",
     "count": "+#,##0;-#,##0;0",
@@ -66,6 +71,27 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+class _QuickDeflate(ZipInfo):
+    """A workbook part deflated at :data:`DEFLATE_LEVEL`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compresslevel = DEFLATE_LEVEL  # what ZipFile.writestr reads for its level
+
+
+@contextmanager
+def _quick_deflate() -> Iterator[None]:
+    """xlsxwriter has no option for the compression level: it makes each part's ZipInfo
+    from the name it imported, so that name is ours while the workbook is closed. Should
+    xlsxwriter change, only the speed is lost (tests/test_report.py notices)."""
+    original = xlsxwriter.workbook.ZipInfo
+    xlsxwriter.workbook.ZipInfo = _QuickDeflate
+    try:
+        yield
+    finally:
+        xlsxwriter.workbook.ZipInfo = original
 
 
 @_cyclic_gc_paused()
@@ -132,7 +158,8 @@ def write_workbook(
     districts.repeat_rows(0)
     districts.repeat_columns(0, 1)
     summary.activate()
-    workbook.close()
+    with _quick_deflate():
+        workbook.close()
     return writer.cut
 
 
