@@ -534,7 +534,7 @@ def _filled_cells(cells: pd.Series) -> np.ndarray:
     if is_arrow_text(cells):
         # Blank: empty, or whitespace only (utf8_is_space is false for "", hence both).
         text = pa.chunked_array(pa.array(cells.array))
-        blank = pc.or_(pc.equal(pc.utf8_length(text), 0), pc.utf8_is_space(text))
+        blank = pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
         filled: np.ndarray = present & ~blank.to_numpy(zero_copy_only=False).astype(bool)
         return filled
     text = cells.where(cells.notna(), "").astype(str)
