@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -59,13 +60,20 @@ def grid(
         [column.wrap for column in columns],
         room,
     )
-    widths = [w - p for w, p in zip(padded, padding, strict=True)]
-    if sum(padded) > room or any(w < c.min_width for w, c in zip(widths, columns, strict=True)):
+    narrowed = [w - p for w, p in zip(padded, padding, strict=True)]
+    too_narrow = any(
+        width < column.min_width
+        # A folded column still needs room for its widest character (two cells for CJK).
+        or (width < natural and width < _widest_character([headers[i], *(r[i] for r in cells)]))
+        for i, (width, natural, column) in enumerate(zip(narrowed, widths, columns, strict=True))
+    )
+    if sum(padded) > room or too_narrow:
         return None
+    widths = narrowed
     total = sum(widths) + EDGES + GAP * (len(columns) - 1)
     blank = Text(" " * total)
     lines = [blank]
-    lines.extend(_row(columns, widths, headers, bottom=True, style="bold"))
+    lines.extend(_row(columns, widths, headers, align_bottom=True, style="bold"))
     lines.append(Text(" " + "─" * (total - EDGES) + " "))
     for position, row in enumerate(cells):
         lines.extend(_row(columns, widths, row))
@@ -75,6 +83,10 @@ def grid(
     table = Text("\n").join(lines)
     table.no_wrap = True
     return table
+
+
+def _widest_character(cells: list[list[Text]]) -> int:
+    return max((cell_len(ch) for lines in cells for line in lines for ch in line.plain), default=1)
 
 
 def _give_way(widths: list[int], wrapable: list[bool], room: int) -> list[int]:
@@ -105,7 +117,7 @@ def _row(
     widths: list[int],
     cells: Sequence[list[Text]],
     *,
-    bottom: bool = False,
+    align_bottom: bool = False,
     style: str = "",
 ) -> list[Text]:
     """The lines of one row: each cell wrapped, justified and padded to its column."""
@@ -117,7 +129,7 @@ def _row(
     for position, lines in enumerate(laid_out):
         pad = [" " * widths[position]] * (height - len(lines))
         laid_out[position] = (
-            [Text(p) for p in pad] + lines if bottom else lines + [Text(p) for p in pad]
+            [Text(p) for p in pad] + lines if align_bottom else lines + [Text(p) for p in pad]
         )
     result = []
     for index in range(height):
@@ -133,13 +145,14 @@ def _row(
 
 def _fit(lines: list[Text], width: int, column: Column) -> list[Text]:
     if any(line.cell_len > width for line in lines):
-        # Rare (a name longer than the terminal allows): let rich fold it as it would.
+        # A column narrowed to fit the terminal (names, usually): fold as rich would.
         joined = Text("\n").join(lines)
         lines = list(joined.wrap(Console(width=width), width, overflow="fold"))
     fitted = []
     for original in lines:
         line = original.copy()
-        line.rstrip()
+        if column.justify != "left":
+            line.rstrip()  # as rich justifies: trailing spaces are kept only on the left
         excess = width - line.cell_len
         if column.justify == "right":
             line.pad_left(excess)

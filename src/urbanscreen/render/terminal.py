@@ -116,8 +116,8 @@ DISTRICT_COLUMN = Column(Text("District"), min_width=12, wrap=True)
 def render_table(result: Result, width: int = 100) -> Group:
     """The whole report for a terminal: heading, table, summary, sex breakdown.
 
-    Below ``NARROW_WIDTH`` columns each district becomes a short block instead of a
-    table row, so names and verdicts are never cropped away.
+    Below ``NARROW_WIDTH`` columns, or wherever the table cannot fit, each district
+    becomes a short block instead of a table row, so no name, verdict or value is cropped.
     """
     shown = None if len(result.frame) <= MAX_ROWS else result.highlights(HIGHLIGHTS)
     districts = list(result.districts(shown))
