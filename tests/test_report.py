@@ -395,4 +395,11 @@ def test_a_national_table_gives_an_abridged_workbook(
     assert [issue.code for issue in written.issues] == ["report-abridged"]
     book = load_workbook(path)
     assert book["Områden"].max_row == 1 + 6  # 3 qualifying and the 3 nearest others
-    assert "lists 6 of 27 areas" in str(book["Sammanfattning"]["A3"].value)
+    note = str(book["Sammanfattning"]["A3"].value)
+    assert note.startswith("Arket Områden listar 6 av 27 områden: alla som uppfyller villkoren")
+    assert "högst 3 av varje" in note and "--format csv" in note
+    english = tmp_path / "en.xlsx"
+    urbanscreen.write_report(sample_result, english, language="en")
+    assert str(load_workbook(english)["Summary"]["A3"].value).startswith(
+        "The Districts sheet lists 6 of 27 areas: every qualifying and undecided one (up to 3"
+    )

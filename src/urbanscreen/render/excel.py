@@ -319,9 +319,14 @@ def _summary(
     sheet.write_string(0, 0, scheme.name, writer.format(bold=True, font_size=14))
     line = words["summary_line"].format(q=summary.qualifying, n=summary.districts)
     sheet.write_string(1, 0, line, writer.format(bold=True, font_size=12))
-    for issue in writer.cut:
-        if issue.code == "report-abridged":
-            sheet.write_string(2, 0, issue.message, writer.format(italic=True))
+    if areas.size < summary.districts:
+        note = words["abridged"].format(
+            sheet=words["districts"],
+            shown=_grouped(areas.size),
+            total=_grouped(summary.districts),
+            limit=_grouped(SHEET_HIGHLIGHTS),
+        )
+        sheet.write_string(2, 0, note, writer.format(italic=True))
     row = writer.key_values(
         sheet,
         3,

@@ -88,6 +88,11 @@ _SV = {
     "number": "tal",
     "total": "totalt",
     "summary_line": "{q} av {n} områden uppfyller villkoren",
+    "abridged": (
+        "Arket {sheet} listar {shown} av {total} områden: alla som uppfyller villkoren och "
+        "alla som inte kan avgöras (högst {limit} av varje) och de {limit} övriga som ligger "
+        "närmast en gräns. Alla områden: --output FIL.csv eller --format csv."
+    ),
 }
 
 _EN = {
@@ -172,6 +177,11 @@ _EN = {
     "number": "number",
     "total": "total",
     "summary_line": "{q} of {n} districts qualify",
+    "abridged": (
+        "The {sheet} sheet lists {shown} of {total} areas: every qualifying and undecided one "
+        "(up to {limit} each) and the {limit} others nearest a threshold. Every area: "
+        "--output FILE.csv or --format csv."
+    ),
 }
 
 _ALL = {"sv": MappingProxyType(_SV), "en": MappingProxyType(_EN)}
