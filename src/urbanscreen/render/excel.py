@@ -317,7 +317,9 @@ def _summary(
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, KEY_VALUE_WIDTH)
     sheet.write_string(0, 0, scheme.name, writer.format(bold=True, font_size=14))
-    line = words["summary_line"].format(q=summary.qualifying, n=summary.districts)
+    line = words["summary_line"].format(
+        q=_grouped(summary.qualifying), n=_grouped(summary.districts)
+    )
     sheet.write_string(1, 0, line, writer.format(bold=True, font_size=12))
     if areas.size < summary.districts:
         note = words["abridged"].format(
