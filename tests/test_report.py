@@ -16,9 +16,12 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import urbanscreen
+from urbanscreen.aggregate import load_district_table
 from urbanscreen.cli import app
+from urbanscreen.districts import load_districts
 from urbanscreen.errors import OutputPathError
 from urbanscreen.render.excel import DEFLATE_LEVEL, MAX_CHART_DISTRICTS, chart_positions
+from urbanscreen.render.jsondoc import district_document, flat_districts
 
 from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv
 
@@ -260,6 +263,38 @@ def test_markdown_escapes_data(tmp_path: Path, criteria: urbanscreen.Criteria) -
     row = next(line for line in out.read_text(encoding="utf-8").splitlines() if "A \\|" in line)
     assert "A \\| \\<b\\>x\\</b\\> \\[l\\](http://e)" in row
     assert row.count(" | ") == 6
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        SAMPLE / "districts.xlsx",
+        DATA / "kolada_by_sex.csv",  # women, men and gap
+        DATA / "boundaries.csv",
+        DATA / "leading_zeros.xlsx",
+        "districts",  # small areas summed: bounds, numerators, area lists
+    ],
+)
+def test_json_districts_from_columns_match_district_objects(
+    source: Path | str, criteria: urbanscreen.Criteria
+) -> None:
+    """The JSON of a flat rule is made from column lists; it must be what the District
+    objects give, field for field and type for type."""
+    if source == "districts":
+        table = load_district_table(
+            SAMPLE / "deso-goteborg.csv",
+            criteria,
+            load_districts(SAMPLE / "districts-goteborg.toml"),
+        )
+    else:
+        table = urbanscreen.load_table(source, criteria)
+    result = urbanscreen.screen(table, criteria)
+    flat = list(flat_districts(result))
+    expected = [district_document(d, result) for d in result.districts()]
+    assert json.dumps(flat) == json.dumps(expected)
+    assert [type(v) for d in flat for c in d["criteria"] for v in c.values()] == [
+        type(v) for d in expected for c in d["criteria"] for v in c.values()
+    ]
 
 
 def test_json_report_file(sample_result: urbanscreen.Result, tmp_path: Path) -> None:

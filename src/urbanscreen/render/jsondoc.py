@@ -11,7 +11,14 @@ from typing import Any, TextIO
 from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
 from urbanscreen.explain import explanation
-from urbanscreen.result import Check, District, Result
+from urbanscreen.result import (
+    DISTRICTS_AT_ONCE,
+    Check,
+    CheckColumns,
+    District,
+    Result,
+    sex_gap,
+)
 
 SCHEMA_VERSION = 1
 
@@ -122,18 +129,27 @@ def _head(result: Result) -> dict[str, Any]:
 
 
 def _districts(result: Result) -> Iterator[dict[str, Any]]:
-    for d in result.districts():
-        yield {
-            "id": d.id,
-            "name": d.name,
-            "municipality": d.municipality,
-            "municipality_code": d.municipality_code,
-            "row": d.row,
-            "qualifies": d.qualifies,
-            "uncertain": d.uncertain,
-            "criteria": [_check(check, result.table.by_sex) for check in d.checks],
-            **_extras(d, result.criteria),
-        }
+    criteria = result.criteria
+    if not _explained(criteria):
+        yield from flat_districts(result)
+        return
+    for district in result.districts():
+        yield district_document(district, result)
+
+
+def district_document(d: District, result: Result) -> dict[str, Any]:
+    """One district's JSON object."""
+    return {
+        "id": d.id,
+        "name": d.name,
+        "municipality": d.municipality,
+        "municipality_code": d.municipality_code,
+        "row": d.row,
+        "qualifies": d.qualifies,
+        "uncertain": d.uncertain,
+        "criteria": [_check(check, result.table.by_sex) for check in d.checks],
+        **_extras(d, result.criteria),
+    }
 
 
 def _extras(district: District, criteria: Criteria) -> dict[str, Any]:
@@ -146,10 +162,71 @@ def _extras(district: District, criteria: Criteria) -> dict[str, Any]:
     if criteria.indices:
         extras["indices"] = district.indices
         extras["tiers"] = district.tiers
-    if criteria.outcomes or not isinstance(criteria.scheme.rule, str):
-        # A flat rule is explained by the criteria list itself; a tree needs its own.
+    if _explained(criteria):
         extras["explanation"] = explanation(criteria, district)
     return extras
+
+
+def _explained(criteria: Criteria) -> bool:
+    """A flat rule is explained by the criteria list itself; a tree needs its own."""
+    return bool(criteria.outcomes) or not isinstance(criteria.scheme.rule, str)
+
+
+def flat_districts(result: Result) -> Iterator[dict[str, Any]]:
+    """The districts of a scheme without an explanation tree, straight from the result's
+    column lists, a block at a time: the documents :func:`district_document` makes from
+    District objects, without making 300 000 of them (and a million Checks)."""
+    criteria = result.criteria
+    by_sex = result.table.by_sex
+    with_outcomes = bool(criteria.outcomes or criteria.indices)
+    total = len(result.frame)
+    for start in range(0, total, DISTRICTS_AT_ONCE):
+        areas = result.columns(list(range(start, min(total, start + DISTRICTS_AT_ONCE))))
+        checks = list(areas.checks.values())
+        for i in range(areas.size):
+            district: dict[str, Any] = {
+                "id": areas.ids[i],
+                "name": areas.names[i],
+                "municipality": areas.municipalities[i],
+                "municipality_code": areas.municipality_codes[i],
+                "row": areas.rows[i],
+                "qualifies": areas.qualifies[i],
+                "uncertain": areas.uncertain[i],
+                "criteria": [_check_at(columns, i, by_sex) for columns in checks],
+            }
+            if areas.areas[i]:
+                district["areas"] = areas.areas[i]
+            if with_outcomes:
+                district["outcomes"] = {o: values[i] for o, values in areas.outcomes.items()}
+            if criteria.indices:
+                district["indices"] = {k: values[i] for k, values in areas.indices.items()}
+                district["tiers"] = {k: values[i] for k, values in areas.tiers.items()}
+            yield district
+
+
+def _check_at(columns: CheckColumns, i: int, by_sex: bool) -> dict[str, Any]:
+    """:func:`_check` of ``columns.at(i)``, without making the Check."""
+    value = columns.value[i]
+    document: dict[str, Any] = {
+        "id": columns.criterion.id,
+        "value": value,
+        "op": columns.criterion.op,
+        "threshold": columns.threshold[i],
+        "met": columns.met[i],
+        "margin": columns.margin[i],
+        "missing": value is None,
+    }
+    if by_sex:
+        women, men = columns.women[i], columns.men[i]
+        document |= {"women": women, "men": men, "gap": sex_gap(women, men)}
+    low, high = columns.low[i], columns.high[i]
+    if low is not None or high is not None:
+        document["bounds"] = [low, None if high == float("inf") else high]
+    numerator, denominator = columns.numerator[i], columns.denominator[i]
+    if numerator is not None or denominator is not None:
+        document["numerator"] = numerator
+        document["denominator"] = denominator
+    return document
 
 
 def _check(check: Check, by_sex: bool) -> dict[str, Any]:
@@ -191,8 +268,11 @@ def write(result: Result, stream: TextIO) -> None:
     head = json.dumps(_head(result), ensure_ascii=False, indent=2, allow_nan=False)
     stream.write(f"{head[:-2]},\n  ")
     opening = '"districts": [\n    '
+    # One encoder for every district (json.dumps makes one per call), and no check for
+    # circular references: these dicts are made here and hold none.
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
     for district in _districts(result):
-        stream.write(opening + json.dumps(district, ensure_ascii=False, allow_nan=False))
+        stream.write(opening + encode(district))
         opening = ",\n    "
     stream.write('"districts": []' if opening.startswith('"') else "\n  ]")
     issues = [issue.as_dict() for issue in result.issues]
