@@ -477,7 +477,13 @@ def test_exit_codes_hold_when_a_stream_was_closed_at_start(tmp_path: Path, close
     # cron and daemons may start us without stdout or stderr; the exit code must still tell.
     bad = write_csv(tmp_path / "bad.csv", [SCB_HEADERS, scb_row("A", ff="lots")])
     good = SAMPLE / "districts.xlsx"
-    for arguments, expected in (([str(bad)], 2), ([str(good)], 0), (["--version"], None)):
+    for arguments, expected in (
+        ([str(bad)], 2),
+        ([str(good)], 0),
+        ([str(good), "-f", "json"], 0),
+        ([str(good), "-f", "csv"], 0),
+        (["--version"], None),
+    ):
         check = ["check"] if expected is not None else []
         command = " ".join([sys.executable, "-m", "urbanscreen", *check, *arguments])
         done = subprocess.run(

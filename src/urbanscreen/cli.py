@@ -539,6 +539,10 @@ def main() -> None:
     # pydantic looks for plugins among every installed distribution's entry points (~3 ms);
     # urbanscreen validates its criteria with none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if sys.stdout is None:
+        # Started without stdout (cron, `>&-`): nobody reads what goes there, so JSON or
+        # CSV goes nowhere, as the table does, and the exit code still tells.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - until exit
     try:
         app()
         code: object = 0
