@@ -102,3 +102,27 @@ def test_long_names_fold_and_keep_the_verdict(monkeypatch: pytest.MonkeyPatch) -
     row = next(i for i, line in enumerate(lines) if line.startswith(" Norra Biskopsgården, "))
     assert " ".join(lines[row].split()) == "Norra Biskopsgården, YES ✓ 43.8 ✓ 9.7 ✓ 55.0 ✓ 11 400"
     assert lines[row + 1].strip() == "Göteborg"
+
+
+def test_other_columns_give_way_once_names_are_at_their_minimum() -> None:
+    """rich would narrow the names below their minimum and then crop the table; the grid
+    narrows the other wrapable columns instead, and every word is still there."""
+    columns = [
+        Column(Text("District"), min_width=12, wrap=True),
+        Column(Text("Qualifies"), "center", min_width=7),
+        Column(Text("Parallelsamfund (særlige krav)", style="bold"), "center", wrap=True),
+        Column(Text("Omdannelsesområde efter § 61 a", style="bold"), "center", wrap=True),
+    ]
+    rows = [[Text("A Udsat og parallel, Aarhus"), Text("YES"), Text("✓"), Text("?")]]
+    table = grid(columns, rows, 50)
+    assert table is not None
+    printed = _print(Group(table), 50)
+    assert max(len(line) for line in printed.splitlines()) <= 50
+
+    def ink(text: str) -> list[str]:
+        return sorted(text.replace("─", "").replace(" ", "").replace("\n", ""))
+
+    texts = [c.header.plain for c in columns] + [cell.plain for cell in rows[0]]
+    assert ink(printed) == ink("".join(texts))  # folded, every character still there
+    rich = _print(_rich_table(columns, rows, frozenset()), 50)
+    assert ink(rich) != ink("".join(texts))  # rich's own table crops at this width

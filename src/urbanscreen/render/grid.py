@@ -58,6 +58,7 @@ def grid(
     padded = _give_way(
         [w + p for w, p in zip(widths, padding, strict=True)],
         [column.wrap for column in columns],
+        [c.min_width + p for c, p in zip(columns, padding, strict=True)],
         room,
     )
     narrowed = [w - p for w, p in zip(padded, padding, strict=True)]
@@ -89,26 +90,28 @@ def _widest_character(cells: list[list[Text]]) -> int:
     return max((cell_len(ch) for lines in cells for line in lines for ch in line.plain), default=1)
 
 
-def _give_way(widths: list[int], wrapable: list[bool], room: int) -> list[int]:
-    """Narrow the widest wrapable columns towards the next widest until the table fits."""
+def _give_way(widths: list[int], wrapable: list[bool], floors: list[int], room: int) -> list[int]:
+    """Narrow the widest wrapable columns towards the next widest until the table fits, as
+    rich does, but never below a column's floor (rich would go below, then crop the table):
+    once names are at their minimum, the other wrapable columns go on giving way."""
     widths = list(widths)
     while (excess := sum(widths) - room) > 0:
-        candidates = [w for w, may in zip(widths, wrapable, strict=True) if may]
-        if not candidates:
+        open_ = [i for i, w in enumerate(widths) if wrapable[i] and w > floors[i]]
+        if not open_:
             break
-        widest = max(candidates)
-        next_widest = max((w for w in candidates if w != widest), default=0)
-        if not widest:
-            break
-        shared = [i for i, w in enumerate(widths) if wrapable[i] and w == widest]
+        widest = max(widths[i] for i in open_)
+        next_widest = max((widths[i] for i in open_ if widths[i] != widest), default=0)
+        shared = [i for i in open_ if widths[i] == widest]
         cut = min(excess, widest - next_widest)
         # Share the excess between equally wide columns, each giving at most ``cut``.
         left, remaining = excess, len(shared)
         for i in shared:
-            share = min(cut, round(left / remaining))
+            share = min(cut, round(left / remaining), widths[i] - floors[i])
             widths[i] -= share
             left -= share
             remaining -= 1
+        if left == excess:
+            break  # nothing could give way
     return widths
 
 
