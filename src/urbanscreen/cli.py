@@ -292,24 +292,7 @@ def check(
             _warn(tuple(written.issues))
             replaced = " (replaced the file that was there)" if written.replaced else ""
             typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
-        if output_format is OutputFormat.json:
-            from urbanscreen.render.jsondoc import write
-
-            write(result, sys.stdout)
-            sys.stdout.write("\n")
-        elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
-            from urbanscreen.render.labels import language_of
-            from urbanscreen.render.tabular import to_markdown, write_csv
-
-            words = language_of(loaded.scheme.lang, language)
-            if output_format is OutputFormat.csv:
-                write_csv(result, words, sys.stdout)
-            else:
-                sys.stdout.write(to_markdown(result, words))
-        else:
-            from urbanscreen.render.terminal import print_table
-
-            print_table(result, _stdout_console())
+        _print_result(result, output_format, language, file)
         if baseline is not None:
             tripped = _against_baseline(result, baseline, near)
         tripped = tripped or _tripped(conditions, result.summary.unknown, result.issues)
@@ -424,6 +407,43 @@ def _progress(message: str) -> Iterator[None]:
     finally:
         timer.cancel()
         status.stop()
+
+
+def _print_result(
+    result: Result, output_format: OutputFormat, language: str | None, file: Path
+) -> None:
+    """The result on stdout, in the format asked for."""
+    if output_format is OutputFormat.json:
+        from urbanscreen.render.jsondoc import write
+
+        with _progress_unless_stdout_is_a_terminal(f"Writing JSON of {file}…"):
+            write(result, sys.stdout)
+            sys.stdout.write("\n")
+    elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
+        from urbanscreen.render.labels import language_of
+        from urbanscreen.render.tabular import to_markdown, write_csv
+
+        words = language_of(result.criteria.scheme.lang, language)
+        with _progress_unless_stdout_is_a_terminal(f"Writing {output_format.value} of {file}…"):
+            if output_format is OutputFormat.csv:
+                write_csv(result, words, sys.stdout)
+            else:
+                sys.stdout.write(to_markdown(result, words))
+    else:
+        from urbanscreen.render.terminal import print_table
+
+        print_table(result, _stdout_console())
+
+
+@contextmanager
+def _progress_unless_stdout_is_a_terminal(message: str) -> Iterator[None]:
+    """The spinner while JSON or CSV of a national table goes to a file or a pipe (300 000
+    areas take seconds); not when it goes to the terminal, where the two would mix."""
+    if sys.stdout.isatty():
+        yield
+        return
+    with _progress(message):
+        yield
 
 
 def _stdout_console() -> Console:
