@@ -334,6 +334,16 @@ def test_year_option(runner: CliRunner) -> None:
     assert "3 of 3 districts qualify" in out
 
 
+def test_an_80_column_terminal_gets_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(app, ["check", str(SAMPLE / "districts.xlsx")])
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    row = next(i for i, line in enumerate(lines) if line.startswith(" Rinkeby,"))
+    assert " ".join(lines[row].split()) == "Rinkeby, YES ✓ 44.2 ✓ 11.9 ✓ 61.5 ✓ 15 600"
+    assert lines[row + 1].strip() == "Stockholm"
+
+
 def test_narrow_terminal_keeps_names_and_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "50")
     result = CliRunner().invoke(app, ["check", str(SAMPLE / "districts.xlsx")])
@@ -378,6 +388,17 @@ def test_long_tables_are_summarised_in_the_terminal(runner: CliRunner, tmp_path:
     # All 7 qualifying, and the nearest misses up to HIGHLIGHTS.
     assert f"{700 - 7 - HIGHLIGHTS} more not shown here" in result.stdout
     assert " A0, Göteborg " in result.stdout
+    assert "Every area: --format csv, --format json or --output report.xlsx" in result.stdout
+
+
+def test_beyond_a_workbooks_limit_the_terminal_points_to_csv(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook of more areas than MAX_WORKBOOK_AREAS is abridged: it is not "every area"."""
+    monkeypatch.setattr("urbanscreen.render.terminal.MAX_WORKBOOK_AREAS", 600)
+    rows = [SCB_HEADERS] + [scb_row(f"A{i}", ff=60, code="1480") for i in range(700)]
+    result = runner.invoke(app, ["check", str(write_csv(tmp_path / "many.csv", rows))])
+    assert "Every area: --format csv, --format json or --output report.csv" in result.stdout
 
 
 def test_parquet_input(runner: CliRunner, tmp_path: Path) -> None:

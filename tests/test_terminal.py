@@ -87,7 +87,7 @@ def test_sex_breakdown_in_a_narrow_terminal_crops_nothing(monkeypatch: pytest.Mo
     monkeypatch.setenv("COLUMNS", "72")
     done = CliRunner().invoke(app, ["check", str(DATA / "kolada_by_sex.csv")])
     assert done.exit_code == 0, done.output
-    women_and_men = done.stdout.split("Women and men", 1)[1]
+    women_and_men = done.stdout.split("Women and men: women / men (gap)\n", 1)[1]
     assert "    Långvarigt försörjningsstöd: 11.2 / 10.4 (+0.8)" in women_and_men
     assert "    Gymnasiebehörighet: 90.1 / 86.0 (+4.1)" in women_and_men
     assert "…" not in done.stdout

@@ -109,6 +109,9 @@ class Summary:
 
 
 DISTRICTS_AT_ONCE = 10_000
+# A workbook lists every area up to this many; beyond, the areas that matter (CSV and
+# JSON always carry every area).
+MAX_WORKBOOK_AREAS = 20_000
 
 
 def _smallest(values: np.ndarray, count: int) -> np.ndarray:

@@ -32,11 +32,11 @@ from urbanscreen.render.rows import (
     district_columns,
     outcome_word,
 )
-from urbanscreen.result import AreaColumns, Result, sex_gap
+from urbanscreen.result import MAX_WORKBOOK_AREAS, AreaColumns, Result, sex_gap
 
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text is cut, and the cut is reported
 MAX_CHART_DISTRICTS = 40
-MAX_SHEET_AREAS = 20_000  # beyond this the Districts sheet holds the areas that matter
+MAX_SHEET_AREAS = MAX_WORKBOOK_AREAS  # beyond this the Districts sheet holds the areas that matter
 SHEET_HIGHLIGHTS = 5_000
 MAX_COLUMN_WIDTH = 48
 KEY_VALUE_WIDTH = 70  # characters in the value column of Summary and Provenance

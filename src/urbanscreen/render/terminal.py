@@ -15,7 +15,7 @@ from rich.text import Text
 from urbanscreen.criteria import Criterion, Outcome
 from urbanscreen.errors import printable
 from urbanscreen.render.grid import Column, grid
-from urbanscreen.result import Check, District, Result, Summary
+from urbanscreen.result import MAX_WORKBOOK_AREAS, Check, District, Result, Summary
 
 MET, FAILED, UNKNOWN = "✓", "✗", "?"
 UNCERTAIN_MARK = "†"
@@ -121,7 +121,10 @@ def render_table(result: Result, width: int = 100) -> Group:
     """
     shown = None if len(result.frame) <= MAX_ROWS else result.highlights(HIGHLIGHTS)
     districts = list(result.districts(shown))
-    narrow = width < NARROW_WIDTH or width < _wide_width(result)
+    # The grid itself says whether the table fits; wider schemes (outcomes, indices) go to
+    # the list earlier, before their labels fold into slivers.
+    extra = _extra_outcomes(result) or result.criteria.indices
+    narrow = width < NARROW_WIDTH or (bool(extra) and width < _wide_width(result))
     table = None if narrow else _wide_table(result, districts, width)
     body = _narrow_list(result, districts) if table is None else table
     return _assemble(result, districts, body, width)
@@ -245,12 +248,15 @@ def _assemble(result: Result, districts: list[District], body: RenderableType, w
     parts.append(Text(summary_line(result.summary), style="bold"))
     hidden = len(result.frame) - len(districts)
     if hidden:
+        # Beyond its limit a workbook is abridged too: then only CSV and JSON have them all.
+        every = "--format csv, --format json or --output report." + (
+            "xlsx" if len(result.frame) <= MAX_WORKBOOK_AREAS else "csv"
+        )
         parts.append(
             Text(
                 f"{format_value(hidden, 'count')} more not shown here: the table lists "
                 f"qualifying and undecided areas (up to {HIGHLIGHTS} each) and the {HIGHLIGHTS} "
-                "others nearest a threshold. Every area: --format csv, --format json or "
-                "--output report.xlsx",
+                f"others nearest a threshold. Every area: {every}",
                 style="dim",
             )
         )
@@ -311,7 +317,9 @@ def render_sex_breakdown(
             cells.append(Text(text))
         rows.append(cells)
     table = grid(columns, rows, width)
+    heading = Text("\nWomen and men", style="bold")
     if table is None:  # too narrow for a table: one block per district
+        heading.append(": women / men (gap)", style="bold")
         table = Text()
         for cells in rows:
             table.append_text(cells[0])
@@ -321,7 +329,7 @@ def render_sex_breakdown(
                     table.append_text(cell)
             table.append("\n")
         table.rstrip()
-    return Group(Text("\nWomen and men", style="bold"), table)
+    return Group(heading, table)
 
 
 def print_table(result: Result, console: Console) -> None:
