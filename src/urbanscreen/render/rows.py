@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from urbanscreen.render.terminal import shown_value
+from urbanscreen.render.values import shown_value
 from urbanscreen.result import (
     DISTRICTS_AT_ONCE,
     AreaColumns,

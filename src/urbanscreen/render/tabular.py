@@ -10,7 +10,7 @@ from typing import TextIO
 from urbanscreen.errors import printable
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import Cell, district_columns, district_row_blocks, outcome_word
-from urbanscreen.render.terminal import format_value, shown_value
+from urbanscreen.render.values import format_value, shown_value
 from urbanscreen.result import Result
 
 # A cell starting like this is a formula to a spreadsheet program (OWASP: CSV injection).

@@ -15,7 +15,8 @@ from rich.text import Text
 from urbanscreen.criteria import Criterion, Outcome
 from urbanscreen.errors import printable
 from urbanscreen.render.grid import Column, grid
-from urbanscreen.result import MAX_WORKBOOK_AREAS, Check, District, Result, Summary
+from urbanscreen.render.values import format_value, shown_value, summary_line
+from urbanscreen.result import MAX_WORKBOOK_AREAS, Check, District, Result
 
 MET, FAILED, UNKNOWN = "✓", "✗", "?"
 UNCERTAIN_MARK = "†"
@@ -24,60 +25,6 @@ NARROW_WIDTH = 72  # below this a table of four criteria no longer fits
 MAX_ROWS = 500  # a terminal table longer than this is read by nobody
 # Beyond MAX_ROWS, a screenful or two (pandas shows 60 rows): rendering a row costs ~0.5 ms.
 HIGHLIGHTS = 30
-
-
-def format_value(value: float | None, unit: str) -> str:
-    """A value as the table shows it: every digit it has (so never rounded onto a
-    threshold), at least one decimal for rates, thousands grouped with spaces."""
-    if value is None:
-        return "missing"
-    text = f"{round(value, 9):.15g}"
-    if "e" in text:
-        return text
-    whole, _, decimals = text.partition(".")
-    if unit != "count" and not decimals:
-        decimals = "0"
-    sign = "-" if whole.startswith("-") else ""
-    grouped = f"{int(whole.lstrip('-')):,}".replace(",", " ")
-    return f"{sign}{grouped}.{decimals}" if decimals else f"{sign}{grouped}"
-
-
-def _count(number: int) -> str:
-    """300 000, not 300000."""
-    return format_value(number, "count")
-
-
-def summary_line(summary: Summary) -> str:
-    noun = "district" if summary.districts == 1 else "districts"
-    verb = "qualifies" if summary.districts == 1 or summary.qualifying == 1 else "qualify"
-    line = f"{_count(summary.qualifying)} of {_count(summary.districts)} {noun} {verb}"
-    if summary.unknown:
-        line += f"; {_count(summary.unknown)} cannot be decided (missing values)"
-    return line
-
-
-SHOWN_DECIMALS = 3
-
-
-def _short(value: float | None, unit: str, threshold: float | None) -> str:
-    """A computed rate to three decimals, unless that would land it on its threshold."""
-    if value is None or unit == "count":
-        return format_value(value, unit)
-    rounded = round(value, SHOWN_DECIMALS)
-    if rounded != value and threshold is not None and rounded == round(threshold, 9):
-        return format_value(value, unit)
-    return format_value(rounded, unit)
-
-
-def shown_value(check: Check) -> str:
-    """The value, or the range it is known to lie in, or "missing"."""
-    unit = check.criterion.unit
-    if check.value is None and check.low is not None and check.high == float("inf"):
-        return f"≥ {_short(check.low, unit, check.threshold)}"
-    if check.value is None and check.low is not None and check.high is not None:
-        low = _short(check.low, unit, check.threshold)
-        return f"{low}–{_short(check.high, unit, check.threshold)}"
-    return _short(check.value, unit, check.threshold)
 
 
 def _check_cell(check: Check) -> Text:
