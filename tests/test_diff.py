@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from urbanscreen.cli import app
 
-from .conftest import DATA, ROOT, SAMPLE
+from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv
 
 SCHEMAS = ROOT / "schemas"
 STORED = DATA / "result-v1.json"  # written by 0.1.0; later versions must read it
@@ -168,6 +168,23 @@ def test_check_against_baseline(runner: CliRunner, tmp_path: Path) -> None:
     json.loads(changed.stdout)  # stdout stays one JSON document
     assert "Husby, Stockholm: does not qualify -> qualifies" in changed.stderr
     assert "exit 1: the qualifying set differs from the baseline" in changed.stderr
+
+
+def test_fail_on_changed_also_trips_on_flipped_criteria(runner: CliRunner, tmp_path: Path) -> None:
+    """--baseline alone fails when the qualifying set differs; --fail-on changed also when
+    a district's criteria flipped though its answer stayed."""
+    base = tmp_path / "base.csv"
+    write_csv(base, [SCB_HEADERS, scb_row("Alfa"), scb_row("Beta", ff=60, lfs=7)])
+    saved = tmp_path / "base.json"
+    saved.write_text(run(runner, "check", str(base), "-f", "json").stdout, encoding="utf-8")
+    new = tmp_path / "new.csv"
+    write_csv(new, [SCB_HEADERS, scb_row("Alfa"), scb_row("Beta", ff=60, lfs=3)])
+    quiet = run(runner, "check", str(new), "--baseline", str(saved))
+    assert quiet.exit_code == 0
+    assert "Beta" in quiet.stderr  # listed as changed, not failed
+    strict = run(runner, "check", str(new), "--baseline", str(saved), "--fail-on", "changed")
+    assert strict.exit_code == 1
+    assert "--fail-on changed: 1 district(s) changed from the baseline" in strict.stderr
 
 
 def test_fail_on_changed_needs_a_baseline(runner: CliRunner) -> None:

@@ -146,8 +146,9 @@ FailOnOption = Annotated[
     list[FailOn] | None,
     typer.Option(
         "--fail-on",
-        help="Exit 1 when the qualifying set changed from --baseline, an area is unknown, "
-        "or any warning is raised (repeatable).",
+        help="Exit 1 when anything changed from --baseline (changed; --baseline alone fails "
+        "only when the qualifying set differs), an area is unknown (unknown), or any warning "
+        "is raised (warnings). Repeatable.",
     ),
 ]
 DistrictsOption = Annotated[
@@ -295,15 +296,23 @@ def check(
             typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
         _print_result(result, output_format, language, file)
         if baseline is not None:
-            tripped = _against_baseline(result, baseline, near)
+            tripped = _against_baseline(
+                result, baseline, near, any_change=FailOn.changed in conditions
+            )
         tripped = tripped or _tripped(conditions, result.summary.unknown, result.issues)
     if tripped:
         typer.echo(f"urbanscreen: exit 1: {tripped}", err=True)
         raise typer.Exit(EXIT_CONDITION)
 
 
-def _against_baseline(result: Result, baseline: Path, near: float) -> str | None:
-    """Compare with a saved result; the log goes to stderr, stdout keeps its format."""
+def _against_baseline(
+    result: Result, baseline: Path, near: float, *, any_change: bool = False
+) -> str | None:
+    """Compare with a saved result; the log goes to stderr, stdout keeps its format.
+
+    The qualifying set differing trips the check; with ``any_change`` (--fail-on changed)
+    so does every change the log lists: a district undecided now, or one whose criteria
+    flipped while its answer stayed."""
     from urbanscreen.compare import compare, load_result_document, snapshot_of_result
     from urbanscreen.render.diff import to_text, workflow_annotations
 
@@ -314,6 +323,12 @@ def _against_baseline(result: Result, baseline: Path, near: float) -> str | None
             typer.echo(line, err=True)
     if comparison.changed_set:
         return f"the qualifying set differs from the baseline {baseline}"
+    if any_change and (comparison.unknown or comparison.changed):
+        count = len(comparison.unknown) + len(comparison.changed)
+        return (
+            f"--fail-on changed: {count} district(s) changed from the baseline {baseline} "
+            "(undecided now, or a criterion flipped)"
+        )
     return None
 
 
