@@ -318,6 +318,43 @@ def test_ragged_row_is_located(tmp_path: Path, criteria: Criteria) -> None:
     assert "10 fields where the header has 7" in caught.value.message
 
 
+@pytest.mark.parametrize("quoted", [False, True], ids=["plain", "quoted"])
+def test_short_rows_are_read_as_missing_and_said(
+    tmp_path: Path, criteria: Criteria, quoted: bool
+) -> None:
+    """A row with fewer fields than the header (a cut line) has its last values missing,
+    and a warning names it; the note below the table, short by nature, is not named."""
+    name = '"Hjällbo, norra"' if quoted else "Hjällbo"
+    lines = [
+        ";".join(SCB_HEADERS),
+        ";".join(map(str, scb_row("Bergsjön"))),
+        f"1480;Göteborg;{name};41,0;7,0",  # the last two fields are cut off
+        ";".join(map(str, scb_row("Gårdsten"))),
+        "",
+        "Källa: SCB",
+    ]
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = load(path, criteria)
+    cut = table.frame[table.frame["name"].str.startswith("Hjällbo")].iloc[0]
+    assert cut["forvarvsfrekvens"] == 41.0
+    assert pd.isna(cut["gymnasiebehorighet"]) and pd.isna(cut["folkmangd"])
+    short = [issue for issue in table.issues if issue.code == "short-rows"]
+    assert len(short) == 1
+    assert "fewer fields than the header's 7 (row 3)" in short[0].message
+
+
+def test_a_trailing_separator_in_the_header_makes_no_row_short(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    lines = [";".join(SCB_HEADERS) + ";", ";".join(map(str, scb_row("A"))), ""]
+    lines.insert(2, "")  # a blank line inside: read by the C parser, the careful path
+    lines.insert(3, ";".join(map(str, scb_row("B"))))
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert not [i for i in load(path, criteria).issues if i.code == "short-rows"]
+
+
 def test_nul_bytes_are_refused(tmp_path: Path, criteria: Criteria) -> None:
     path = tmp_path / "d.csv"
     path.write_bytes(b"Kommun;Stadsdel\x00\n")

@@ -233,7 +233,7 @@ def build_table(
     issues: list[Issue] = []
     if layout != "wide" or YEAR in matches or SEX in matches:
         body = _fill_down_labels(body, matches, number_columns, issues, source)
-    keep = _area_rows(body, matches, number_columns, rows, source, issues)
+    keep = _area_rows(body, matches, number_columns, rows, raw, issues)
     if not keep.all():  # copying every column costs time at 300 000 rows; most tables keep all
         body, rows = body[keep], rows[keep]
     if body.empty:
@@ -554,7 +554,7 @@ def _area_rows(
     matches: Mapping[str, ColumnMatch],
     number_columns: list[int],
     rows: pd.Series,
-    source: SourceInfo,
+    raw: RawTable,
     issues: list[Issue],
 ) -> pd.Series:
     """Rows that are areas: named, and with values or part of the table.
@@ -564,6 +564,7 @@ def _area_rows(
     reading like a note ("Källa: SCB"). Rows with values but no name are skipped.
     Both kinds of skipped row are reported.
     """
+    source = raw.source
     # Column by column in numpy: a frame of booleans costs more than the tests themselves.
     filled: dict[object, np.ndarray] = {c: _filled_cells(body[c]) for c in body.columns}
     names = [matches[role].index for role in _naming_roles(matches)]
@@ -593,7 +594,9 @@ def _area_rows(
                 Location(file=source.path, sheet=source.sheet),
             )
         )
-    return pd.Series(area, index=body.index)
+    keep = pd.Series(area, index=body.index)
+    _warn_about_short_rows(raw, keep, rows, issues)
+    return keep
 
 
 # How footnotes under SCB and Kolada tables begin.
@@ -674,6 +677,29 @@ def _levels(ids: pd.Series) -> pd.Series:
         levels[hits.index[hits.to_numpy()]] = level  # positions: labels would be hashed
         left = left[~hits]
     return pd.Series(levels, index=ids.index, dtype=object)
+
+
+def _warn_about_short_rows(
+    raw: RawTable, keep: pd.Series, rows: pd.Series, issues: list[Issue]
+) -> None:
+    """An area's row with fewer fields than the header (a cut line, a lost separator) has
+    its last values missing: read as missing, and said, so a broken export is seen. Notes
+    below the table are short by nature and are not areas."""
+    kept = [position for position in raw.short_rows if keep.iloc[position]]
+    if not kept:
+        return
+    listed = ", ".join(str(rows.iloc[position]) for position in kept[:MAX_LISTED])
+    more = " …" if len(kept) > MAX_LISTED else ""
+    issues.append(
+        Issue(
+            "short-rows",
+            f"{len(kept)} row(s) have fewer fields than the header's {len(raw.headers)} (row "
+            f"{listed}"
+            f"{more}): their last values are read as missing; check that the file was "
+            "exported whole",
+            Location(file=raw.source.path, sheet=raw.source.sheet),
+        )
+    )
 
 
 def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[Issue]) -> None:
