@@ -184,7 +184,15 @@ def test_fail_on_changed_also_trips_on_flipped_criteria(runner: CliRunner, tmp_p
     assert "Beta" in quiet.stderr  # listed as changed, not failed
     strict = run(runner, "check", str(new), "--baseline", str(saved), "--fail-on", "changed")
     assert strict.exit_code == 1
-    assert "--fail-on changed: 1 district(s) changed from the baseline" in strict.stderr
+    assert "--fail-on changed: 1 district(s) differ from the baseline" in strict.stderr
+    added = tmp_path / "added.csv"
+    write_csv(
+        added,
+        [SCB_HEADERS, scb_row("Alfa"), scb_row("Beta", ff=60, lfs=7), scb_row("Gamma", ff=60)],
+    )
+    assert run(runner, "check", str(added), "--baseline", str(saved)).exit_code == 0
+    with_added = run(runner, "check", str(added), "--baseline", str(saved), "--fail-on", "changed")
+    assert with_added.exit_code == 1
 
 
 def test_fail_on_changed_needs_a_baseline(runner: CliRunner) -> None:

@@ -341,7 +341,28 @@ def test_short_rows_are_read_as_missing_and_said(
     assert pd.isna(cut["gymnasiebehorighet"]) and pd.isna(cut["folkmangd"])
     short = [issue for issue in table.issues if issue.code == "short-rows"]
     assert len(short) == 1
-    assert "fewer fields than the header's 7 (row 3)" in short[0].message
+    assert "1 row(s) end before the last column the criteria read (rows 3)" in short[0].message
+
+
+def test_a_missing_column_no_criterion_reads_makes_no_row_short(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    lines = [";".join([*SCB_HEADERS, "Kommentar"]), ";".join(map(str, scb_row("A"))), ""]
+    lines.append(";".join(map(str, scb_row("B"))) + ";ny i år")
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert not [i for i in load(path, criteria).issues if i.code == "short-rows"]
+
+
+def test_a_quoted_note_longer_than_csv_s_field_limit_is_read(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    """csv.reader refuses fields over 128 KiB, pandas does not: the row count gives way."""
+    lines = [";".join(SCB_HEADERS)] + [";".join(map(str, scb_row(f"A{i}"))) for i in range(60)]
+    lines += ["", '"' + "Anm. " * 40_000 + '"']  # below the 50 lines read for the header
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(load(path, criteria).frame) == 60
 
 
 def test_a_trailing_separator_in_the_header_makes_no_row_short(

@@ -9,7 +9,9 @@ start fast.
 from __future__ import annotations
 
 import atexit
+import io
 import os
+import stat
 import sys
 import threading
 import traceback
@@ -146,9 +148,9 @@ FailOnOption = Annotated[
     list[FailOn] | None,
     typer.Option(
         "--fail-on",
-        help="Exit 1 when anything changed from --baseline (changed; --baseline alone fails "
-        "only when the qualifying set differs), an area is unknown (unknown), or any warning "
-        "is raised (warnings). Repeatable.",
+        help="Exit 1 when any district differs from --baseline (changed; --baseline alone "
+        "fails only when the qualifying set differs), an area is unknown (unknown), or any "
+        "warning is raised (warnings). Repeatable.",
     ),
 ]
 DistrictsOption = Annotated[
@@ -323,11 +325,17 @@ def _against_baseline(
             typer.echo(line, err=True)
     if comparison.changed_set:
         return f"the qualifying set differs from the baseline {baseline}"
-    if any_change and (comparison.unknown or comparison.changed):
-        count = len(comparison.unknown) + len(comparison.changed)
+    count = (
+        len(comparison.unknown)
+        + len(comparison.changed)
+        + len(comparison.added)
+        + len(comparison.removed)
+    )
+    if any_change and count:
         return (
-            f"--fail-on changed: {count} district(s) changed from the baseline {baseline} "
-            "(undecided now, or a criterion flipped)"
+            f"--fail-on changed: {count} district(s) differ from the baseline {baseline} "
+            "(undecided before or now, a criterion flipped, or added to or removed from the "
+            "data)"
         )
     return None
 
@@ -377,6 +385,7 @@ def diff(
                 year=year,
                 percent_scale=percent_scale.value,
             )
+            _return_freed_memory()
             result = screen(table, loaded)
             _warn(result.issues)
             return snapshot_of_result(result)
@@ -413,9 +422,10 @@ def _progress(message: str) -> Iterator[None]:
         yield  # piped, redirected or closed: nothing to animate, and no rich to import
         return
     from rich.console import Console
+    from rich.text import Text
 
     console = Console(stderr=True)
-    status = console.status(message)
+    status = console.status(Text(message))  # a path is text, never markup ("a[/b].csv")
     timer = threading.Timer(PROGRESS_AFTER, status.start)
     timer.start()
     try:
@@ -429,22 +439,25 @@ def _print_result(
     result: Result, output_format: OutputFormat, language: str | None, file: Path
 ) -> None:
     """The result on stdout, in the format asked for."""
+    # Taken once: while the spinner runs, rich stands in for sys.stdout (and prints to the
+    # terminal), so every write goes to the stream we started with.
+    out = sys.stdout
     if output_format is OutputFormat.json:
         from urbanscreen.render.jsondoc import write
 
-        with _progress_unless_stdout_is_a_terminal(f"Writing JSON of {file}…"):
-            write(result, sys.stdout)
-            sys.stdout.write("\n")
+        with _progress_while_writing_a_file(f"Writing JSON of {file}…"):
+            write(result, out)
+            out.write("\n")
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
         from urbanscreen.render.labels import language_of
         from urbanscreen.render.tabular import to_markdown, write_csv
 
         words = language_of(result.criteria.scheme.lang, language)
-        with _progress_unless_stdout_is_a_terminal(f"Writing {output_format.value} of {file}…"):
+        with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
             if output_format is OutputFormat.csv:
-                write_csv(result, words, sys.stdout)
+                write_csv(result, words, out)
             else:
-                sys.stdout.write(to_markdown(result, words))
+                out.write(to_markdown(result, words))
     else:
         from urbanscreen.render.terminal import print_table
 
@@ -452,10 +465,15 @@ def _print_result(
 
 
 @contextmanager
-def _progress_unless_stdout_is_a_terminal(message: str) -> Iterator[None]:
-    """The spinner while JSON or CSV of a national table goes to a file or a pipe (300 000
-    areas take seconds); not when it goes to the terminal, where the two would mix."""
-    if sys.stdout.isatty():
+def _progress_while_writing_a_file(message: str) -> Iterator[None]:
+    """The spinner while JSON or CSV of a national table goes to a file (300 000 areas take
+    seconds). Not to the terminal, where the two would mix, nor to a pipe: a pager (less)
+    shares the terminal, and the spinner would draw over it."""
+    try:
+        to_a_file = stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        to_a_file = False  # not a real file descriptor (a test runner's buffer)
+    if not to_a_file:
         yield
         return
     with _progress(message):
@@ -598,10 +616,11 @@ def _return_freed_memory() -> None:
     and set the run's peak. One malloc_trim after the read returns it (~1 ms)."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
+    # Another C library (musl) has no libc.so.6 or no malloc_trim, and a Python may be
+    # built without ctypes: nothing to ask then.
+    with suppress(ImportError, OSError, AttributeError):
+        import ctypes
 
-    # Another C library (musl) has no libc.so.6 or no malloc_trim: nothing to ask then.
-    with suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 

@@ -80,9 +80,9 @@ class RawTable:
     first_row: int
     source: SourceInfo
     decimal: str | None = None  # known from the format (PC-Axis always writes ".")
-    # Body rows (positions) with fewer fields than the header: a CSV parser fills them with
-    # empty text, as if the file had the fields and they were empty.
-    short_rows: tuple[int, ...] = ()
+    # Body rows with fewer fields than the header, as (position, fields): a CSV parser fills
+    # them with empty text, as if the file had the fields and they were empty.
+    short_rows: tuple[tuple[int, int], ...] = ()
 
 
 def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None) -> RawTable:
@@ -486,7 +486,7 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
     headers: list[object] = list(head_rows[header_index])
     location = Location(file=path)
     body = _arrow_body(text, separator, header_index + 1, len(headers), utf8)
-    short_rows: tuple[int, ...] = ()  # Arrow refuses a short row: the C parser reads them
+    short_rows: tuple[tuple[int, int], ...] = ()  # Arrow refuses short rows; C reads them
     if body is None:
         body = _c_body(text, separator, header_index + 1, len(headers), location)
         # Fields up to the last named column: a header's trailing separator names none.
@@ -508,26 +508,29 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
     )
 
 
-def _short_rows(text: str, separator: str, skip: int, width: int) -> tuple[int, ...]:
-    """Body rows that have some fields but fewer than ``width`` (blank lines do not count).
-    csv.reader yields a row per row the C parser makes, [] for a blank line, so positions
-    match the body's."""
+def _short_rows(text: str, separator: str, skip: int, width: int) -> tuple[tuple[int, int], ...]:
+    """Body rows that have some fields but fewer than ``width``, as (position, fields);
+    blank lines do not count. csv.reader yields a row per row the C parser makes, [] for a
+    blank line, so positions match the body's."""
     start = _after_lines(text, skip)
     if start is None or '"' in text[:start]:
         return ()  # a quoted newline above the body would shift lines against rows
     body = text[start:]
     if '"' not in body:
         # No quoting: a line's fields are its separators plus one, counted in numpy (a
-        # 300 000-line file in ~30 ms; csv.reader takes 0.2 s).
+        # 300 000-line file in ~45 ms; csv.reader takes 0.2 s).
         raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
         ends = np.append(np.flatnonzero(raw == ord("\n")), len(raw))
         starts = np.concatenate(([0], ends[:-1] + 1))
         separators = np.flatnonzero(raw == ord(separator))
         fields = np.searchsorted(separators, ends) - np.searchsorted(separators, starts) + 1
-        short = (fields < width) & (ends > starts)
-        return tuple(np.flatnonzero(short).tolist())
-    rows = csv.reader(io.StringIO(body), delimiter=separator)
-    return tuple(i for i, row in enumerate(rows) if 0 < len(row) < width)
+        short = np.flatnonzero((fields < width) & (ends > starts))
+        return tuple(zip(short.tolist(), fields[short].tolist(), strict=True))
+    try:
+        rows = list(csv.reader(io.StringIO(body), delimiter=separator))
+    except csv.Error:
+        return ()  # a field past csv's size limit (a long note): pandas read it; no count
+    return tuple((i, len(row)) for i, row in enumerate(rows) if 0 < len(row) < width)
 
 
 def _c_body(text: str, separator: str, skip: int, width: int, location: Location) -> pd.DataFrame:
@@ -588,7 +591,7 @@ def _arrow_body(
         table = arrow_csv.read_csv(
             pa.BufferReader(source),
             # Threads parse 300 000 rows twice as fast on two cores; the memory their
-            # allocator arenas keep afterwards is given back by the CLI (cli.py).
+            # allocator arenas keep afterwards is given back by check and diff (cli.py).
             read_options=arrow_csv.ReadOptions(column_names=names, use_threads=True),
             parse_options=arrow_csv.ParseOptions(
                 delimiter=separator,

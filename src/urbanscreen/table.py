@@ -595,7 +595,9 @@ def _area_rows(
             )
         )
     keep = pd.Series(area, index=body.index)
-    _warn_about_short_rows(raw, keep, rows, issues)
+    # Only the fields up to the last column read matter: a missing comment column does not.
+    needed = max(match.index for match in matches.values()) + 1
+    _warn_about_short_rows(raw, keep, rows, needed, issues)
     return keep
 
 
@@ -680,12 +682,14 @@ def _levels(ids: pd.Series) -> pd.Series:
 
 
 def _warn_about_short_rows(
-    raw: RawTable, keep: pd.Series, rows: pd.Series, issues: list[Issue]
+    raw: RawTable, keep: pd.Series, rows: pd.Series, needed: int, issues: list[Issue]
 ) -> None:
     """An area's row with fewer fields than the header (a cut line, a lost separator) has
     its last values missing: read as missing, and said, so a broken export is seen. Notes
     below the table are short by nature and are not areas."""
-    kept = [position for position in raw.short_rows if keep.iloc[position]]
+    kept = [
+        position for position, fields in raw.short_rows if fields < needed and keep.iloc[position]
+    ]
     if not kept:
         return
     listed = ", ".join(str(rows.iloc[position]) for position in kept[:MAX_LISTED])
@@ -693,10 +697,9 @@ def _warn_about_short_rows(
     issues.append(
         Issue(
             "short-rows",
-            f"{len(kept)} row(s) have fewer fields than the header's {len(raw.headers)} (row "
-            f"{listed}"
-            f"{more}): their last values are read as missing; check that the file was "
-            "exported whole",
+            f"{len(kept)} row(s) end before the last column the criteria read (rows {listed}"
+            f"{more}): their missing fields are read as missing values; check that the file "
+            "was exported whole",
             Location(file=raw.source.path, sheet=raw.source.sheet),
         )
     )
