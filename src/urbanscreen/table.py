@@ -837,8 +837,9 @@ def _municipality_codes(
     """Municipality codes are four digits; a workbook storing 180 as a number lost the 0."""
     text = _text(cells, repeats=True)
     # A few hundred municipalities on 300 000 rows: each distinct code is tested once.
+    # Missing codes are None or NaN, depending on the column's source: only text can match.
     lost_zero = {
-        code for code in pd.unique(text) if code is not None and _LOST_ZERO.fullmatch(code)
+        code for code in pd.unique(text) if isinstance(code, str) and _LOST_ZERO.fullmatch(code)
     }
     if lost_zero:
         short = text.isin(lost_zero)
