@@ -313,8 +313,8 @@ def _against_baseline(
     """Compare with a saved result; the log goes to stderr, stdout keeps its format.
 
     The qualifying set differing trips the check; with ``any_change`` (--fail-on changed)
-    so does every change the log lists: a district undecided now, or one whose criteria
-    flipped while its answer stayed."""
+    so does every change the log lists but the near misses: a district undecided before or
+    now, one whose criteria flipped while its answer stayed, one added or removed."""
     from urbanscreen.compare import compare, load_result_document, snapshot_of_result
     from urbanscreen.render.diff import to_text, workflow_annotations
 
@@ -471,8 +471,8 @@ def _progress_while_writing_a_file(message: str) -> Iterator[None]:
     shares the terminal, and the spinner would draw over it."""
     try:
         to_a_file = stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
-    except (OSError, ValueError, io.UnsupportedOperation):
-        to_a_file = False  # not a real file descriptor (a test runner's buffer)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        to_a_file = False  # no real file descriptor (a test runner's buffer), or no stdout
     if not to_a_file:
         yield
         return
