@@ -596,7 +596,7 @@ def _area_rows(
         )
     keep = pd.Series(area, index=body.index)
     # Only the fields up to the last column read matter: a missing comment column does not.
-    needed = max(match.index for match in matches.values()) + 1
+    needed = max((match.index for match in matches.values()), default=-1) + 1
     _warn_about_short_rows(raw, keep, rows, needed, issues)
     return keep
 
