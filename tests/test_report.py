@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -20,8 +21,10 @@ from urbanscreen.aggregate import load_district_table
 from urbanscreen.cli import app
 from urbanscreen.districts import load_districts
 from urbanscreen.errors import OutputPathError
+from urbanscreen.explain import explanation
 from urbanscreen.render.excel import DEFLATE_LEVEL, MAX_CHART_DISTRICTS, chart_positions
-from urbanscreen.render.jsondoc import district_document, flat_districts
+from urbanscreen.render.jsondoc import dumps
+from urbanscreen.result import District
 
 from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv
 
@@ -265,6 +268,49 @@ def test_markdown_escapes_data(tmp_path: Path, criteria: urbanscreen.Criteria) -
     assert row.count(" | ") == 6
 
 
+def _from_district(d: District, result: urbanscreen.Result) -> dict[str, Any]:
+    """The JSON object of one district, spelled out from its District object: the
+    reference the column-list writer is held to."""
+    criteria = result.criteria
+    checks = []
+    for check in d.checks:
+        document: dict[str, Any] = {
+            "id": check.criterion.id,
+            "value": check.value,
+            "op": check.criterion.op,
+            "threshold": check.threshold,
+            "met": check.met,
+            "margin": check.margin,
+            "missing": check.value is None,
+        }
+        if result.table.by_sex:
+            document |= {"women": check.women, "men": check.men, "gap": check.gap}
+        if check.low is not None or check.high is not None:
+            document["bounds"] = [check.low, None if check.high == float("inf") else check.high]
+        if check.numerator is not None or check.denominator is not None:
+            document |= {"numerator": check.numerator, "denominator": check.denominator}
+        checks.append(document)
+    expected: dict[str, Any] = {
+        "id": d.id,
+        "name": d.name,
+        "municipality": d.municipality,
+        "municipality_code": d.municipality_code,
+        "row": d.row,
+        "qualifies": d.qualifies,
+        "uncertain": d.uncertain,
+        "criteria": checks,
+    }
+    if d.areas:
+        expected["areas"] = d.areas
+    if criteria.outcomes or criteria.indices:
+        expected["outcomes"] = d.outcomes
+    if criteria.indices:
+        expected |= {"indices": d.indices, "tiers": d.tiers}
+    if criteria.outcomes or not isinstance(criteria.scheme.rule, str):
+        expected["explanation"] = explanation(criteria, d)
+    return expected
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -273,24 +319,30 @@ def test_markdown_escapes_data(tmp_path: Path, criteria: urbanscreen.Criteria) -
         DATA / "boundaries.csv",
         DATA / "leading_zeros.xlsx",
         "districts",  # small areas summed: bounds, numerators, area lists
+        (DATA / "dk_areas.csv", "dk-2021"),  # outcomes and a rule tree to explain
+        (DATA / "se_deso.csv", "se-omradestyper"),  # an index and its tiers
+        (DATA / "nmtc_tracts.xlsx", "us-nmtc-2020"),
     ],
 )
 def test_json_districts_from_columns_match_district_objects(
-    source: Path | str, criteria: urbanscreen.Criteria
+    source: Path | str | tuple[Path, str], criteria: urbanscreen.Criteria
 ) -> None:
-    """The JSON of a flat rule is made from column lists; it must be what the District
-    objects give, field for field and type for type."""
+    """The JSON is made from column lists; it must be what the District objects give,
+    field for field and type for type."""
     if source == "districts":
         table = load_district_table(
             SAMPLE / "deso-goteborg.csv",
             criteria,
             load_districts(SAMPLE / "districts-goteborg.toml"),
         )
+    elif isinstance(source, tuple):
+        criteria = urbanscreen.load_criteria(source[1])
+        table = urbanscreen.load_table(source[0], criteria)
     else:
         table = urbanscreen.load_table(source, criteria)
     result = urbanscreen.screen(table, criteria)
-    flat = list(flat_districts(result))
-    expected = [district_document(d, result) for d in result.districts()]
+    flat = json.loads(dumps(result))["districts"]
+    expected = [_from_district(d, result) for d in result.districts()]
     assert json.dumps(flat) == json.dumps(expected)
     assert [type(v) for d in flat for c in d["criteria"] for v in c.values()] == [
         type(v) for d in expected for c in d["criteria"] for v in c.values()

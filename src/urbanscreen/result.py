@@ -192,52 +192,9 @@ class Result:
         return self._columns_in(frame)
 
     def _districts_in(self, frame: pd.DataFrame) -> Iterator[District]:
-        c = self._columns_in(frame)
-        # Lists in locals, not attributes looked up per area: 300 000 areas are millions
-        # of look-ups (a loop, not a comprehension, for the checks: one call less per area).
-        ids, names, places, codes, rows = (
-            c.ids,
-            c.names,
-            c.municipalities,
-            c.municipality_codes,
-            c.rows,
-        )
-        qualifies, uncertain, areas = c.qualifies, c.uncertain, c.areas
-        outcomes, indices, tiers = c.outcomes, c.indices, c.tiers
-        check_columns = list(c.checks.values())
-        for position in range(c.size):
-            checks = []
-            for columns in check_columns:
-                (criterion, value, met, margin, limit, women, men, low, high, top, bottom) = columns
-                checks.append(
-                    Check(
-                        criterion=criterion,
-                        value=value[position],
-                        met=met[position],
-                        margin=margin[position],
-                        threshold=limit[position],
-                        women=women[position],
-                        men=men[position],
-                        low=low[position],
-                        high=high[position],
-                        numerator=top[position],
-                        denominator=bottom[position],
-                    )
-                )
-            yield District(
-                id=ids[position],
-                name=names[position],
-                municipality=places[position],
-                municipality_code=codes[position],
-                row=rows[position],
-                qualifies=qualifies[position],
-                checks=checks,
-                uncertain=uncertain[position],
-                outcomes={o: values[position] for o, values in outcomes.items()},
-                indices={i: values[position] for i, values in indices.items()},
-                tiers={i: values[position] for i, values in tiers.items()},
-                areas=areas[position],
-            )
+        areas = self._columns_in(frame)
+        for position in range(areas.size):
+            yield areas.district_at(position)
 
     def _columns_in(self, frame: pd.DataFrame) -> AreaColumns:
         size = len(frame)
@@ -343,6 +300,22 @@ class AreaColumns:
     indices: dict[str, list[float | None]]
     tiers: dict[str, list[str | None]]
     areas: list[list[str]]
+
+    def district_at(self, position: int) -> District:
+        return District(
+            id=self.ids[position],
+            name=self.names[position],
+            municipality=self.municipalities[position],
+            municipality_code=self.municipality_codes[position],
+            row=self.rows[position],
+            qualifies=self.qualifies[position],
+            checks=[columns.at(position) for columns in self.checks.values()],
+            uncertain=self.uncertain[position],
+            outcomes={o: values[position] for o, values in self.outcomes.items()},
+            indices={i: values[position] for i, values in self.indices.items()},
+            tiers={i: values[position] for i, values in self.tiers.items()},
+            areas=self.areas[position],
+        )
 
 
 def _missing(value: object) -> bool:

@@ -11,14 +11,7 @@ from typing import Any, TextIO
 from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
 from urbanscreen.explain import explanation
-from urbanscreen.result import (
-    DISTRICTS_AT_ONCE,
-    Check,
-    CheckColumns,
-    District,
-    Result,
-    sex_gap,
-)
+from urbanscreen.result import DISTRICTS_AT_ONCE, AreaColumns, CheckColumns, Result, sex_gap
 
 SCHEMA_VERSION = 1
 
@@ -129,83 +122,44 @@ def _head(result: Result) -> dict[str, Any]:
 
 
 def _districts(result: Result) -> Iterator[dict[str, Any]]:
-    criteria = result.criteria
-    if not _explained(criteria):
-        yield from flat_districts(result)
-        return
-    for district in result.districts():
-        yield district_document(district, result)
-
-
-def district_document(d: District, result: Result) -> dict[str, Any]:
-    """One district's JSON object."""
-    return {
-        "id": d.id,
-        "name": d.name,
-        "municipality": d.municipality,
-        "municipality_code": d.municipality_code,
-        "row": d.row,
-        "qualifies": d.qualifies,
-        "uncertain": d.uncertain,
-        "criteria": [_check(check, result.table.by_sex) for check in d.checks],
-        **_extras(d, result.criteria),
-    }
-
-
-def _extras(district: District, criteria: Criteria) -> dict[str, Any]:
-    """Outcomes, indices and tiers, and the rule tree that explains the answer."""
-    extras: dict[str, Any] = {}
-    if district.areas:
-        extras["areas"] = district.areas
-    if criteria.outcomes or criteria.indices:
-        extras["outcomes"] = district.outcomes
-    if criteria.indices:
-        extras["indices"] = district.indices
-        extras["tiers"] = district.tiers
-    if _explained(criteria):
-        extras["explanation"] = explanation(criteria, district)
-    return extras
-
-
-def _explained(criteria: Criteria) -> bool:
-    """A flat rule is explained by the criteria list itself; a tree needs its own."""
-    return bool(criteria.outcomes) or not isinstance(criteria.scheme.rule, str)
-
-
-def flat_districts(result: Result) -> Iterator[dict[str, Any]]:
-    """The districts of a scheme without an explanation tree, straight from the result's
-    column lists, a block at a time: the documents :func:`district_document` makes from
-    District objects, without making 300 000 of them (and a million Checks)."""
-    criteria = result.criteria
-    by_sex = result.table.by_sex
-    with_outcomes = bool(criteria.outcomes or criteria.indices)
+    """Each district's JSON object, from the result's column lists a block at a time (no
+    District object per area, except to explain a rule tree)."""
     total = len(result.frame)
     for start in range(0, total, DISTRICTS_AT_ONCE):
         areas = result.columns(list(range(start, min(total, start + DISTRICTS_AT_ONCE))))
-        checks = list(areas.checks.values())
-        for i in range(areas.size):
-            district: dict[str, Any] = {
-                "id": areas.ids[i],
-                "name": areas.names[i],
-                "municipality": areas.municipalities[i],
-                "municipality_code": areas.municipality_codes[i],
-                "row": areas.rows[i],
-                "qualifies": areas.qualifies[i],
-                "uncertain": areas.uncertain[i],
-                "criteria": [_check_at(columns, i, by_sex) for columns in checks],
-            }
-            if areas.areas[i]:
-                district["areas"] = areas.areas[i]
-            if with_outcomes:
-                district["outcomes"] = {o: values[i] for o, values in areas.outcomes.items()}
-            if criteria.indices:
-                district["indices"] = {k: values[i] for k, values in areas.indices.items()}
-                district["tiers"] = {k: values[i] for k, values in areas.tiers.items()}
-            yield district
+        for position in range(areas.size):
+            yield district_document(areas, position, result)
 
 
-def _check_at(columns: CheckColumns, i: int, by_sex: bool) -> dict[str, Any]:
-    """:func:`_check` of ``columns.at(i)``, without making the Check."""
+def district_document(areas: AreaColumns, i: int, result: Result) -> dict[str, Any]:
+    """The JSON object of the district at position ``i`` of ``areas``."""
+    criteria = result.criteria
+    by_sex = result.table.by_sex
+    document: dict[str, Any] = {
+        "id": areas.ids[i],
+        "name": areas.names[i],
+        "municipality": areas.municipalities[i],
+        "municipality_code": areas.municipality_codes[i],
+        "row": areas.rows[i],
+        "qualifies": areas.qualifies[i],
+        "uncertain": areas.uncertain[i],
+        "criteria": [_check(columns, i, by_sex) for columns in areas.checks.values()],
+    }
+    if areas.areas[i]:
+        document["areas"] = areas.areas[i]
+    if criteria.outcomes or criteria.indices:
+        document["outcomes"] = {o: values[i] for o, values in areas.outcomes.items()}
+    if criteria.indices:
+        document["indices"] = {k: values[i] for k, values in areas.indices.items()}
+        document["tiers"] = {k: values[i] for k, values in areas.tiers.items()}
+    if criteria.outcomes or not isinstance(criteria.scheme.rule, str):
+        # A flat rule is explained by the criteria list itself; a tree needs its own.
+        document["explanation"] = explanation(criteria, areas.district_at(i))
+    return document
+
+
+def _check(columns: CheckColumns, i: int, by_sex: bool) -> dict[str, Any]:
+    """One criterion's object for the district at position ``i``."""
     value = columns.value[i]
     document: dict[str, Any] = {
         "id": columns.criterion.id,
@@ -221,33 +175,12 @@ def _check_at(columns: CheckColumns, i: int, by_sex: bool) -> dict[str, Any]:
         document |= {"women": women, "men": men, "gap": sex_gap(women, men)}
     low, high = columns.low[i], columns.high[i]
     if low is not None or high is not None:
+        # An open upper bound (a missing count) is null: JSON has no infinity.
         document["bounds"] = [low, None if high == float("inf") else high]
     numerator, denominator = columns.numerator[i], columns.denominator[i]
     if numerator is not None or denominator is not None:
         document["numerator"] = numerator
         document["denominator"] = denominator
-    return document
-
-
-def _check(check: Check, by_sex: bool) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "id": check.criterion.id,
-        "value": check.value,
-        "op": check.criterion.op,
-        "threshold": check.threshold,
-        "met": check.met,
-        "margin": check.margin,
-        "missing": check.value is None,
-    }
-    if by_sex:
-        document |= {"women": check.women, "men": check.men, "gap": check.gap}
-    if check.low is not None or check.high is not None:
-        # An open upper bound (a missing count) is null: JSON has no infinity.
-        high = None if check.high == float("inf") else check.high
-        document["bounds"] = [check.low, high]
-    if check.numerator is not None or check.denominator is not None:
-        document["numerator"] = check.numerator
-        document["denominator"] = check.denominator
     return document
 
 
