@@ -32,6 +32,7 @@ from urbanscreen.render.rows import (
     district_columns,
     outcome_word,
 )
+from urbanscreen.render.values import count_text
 from urbanscreen.result import MAX_WORKBOOK_AREAS, AreaColumns, Result, sex_gap
 
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text is cut, and the cut is reported
@@ -136,9 +137,9 @@ def write_workbook(
         writer.cut.append(
             Issue(
                 "report-abridged",
-                f"the workbook lists {_grouped(areas.size)} of {_grouped(total)} areas: "
-                f"every qualifying and undecided one (up to {_grouped(SHEET_HIGHLIGHTS)} each) "
-                f"and the {_grouped(SHEET_HIGHLIGHTS)} others nearest a threshold; "
+                f"the workbook lists {count_text(areas.size)} of {count_text(total)} areas: "
+                f"every qualifying and undecided one (up to {count_text(SHEET_HIGHLIGHTS)} each) "
+                f"and the {count_text(SHEET_HIGHLIGHTS)} others nearest a threshold; "
                 "--output FILE.csv or --format csv gives every area",
                 level="info",
             )
@@ -163,10 +164,6 @@ def write_workbook(
     with _quick_deflate():
         workbook.close()
     return writer.cut
-
-
-def _grouped(number: int) -> str:
-    return f"{number:,}".replace(",", " ")
 
 
 class _Writer:
@@ -318,15 +315,15 @@ def _summary(
     sheet.set_column(1, 1, KEY_VALUE_WIDTH)
     sheet.write_string(0, 0, scheme.name, writer.format(bold=True, font_size=14))
     line = words["summary_line"].format(
-        q=_grouped(summary.qualifying), n=_grouped(summary.districts)
+        q=count_text(summary.qualifying), n=count_text(summary.districts)
     )
     sheet.write_string(1, 0, line, writer.format(bold=True, font_size=12))
     if areas.size < summary.districts:
         note = words["abridged"].format(
             sheet=words["districts"],
-            shown=_grouped(areas.size),
-            total=_grouped(summary.districts),
-            limit=_grouped(SHEET_HIGHLIGHTS),
+            shown=count_text(areas.size),
+            total=count_text(summary.districts),
+            limit=count_text(SHEET_HIGHLIGHTS),
         )
         sheet.write_string(2, 0, note, writer.format(italic=True))
     row = writer.key_values(

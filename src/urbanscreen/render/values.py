@@ -23,7 +23,7 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{sign}{grouped}.{decimals}" if decimals else f"{sign}{grouped}"
 
 
-def _count(number: int) -> str:
+def count_text(number: int) -> str:
     """300 000, not 300000."""
     return format_value(number, "count")
 
@@ -31,9 +31,9 @@ def _count(number: int) -> str:
 def summary_line(summary: Summary) -> str:
     noun = "district" if summary.districts == 1 else "districts"
     verb = "qualifies" if summary.districts == 1 or summary.qualifying == 1 else "qualify"
-    line = f"{_count(summary.qualifying)} of {_count(summary.districts)} {noun} {verb}"
+    line = f"{count_text(summary.qualifying)} of {count_text(summary.districts)} {noun} {verb}"
     if summary.unknown:
-        line += f"; {_count(summary.unknown)} cannot be decided (missing values)"
+        line += f"; {count_text(summary.unknown)} cannot be decided (missing values)"
     return line
 
 
