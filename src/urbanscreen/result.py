@@ -179,10 +179,16 @@ class Result:
     def districts(self, positions: list[int] | None = None) -> Iterator[District]:
         """Each area as a typed object, in result order (qualifying first); only the rows at
         ``positions`` when given (a summary of a national table needs a few hundred)."""
+        for areas in self.column_blocks(positions):
+            for position in range(areas.size):
+                yield areas.district_at(position)
+
+    def column_blocks(self, positions: list[int] | None = None) -> Iterator[AreaColumns]:
+        """:meth:`columns` a block of areas at a time, in result order: 300 000 areas' values
+        as Python objects at once took ~1 GB, so the writers of every area go by blocks."""
         frame = self.frame if positions is None else self.frame.iloc[positions]
-        # A block at a time: 300 000 areas' values as Python objects at once took ~1 GB.
         for start in range(0, len(frame), DISTRICTS_AT_ONCE):
-            yield from self._districts_in(frame.iloc[start : start + DISTRICTS_AT_ONCE])
+            yield self._columns_in(frame.iloc[start : start + DISTRICTS_AT_ONCE])
 
     def columns(self, positions: list[int] | None = None) -> AreaColumns:
         """Every area's values column by column, as :meth:`districts` gives them (only the
@@ -190,11 +196,6 @@ class Result:
         by column. Holds all rows at once: for reports of a bounded number of areas."""
         frame = self.frame if positions is None else self.frame.iloc[positions]
         return self._columns_in(frame)
-
-    def _districts_in(self, frame: pd.DataFrame) -> Iterator[District]:
-        areas = self._columns_in(frame)
-        for position in range(areas.size):
-            yield areas.district_at(position)
 
     def _columns_in(self, frame: pd.DataFrame) -> AreaColumns:
         size = len(frame)

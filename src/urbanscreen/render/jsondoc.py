@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
 from urbanscreen.explain import explanation
-from urbanscreen.result import DISTRICTS_AT_ONCE, AreaColumns, CheckColumns, Result, sex_gap
+from urbanscreen.result import AreaColumns, CheckColumns, Result, sex_gap
 
 SCHEMA_VERSION = 1
 
@@ -124,9 +124,7 @@ def _head(result: Result) -> dict[str, Any]:
 def _districts(result: Result) -> Iterator[dict[str, Any]]:
     """Each district's JSON object, from the result's column lists a block at a time (no
     District object per area, except to explain a rule tree)."""
-    total = len(result.frame)
-    for start in range(0, total, DISTRICTS_AT_ONCE):
-        areas = result.columns(list(range(start, min(total, start + DISTRICTS_AT_ONCE))))
+    for areas in result.column_blocks():
         for position in range(areas.size):
             yield district_document(areas, position, result)
 

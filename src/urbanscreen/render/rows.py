@@ -12,13 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from urbanscreen.render.values import shown_value
-from urbanscreen.result import (
-    DISTRICTS_AT_ONCE,
-    AreaColumns,
-    Check,
-    CheckColumns,
-    Result,
-)
+from urbanscreen.result import AreaColumns, CheckColumns, Result
 
 Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
 Cell = str | float | int | None
@@ -79,13 +73,6 @@ def district_columns(result: Result, words: Mapping[str, str]) -> list[Column]:
     return columns
 
 
-def _shown(check: Check) -> Cell:
-    if check.value is None and check.low is not None and check.high is not None:
-        # Known only within bounds (a suppressed count): the range, as text.
-        return shown_value(check)
-    return check.value
-
-
 def district_cell_columns(
     areas: AreaColumns, result: Result, words: Mapping[str, str]
 ) -> list[list[Cell | bool]]:
@@ -124,9 +111,12 @@ def district_cell_columns(
 
 
 def _value_column(checks: CheckColumns) -> list[Cell | bool]:
-    """The values, with the range as text where a value is known only within bounds."""
+    """The values, with the range as text where a value is known only within bounds (a
+    suppressed count)."""
     return [
-        value if value is not None or low is None or high is None else _shown(checks.at(position))
+        value
+        if value is not None or low is None or high is None
+        else shown_value(checks.at(position))
         for position, (value, low, high) in enumerate(
             zip(checks.value, checks.low, checks.high, strict=True)
         )
@@ -138,7 +128,5 @@ def district_row_blocks(
 ) -> Iterator[list[list[Cell | bool]]]:
     """:func:`district_cell_columns` of every district, a block of rows at a time (each block
     as columns), so memory stays bounded on a national table."""
-    total = len(result.frame)
-    for start in range(0, total, DISTRICTS_AT_ONCE):
-        block = list(range(start, min(total, start + DISTRICTS_AT_ONCE)))
-        yield district_cell_columns(result.columns(block), result, words)
+    for areas in result.column_blocks():
+        yield district_cell_columns(areas, result, words)
