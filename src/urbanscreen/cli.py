@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from urbanscreen.result import Result
 
 EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
+EXIT_CLOSED_PIPE = 128 + 13  # what a shell reports for SIGPIPE: the reader went away
 PIPE_WIDTH = 120
 PROGRESS_AFTER = 1.0  # seconds before a spinner appears
 
@@ -105,11 +106,12 @@ FormatOption = Annotated[
     ),
 ]
 OutputOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--output",
         "-o",
-        help="Also write a report: .xlsx (the workbook), .csv, .md or .json, by the suffix.",
+        help="Also write a report: .xlsx (the workbook), .csv, .md or .json, by the suffix. "
+        "Repeatable: each is written.",
     ),
 ]
 LanguageOption = Annotated[
@@ -256,9 +258,13 @@ def check(
     with _errors_to_exit_codes(debug):
         from urbanscreen.criteria import default_criteria_source, load_criteria
         from urbanscreen.engine import screen
+        from urbanscreen.outputs import claim_outputs
         from urbanscreen.table import load_table
 
-        loaded = load_criteria(criteria or default_criteria_source())
+        criteria_source = criteria or default_criteria_source()
+        inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
+        claim_outputs(output or [], inputs)  # before anything is read
+        loaded = load_criteria(criteria_source)
         mark = None if decimal is None else decimal.value
         with _progress(f"Reading {file}…"):
             if districts is not None:
@@ -287,12 +293,11 @@ def check(
             result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
         language = None if lang is None else lang.value
-        if output is not None:
+        for target in output or []:
             from urbanscreen.report import write_report
 
-            protect = (baseline,) if baseline is not None else ()
-            with _progress(f"Writing {output}…"):
-                written = write_report(result, output, language=language, protect=protect)
+            with _progress(f"Writing {target}…"):
+                written = write_report(result, target, language=language, protect=tuple(inputs))
             _warn(tuple(written.issues))
             replaced = " (replaced the file that was there)" if written.replaced else ""
             typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
@@ -482,11 +487,11 @@ def _progress_while_writing_a_file(message: str) -> Iterator[None]:
 
 def _stdout_console() -> Console:
     """Rich console for stdout; a file or pipe gets 120 columns, not rich's 80."""
-    from rich.console import Console
+    from urbanscreen.render.stdout import StdoutConsole
 
-    console = Console(highlight=False)
+    console = StdoutConsole(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(highlight=False, width=PIPE_WIDTH)
+        console = StdoutConsole(highlight=False, width=PIPE_WIDTH)
     return console
 
 
@@ -498,17 +503,25 @@ def _warn(issues: tuple[Issue, ...]) -> None:
 
 @contextmanager
 def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
-    """A user's mistake is one or two lines and exit 2; a bug says it is one (exit 3)."""
+    """A user's mistake or the system's refusal is one or two lines and exit 2; a bug says it
+    is one (exit 3); a reader that went away ends the run quietly (141)."""
     try:
         yield
-    except UrbanscreenError as exc:
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise typer.Exit(EXIT_CLOSED_PIPE) from None
+    except (UrbanscreenError, OSError) as exc:
         if debug:
             traceback.print_exc()
+        if isinstance(exc, OSError):  # what the library did not name: a path it looked at
+            from urbanscreen.faults import read_error
+
+            exc = read_error(exc)
         typer.echo(f"urbanscreen: error [{exc.code}]: {exc}", err=True)
         if exc.hint:
             typer.echo(f"  hint: {exc.hint}", err=True)
         raise typer.Exit(EXIT_INPUT) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:
         if debug:
@@ -593,6 +606,9 @@ def main() -> None:
     # pydantic looks for plugins among every installed distribution's entry points (~3 ms);
     # urbanscreen validates its criteria with none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from urbanscreen.faults import Interrupted, raise_on_termination_signals
+
+    raise_on_termination_signals()
     if sys.stdout is None:
         # Started without stdout (cron, `>&-`): nobody reads what goes there, so JSON or
         # CSV goes nowhere, as the table does, and the exit code still tells.
@@ -602,9 +618,13 @@ def main() -> None:
         code: object = 0
     except SystemExit as exc:
         code = exc.code
-    except BrokenPipeError:
-        code = EXIT_CONDITION
-        _quiet_stdout()
+    except Interrupted as exc:
+        from urbanscreen.outputs import interruption_line
+
+        code = exc.exit_code
+        if sys.stderr is not None:
+            with suppress(OSError):
+                print(interruption_line(exc), file=sys.stderr)
     _leave(code)
 
 
@@ -647,7 +667,17 @@ def _leave(code: object) -> NoReturn:
             sys.stdout.flush()
         except BrokenPipeError:
             _quiet_stdout()
-            code = code or EXIT_CONDITION
+            code = code or EXIT_CLOSED_PIPE
+        except OSError as exc:  # stdout redirected to a full disk
+            from urbanscreen.faults import plain_reason
+
+            _quiet_stdout()
+            with suppress(OSError):
+                print(
+                    f"urbanscreen: error: stdout: {plain_reason(exc, writing=True)[0]}",
+                    file=sys.stderr,
+                )
+            code = EXIT_INPUT
     if sys.stderr is not None:
         # Nobody reading the diagnostics: the exit code still tells.
         with suppress(BrokenPipeError):

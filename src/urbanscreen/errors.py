@@ -195,6 +195,12 @@ class OutputPathError(UrbanscreenError):
     code = "invalid-output"
 
 
+class WriteError(UrbanscreenError):
+    """The operating system refused to write a report: no space, no permission, …"""
+
+    code = "cannot-write"
+
+
 @dataclass(frozen=True)
 class Issue:
     """A warning: the run goes on, but the user should know (a skipped row, a guess made)."""

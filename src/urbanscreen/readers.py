@@ -28,6 +28,7 @@ from urbanscreen.errors import (
     Location,
     OptionError,
 )
+from urbanscreen.faults import read_error, read_one_version
 from urbanscreen.numbers import ARROW_TEXT
 
 HEAD_ROWS = 50
@@ -128,9 +129,9 @@ def _read_bytes(path: Path) -> bytes:
             hint="split the table, or keep only the columns the criteria need",
         )
     try:
-        data = path.read_bytes()
+        data = read_one_version(path)
     except OSError as exc:
-        raise InputFileError(f"cannot be read: {exc.strerror}", location=location) from exc
+        raise read_error(exc, path) from exc
     if _NOT_SPACE_BYTES.search(data) is None:  # data.strip() would copy the whole file
         raise EmptyInputError("the file is empty", location=location, hint="export the table again")
     return data

@@ -1,0 +1,221 @@
+"""What the operating system can do to a run, and how a run answers.
+
+- A termination signal (SIGTERM from a CI timeout or ``kill``, SIGINT from Ctrl-C, SIGHUP
+  from a closed terminal) becomes :class:`Interrupted`, raised where Python runs next, so
+  every ``finally`` and the cleanup of a half-written report run on the way out. A step
+  that must not be cut in two (renaming a report into place and recording that it was)
+  holds the signal with :func:`signals_held` and takes it right after.
+- An ``OSError`` becomes a user error naming the path, the plain reason and a hint.
+- An input is read as one version of the file, or refused when it changed while read.
+
+See docs/faults.md for what each fault gives a user.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from urbanscreen.errors import InputFileError, Location, UrbanscreenError, WriteError
+
+TERMINATING = ("SIGTERM", "SIGINT", "SIGHUP")  # SIGHUP does not exist on Windows
+
+
+class Interrupted(BaseException):
+    """A termination signal arrived.
+
+    A BaseException, as KeyboardInterrupt is, so that no ``except Exception`` on the way
+    out takes it for an error and carries on."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        super().__init__(self.name)
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's convention for a process ended by a signal: 128 + its number."""
+        return 128 + self.signum
+
+
+@dataclass
+class _SignalState:
+    """One process, one run: the signal state is the process's."""
+
+    held: int = 0  # depth of signals_held sections
+    pending: int | None = None  # a signal that arrived while held
+    raised: bool = False  # Interrupted was raised once: later signals wait for the exit
+
+
+_state = _SignalState()
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if _state.raised:
+        return  # on the way out already: a second signal must not cut the cleanup short
+    if _state.held:
+        _state.pending = signum
+        return
+    _state.raised = True
+    raise Interrupted(signum)
+
+
+def raise_on_termination_signals() -> None:
+    """From now on, SIGTERM, SIGINT and SIGHUP raise :class:`Interrupted` (main thread)."""
+    for name in TERMINATING:
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, _on_signal)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Run a step whole: a termination signal arriving inside is raised when it ends.
+
+    Python runs signal handlers in the main thread between bytecodes whichever thread
+    the system picked, so this is a flag the handler reads, not a signal mask."""
+    _state.held += 1
+    try:
+        yield
+    finally:
+        _state.held -= 1
+        signum = _state.pending
+        if not _state.held and signum is not None and not _state.raised:
+            _state.pending, _state.raised = None, True
+            # Raised even over an error under way: the run was asked to stop.
+            raise Interrupted(signum)
+
+
+# -- operating-system errors in plain words --------------------------------------------
+
+# errno's name -> (reason, hint when writing, hint when reading); by name, as not every
+# system has every number (Windows has no EDQUOT)
+_WRITE_ELSEWHERE = "write the report to another disk with --output"
+_REASONS: dict[str, tuple[str, str, str]] = {
+    "ENOSPC": (
+        "the disk is full",
+        f"free space on the disk, or {_WRITE_ELSEWHERE}",
+        "free space on the disk",
+    ),
+    "EDQUOT": (
+        "the disk quota is used up",
+        f"free space within your quota, or {_WRITE_ELSEWHERE}",
+        "free space within your quota",
+    ),
+    "EFBIG": (
+        "file too large for the file system or the file-size limit (ulimit -f)",
+        f"raise the limit (ulimit -f unlimited), free space, or {_WRITE_ELSEWHERE}",
+        "raise the file-size limit (ulimit -f unlimited)",
+    ),
+    "EACCES": (
+        "permission denied",
+        "choose a folder you can write, or ask for write permission",
+        "check that you may read the file and every folder above it (ls -l)",
+    ),
+    "EPERM": (
+        "operation not permitted",
+        "choose a folder you can write",
+        "check that you may read the file (ls -l)",
+    ),
+    "EROFS": (
+        "the file system is read-only",
+        "choose a folder you can write",
+        "copy the file somewhere you can write",
+    ),
+    "EISDIR": ("is a folder", "name a file inside it", "name a file inside it"),
+    "ENAMETOOLONG": (
+        "the name is too long",
+        "choose a shorter name or a shorter path",
+        "rename the file or a folder above it to something shorter",
+    ),
+    "ENOENT": ("does not exist", "check the path", "check the path and the current folder"),
+    "ENOTDIR": (
+        "a part of the path is not a folder",
+        "check the path",
+        "check the path",
+    ),
+    "ELOOP": (
+        "too many symbolic links (a link that points to itself?)",
+        "name the file the links lead to",
+        "name the file the links lead to",
+    ),
+    "EIO": (
+        "input/output error (the disk or network share failed)",
+        "check the disk, then run again",
+        "check the disk, then run again",
+    ),
+}
+
+
+def plain_reason(exc: OSError, *, writing: bool) -> tuple[str, str | None]:
+    """The reason an operating-system error gives a user, and what to do about it."""
+    known = _REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
+    if known is None:
+        return (exc.strerror or str(exc)).lower(), None
+    reason, write_hint, read_hint = known
+    return reason, write_hint if writing else read_hint
+
+
+def write_error(exc: OSError, path: Path) -> WriteError:
+    """A report could not be written to ``path``: what the user reads."""
+    reason, hint = plain_reason(exc, writing=True)
+    try:
+        kept = " (the file there is unchanged)" if path.exists() else ""
+    except OSError:
+        kept = ""
+    return WriteError(f"cannot be written: {reason}{kept}", location=Location(file=path), hint=hint)
+
+
+def read_error(exc: OSError, path: Path | None = None) -> UrbanscreenError:
+    """An operating-system error on reading ``path`` (default: the one the error names)."""
+    reason, hint = plain_reason(exc, writing=False)
+    if path is None and exc.filename is not None:
+        path = Path(os.fsdecode(exc.filename))
+    if path is None:
+        return InputFileError(f"the operating system refused: {reason}", hint=hint)
+    return InputFileError(f"cannot be read: {reason}", location=Location(file=path), hint=hint)
+
+
+def os_error_within(exc: BaseException) -> OSError | None:
+    """The OSError behind ``exc``: a library may wrap one (xlsxwriter's FileCreateError)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OSError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+# -- inputs that change while they are read -----------------------------------------------
+
+
+def read_one_version(path: Path) -> bytes:
+    """The whole file, as one version of it; refused when it changed while it was read.
+
+    The caller hashes and parses these same bytes, so the recorded SHA-256 is that of the
+    version screened. A file replaced by a rename while it is read is read whole in its old
+    version (the open file keeps it); a file written in place is noticed by its size,
+    modification and change times, compared before and after the read."""
+    with path.open("rb") as stream:
+        before = os.fstat(stream.fileno())
+        data = stream.read()
+        after = os.fstat(stream.fileno())
+    if _version(before) != _version(after) or len(data) != after.st_size:
+        raise InputFileError(
+            "changed while it was read (another program is writing it)",
+            location=Location(file=path),
+            hint="wait until the file is complete, then run again",
+        )
+    return data
+
+
+def _version(status: os.stat_result) -> tuple[int, int, int]:
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns
