@@ -159,6 +159,7 @@ DistrictsOption = Annotated[
     Path | None,
     typer.Option(
         "--districts",
+        readable=False,  # an unreadable file is said by the reader, with a hint
         help="FILE holds small areas (DeSO, RegSO): build these districts from them "
         "(.toml, or .csv of district and area code).",
     ),
@@ -167,6 +168,7 @@ BaselineOption = Annotated[
     Path | None,
     typer.Option(
         "--baseline",
+        readable=False,
         help="A saved JSON result: compare with it, name each change, exit 1 when the "
         "qualifying set differs.",
     ),
@@ -233,7 +235,11 @@ def _root(
 @app.command(epilog=CHECK_EPILOG)
 def check(
     file: Annotated[
-        Path, typer.Argument(help="The table of areas: .xlsx, .xls, .ods, .csv or .px.")
+        Path,
+        typer.Argument(
+            help="The table of areas: .xlsx, .xls, .ods, .csv or .px.",
+            readable=False,  # an unreadable file is said by the reader, with a hint
+        ),
     ],
     criteria: CriteriaOption = None,
     sheet: SheetOption = None,
@@ -347,8 +353,14 @@ def _against_baseline(
 
 @app.command(epilog=DIFF_EPILOG)
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier release: a data file or a JSON result.")],
-    new: Annotated[Path, typer.Argument(help="The later release: a data file or a JSON result.")],
+    old: Annotated[
+        Path,
+        typer.Argument(help="The earlier release: a data file or a JSON result.", readable=False),
+    ],
+    new: Annotated[
+        Path,
+        typer.Argument(help="The later release: a data file or a JSON result.", readable=False),
+    ],
     criteria: CriteriaOption = None,
     sheet: SheetOption = None,
     output_format: Annotated[

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from urbanscreen.errors import FileNotFoundInputError, InputFileError, Location
+from urbanscreen.faults import read_error
 from urbanscreen.result import Result
 
 SUPPORTED_SCHEMA_VERSIONS = {1}
@@ -212,7 +213,9 @@ def load_result_document(path: Path) -> Snapshot:
         raise FileNotFoundInputError(
             "file not found", location=location, hint="check the path of the saved result"
         ) from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
+        raise read_error(exc, path) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFileError(
             f"is not a JSON result: {exc}",
             location=location,

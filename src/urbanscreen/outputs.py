@@ -129,20 +129,19 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     Any way out before the rename (an error, a full disk, a signal) removes the temporary
     file and leaves ``path`` as it was; an operating-system error becomes a
     :class:`~urbanscreen.errors.WriteError` naming ``path``."""
+    temporary: Path | None = None
     try:
-        with signals_held():  # a signal between creating and knowing the name would leak it
+        with signals_held():  # the temporary file exists and is known by name, or neither
             temporary = _temporary_beside(path)
-    except OSError as exc:
-        raise write_error(exc, path) from exc
-    try:
         write(temporary)
         os.chmod(temporary, _mode_for(path))
         with signals_held():  # renamed and recorded as written, or neither
             os.replace(temporary, path)
             _written.append(path)
     except BaseException as exc:
-        with signals_held(), contextlib.suppress(OSError):
-            temporary.unlink()
+        if temporary is not None:
+            with signals_held(), contextlib.suppress(OSError):
+                temporary.unlink()
         cause = os_error_within(exc)
         if isinstance(exc, Exception) and not isinstance(exc, UrbanscreenError) and cause:
             raise write_error(cause, path) from exc

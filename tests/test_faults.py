@@ -1,0 +1,687 @@
+"""Faults leave nothing behind: signals, closed pipes, full disks, folders we may not write,
+inputs that change while read, two runs writing one report (issue 21), and reports that
+would overwrite what the run reads (issue 15, point 6).
+
+Every case runs the command line in a process of its own, as a user or a CI job meets it,
+and checks the exit status, the message, the old report byte for byte, and that no
+temporary file is left beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import DATA, SAMPLE, SCB_HEADERS, scb_row, write_csv
+
+OLD_REPORT = b"the report of last week, which must survive\n"
+NOBODY = 65534
+
+
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "GITHUB_ACTIONS"}}
+    env["COLUMNS"] = "100"
+    return env
+
+
+def command(*arguments: str | Path) -> list[str]:
+    return [sys.executable, "-m", "urbanscreen", *map(str, arguments)]
+
+
+def run(*arguments: str | Path, **options: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        command(*arguments),
+        capture_output=True,
+        text=True,
+        env=environment(),
+        check=False,
+        timeout=300,
+        **options,
+    )
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files a write left behind (they are hidden: `.NAME.XXXX.tmp`)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def many_areas(path: Path, count: int) -> Path:
+    """A table large enough that writing its workbook takes a while (about a second)."""
+    rows = [scb_row(f"Område {n}", code=f"{1000 + n % 290:04d}") for n in range(count)]
+    return write_csv(path, [SCB_HEADERS, *rows])
+
+
+@pytest.fixture(scope="module")
+def big_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return many_areas(tmp_path_factory.mktemp("big") / "many.csv", 5000)
+
+
+@pytest.fixture
+def old_report(tmp_path: Path) -> Path:
+    report = tmp_path / "report.xlsx"
+    report.write_bytes(OLD_REPORT)
+    return report
+
+
+# -- 1. Interrupts -------------------------------------------------------------------------
+
+# The child sends itself the signal at an exact moment, seen through Python's audit events
+# (the documented sys.addaudithook): deterministic, where a sleep in the test would not be.
+SIGNAL_AT = """
+import os, signal, sys
+event, needle, occurrence, name = sys.argv[1:5]
+seen = 0
+def hook(what, args):
+    global seen
+    if what == event and args and needle in str(args[0]):
+        seen += 1
+        if seen == int(occurrence):
+            os.kill(os.getpid(), getattr(signal, name))
+sys.addaudithook(hook)
+sys.argv = ["urbanscreen", *sys.argv[5:]]
+from urbanscreen.cli import main
+main()
+"""
+
+
+def signalled_at(
+    event: str, needle: str, occurrence: int, name: str, *arguments: str | Path
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SIGNAL_AT,
+            event,
+            needle,
+            str(occurrence),
+            name,
+            *map(str, arguments),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        check=False,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("moment", "event", "needle", "occurrence"),
+    [
+        ("opening the input", "open", "districts.xlsx", 1),
+        ("creating the temporary file", "open", ".report.xlsx.", 1),
+        ("opening the temporary file to write the workbook", "open", ".report.xlsx.", 2),
+        ("giving the report its mode, just before the rename", "os.chmod", ".report.xlsx.", 1),
+    ],
+)
+def test_a_signal_before_the_rename_leaves_the_old_report(
+    old_report: Path, moment: str, event: str, needle: str, occurrence: int
+) -> None:
+    done = signalled_at(
+        event, needle, occurrence, "SIGTERM", "check", SAMPLE / "districts.xlsx", "-o", old_report
+    )
+    assert done.returncode == 128 + signal.SIGTERM, (moment, done.stderr)
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"urbanscreen: stopped by SIGTERM (exit 143): {old_report} not written "
+        "(a file already there is unchanged)"
+    )
+    assert "Traceback" not in done.stderr
+    assert old_report.read_bytes() == OLD_REPORT
+    assert leftovers(old_report.parent) == []
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_each_signal_gives_128_plus_its_number(old_report: Path, name: str) -> None:
+    done = signalled_at(
+        "open", ".report.xlsx.", 2, name, "check", SAMPLE / "districts.xlsx", "-o", old_report
+    )
+    number = getattr(signal, name)
+    assert done.returncode == 128 + number, done.stderr
+    assert done.stderr.count("\n") == 1, "one line on stderr"
+    assert f"stopped by {name} (exit {128 + number}): {old_report} not written" in done.stderr
+    assert old_report.read_bytes() == OLD_REPORT
+    assert leftovers(old_report.parent) == []
+
+
+def test_a_signal_during_the_rename_waits_until_the_report_is_whole(old_report: Path) -> None:
+    # The rename and its record are one step: the signal is taken right after it, so the
+    # report is the new one, complete, and the line says it was written.
+    done = signalled_at(
+        "os.rename", ".report.xlsx.", 1, "SIGTERM", "check", SAMPLE / "districts.xlsx", "-o",
+        old_report,
+    )  # fmt: skip
+    assert done.returncode == 143, done.stderr
+    assert f"stopped by SIGTERM (exit 143): after writing {old_report}" in done.stderr
+    assert load_workbook(old_report).sheetnames[0] == "Sammanfattning"
+    assert leftovers(old_report.parent) == []
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_a_signal_from_outside_while_the_workbook_is_written(
+    big_table: Path, old_report: Path, name: str
+) -> None:
+    # As a CI timeout or `kill` sends it: wait until the temporary file appears, then send.
+    # Writing 5 000 areas' workbook takes about a second, far longer than the wait's 1 ms.
+    child = subprocess.Popen(
+        command("check", big_table, "-o", old_report),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(),
+    )
+    deadline = time.monotonic() + 240
+    while not leftovers(old_report.parent) and child.poll() is None:
+        assert time.monotonic() < deadline, "the temporary file never appeared"
+        time.sleep(0.001)
+    child.send_signal(getattr(signal, name))
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 128 + getattr(signal, name), err
+    assert f"stopped by {name}" in err
+    assert "not written" in err
+    assert old_report.read_bytes() == OLD_REPORT
+    assert leftovers(old_report.parent) == []
+
+
+def test_a_signal_while_stdout_is_written_keeps_the_finished_report(
+    big_table: Path, old_report: Path
+) -> None:
+    # JSON of 5 000 areas fills the pipe nobody reads: the run waits on stdout, after the
+    # report was renamed into place. That moment is certain, not timed.
+    child = subprocess.Popen(
+        command("check", big_table, "-o", old_report, "-f", "json"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(),
+    )
+    deadline = time.monotonic() + 240
+    while old_report.read_bytes() == OLD_REPORT or leftovers(old_report.parent):
+        assert time.monotonic() < deadline and child.poll() is None, "no report was written"
+        time.sleep(0.01)
+    child.send_signal(signal.SIGTERM)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 143
+    assert f"after writing {old_report}; stdout may be incomplete" in err.decode()
+    assert load_workbook(old_report, read_only=True).sheetnames[0] == "Sammanfattning"
+    assert leftovers(old_report.parent) == []
+
+
+def test_a_signal_while_reading_says_nothing_was_written(big_table: Path) -> None:
+    done = signalled_at("open", big_table.name, 1, "SIGINT", "check", big_table)
+    assert done.returncode == 130
+    assert done.stderr == (
+        "urbanscreen: stopped by SIGINT (exit 130): before the result was complete; "
+        "no file was written\n"
+    )
+
+
+# -- 2. Closed pipes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output_format", ["table", "csv", "json", "markdown"])
+def test_stdout_closed_before_the_output_ends_quietly_with_141(
+    tmp_path: Path, output_format: str
+) -> None:
+    # The reader is gone before the first byte: every write fails, whatever its size.
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        done = subprocess.run(
+            command("check", SAMPLE / "districts.xlsx", "-f", output_format),
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(),
+            check=False,
+            timeout=300,
+        )
+    finally:
+        os.close(writing)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("output_format", ["table", "csv", "json"])
+def test_head_c_100_ends_the_run_quietly(tmp_path: Path, output_format: str) -> None:
+    # The terminal table of 450 long-named areas is 200 kB; CSV and JSON of 5 000 are more.
+    count = 450 if output_format == "table" else 5000
+    rows = [scb_row(f"Område {n} med ett mycket långt namn " * 3) for n in range(count)]
+    table = write_csv(tmp_path / "many.csv", [SCB_HEADERS, *rows])
+    line = " ".join(command("check", table, "-f", output_format))
+    done = subprocess.run(
+        ["bash", "-c", f'{line} 2>{tmp_path / "err"} | head -c 100; exit "${{PIPESTATUS[0]}}"'],
+        capture_output=True,
+        env=environment(),
+        check=False,
+        timeout=300,
+    )
+    # 0 when the whole output went into the pipe before `head` left, else 141; never 1.
+    assert done.returncode in {0, 141}
+    assert len(done.stdout) == 100
+    assert (tmp_path / "err").read_text(encoding="utf-8") == ""
+
+
+# -- 3. Operating-system errors ------------------------------------------------------------
+
+
+def file_size_limit(size: int) -> object:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+@pytest.mark.parametrize("name", ["report.xlsx", "report.csv", "report.json", "report.md"])
+def test_a_file_size_limit_is_exit_2_and_the_old_report_survives(tmp_path: Path, name: str) -> None:
+    report = tmp_path / name
+    report.write_bytes(OLD_REPORT)
+    # 1 kB: more than the old report, less than any new one (the sample's CSV is 3 kB).
+    done = run("check", SAMPLE / "districts.xlsx", "-o", report, preexec_fn=file_size_limit(1024))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        f"urbanscreen: error [cannot-write]: {report}: cannot be written: file too large for "
+        "the file system or the file-size limit (ulimit -f) (the file there is unchanged)",
+        "  hint: raise the limit (ulimit -f unlimited), free space, or write the report to "
+        "another disk with --output",
+    ]
+    assert report.read_bytes() == OLD_REPORT
+    assert leftovers(tmp_path) == []
+
+
+def in_mount_namespace(script: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` (sh) in a mount namespace of its own: its mounts vanish with it."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("mounting a small or read-only file system needs root and unshare")
+    probe = subprocess.run(
+        ["unshare", "-m", "--propagation", "private", "true"], capture_output=True, check=False
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"this system allows no mount namespace: {probe.stderr!r}")
+    return subprocess.run(
+        ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        check=False,
+        timeout=300,
+    )
+
+
+def test_a_full_disk_is_exit_2_and_the_old_report_survives(tmp_path: Path) -> None:
+    disk, seen = tmp_path / "disk", tmp_path / "seen"
+    disk.mkdir()
+    seen.mkdir()
+    line = " ".join(command("check", SAMPLE / "districts.xlsx", "-o", disk / "report.xlsx"))
+    done = in_mount_namespace(
+        f"mount -t tmpfs -o size=64k tmpfs {disk} && "
+        f"printf '{OLD_REPORT.decode().strip()}\\n' > {disk}/report.xlsx && "
+        f"(head -c 60000 /dev/zero > {disk}/filler; true) && "
+        f"{line}; echo $? > {seen}/status; ls -A {disk} > {seen}/listing; "
+        f"cp {disk}/report.xlsx {seen}/report.xlsx"
+    )
+    assert (seen / "status").read_text().strip() == "2", done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        f"urbanscreen: error [cannot-write]: {disk / 'report.xlsx'}: cannot be written: "
+        "the disk is full (the file there is unchanged)",
+        "  hint: free space on the disk, or write the report to another disk with --output",
+    ]
+    assert (seen / "listing").read_text().split() == ["filler", "report.xlsx"]
+    assert (seen / "report.xlsx").read_bytes() == OLD_REPORT
+
+
+def test_a_read_only_file_system_is_exit_2(tmp_path: Path) -> None:
+    folder, seen = tmp_path / "ro", tmp_path / "seen"
+    folder.mkdir()
+    seen.mkdir()
+    (folder / "report.xlsx").write_bytes(OLD_REPORT)
+    line = " ".join(command("check", SAMPLE / "districts.xlsx", "-o", folder / "report.xlsx"))
+    done = in_mount_namespace(
+        f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder} && "
+        f"{line}; echo $? > {seen}/status"
+    )
+    assert (seen / "status").read_text().strip() == "2", done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        f"urbanscreen: error [cannot-write]: {folder / 'report.xlsx'}: cannot be written: "
+        "the file system is read-only (the file there is unchanged)",
+        "  hint: choose a folder you can write",
+    ]
+    assert (folder / "report.xlsx").read_bytes() == OLD_REPORT
+    assert leftovers(folder) == []
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A folder every user may enter and read, owned by this one (pytest's tmp_path is not
+    open to other users)."""
+    folder = Path(tempfile.mkdtemp(prefix="urbanscreen-faults-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in folder.rglob("*"):
+        path.chmod(0o700)
+    shutil.rmtree(folder)
+
+
+def unprivileged(
+    *arguments: str | Path, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command line as a user without root's power to ignore permissions."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root, and setpriv is missing to drop to an ordinary user")
+        prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    return subprocess.run(
+        [*prefix, *command(*arguments)],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        cwd=cwd,  # entered before the user changes: a folder the user may not read works
+        check=False,
+        timeout=300,
+    )
+
+
+def test_a_folder_we_may_not_write_is_exit_2(shared_folder: Path) -> None:
+    report = shared_folder / "report.xlsx"
+    report.write_bytes(OLD_REPORT)
+    done = unprivileged("check", SAMPLE / "districts.xlsx", "-o", report)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        f"urbanscreen: error [cannot-write]: {report}: cannot be written: permission denied "
+        "(the file there is unchanged)",
+        "  hint: choose a folder you can write, or ask for write permission",
+    ]
+    assert report.read_bytes() == OLD_REPORT
+    assert leftovers(shared_folder) == []
+
+
+def test_an_unreadable_current_folder_is_exit_2(shared_folder: Path) -> None:
+    closed = shared_folder / "closed"
+    closed.mkdir(mode=0o700)  # the user may not look for ./criteria.toml in it
+    done = unprivileged("check", SAMPLE / "districts.xlsx", cwd=closed)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        "urbanscreen: error [unreadable-file]: criteria.toml: cannot be read: permission denied",
+        "  hint: check that you may read the file and every folder above it (ls -l)",
+    ]
+
+
+def test_an_unreadable_criteria_file_and_input_are_exit_2(shared_folder: Path) -> None:
+    criteria = shared_folder / "criteria.toml"
+    criteria.write_bytes((SAMPLE.parent.parent / "criteria.toml").read_bytes())
+    criteria.chmod(0o600)
+    done = unprivileged("check", SAMPLE / "districts.xlsx", cwd=shared_folder)
+    assert done.returncode == 2, done.stderr
+    assert "criteria.toml: cannot be read: permission denied" in done.stderr
+    table = shared_folder / "districts.xlsx"
+    shutil.copy(SAMPLE / "districts.xlsx", table)
+    table.chmod(0o600)
+    baseline = shared_folder / "baseline.json"
+    shutil.copy(DATA / "result-v1.json", baseline)
+    baseline.chmod(0o600)
+    for arguments in (
+        ["check", table, "-c", "scb-2012"],
+        ["check", SAMPLE / "districts.xlsx", "-c", "scb-2012", "--baseline", baseline],
+        ["diff", baseline, SAMPLE / "districts.xlsx", "-c", "scb-2012"],
+    ):
+        done = unprivileged(*arguments)
+        unreadable = table if arguments[1] == table else baseline
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.splitlines()[-2:] == [
+            f"urbanscreen: error [unreadable-file]: {unreadable}: cannot be read: "
+            "permission denied",
+            "  hint: check that you may read the file and every folder above it (ls -l)",
+        ]
+
+
+def test_a_report_path_that_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "report.xlsx").mkdir()
+    done = run("check", SAMPLE / "districts.xlsx", "-o", tmp_path / "report.xlsx")
+    assert done.returncode == 2
+    assert f"{tmp_path / 'report.xlsx'}: is a folder" in done.stderr
+    assert "hint: name a file inside it" in done.stderr
+
+
+def test_too_long_a_name(tmp_path: Path) -> None:
+    report = tmp_path / ("x" * 300 + ".xlsx")
+    done = run("check", SAMPLE / "districts.xlsx", "-o", report)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        f"urbanscreen: error [cannot-write]: {report}: cannot be written: the name is too long",
+        "  hint: choose a shorter name or a shorter path",
+    ]
+    done = run("check", tmp_path / ("y" * 300 + ".csv"))
+    assert done.returncode == 2, done.stderr
+    assert "the name is too long" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_long_name_that_fits_gets_a_temporary_name_that_fits(tmp_path: Path) -> None:
+    # 250 characters are allowed; the temporary name adds ~14 and must still be allowed.
+    report = tmp_path / ("x" * 245 + ".xlsx")
+    done = run("check", SAMPLE / "districts.xlsx", "-o", report)
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(report).sheetnames[0] == "Sammanfattning"
+    assert leftovers(tmp_path) == []
+
+
+# -- 4. Two runs writing one report --------------------------------------------------------
+
+
+def test_two_runs_writing_one_report_the_last_rename_wins(tmp_path: Path) -> None:
+    # The Swedish run holds at its rename until the English run has finished, so the
+    # Swedish run finishes last: its workbook is the one left, whole.
+    report = tmp_path / "report.xlsx"
+    go = tmp_path / "go"
+    waiting = tmp_path / "waiting"
+    hold = f"""
+import os, sys, time
+from pathlib import Path
+def hook(what, args):
+    if what == "os.rename" and ".report.xlsx." in str(args[0]):
+        Path({str(waiting)!r}).touch()
+        while not os.path.exists({str(go)!r}):
+            time.sleep(0.01)
+sys.addaudithook(hook)
+sys.argv = ["urbanscreen", "check", {str(SAMPLE / "districts.xlsx")!r}, "-o", {str(report)!r}]
+from urbanscreen.cli import main
+main()
+"""
+    first = subprocess.Popen(
+        [sys.executable, "-c", hold], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 240
+    while not waiting.exists():
+        assert time.monotonic() < deadline and first.poll() is None, "the first run never held"
+        time.sleep(0.01)
+    second = run("check", SAMPLE / "districts.xlsx", "-o", report, "--lang", "en")
+    assert second.returncode == 0, second.stderr
+    assert load_workbook(report).sheetnames[0] == "Summary"
+    go.touch()
+    assert first.wait(timeout=120) == 0
+    assert load_workbook(report).sheetnames[0] == "Sammanfattning"
+    assert leftovers(tmp_path) == []
+
+
+def test_runs_at_once_leave_one_whole_workbook(tmp_path: Path) -> None:
+    report = tmp_path / "report.xlsx"
+    runs = [
+        subprocess.Popen(
+            command("check", SAMPLE / "districts.xlsx", "-o", report, "--lang", lang),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=environment(),
+        )
+        for lang in ("sv", "en", "sv", "en")
+    ]
+    assert [child.wait(timeout=300) for child in runs] == [0, 0, 0, 0]
+    assert load_workbook(report).sheetnames[0] in {"Sammanfattning", "Summary"}
+    assert leftovers(tmp_path) == []
+
+
+# -- 5. An input that changes while it is read ---------------------------------------------
+
+APPEND = """
+import sys, time
+path, rows = sys.argv[1], int(sys.argv[2])
+with open(path, "a", encoding="utf-8") as handle:
+    for n in range(rows):
+        handle.write(f"1480;Göteborg;Tillagt {n};45;8;60;5000\\n")
+        handle.flush()
+        time.sleep(0.0005)
+"""
+
+
+def test_an_input_written_while_read_is_refused_or_screened_as_one_version(
+    tmp_path: Path,
+) -> None:
+    # Another program appends rows all the while. A run either refuses the file or screens
+    # one version of it, whose rows are a prefix of the final file, and records that
+    # version's SHA-256. Which of the two happens depends on timing; both are right.
+    table = many_areas(tmp_path / "growing.csv", 20000)
+    writer = subprocess.Popen([sys.executable, "-c", APPEND, str(table), "40000"])
+    outcomes = []
+    try:
+        for _ in range(3):
+            outcomes.append(run("check", table, "-f", "json"))
+    finally:
+        writer.wait(timeout=300)
+    final = table.read_bytes()
+    for done in outcomes:
+        if done.returncode == 2:
+            assert done.stderr.splitlines() == [
+                f"urbanscreen: error [unreadable-file]: {table}: changed while it was read "
+                "(another program is writing it)",
+                "  hint: wait until the file is complete, then run again",
+            ]
+            continue
+        assert done.returncode == 0, done.stderr
+        document = json.loads(done.stdout)
+        lines = 1 + len(document["districts"])  # the header, and a row per district
+        version = b"".join(final.splitlines(keepends=True)[:lines])
+        assert document["input"]["sha256"] == hashlib.sha256(version).hexdigest()
+
+
+def test_a_file_replaced_while_read_is_read_in_one_version(tmp_path: Path) -> None:
+    # An atomic writer (ours among them) renames a new file into place: an open file keeps
+    # the old one, so a read that began reads the old version whole.
+    from urbanscreen.faults import read_one_version
+
+    path = tmp_path / "table.csv"
+    path.write_bytes(b"old\n")
+    with path.open("rb") as stream:
+        (tmp_path / "new.csv").write_bytes(b"new, and longer\n")
+        os.replace(tmp_path / "new.csv", path)
+        assert stream.read() == b"old\n"
+    assert read_one_version(path) == b"new, and longer\n"
+
+
+# -- Issue 15, point 6: never overwrite what the run reads -----------------------------------
+
+
+@pytest.fixture
+def run_files(tmp_path: Path) -> dict[str, Path]:
+    """A run's inputs, copied: data of small areas, the district definition, the criteria,
+    a baseline."""
+    root = SAMPLE.parent.parent
+    files = {
+        "input": tmp_path / "deso.csv",
+        "districts": tmp_path / "defs.csv",
+        "criteria": tmp_path / "criteria.toml",
+        "baseline": tmp_path / "baseline.json",
+    }
+    shutil.copy(SAMPLE / "deso-goteborg.csv", files["input"])
+    write_csv(files["districts"], [["district", "deso"], ["D1", "1480C3010"], ["D1", "1480C3020"]])
+    shutil.copy(root / "criteria.toml", files["criteria"])
+    shutil.copy(DATA / "result-v1.json", files["baseline"])
+    return files
+
+
+def arguments_of(files: dict[str, Path]) -> list[str | Path]:
+    return [
+        "check", files["input"], "--districts", files["districts"], "-c", files["criteria"],
+        "--baseline", files["baseline"],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("kept", ["input", "districts", "criteria", "baseline"])
+@pytest.mark.parametrize("how", ["same path", "symbolic link", "hard link"])
+def test_a_report_over_an_input_is_refused_before_reading(
+    tmp_path: Path, run_files: dict[str, Path], kept: str, how: str
+) -> None:
+    target = run_files[kept]
+    if how == "symbolic link":
+        target = tmp_path / "link.csv"
+        target.symlink_to(run_files[kept])
+    elif how == "hard link":
+        target = tmp_path / "other-name.csv"
+        os.link(run_files[kept], target)
+    # The input is garbage: had it been read first, its error would be the one shown.
+    run_files["input"].write_bytes(b"\x00\x01 not a table")
+    before = {name: path.read_bytes() for name, path in run_files.items()}
+    done = run(*arguments_of(run_files), "-o", target)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: error [invalid-output]: {target}: is an input of this run and would "
+        "be overwritten",
+        "  hint: name another file for the report",
+    ]
+    assert {name: path.read_bytes() for name, path in run_files.items()} == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_repeated_output_writes_each_report(tmp_path: Path) -> None:
+    workbook, table, summary = tmp_path / "r.xlsx", tmp_path / "r.csv", tmp_path / "r.md"
+    done = run("check", SAMPLE / "districts.xlsx", "-o", workbook, "-o", table, "-o", summary)
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(workbook).sheetnames[0] == "Sammanfattning"
+    assert table.read_text(encoding="utf-8-sig").count("\n") == 28  # header and 27 districts
+    assert summary.read_text(encoding="utf-8").startswith("**Urbant utvecklingsarbete 2012")
+    assert [line for line in done.stderr.splitlines() if "wrote" in line] == [
+        f"urbanscreen: wrote {workbook}",
+        f"urbanscreen: wrote {table}",
+        f"urbanscreen: wrote {summary}",
+    ]
+
+
+def test_one_report_named_twice_is_refused_with_nothing_written(tmp_path: Path) -> None:
+    report = tmp_path / "r.xlsx"
+    done = run("check", SAMPLE / "districts.xlsx", "-o", report, "-o", report)
+    assert done.returncode == 2
+    assert f"{report}: is named twice by --output" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+    report.write_bytes(OLD_REPORT)
+    (tmp_path / "link.xlsx").symlink_to(report)
+    done = run("check", SAMPLE / "districts.xlsx", "-o", report, "-o", tmp_path / "link.xlsx")
+    assert done.returncode == 2
+    assert "is named twice by --output" in done.stderr
+    assert report.read_bytes() == OLD_REPORT
+
+
+def test_a_report_that_cannot_be_written_says_which_were(tmp_path: Path) -> None:
+    # The second of two reports fails (a file-size limit between their sizes): the first is
+    # written and said to be, the second named with the reason, and the run exits 2.
+    small, large = tmp_path / "r.md", tmp_path / "r.xlsx"
+    large.write_bytes(OLD_REPORT)
+    done = run(
+        "check", SAMPLE / "districts.xlsx", "-o", small, "-o", large,
+        preexec_fn=file_size_limit(6000),
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"urbanscreen: wrote {small}" in done.stderr
+    assert f"{large}: cannot be written: file too large" in done.stderr
+    assert large.read_bytes() == OLD_REPORT
+    assert leftovers(tmp_path) == []
