@@ -1,7 +1,8 @@
 """The command line: parse options, call the library, render, map errors to exit codes.
 
 Exit codes: 0 the run completed; 1 a CI condition tripped; 2 usage, criteria or
-input error; 3 an internal error (a bug: please report it).
+input error, or an operating-system error; 3 an internal error (a bug: please report it);
+128 + the signal when stopped by one; 141 when stdout's reader went away.
 pandas and the library modules are imported inside commands, so --help and --version
 start fast.
 """
@@ -199,7 +200,8 @@ CHECK_EPILOG = """\
   urbanscreen check new-release.xlsx --baseline result-2024.json
 
 Exit codes: 0 done; 1 --baseline differs or a --fail-on condition happened; 2 bad input,
-criteria or usage; 3 an internal error (a bug).
+criteria or usage, or a file that cannot be read or written; 3 an internal error (a bug);
+128 + the signal when stopped (130 Ctrl-C, 143 SIGTERM); 141 when stdout's reader left.
 """
 
 
