@@ -283,7 +283,6 @@ def check(
                     year=year,
                     percent_scale=percent_scale.value,
                 )
-            _return_freed_memory()
             result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
         language = None if lang is None else lang.value
@@ -385,7 +384,6 @@ def diff(
                 year=year,
                 percent_scale=percent_scale.value,
             )
-            _return_freed_memory()
             result = screen(table, loaded)
             _warn(result.issues)
             return snapshot_of_result(result)
@@ -606,22 +604,6 @@ def main() -> None:
         code = EXIT_CONDITION
         _quiet_stdout()
     _leave(code)
-
-
-def _return_freed_memory() -> None:
-    """Give back to the system what reading freed, where the C library is glibc.
-
-    Arrow's parsing threads allocate in glibc arenas of their own, which keep freed memory:
-    the raw text of 300 000 rows, dropped once the table is built, stayed resident (~60 MB)
-    and set the run's peak. One malloc_trim after the read returns it (~1 ms)."""
-    if not sys.platform.startswith("linux"):
-        return
-    # Another C library (musl) has no libc.so.6 or no malloc_trim, and a Python may be
-    # built without ctypes: nothing to ask then.
-    with suppress(ImportError, OSError, AttributeError):
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _quiet_stdout() -> None:
