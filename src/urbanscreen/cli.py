@@ -444,8 +444,10 @@ def _print_result(
         from urbanscreen.render.jsondoc import write
 
         with _progress_while_writing_a_file(f"Writing JSON of {file}…"):
-            write(result, out)
-            out.write("\n")
+            out.flush()
+            write(result, out.buffer)
+            out.buffer.write(b"\n")
+            out.buffer.flush()
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
         from urbanscreen.render.labels import language_of
         from urbanscreen.render.tabular import to_markdown, write_csv
