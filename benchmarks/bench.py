@@ -39,6 +39,8 @@ class Case:
     baseline_name: str
     target: float | None
     memory_reference: str | None = None  # a file whose parsed DataFrame sizes the memory target
+    memory_target: float | None = None  # peak memory at most this times the baseline's peak
+    areas: int | None = None  # areas screened: the row reports the time per area
 
 
 def areas(count: int, seed: int = 1) -> pd.DataFrame:
@@ -90,7 +92,15 @@ def generate(folder: Path) -> dict[str, Path]:
         "parquet": folder / "areas-300000.parquet",
         "long": folder / "deso-6160-10-years.csv",
         "one": folder / "one-area.xlsx",
+        "csv_30k": folder / "areas-30000.csv",
+        "csv_3m": folder / "areas-3000000.csv",
+        "csv_floor": folder / "csv_floor.py",
+        "json_floor": folder / "json_floor.py",
     }
+    files["csv_floor"].write_text(CSV_FLOOR, encoding="utf-8")
+    files["json_floor"].write_text(JSON_FLOOR, encoding="utf-8")
+    areas(30_000, seed=3).to_csv(files["csv_30k"], index=False)
+    areas(3_000_000, seed=4).to_csv(files["csv_3m"], index=False)
     areas(1).to_excel(files["one"], index=False, engine="xlsxwriter")
     small = areas(6160)
     small.to_excel(files["xlsx"], index=False, engine="xlsxwriter")
@@ -100,6 +110,37 @@ def generate(folder: Path) -> dict[str, Path]:
     large.to_parquet(files["parquet"])
     long_table(6160, 10).to_csv(files["long"], index=False)
     return files
+
+
+# The floors of the output rows: the same input read by pyarrow, then the same rows written
+# by the fastest plain tool for the format. Each is a script of its own in the run's folder.
+CSV_FLOOR = """
+import sys
+from pyarrow import csv
+import pyarrow as pa
+import pandas  # urbanscreen imports it too: the floor pays for it alike
+table = csv.read_csv(sys.argv[1])
+# As many columns as urbanscreen's CSV has (a value, threshold, verdict and margin per
+# criterion, the area's columns, the outcome): the input's columns again, as text.
+columns = [table.column(i % table.num_columns).cast(pa.string()) for i in range(23)]
+out = pa.table(columns, names=[f"c{i}" for i in range(23)])
+csv.write_csv(out, sys.stdout.buffer)
+"""
+JSON_FLOOR = """
+import sys
+import orjson
+import pandas  # urbanscreen imports it too: the floor pays for it alike
+from pyarrow import csv
+rows = csv.read_csv(sys.argv[1]).to_pylist()
+names = ("Förvärvsfrekvens", "Långvarigt försörjningsstöd", "Gymnasiebehörighet", "Folkmängd")
+document = {"schema_version": 1, "districts": [
+    {"id": row["DeSO"], "name": None, "municipality": None,
+     "municipality_code": row["Kommunkod"], "row": i + 2, "qualifies": True, "uncertain": False,
+     "criteria": [{"id": name, "value": row[name], "op": "<", "threshold": 52, "met": True,
+                   "margin": 1.0, "missing": False} for name in names]}
+    for i, row in enumerate(rows)], "issues": []}
+sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+"""
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, int]:
@@ -158,7 +199,7 @@ def cases(files: dict[str, Path], folder: Path) -> list[Case]:
             [URBANSCREEN, "check", str(files["xlsx"]), *CRITERIA],
             read(f"pd.read_excel({str(files['xlsx'])!r}, engine='calamine')"),
             "read_excel(calamine)",
-            1.3,
+            1.2,
         ),
         Case(
             "check 6 160 areas (csv)",
@@ -168,12 +209,38 @@ def cases(files: dict[str, Path], folder: Path) -> list[Case]:
             None,
         ),
         Case(
+            "check 30 000 areas (csv)",
+            [URBANSCREEN, "check", str(files["csv_30k"]), *CRITERIA],
+            read(f"pd.read_csv({str(files['csv_30k'])!r}, engine='pyarrow')"),
+            "read_csv(pyarrow)",
+            None,
+            areas=30_000,
+        ),
+        Case(
             "check 300 000 areas (csv)",
             [URBANSCREEN, "check", str(files["csv"]), *CRITERIA],
             read(f"pd.read_csv({str(files['csv'])!r}, engine='pyarrow')"),
             "read_csv(pyarrow)",
-            2.0,
+            1.5,
             memory_reference="csv",
+            memory_target=1.5,
+            areas=300_000,
+        ),
+        Case(
+            "check 3 000 000 areas (csv)",
+            [URBANSCREEN, "check", str(files["csv_3m"]), *CRITERIA],
+            read(f"pd.read_csv({str(files['csv_3m'])!r}, engine='pyarrow')"),
+            "read_csv(pyarrow)",
+            2.0,
+            memory_target=1.5,
+            areas=3_000_000,
+        ),
+        Case(
+            "check 300 000 areas, --format csv",
+            [URBANSCREEN, "check", str(files["csv"]), *CRITERIA, "--format", "csv"],
+            [PYTHON, str(files["csv_floor"]), str(files["csv"])],
+            "pyarrow read + write_csv",
+            2.0,
         ),
         Case(
             "check 300 000 areas (parquet)",
@@ -185,9 +252,10 @@ def cases(files: dict[str, Path], folder: Path) -> list[Case]:
         Case(
             "check 300 000 areas, --format json",
             [URBANSCREEN, "check", str(files["csv"]), *CRITERIA, "--format", "json"],
-            read(f"pd.read_csv({str(files['csv'])!r}, engine='pyarrow')"),
-            "read_csv(pyarrow)",
-            None,
+            [PYTHON, str(files["json_floor"]), str(files["csv"])],
+            "pyarrow read + orjson",
+            2.0,
+            memory_target=1.0,
         ),
         Case(
             "check 10-year long table (246 400 rows)",
@@ -204,7 +272,7 @@ def cases(files: dict[str, Path], folder: Path) -> list[Case]:
                 f"df.to_excel({str(plain)!r}, engine='xlsxwriter')"
             ),
             "read_excel + to_excel(xlsxwriter)",
-            1.5,
+            1.3,
         ),
     ]
 
@@ -280,9 +348,19 @@ def main() -> None:
                 whole = max(peaks) / reference
                 memory += (
                     f"; parsed DataFrame {reference // 1024} MiB; ours is {whole:.1f}× it in all, "
-                    f"the baseline's peak plus {growth:.1f}× it (target ≤ 4×)"
+                    f"the baseline's peak plus {growth:.1f}× it"
                 )
-            verdict = "" if case.target is None else ("met" if ratio <= case.target else "NOT met")
+            memory_ratio = max(peaks) / max(base_peaks)
+            met = case.target is None or ratio <= case.target
+            if case.memory_target is not None:
+                memory += (
+                    f"; peak {memory_ratio:.2f}× the baseline's (target ≤ {case.memory_target}×)"
+                )
+                met = met and memory_ratio <= case.memory_target
+            if case.areas:
+                memory += f"; {statistics.median(ours) / case.areas * 1e6:.2f} µs per area"
+            has_target = case.target is not None or case.memory_target is not None
+            verdict = "" if not has_target else ("met" if met else "NOT met")
             rows.append(
                 (
                     case.name,

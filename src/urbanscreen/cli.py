@@ -297,7 +297,6 @@ def check(
                     year=year,
                     percent_scale=percent_scale.value,
                 )
-            _return_freed_memory()
             result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
         language = None if lang is None else lang.value
@@ -404,7 +403,6 @@ def diff(
                 year=year,
                 percent_scale=percent_scale.value,
             )
-            _return_freed_memory()
             result = screen(table, loaded)
             _warn(result.issues)
             return snapshot_of_result(result)
@@ -465,8 +463,10 @@ def _print_result(
         from urbanscreen.render.jsondoc import write
 
         with _progress_while_writing_a_file(f"Writing JSON of {file}…"):
-            write(result, out)
-            out.write("\n")
+            out.flush()
+            write(result, out.buffer)
+            out.buffer.write(b"\n")
+            out.buffer.flush()
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
         from urbanscreen.render.labels import language_of
         from urbanscreen.render.tabular import to_markdown, write_csv
@@ -640,22 +640,6 @@ def main() -> None:
             with suppress(OSError):
                 print(interruption_line(exc), file=sys.stderr)
     _leave(code)
-
-
-def _return_freed_memory() -> None:
-    """Give back to the system what reading freed, where the C library is glibc.
-
-    Arrow's parsing threads allocate in glibc arenas of their own, which keep freed memory:
-    the raw text of 300 000 rows, dropped once the table is built, stayed resident (~60 MB)
-    and set the run's peak. One malloc_trim after the read returns it (~1 ms)."""
-    if not sys.platform.startswith("linux"):
-        return
-    # Another C library (musl) has no libc.so.6 or no malloc_trim, and a Python may be
-    # built without ctypes: nothing to ask then.
-    with suppress(ImportError, OSError, AttributeError):
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _quiet_stdout() -> None:

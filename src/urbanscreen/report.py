@@ -82,9 +82,9 @@ def write_report(
         else:
             from urbanscreen.render.jsondoc import write
 
-            with temporary.open("w", encoding="utf-8") as stream:
+            with temporary.open("wb") as stream:
                 write(result, stream)
-                stream.write("\n")
+                stream.write(b"\n")
 
     write_atomically(path, write)
     return ReportWritten(path=path, format=kind, replaced=replaced, issues=issues)

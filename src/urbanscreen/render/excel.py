@@ -8,16 +8,12 @@ the data is always a string, never a formula, and codes keep their leading zeros
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zipfile import ZipInfo
 
-import xlsxwriter.workbook
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -49,9 +45,6 @@ NUMBER_FORMATS = {
     "count": "#,##0",
     "number": "0.0#########",
 }
-# zlib level 1 deflates a report's XML ~5x faster than the default 6 (6 160 areas: 100 ->
-# 20 ms) for a file ~30 % larger (0.7 -> 0.9 MB).
-DEFLATE_LEVEL = 1
 # Margins of percentages are percentage points: no "%" sign on them.
 MARGIN_FORMATS = {
     "percent": "+0.0#########;-0.0#########;0.0",
@@ -60,44 +53,6 @@ MARGIN_FORMATS = {
 }
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """A workbook holds one small object per cell until it is closed, and the areas' rows
-    are made just before: the cyclic collector would scan them over and over while they
-    are made (a fifth of the report's time), yet none of them is part of a cycle."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-class _QuickDeflate(ZipInfo):
-    """A workbook part deflated at :data:`DEFLATE_LEVEL`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The (private) attribute zipfile reads when it opens the part for writing;
-        # Python 3.13 keeps it as an alias of the public compress_level.
-        self._compresslevel = DEFLATE_LEVEL
-
-
-@contextmanager
-def _quick_deflate() -> Iterator[None]:
-    """xlsxwriter has no option for the compression level: it makes each part's ZipInfo
-    from the name it imported, so that name is ours while the workbook is closed. Should
-    xlsxwriter change, only the speed is lost (tests/test_report.py notices)."""
-    original = xlsxwriter.workbook.ZipInfo
-    xlsxwriter.workbook.ZipInfo = _QuickDeflate
-    try:
-        yield
-    finally:
-        xlsxwriter.workbook.ZipInfo = original
-
-
-@_cyclic_gc_paused()
 def write_workbook(
     result: Result,
     path: Path,
@@ -161,8 +116,7 @@ def write_workbook(
     districts.repeat_rows(0)
     districts.repeat_columns(0, 1)
     summary.activate()
-    with _quick_deflate():
-        workbook.close()
+    workbook.close()
     return writer.cut
 
 
