@@ -172,7 +172,7 @@ def check_documents(
     """One criterion's object for every district of a block (or only the one at ``only``)."""
     picked = slice(None) if only is None else slice(only, only + 1)
     criterion = columns.criterion
-    documents = [
+    documents: list[dict[str, Any]] = [
         {
             "id": criterion.id,
             "value": value,
