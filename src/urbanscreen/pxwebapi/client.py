@@ -206,11 +206,12 @@ class ApiClient:
         query = {"lang": self.options.lang, **(params or {})}
         failures = waits = 0
         while True:
-            self._keep_to_rate_limit()
+            self._wait_for_room()
             try:
                 self.requests += 1
                 response = self._http.request(method, path, params=query, json=body)
             except httpx.TimeoutException as exc:
+                self._calls.append(self._clock())
                 failures += 1
                 if failures > self.options.retries:
                     raise FetchError(
@@ -221,6 +222,7 @@ class ApiClient:
                 self._back_off(failures)
                 continue
             except httpx.TransportError as exc:
+                self._calls.append(self._clock())
                 failures += 1
                 if failures > self.options.retries:
                     raise FetchError(
@@ -230,6 +232,7 @@ class ApiClient:
                     ) from exc
                 self._back_off(failures)
                 continue
+            self._calls.append(self._clock())
             status = response.status_code
             if status == 429:
                 waits += 1
@@ -265,18 +268,21 @@ class ApiClient:
                 )
             return response
 
-    def _keep_to_rate_limit(self) -> None:
-        """Wait until one more call fits in the API's window of calls."""
+    def _wait_for_room(self) -> None:
+        """Wait until one more call fits in the API's window of calls.
+
+        A call counts from when its answer came, which is later than when the server
+        counted it: the client's window is never ahead of the server's.
+        """
         config = self._config
+        if config is None:
+            return
         now = self._clock()
-        if config is not None:
-            while self._calls and now - self._calls[0] >= config.time_window:
-                self._calls.popleft()
-            if len(self._calls) >= config.max_calls:
-                self._sleep(self._calls[0] + config.time_window - now)
-                now = self._clock()
-                self._calls.popleft()
-        self._calls.append(now)
+        while self._calls and now - self._calls[0] >= config.time_window:
+            self._calls.popleft()
+        if len(self._calls) >= config.max_calls:
+            self._sleep(self._calls[0] + config.time_window - now)
+            self._calls.popleft()
 
     def _back_off(self, failures: int) -> None:
         self._sleep(self.options.backoff * 2 ** (failures - 1))
