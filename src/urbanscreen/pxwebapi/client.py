@@ -19,10 +19,10 @@ import httpx
 
 from urbanscreen import __version__
 from urbanscreen.errors import UrbanscreenError, shorten
+from urbanscreen.pxwebapi import DEFAULT_API, DEFAULT_LANGUAGE
 from urbanscreen.pxwebapi.dataset import Dataset, parse_dataset
 from urbanscreen.pxwebapi.provenance import DEFAULT_ATTRIBUTION, DEFAULT_LICENSE
 
-DEFAULT_API = "https://statistikdatabasen.scb.se/api/v2"
 MAX_RETRY_AFTER = 300.0  # seconds; a longer wait is a failure, not a pause
 MAX_WAITS_FOR_429 = 5
 SEARCH_PAGE = 100
@@ -46,7 +46,7 @@ class ClientOptions:
     """Where to fetch from and how patiently."""
 
     api: str = DEFAULT_API
-    lang: str = "sv"
+    lang: str = DEFAULT_LANGUAGE
     timeout: float = 30.0  # seconds per request
     retries: int = 3  # after a server error or a timeout
     backoff: float = 1.0  # seconds before the first retry; doubled for each next one

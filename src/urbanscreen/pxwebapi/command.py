@@ -9,17 +9,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from urbanscreen.pxwebapi import DEFAULT_API, DEFAULT_LANGUAGE
+
 if TYPE_CHECKING:
     from urbanscreen.pxwebapi.client import ApiClient, ClientOptions
     from urbanscreen.pxwebapi.fetch import FetchOutcome, FetchRequest, Progress
+    from urbanscreen.pxwebapi.sources import Sources
 
-DEFAULT_API = "https://statistikdatabasen.scb.se/api/v2"
 
 FETCH_EPILOG = """\
 [bold]Examples[/bold]
@@ -69,11 +72,13 @@ def fetch(
         ),
     ] = None,
     lang: Annotated[
-        FetchLanguage, typer.Option("--lang", help="Language of labels in the file.")
-    ] = FetchLanguage.sv,
+        FetchLanguage | None,
+        typer.Option("--lang", help="Language of labels in the file (default: sv)."),
+    ] = None,
     api: Annotated[
-        str, typer.Option("--api", help="Base URL of a PxWebApi 2 service.")
-    ] = DEFAULT_API,
+        str | None,
+        typer.Option("--api", help=f"Base URL of a PxWebApi 2 service (default: {DEFAULT_API})."),
+    ] = None,
     search: Annotated[
         str | None,
         typer.Option("--search", help="List tables matching WORDS: id, updated, period, title."),
@@ -112,12 +117,25 @@ def fetch(
         from urbanscreen.pxwebapi.client import ApiClient, ClientOptions
         from urbanscreen.pxwebapi.fetch import FetchRequest
         from urbanscreen.pxwebapi.selection import parse_where
+        from urbanscreen.pxwebapi.sources import load_sources
 
-        options = ClientOptions(api=api, lang=lang.value, timeout=timeout, retries=retries)
+        options = ClientOptions(
+            api=api or DEFAULT_API,
+            lang=lang.value if lang else DEFAULT_LANGUAGE,
+            timeout=timeout,
+            retries=retries,
+        )
         if search is not None:
             _search(options, search)
         elif spec is not None and output is not None:
-            _fetch_spec(options, spec, output, force)
+            # The file's api and lang, unless given on the command line.
+            sources = load_sources(spec)
+            options = replace(
+                options,
+                api=api or sources.api or DEFAULT_API,
+                lang=lang.value if lang else sources.lang or DEFAULT_LANGUAGE,
+            )
+            _fetch_spec(options, sources, output, force)
         elif table is not None and output is not None:
             request = FetchRequest(
                 table=table,
@@ -140,26 +158,17 @@ def _fetch_one(client: ApiClient, request: FetchRequest) -> None:
     typer.echo(f"urbanscreen: {_said(request, outcome)}", err=True)
 
 
-def _fetch_spec(options: ClientOptions, spec: Path, folder: Path, force: bool) -> None:
-    from dataclasses import replace
-
+def _fetch_spec(options: ClientOptions, sources: Sources, folder: Path, force: bool) -> None:
     from urbanscreen.errors import Location, OutputPathError
     from urbanscreen.pxwebapi.client import ApiClient
     from urbanscreen.pxwebapi.fetch import FetchRequest
-    from urbanscreen.pxwebapi.sources import load_sources
 
-    sources = load_sources(spec)
     if not folder.is_dir():
         raise OutputPathError(
             "is not a folder: with --spec, -o names the folder the tables go to",
             location=Location(file=folder),
             hint="create it first",
         )
-    # The file's settings, unless the command line changed them from their defaults.
-    if sources.api and options.api == DEFAULT_API:
-        options = replace(options, api=sources.api)
-    if sources.lang and options.lang == FetchLanguage.sv.value:
-        options = replace(options, lang=sources.lang)
     with ApiClient(options) as client:
         for source in sources.table:
             target = folder / source.file
