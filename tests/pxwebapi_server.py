@@ -66,6 +66,60 @@ class Variable:
     codes: list[str]
     elimination: str | None
     role: str | None
+    codelists: list[Aggregation] = field(default_factory=list)
+    # With a codelist applied: the positions in the file that each value sums.
+    groups: list[list[int]] | None = None
+
+
+@dataclass
+class Aggregation:
+    """A codelist of type Aggregation (a PxWeb .agg file per language): groups of values."""
+
+    id: str
+    domain: str
+    names: dict[str, str]  # language -> the codelist's label
+    codes: list[str]
+    texts: dict[str, list[str]]  # language -> the groups' labels
+    members: dict[str, list[str]]  # group code -> value codes of the table
+
+    @classmethod
+    def read(cls, paths: list[Path], domain: str) -> Aggregation:
+        names: dict[str, str] = {}
+        texts: dict[str, list[str]] = {}
+        codes: list[str] = []
+        members: dict[str, list[str]] = {}
+        for path in paths:
+            lang = path.stem.rpartition("-")[2]
+            section = ""
+            for line in path.read_bytes().decode("latin-1").splitlines():
+                if line.startswith("["):
+                    section = line.strip("[]")
+                    continue
+                key, _, value = line.partition("=")
+                if section == "Aggreg":
+                    if key == "Name":
+                        names[lang] = value
+                    elif key.isdigit() and value not in codes:
+                        codes.append(value)
+                elif section == "Aggtext":
+                    texts.setdefault(lang, []).append(value)
+                elif section and key.isdigit() and lang == "en":  # the groups: any language
+                    members.setdefault(section, []).append(value)
+        return cls("agg_Counties", domain, names, codes, texts, members)
+
+    def apply(self, variable: Variable, lang: str) -> Variable:
+        position = {code: i for i, code in enumerate(variable.codes)}
+        groups = [[position[m] for m in self.members[code]] for code in self.codes]
+        return Variable(
+            variable.code,
+            variable.label,
+            self.texts[lang],
+            list(self.codes),
+            None,
+            variable.role,
+            [],
+            groups,
+        )
 
 
 @dataclass
@@ -77,6 +131,7 @@ class PxTable:
     cells: list[str]
     default_language: str
     updated: str
+    aggregations: list[Aggregation] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> PxTable:
@@ -100,11 +155,14 @@ class PxTable:
         key = (keyword, "" if lang == self.default_language else lang, arg)
         return self.keywords.get(key) or self.keywords.get((keyword, "", arg)) or []
 
-    def variables(self, lang: str) -> list[Variable]:
+    def variables(self, lang: str, codelists: dict[str, str] | None = None) -> list[Variable]:
+        """The variables, with the ``codelists`` (variable code -> codelist id) applied."""
         names = self.word("STUB", lang) + self.word("HEADING", lang)
+        default = self.default_language
+        default_names = self.word("STUB", default) + self.word("HEADING", default)
         contents = (self.word("CONTVARIABLE", lang) or [""])[0]
         result = []
-        for name in names:
+        for position, name in enumerate(names):
             timeval = self.word("TIMEVAL", lang, name)
             kind = (self.word("VARIABLE-TYPE", lang, name) or [""])[0]
             role = "time" if timeval or kind == "T" else "metric" if name == contents else None
@@ -114,7 +172,21 @@ class PxTable:
             eliminated = (self.word("ELIMINATION", lang, name) or [None])[0]
             elimination = codes[values.index(eliminated)] if eliminated in values else None
             code = (self.word("VARIABLECODE", lang, name) or [name])[0]
-            result.append(Variable(code, name, values, codes, elimination, role))
+            domain = (self.keywords.get(("DOMAIN", "", default_names[position])) or [""])[0]
+            offered = [a for a in self.aggregations if a.domain == domain]
+            variable = Variable(code, name, values, codes, elimination, role, offered)
+            wanted = (codelists or {}).get(code)
+            if wanted is not None:
+                found = [a for a in offered if a.id == wanted]
+                if not found:
+                    raise ApiError(
+                        400, "Bad Request", f"Codelist {wanted} is not a codelist of {code}"
+                    )
+                variable = found[0].apply(variable, lang)
+            result.append(variable)
+        unknown = set(codelists or {}) - {v.code for v in result}
+        if unknown:
+            raise ApiError(400, "Bad Request", f"Variable {sorted(unknown)[0]} is not a variable")
         return result
 
     def title(self, lang: str) -> str:
@@ -252,15 +324,20 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(404, "Not Found", f"Node with id, {parts[1]} can not be found")
         if len(parts) == 2:
             return "application/json", json.dumps({"language": lang, **table.info(lang)}).encode()
+        codelists = {
+            k[len("codelist[") : -1]: v[-1]
+            for k, v in parse_qs(urlsplit(self.path).query).items()
+            if k.lower().startswith("codelist[")
+        }
         if parts[2] == "metadata":
-            return "application/json", json.dumps(jsonstat(table, lang, None)).encode()
+            variables = table.variables(lang, codelists)
+            return "application/json", json.dumps(jsonstat(table, lang, variables)).encode()
         if parts[2] != "data":
             raise ApiError(404, "Not Found", f"no resource {path}")
         if method == "POST":
-            selection = {
-                item["variableCode"]: item["valueCodes"]
-                for item in json.loads(body or b'{"selection": []}')["selection"]
-            }
+            items = json.loads(body or b'{"selection": []}')["selection"]
+            selection = {item["variableCode"]: item["valueCodes"] for item in items}
+            codelists = {i["variableCode"]: i["codelist"] for i in items if i.get("codelist")}
         else:
             codes = parse_qs(urlsplit(self.path).query)
             selection = {
@@ -268,10 +345,12 @@ class Handler(BaseHTTPRequestHandler):
                 for k, v in codes.items()
                 if k.lower().startswith("valuecodes[")
             }
-        cube = subset(table, lang, selection, state.max_cells)
+        cube = subset(table, table.variables(lang, codelists), selection, state.max_cells)
+        cube.label = table.title(lang)
         output = query.get("outputFormat", "json-stat2")
         if output == "json-stat2":
-            return "application/json", json.dumps(jsonstat(table, lang, cube)).encode()
+            document = jsonstat(table, lang, cube.variables, cube.cells)
+            return "application/json", json.dumps(document).encode()
         if output == "px":
             return "application/octet-stream", px_text(table, lang, cube).encode("utf-8")
         if output == "csv":
@@ -319,8 +398,10 @@ class Cube:
     label: str
 
 
-def subset(table: PxTable, lang: str, selection: dict[str, list[str]], limit: int) -> Cube:
-    variables = table.variables(lang)
+def subset(
+    table: PxTable, variables: list[Variable], selection: dict[str, list[str]], limit: int
+) -> Cube:
+    """The cells of ``selection``; a codelist's value sums the cells of its group."""
     known = {v.code for v in variables}
     for code in selection:
         if code not in known:
@@ -350,12 +431,14 @@ def subset(table: PxTable, lang: str, selection: dict[str, list[str]], limit: in
     cells = math.prod(len(c) for c in chosen)
     if cells > limit:
         raise ApiError(403, "Forbidden", f"{cells} cells exceed the allowed {limit}")
-    sizes = [len(v.codes) for v in variables]
+    sizes = [len(table.variables(table.default_language)[i].codes) for i in range(len(variables))]
     strides = [math.prod(sizes[i + 1 :]) for i in range(len(sizes))]
-    out = [
-        table.cells[sum(i * s for i, s in zip(index, strides, strict=True))]
-        for index in product(*chosen)
-    ]
+    groups = [v.groups or [[i] for i in range(len(v.codes))] for v in variables]
+    out = []
+    for index in product(*chosen):
+        members = product(*(group[i] for group, i in zip(groups, index, strict=True)))
+        found = [table.cells[sum(i * s for i, s in zip(m, strides, strict=True))] for m in members]
+        out.append(found[0] if len(found) == 1 else _sum(found))
     # A variable left out and eliminated by its total value disappears from the answer.
     kept = [
         Variable(
@@ -365,15 +448,24 @@ def subset(table: PxTable, lang: str, selection: dict[str, list[str]], limit: in
             [v.codes[i] for i in c],
             v.elimination,
             v.role,
+            v.codelists,
         )
         for v, c in zip(variables, chosen, strict=True)
         if v.code in selection or v.elimination is None
     ]
-    return Cube(kept, out, table.title(lang))
+    return Cube(kept, out, "")
 
 
-def jsonstat(table: PxTable, lang: str, cube: Cube | None) -> dict[str, Any]:
-    variables = cube.variables if cube else table.variables(lang)
+def _sum(cells: list[str]) -> str:
+    try:
+        return str(sum(int(cell) for cell in cells))
+    except ValueError:
+        return ".."
+
+
+def jsonstat(
+    table: PxTable, lang: str, variables: list[Variable], cells: list[str] | None = None
+) -> dict[str, Any]:
     dimension = {}
     for v in variables:
         category: dict[str, Any] = {
@@ -383,7 +475,14 @@ def jsonstat(table: PxTable, lang: str, cube: Cube | None) -> dict[str, Any]:
         if v.role == "metric":
             units = (table.word("UNITS", lang) or [""])[0]
             category["unit"] = {c: {"base": units, "decimals": 0} for c in v.codes}
-        extension: dict[str, Any] = {"elimination": v.elimination is not None, "show": "value"}
+        extension: dict[str, Any] = {
+            "elimination": v.elimination is not None,
+            "show": "value",
+            "codelists": [
+                {"id": a.id, "label": a.names[lang], "type": "Aggregation", "links": []}
+                for a in v.codelists
+            ],
+        }
         if v.elimination is not None:
             extension["eliminationValueCode"] = v.elimination
         dimension[v.code] = {"label": v.label, "category": category, "extension": extension}
@@ -393,7 +492,7 @@ def jsonstat(table: PxTable, lang: str, cube: Cube | None) -> dict[str, Any]:
             roles.setdefault(v.role, []).append(v.code)
     values: list[float | None] = []
     status: dict[str, str] = {}
-    for position, cell in enumerate(cube.cells if cube else []):
+    for position, cell in enumerate(cells or []):
         try:
             values.append(float(cell) if "." in cell.strip(".") else int(cell))
         except ValueError:
@@ -486,6 +585,10 @@ class RunningApi:
 
 def start(**settings: Any) -> RunningApi:
     tables = {path.stem.upper(): PxTable.read(path) for path in sorted(DATABASE.glob("*.px"))}
+    # PxWeb's Counties aggregation groups the municipalities of TAB005's region domain.
+    counties = Aggregation.read(sorted(DATABASE.glob("Counties-*.agg")), "Municipalites07")
+    for table in tables.values():
+        table.aggregations = [counties]
     state = ApiState(tables=tables, **settings)
     server = _Server(("127.0.0.1", 0), Handler)
     server.state = state

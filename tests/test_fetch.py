@@ -519,6 +519,13 @@ where = { REGION = ["0180", "1480"], LANDUSECLASS = "*" }
 id = "TAB001"
 file = "population.csv"
 where = { REGION = "SE", SEX = ["F", "M"] }
+
+[[table]]
+id = "TAB005"
+file = "counties/arable.csv"
+years = "2015"
+codelist = { REGION = "agg_Counties" }
+where = { REGION = "03", LANDUSECLASS = "11" }
 """,
         encoding="utf-8",
     )
@@ -530,6 +537,12 @@ where = { REGION = "SE", SEX = ["F", "M"] }
     provenance = read_provenance(data / "population.csv")
     assert provenance is not None and provenance.lang == "en"
     assert provenance.selection == "REGION=SE; SEX=F,M; ContentsCode=*; TIME=*"
+    provenance = read_provenance(data / "counties" / "arable.csv")
+    assert provenance is not None
+    assert (
+        provenance.selection
+        == "REGION[agg_Counties]=03; LANDUSECLASS=11; ContentsCode=*; TIME=2015"
+    )
 
 
 def test_a_bad_spec_is_exit_2_with_its_path(
@@ -588,3 +601,68 @@ def test_the_client_reports_a_refused_request(api: RunningApi) -> None:
     assert "refused the request with 400 Bad Request: Value, 9999 is not a valid" in str(
         caught.value
     )
+
+
+# -- codelists -----------------------------------------------------------------------------
+
+UPPSALA_COUNTY = ("0305", "0319", "0330", "0331", "0360", "0380", "0381", "0382")
+
+
+def test_a_codelist_groups_the_values_as_the_api_does(
+    runner: CliRunner, api: RunningApi, tmp_path: Path
+) -> None:
+    """Counties (PxWeb's agg_Counties) sum their municipalities: Uppsala county (03) is the
+    sum of its eight municipalities' arable land."""
+    counties, municipalities = tmp_path / "counties.px", tmp_path / "municipalities.px"
+    common = ("--where", "LANDUSECLASS=11", "--years", "2015")
+    code, _, err = fetch(
+        runner,
+        api,
+        "TAB005",
+        "-o",
+        str(counties),
+        "--codelist",
+        "REGION=agg_Counties",
+        "--where",
+        "REGION=03",
+        *common,
+    )
+    assert code == 0, err
+    code, _, err = fetch(
+        runner,
+        api,
+        "TAB005",
+        "-o",
+        str(municipalities),
+        "--where",
+        f"REGION={','.join(UPPSALA_COUNTY)}",
+        *common,
+    )
+    assert code == 0, err
+    (county,) = rows_of(counties)
+    assert county[0] == "03 Uppsala län"
+    assert int(county[-1]) == sum(int(row[-1]) for row in rows_of(municipalities))
+    provenance = read_provenance(counties)
+    assert provenance is not None
+    assert provenance.selection.startswith("REGION[agg_Counties]=03; ")
+
+
+def test_an_unknown_codelist_names_the_tables_codelists(
+    runner: CliRunner, api: RunningApi, tmp_path: Path
+) -> None:
+    code, _, err = fetch(
+        runner,
+        api,
+        "TAB005",
+        "-o",
+        str(tmp_path / "t.px"),
+        "--codelist",
+        "region=agg_County",
+        "--lang",
+        "en",
+    )
+    assert code == 2
+    assert (
+        "--codelist: 'region' (REGION) has no codelist 'agg_County'; closest first: "
+        "agg_Counties (Counties)"
+    ) in err

@@ -132,21 +132,38 @@ class ApiClient:
         body = self._json("GET", f"tables/{table_id}", what=f"table {table_id}", table=table_id)
         return self._table_info(body, f"/tables/{table_id}")
 
-    def metadata(self, table_id: str) -> Dataset:
+    def metadata(self, table_id: str, codelists: Mapping[str, str] | None = None) -> Dataset:
+        """The table's dimensions, with ``codelists`` (dimension code -> codelist id) applied."""
         body = self._json(
-            "GET", f"tables/{table_id}/metadata", what=f"table {table_id}", table=table_id
+            "GET",
+            f"tables/{table_id}/metadata",
+            what=f"table {table_id}",
+            table=table_id,
+            params={f"codelist[{code}]": codelist for code, codelist in (codelists or {}).items()},
         )
         return parse_dataset(body, f"{self.options.api}/tables/{table_id}/metadata")
 
-    def data(self, table_id: str, query: Mapping[str, Sequence[str]]) -> Dataset:
-        """Cells of ``query`` (dimension code -> value codes) as JSON-stat 2.0.
+    def data(
+        self,
+        table_id: str,
+        query: Mapping[str, Sequence[str]],
+        codelists: Mapping[str, str] | None = None,
+    ) -> Dataset:
+        """Cells of ``query`` (dimension code -> value codes, of ``codelists`` where given)
+        as JSON-stat 2.0.
 
         POST, as the specification allows, so that thousands of area codes never make a
         URL too long for a proxy.
         """
+        grouped = codelists or {}
         body = {
             "selection": [
-                {"variableCode": code, "valueCodes": list(values)} for code, values in query.items()
+                {
+                    "variableCode": code,
+                    "valueCodes": list(values),
+                    **({"codelist": grouped[code]} if code in grouped else {}),
+                }
+                for code, values in query.items()
             ]
         }
         answer = self._json(

@@ -71,6 +71,14 @@ def fetch(
             "latest:N (default: all).",
         ),
     ] = None,
+    codelist: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--codelist",
+            help="DIM=ID: group a dimension's values by one of the table's codelists "
+            "(e.g. municipalities into counties). Repeatable.",
+        ),
+    ] = None,
     lang: Annotated[
         FetchLanguage | None,
         typer.Option("--lang", help="Language of labels in the file (default: sv)."),
@@ -111,12 +119,14 @@ def fetch(
         raise typer.BadParameter("give exactly one of TABLE, --search WORDS or --spec FILE")
     if search is None and output is None:
         raise typer.BadParameter("--output is required: a .px or .csv file (a folder for --spec)")
-    if (where or years) and table is None:
-        raise typer.BadParameter("--where and --years go with TABLE; --spec has its own")
+    if (where or years or codelist) and table is None:
+        raise typer.BadParameter(
+            "--where, --years and --codelist go with TABLE; --spec has its own"
+        )
     with _errors_to_exit_codes(debug):
         from urbanscreen.pxwebapi.client import ApiClient, ClientOptions
         from urbanscreen.pxwebapi.fetch import FetchRequest
-        from urbanscreen.pxwebapi.selection import parse_where
+        from urbanscreen.pxwebapi.selection import parse_codelist, parse_where
         from urbanscreen.pxwebapi.sources import load_sources
 
         options = ClientOptions(
@@ -142,6 +152,7 @@ def fetch(
                 output=output,
                 where=tuple(parse_where(option) for option in where or ()),
                 years=years,
+                codelists=tuple(parse_codelist(option) for option in codelist or ()),
                 force=force,
             )
             with ApiClient(options) as client:
@@ -178,6 +189,7 @@ def _fetch_spec(options: ClientOptions, sources: Sources, folder: Path, force: b
                 output=target,
                 where=source.wheres(),
                 years=source.years,
+                codelists=source.codelists(),
                 force=force,
             )
             _fetch_one(client, request)

@@ -35,6 +35,7 @@ class Dimension:
     role: str | None = None  # "time", "geo" or "metric" (the contents)
     elimination: bool = False  # may be left out of a selection
     elimination_code: str | None = None  # the value that stands for "all" when left out
+    codelists: tuple[tuple[str, str], ...] = ()  # (id, label): other groupings of the values
 
     def label_of(self, code: str) -> str:
         return self.labels[self.codes.index(code)]
@@ -119,6 +120,10 @@ def _dimension(code: str, body: Mapping[str, Any], role: str | None) -> Dimensio
         role=role,
         elimination=bool(extension.get("elimination", False)),
         elimination_code=str(elimination_code) if elimination_code else None,
+        codelists=tuple(
+            (str(codelist["id"]), str(codelist.get("label") or codelist["id"]))
+            for codelist in extension.get("codelists") or ()
+        ),
     )
 
 

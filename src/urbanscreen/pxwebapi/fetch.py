@@ -13,7 +13,7 @@ from urbanscreen.outputs import check_output_path, write_atomically
 from urbanscreen.pxwebapi.client import ApiClient
 from urbanscreen.pxwebapi.dataset import Dimension, join
 from urbanscreen.pxwebapi.provenance import Provenance, from_csv_title, from_px_keywords
-from urbanscreen.pxwebapi.selection import Where, select, split
+from urbanscreen.pxwebapi.selection import Codelist, Where, choose_codelists, select, split
 from urbanscreen.pxwebapi.write import to_csv, to_px
 
 FORMATS = (".px", ".csv")
@@ -29,6 +29,7 @@ class FetchRequest:
     output: Path
     where: tuple[Where, ...] = ()
     years: str | None = None
+    codelists: tuple[Codelist, ...] = ()
     force: bool = False
 
 
@@ -69,7 +70,10 @@ def fetch_table(
     config = client.config()
     info = client.table(request.table)
     metadata = client.metadata(request.table)
-    selection = select(metadata, request.where, request.years)
+    codelists = choose_codelists(metadata, request.codelists)
+    if codelists:  # the dimensions' values as the codelists group them
+        metadata = client.metadata(request.table, codelists)
+    selection = select(metadata, request.where, request.years, codelists)
     options = client.options
     provenance = Provenance(
         api=options.api,
@@ -91,7 +95,7 @@ def fetch_table(
     for done, query in enumerate(queries):
         if progress is not None:
             progress(done, len(queries))
-        pieces.append(client.data(request.table, query))
+        pieces.append(client.data(request.table, query, selection.codelists))
     if progress is not None:
         progress(len(queries), len(queries))
     dataset = join(pieces, selection.dimensions)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from itertools import product
 
@@ -40,13 +40,23 @@ class Where:
 
 
 @dataclass(frozen=True)
+class Codelist:
+    """One ``--codelist DIM=ID`` as typed: another grouping of a dimension's values."""
+
+    dimension: str
+    id: str
+
+
+@dataclass(frozen=True)
 class Selection:
     """The chosen codes of every selected dimension (table order), the dimensions left
-    out for the API to eliminate, and the request as text for the file's provenance."""
+    out for the API to eliminate, the codelists applied (dimension code -> id), and the
+    request as text for the file's provenance."""
 
     dimensions: tuple[Dimension, ...]
     left_out: tuple[Dimension, ...]
     text: str
+    codelists: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def cells(self) -> int:
@@ -68,9 +78,53 @@ def parse_where(option: str) -> Where:
     return Where(name.strip(), codes)
 
 
-def select(metadata: Dataset, wheres: Sequence[Where], years: str | None) -> Selection:
-    """Resolve ``wheres`` and ``years`` against ``metadata``; raise SelectionError when a
-    name is unknown or a dimension the table cannot leave out has no values chosen."""
+def parse_codelist(option: str) -> Codelist:
+    """``"Region=agg_Counties"`` -> Codelist("Region", "agg_Counties"); raises OptionError."""
+    name, equals, codelist = option.partition("=")
+    if not equals or not name.strip() or not codelist.strip():
+        raise OptionError(
+            f"--codelist {shorten(option)!r} is not DIMENSION=CODELIST",
+            hint="for example --codelist Region=agg_Counties",
+        )
+    return Codelist(name.strip(), codelist.strip())
+
+
+def choose_codelists(metadata: Dataset, codelists: Sequence[Codelist]) -> dict[str, str]:
+    """Dimension code -> codelist id, each checked against the codelists the table offers."""
+    chosen: dict[str, str] = {}
+    for codelist in codelists:
+        dimension = _find_dimension(metadata, codelist.dimension, option="--codelist")
+        ids = {known.casefold(): known for known, _ in dimension.codelists}
+        found = ids.get(codelist.id.casefold())
+        if found is None:
+            offered = (
+                "closest first: "
+                + ", ".join(
+                    f"{known} ({label})"
+                    for known, label in _closest(codelist.id, dimension.codelists)
+                )
+                if dimension.codelists
+                else "it has none"
+            )
+            raise SelectionError(
+                f"--codelist: {dimension.label!r} ({dimension.code}) has no codelist "
+                f"{shorten(codelist.id)!r}; {offered}",
+                hint="leave out --codelist to use the table's own values",
+            )
+        chosen[dimension.code] = found
+    return chosen
+
+
+def select(
+    metadata: Dataset,
+    wheres: Sequence[Where],
+    years: str | None,
+    codelists: Mapping[str, str] | None = None,
+) -> Selection:
+    """Resolve ``wheres`` and ``years`` against ``metadata`` (fetched with ``codelists``
+    applied); raise SelectionError when a name is unknown or a dimension the table cannot
+    leave out has no values chosen."""
+    grouped = dict(codelists or {})
     chosen: dict[str, tuple[str, ...]] = {}
     asked: dict[str, str] = {}
     for where in wheres:
@@ -114,8 +168,11 @@ def select(metadata: Dataset, wheres: Sequence[Where], years: str | None) -> Sel
                 hint=f"add --where '{dimension.code}=CODE,…' or --where '{dimension.code}=*'",
             )
         selected.append(replace(dimension, codes=codes, labels=_labels(dimension, codes)))
-    text = "; ".join(f"{code}={asked[code]}" for code in (d.code for d in selected))
-    return Selection(tuple(selected), tuple(left_out), text)
+    text = "; ".join(
+        f"{d.code}{f'[{grouped[d.code]}]' if d.code in grouped else ''}={asked[d.code]}"
+        for d in selected
+    )
+    return Selection(tuple(selected), tuple(left_out), text, grouped)
 
 
 def split(selection: Selection, max_cells: int) -> list[dict[str, tuple[str, ...]]]:
@@ -144,7 +201,7 @@ def _chunks(codes: tuple[str, ...], size: int) -> Iterator[tuple[str, ...]]:
         yield codes[start : start + size]
 
 
-def _find_dimension(metadata: Dataset, name: str) -> Dimension:
+def _find_dimension(metadata: Dataset, name: str, option: str = "--where") -> Dimension:
     wanted = name.casefold()
     for dimension in metadata.dimensions:
         if wanted in {dimension.code.casefold(), dimension.label.casefold()}:
@@ -152,7 +209,7 @@ def _find_dimension(metadata: Dataset, name: str) -> Dimension:
     ranked = _closest(name, [(d.code, d.label) for d in metadata.dimensions])
     shown = ", ".join(f"{code} ({label})" for code, label in ranked)
     raise SelectionError(
-        f"--where {shorten(name)!r}: the table has no such dimension; its dimensions, "
+        f"{option} {shorten(name)!r}: the table has no such dimension; its dimensions, "
         f"closest first: {shown}",
         hint="name a dimension by its code or its label",
     )

@@ -8,6 +8,7 @@ id = "TAB005"
 file = "land-use.px"          # written into the folder given with -o
 years = "latest"              # optional: "2015", "2010,2015", "2010-2015", "latest:2"
 where = { REGION = ["0114", "0180"], LANDUSECLASS = "*" }
+codelist = { REGION = "agg_Counties" }   # optional: another grouping of a dimension's values
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from urbanscreen.errors import InputFileError, Location, UrbanscreenError
 from urbanscreen.pxwebapi.fetch import FORMATS
-from urbanscreen.pxwebapi.selection import Where
+from urbanscreen.pxwebapi.selection import Codelist, Where
 
 MAX_SPEC_BYTES = 1_000_000
 
@@ -42,6 +43,7 @@ class TableSource(_Strict):
     file: Annotated[str, Field(min_length=1)]
     years: str | None = None
     where: dict[str, str | list[str]] = Field(default_factory=dict)
+    codelist: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("file")
     @classmethod
@@ -58,6 +60,9 @@ class TableSource(_Strict):
             Where(name, tuple([values] if isinstance(values, str) else values))
             for name, values in self.where.items()
         )
+
+    def codelists(self) -> tuple[Codelist, ...]:
+        return tuple(Codelist(name, codelist) for name, codelist in self.codelist.items())
 
 
 class Sources(_Strict):
