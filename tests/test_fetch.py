@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,7 @@ from urbanscreen.pcaxis import decode_px, flatten, parse_px
 from urbanscreen.pxwebapi.client import ApiClient, ClientOptions, FetchError
 from urbanscreen.pxwebapi.dataset import Dimension
 from urbanscreen.pxwebapi.fetch import FetchRequest, fetch_table, read_provenance
+from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.pxwebapi.selection import Selection, Where, split
 
 from . import pxwebapi_server
@@ -385,6 +387,29 @@ def test_an_unchanged_table_is_not_fetched_again(
     assert code == 0 and api.state.data_requests() == 3
     provenance = read_provenance(target)
     assert provenance is not None and provenance.updated == "2026-03-01T07:00:00Z"
+
+
+def test_a_file_not_written_by_fetch_is_not_replaced(
+    runner: CliRunner, api: RunningApi, tmp_path: Path
+) -> None:
+    target = tmp_path / "downloaded.px"
+    target.write_bytes(b"a download from the website, or anything else")
+    args = ("TAB005", "-o", str(target), *ALL_TAB005)
+    code, _, err = fetch(runner, api, *args)
+    assert code == 2
+    assert "exists and was not written by urbanscreen fetch: it is not replaced" in err
+    assert target.read_bytes() == b"a download from the website, or anything else"
+    assert api.state.log == []
+    assert fetch(runner, api, *args, "--force")[0] == 0
+    assert read_provenance(target) is not None
+
+
+def test_a_table_without_an_updated_time_is_always_fetched_again() -> None:
+    fetched = Provenance("https://x/api/v2", "T1", "A=*", "", "2026-01-01T00:00:00+00:00", "sv")
+    assert not fetched.same_source(fetched)
+    dated = replace(fetched, updated="2025-05-01T06:00:00Z")
+    assert dated.same_source(replace(dated, fetched="2026-02-01T00:00:00+00:00"))
+    assert not dated.same_source(replace(dated, selection="A=1"))
 
 
 def test_the_file_records_its_provenance(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from urbanscreen.errors import Location, OptionError
+from urbanscreen.errors import Location, OptionError, OutputPathError
 from urbanscreen.outputs import check_output_path, write_atomically
 from urbanscreen.pxwebapi.client import ApiClient
 from urbanscreen.pxwebapi.dataset import Dimension, join
@@ -67,6 +67,13 @@ def fetch_table(
     """Fetch ``request.table`` into ``request.output`` (see the module docstring)."""
     suffix = output_format(request.output)
     check_output_path(request.output, ())
+    previous = read_provenance(request.output)
+    if previous is None and request.output.exists() and not request.force:
+        raise OutputPathError(
+            "exists and was not written by urbanscreen fetch: it is not replaced",
+            location=Location(file=request.output),
+            hint="name another file, or add --force to replace it",
+        )
     config = client.config()
     info = client.table(request.table)
     metadata = client.metadata(request.table)
@@ -85,7 +92,6 @@ def fetch_table(
         attribution=config.attribution(options.lang),
         license=config.license,
     )
-    previous = read_provenance(request.output)
     if not request.force and previous is not None and previous.same_source(provenance):
         return FetchOutcome(
             request.output, False, info.updated, 0, selection.cells, selection.left_out

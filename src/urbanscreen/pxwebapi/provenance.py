@@ -33,9 +33,10 @@ class Provenance:
     license: str = DEFAULT_LICENSE
 
     def same_source(self, other: Provenance) -> bool:
-        """The same table, selection and release: fetching again would change nothing."""
+        """The same table, selection and release: fetching again would change nothing.
+        A table that does not say when it was updated is never the same."""
         keys = ("api", "table", "selection", "updated", "lang")
-        return all(getattr(self, key) == getattr(other, key) for key in keys)
+        return bool(self.updated) and all(getattr(self, k) == getattr(other, k) for k in keys)
 
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
         return tuple(asdict(self).items())
