@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+import urbanscreen
 from urbanscreen.cli import app
 from urbanscreen.pcaxis import decode_px, flatten, parse_px
 from urbanscreen.pxwebapi.client import ApiClient, ClientOptions, FetchError
@@ -410,6 +411,24 @@ def test_a_table_without_an_updated_time_is_always_fetched_again() -> None:
     dated = replace(fetched, updated="2025-05-01T06:00:00Z")
     assert dated.same_source(replace(dated, fetched="2026-02-01T00:00:00+00:00"))
     assert not dated.same_source(replace(dated, selection="A=1"))
+
+
+def test_the_library_fetches_as_the_command_does(api: RunningApi, tmp_path: Path) -> None:
+    outcome = urbanscreen.fetch(
+        "TAB005",
+        tmp_path / "t.csv",
+        where={"region": ["Stockholm", "1480"], "LANDUSECLASS": "11"},
+        years="2010-2015",
+        options=ClientOptions(api=api.url, lang="en"),
+    )
+    assert (outcome.written, outcome.cells, outcome.requests) == (True, 2 * 1 * 1 * 2, 1)
+    provenance = read_provenance(tmp_path / "t.csv")
+    assert provenance is not None
+    assert (
+        provenance.selection == "REGION=0180,1480; LANDUSECLASS=11; ContentsCode=*; TIME=2010-2015"
+    )
+    with pytest.raises(urbanscreen.UrbanscreenError, match="has no table 'NOPE'"):
+        urbanscreen.fetch("NOPE", tmp_path / "n.px", options=ClientOptions(api=api.url))
 
 
 def test_the_file_records_its_provenance(

@@ -3,14 +3,14 @@ under the cell limit, join them, and write PX or CSV atomically with its provena
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from urbanscreen.errors import Location, OptionError, OutputPathError
 from urbanscreen.outputs import check_output_path, write_atomically
-from urbanscreen.pxwebapi.client import ApiClient
+from urbanscreen.pxwebapi.client import ApiClient, ClientOptions
 from urbanscreen.pxwebapi.dataset import Dimension, join
 from urbanscreen.pxwebapi.provenance import Provenance, from_csv_title, from_px_keywords
 from urbanscreen.pxwebapi.selection import Codelist, Where, choose_codelists, select, split
@@ -55,6 +55,40 @@ def output_format(path: Path) -> str:
             hint="name the output file .px (PC-Axis) or .csv",
         )
     return suffix
+
+
+def fetch(
+    table: str,
+    output: str | Path,
+    *,
+    where: Mapping[str, str | Sequence[str]] | None = None,
+    years: str | None = None,
+    codelists: Mapping[str, str] | None = None,
+    options: ClientOptions | None = None,
+    force: bool = False,
+) -> FetchOutcome:
+    """Fetch ``table`` from a PxWebApi 2 service (SCB's by default) into ``output``
+    (.px or .csv), as ``urbanscreen fetch`` does::
+
+        urbanscreen.fetch("TAB005", "land.px", where={"REGION": ["0180"], "LANDUSECLASS": "*"})
+
+    ``where`` maps a dimension (code or label) to values (codes or labels, ``"*"`` for all);
+    ``years`` is as ``--years``; ``codelists`` maps a dimension to a codelist id.
+    Raises :class:`urbanscreen.UrbanscreenError` subclasses, as the command exits 2.
+    """
+    request = FetchRequest(
+        table=table,
+        output=Path(output),
+        where=tuple(
+            Where(name, (values,) if isinstance(values, str) else tuple(values))
+            for name, values in (where or {}).items()
+        ),
+        years=years,
+        codelists=tuple(Codelist(name, id_) for name, id_ in (codelists or {}).items()),
+        force=force,
+    )
+    with ApiClient(options or ClientOptions()) as client:
+        return fetch_table(client, request)
 
 
 def fetch_table(
