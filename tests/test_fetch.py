@@ -26,7 +26,7 @@ import urbanscreen
 from urbanscreen.cli import app
 from urbanscreen.pcaxis import decode_px, flatten, parse_px
 from urbanscreen.pxwebapi.client import ApiClient, ClientOptions, FetchError
-from urbanscreen.pxwebapi.dataset import Dimension
+from urbanscreen.pxwebapi.dataset import Dataset, Dimension, ResponseError, join
 from urbanscreen.pxwebapi.fetch import FetchRequest, fetch_table, read_provenance
 from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.pxwebapi.selection import Selection, Where, split
@@ -580,7 +580,7 @@ where = { REGION = "03", LANDUSECLASS = "11" }
     assert len(rows_of(data / "land-use.px")) == 2 * 11  # 2 regions x 11 land uses, 2015
     provenance = read_provenance(data / "population.csv")
     assert provenance is not None and provenance.lang == "en"
-    assert provenance.selection == "REGION=SE; SEX=F,M; ContentsCode=*; TIME=*"
+    assert provenance.selection == "REGION=SE; SEX=F,M; AGE=(total); ContentsCode=*; TIME=*"
     provenance = read_provenance(data / "counties" / "arable.csv")
     assert provenance is not None
     assert (
@@ -710,3 +710,21 @@ def test_an_unknown_codelist_names_the_tables_codelists(
         "--codelist: 'region' (REGION) has no codelist 'agg_County'; closest first: "
         "agg_Counties (Counties)"
     ) in err
+
+
+def _dimension(code: str, codes: str) -> Dimension:
+    return Dimension(code, code.lower(), tuple(codes), tuple(codes))
+
+
+def test_join_places_each_cell_by_its_codes_whatever_the_pieces_order() -> None:
+    whole = (_dimension("R", "ab"), _dimension("T", "xy"))
+    pieces = [
+        Dataset("t", (_dimension("R", "b"), _dimension("T", "xy")), ("3", "4")),
+        # A left-out dimension that comes back as its single total is dropped.
+        Dataset(
+            "t", (_dimension("R", "a"), _dimension("S", "t"), _dimension("T", "xy")), ("1", "..")
+        ),
+    ]
+    assert join(pieces, whole).cells == ("1", "..", "3", "4")
+    with pytest.raises(ResponseError, match="lacks the cell"):
+        join(pieces[:1], whole)

@@ -176,14 +176,18 @@ def join(pieces: Iterable[Dataset], whole: Sequence[Dimension]) -> Dataset:
     if not pieces:
         raise ValueError("nothing to join")
     found: dict[tuple[str, ...], str] = {}
+    wanted = {d.code for d in whole}
     for piece in pieces:
-        if [d.code for d in piece.dimensions] != [d.code for d in whole]:
+        # A dimension left out may come back as its one total value rather than not at all;
+        # a dimension of one value does not change the order of the cells.
+        kept = [d for d in piece.dimensions if d.code in wanted or len(d.codes) != 1]
+        if [d.code for d in kept] != [d.code for d in whole]:
             raise ResponseError(
                 "the pieces of a split download have different dimensions "
-                f"({[d.code for d in piece.dimensions]} and {[d.code for d in whole]})",
+                f"({[d.code for d in kept]} and {[d.code for d in whole]})",
                 hint="the API may have changed; see docs/fetch.md on reporting a difference",
             )
-        found.update(zip(product(*(d.codes for d in piece.dimensions)), piece.cells, strict=True))
+        found.update(zip(product(*(d.codes for d in kept)), piece.cells, strict=True))
     cells: list[str] = []
     for key in product(*(d.codes for d in whole)):
         cell = found.get(key)

@@ -21,6 +21,7 @@ from urbanscreen.pxwebapi.dataset import Dataset, Dimension
 SHOWN = 8  # valid names listed in a message, closest first
 ALL = "*"
 LATEST = "latest"
+LEFT_OUT = "(total)"  # in the provenance: a dimension the API totalled
 _TIME_NAMES = {"tid", "time", "år", "year", "period"}
 _RANGE = re.compile(r"^\s*(\d{4}\S*)\s*(?:-|\.\.)\s*(\d{4}\S*)\s*$")
 
@@ -160,6 +161,7 @@ def select(
             codes, asked[dimension.code] = dimension.codes, ALL
         elif dimension.elimination:
             left_out.append(dimension)
+            asked[dimension.code] = LEFT_OUT  # the file says the breakdown was totalled
             continue
         else:
             raise SelectionError(
@@ -170,7 +172,7 @@ def select(
         selected.append(replace(dimension, codes=codes, labels=_labels(dimension, codes)))
     text = "; ".join(
         f"{d.code}{f'[{grouped[d.code]}]' if d.code in grouped else ''}={asked[d.code]}"
-        for d in selected
+        for d in metadata.dimensions
     )
     return Selection(tuple(selected), tuple(left_out), text, grouped)
 
