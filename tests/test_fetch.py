@@ -728,3 +728,53 @@ def test_join_places_each_cell_by_its_codes_whatever_the_pieces_order() -> None:
     assert join(pieces, whole).cells == ("1", "..", "3", "4")
     with pytest.raises(ResponseError, match="lacks the cell"):
         join(pieces[:1], whole)
+
+
+def test_a_new_release_is_fetched_and_fails_the_baseline(
+    runner: CliRunner, api: RunningApi, tmp_path: Path
+) -> None:
+    """The weekly job: fetch with the spec, check against the baseline; a quiet week passes,
+    a release that moves a district exits 1 naming it."""
+    spec = tmp_path / "sources.toml"
+    spec.write_text(
+        '[[table]]\nid = "TAB005"\nfile = "land.px"\nyears = "latest"\n'
+        'where = { REGION = ["0114", "0180", "1480"], LANDUSECLASS = "11" }\n',
+        encoding="utf-8",
+    )
+    criteria = tmp_path / "land.toml"
+    criteria.write_text(CRITERIA, encoding="utf-8")
+    data, baseline = tmp_path / "data", tmp_path / "baseline.json"
+    data.mkdir()
+
+    def weekly() -> tuple[int, str]:
+        code, _, err = fetch(runner, api, "--spec", str(spec), "-o", str(data))
+        assert code == 0, err
+        check = runner.invoke(
+            app,
+            [
+                "check",
+                str(data / "land.px"),
+                "--criteria",
+                str(criteria),
+                "--baseline",
+                str(baseline),
+            ],
+        )
+        return check.exit_code, check.stderr
+
+    fetch(runner, api, "--spec", str(spec), "-o", str(data))
+    first = runner.invoke(
+        app, ["check", str(data / "land.px"), "--criteria", str(criteria), "--format", "json"]
+    )
+    baseline.write_text(first.stdout, encoding="utf-8")
+    assert weekly()[0] == 0  # unchanged: nothing fetched, nothing moved
+
+    # Stockholm (0180) is region 17 of 291; arable land (11) is land use 0 of 11; one content;
+    # 2015 is year 1 of 2: cell ((17 x 11 + 0) x 1 + 0) x 2 + 1 = 375, 196 ha in TAB005.px.
+    table = api.state.tables["TAB005"]
+    assert table.cells[375] == "196"
+    table.cells[375] = "1500"
+    table.updated = "2026-06-01T06:00:00Z"
+    code, err = weekly()
+    assert code == 1  # Stockholm now has more than 1 000 ha: it entered
+    assert "Stockholm" in err
