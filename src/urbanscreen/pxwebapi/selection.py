@@ -225,7 +225,7 @@ def _find_values(dimension: Dimension, values: Sequence[str]) -> tuple[str, ...]
 
 
 def _find_value(dimension: Dimension, value: str) -> str:
-    if value in dimension.codes:
+    if value in dimension.positions:
         return value
     folded = value.casefold()
     for code, label in zip(dimension.codes, dimension.labels, strict=True):
