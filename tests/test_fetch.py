@@ -637,6 +637,12 @@ def test_the_server_answers_px_csv_and_json_stat_and_problems(api: RunningApi) -
     assert bad.json()["detail"] == "Value, 9999 is not a valid value code for variable REGION"
     api.state.max_cells = 1
     assert httpx.get(url, params=query).status_code == 403
+    assert httpx.get(f"{api.url}/tables/NOPE").status_code == 404
+    # Over the rate limit: 429 and how long to wait (the window is 10 s).
+    api.state.max_calls = len(api.state.log)
+    refused = httpx.get(f"{api.url}/config")
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 10
 
 
 def test_the_client_reports_a_refused_request(api: RunningApi) -> None:
