@@ -573,8 +573,7 @@ where = { REGION = "03", LANDUSECLASS = "11" }
 """,
         encoding="utf-8",
     )
-    data = tmp_path / "data"
-    data.mkdir()
+    data = tmp_path / "data" / "scb"  # created as needed
     code, _, err = fetch(runner, api, "--spec", str(spec), "-o", str(data))
     assert code == 0, err
     assert len(rows_of(data / "land-use.px")) == 2 * 11  # 2 regions x 11 land uses, 2015

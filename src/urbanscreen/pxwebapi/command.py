@@ -170,28 +170,12 @@ def _fetch_one(client: ApiClient, request: FetchRequest) -> None:
 
 
 def _fetch_spec(options: ClientOptions, sources: Sources, folder: Path, force: bool) -> None:
-    from urbanscreen.errors import Location, OutputPathError
     from urbanscreen.pxwebapi.client import ApiClient
-    from urbanscreen.pxwebapi.fetch import FetchRequest
+    from urbanscreen.pxwebapi.sources import requests_for
 
-    if not folder.is_dir():
-        raise OutputPathError(
-            "is not a folder: with --spec, -o names the folder the tables go to",
-            location=Location(file=folder),
-            hint="create it first",
-        )
-    with ApiClient(options) as client:
-        for source in sources.table:
-            target = folder / source.file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            request = FetchRequest(
-                table=source.id,
-                output=target,
-                where=source.wheres(),
-                years=source.years,
-                codelists=source.codelists(),
-                force=force,
-            )
+    requests = requests_for(sources, folder, force=force)
+    with ApiClient(options) as client:  # one client: the rate limit holds across the tables
+        for request in requests:
             _fetch_one(client, request)
 
 

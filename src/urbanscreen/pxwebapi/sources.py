@@ -19,8 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from urbanscreen.errors import InputFileError, Location, UrbanscreenError
-from urbanscreen.pxwebapi.fetch import FORMATS
+from urbanscreen.errors import InputFileError, Location, OutputPathError, UrbanscreenError
+from urbanscreen.pxwebapi.fetch import FORMATS, FetchRequest
 from urbanscreen.pxwebapi.selection import Codelist, Where
 
 MAX_SPEC_BYTES = 1_000_000
@@ -103,3 +103,33 @@ def load_sources(path: Path) -> Sources:
     if twice:
         raise SourcesError(f"two tables are written to {twice[0]!r}", location=location)
     return sources
+
+
+def requests_for(sources: Sources, folder: Path, *, force: bool = False) -> list[FetchRequest]:
+    """One request per table, its file inside ``folder`` (created, with subfolders)."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputPathError(
+            "is a file: with --spec, -o names the folder the tables go to",
+            location=Location(file=folder),
+            hint="name a folder (it is created if missing)",
+        )
+    requests = []
+    for source in sources.table:
+        target = folder / source.file
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputPathError(
+                f"cannot create the folder: {exc.strerror}", location=Location(file=target.parent)
+            ) from exc
+        requests.append(
+            FetchRequest(
+                table=source.id,
+                output=target,
+                where=source.wheres(),
+                years=source.years,
+                codelists=source.codelists(),
+                force=force,
+            )
+        )
+    return requests
