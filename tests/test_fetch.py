@@ -243,6 +243,15 @@ def test_no_network_is_exit_2_cannot_reach(runner: CliRunner, tmp_path: Path) ->
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("address", ["statistikdatabasen.scb.se/api/v2", "ftp://127.0.0.1/api"])
+def test_an_address_that_cannot_work_is_not_retried(
+    runner: CliRunner, tmp_path: Path, address: str
+) -> None:
+    result = runner.invoke(app, ["fetch", "TAB005", "-o", str(tmp_path / "t.px"), "--api", address])
+    assert result.exit_code == 2
+    assert f"error [invalid-option]: --api '{address}' is not an http(s) address" in result.stderr
+
+
 def test_a_failed_download_never_replaces_a_good_file(
     runner: CliRunner, api: RunningApi, tmp_path: Path
 ) -> None:

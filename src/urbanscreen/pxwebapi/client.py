@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from urbanscreen import __version__
-from urbanscreen.errors import UrbanscreenError, shorten
+from urbanscreen.errors import OptionError, UrbanscreenError, shorten
 from urbanscreen.pxwebapi import DEFAULT_API, DEFAULT_LANGUAGE
 from urbanscreen.pxwebapi.dataset import Dataset, parse_dataset
 from urbanscreen.pxwebapi.provenance import DEFAULT_ATTRIBUTION, DEFAULT_LICENSE
@@ -88,6 +88,7 @@ class ApiClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        _check_address(options.api)
         self.options = options
         self._sleep = sleep
         self._clock = clock
@@ -323,6 +324,19 @@ class ApiClient:
             f"{self.options.api}{where}: the answer is not what PxWebApi 2 describes "
             f"({type(exc).__name__}: {shorten(str(exc), 120)})",
             hint=REPORT_DIFFERENCE,
+        )
+
+
+def _check_address(api: str) -> None:
+    """An address that can never work is a usage error, not something to retry."""
+    try:
+        url = httpx.URL(api)
+    except httpx.InvalidURL as exc:
+        raise OptionError(f"--api {shorten(api)!r} is not a URL: {exc}") from exc
+    if url.scheme not in {"http", "https"} or not url.host:
+        raise OptionError(
+            f"--api {shorten(api)!r} is not an http(s) address",
+            hint=f"for SCB: --api {DEFAULT_API}",
         )
 
 
