@@ -379,6 +379,7 @@ def config(state: ApiState) -> dict[str, Any]:
 
 def search(state: ApiState, query: dict[str, str], lang: str) -> dict[str, Any]:
     words = query.get("query", "").casefold().split()
+    size = int(query.get("pageSize", "100"))
     found = [
         table.info(lang)
         for table in state.tables.values()
@@ -386,8 +387,13 @@ def search(state: ApiState, query: dict[str, str], lang: str) -> dict[str, Any]:
     ]
     return {
         "language": lang,
-        "tables": found,
-        "page": {"pageNumber": 1, "pageSize": 100, "totalElements": len(found), "totalPages": 1},
+        "tables": found[:size],
+        "page": {
+            "pageNumber": 1,
+            "pageSize": size,
+            "totalElements": len(found),
+            "totalPages": max(1, math.ceil(len(found) / size)),
+        },
     }
 
 

@@ -554,6 +554,12 @@ def test_search_lists_id_updated_period_and_title(runner: CliRunner, api: Runnin
     ]
 
 
+def test_search_knows_when_more_tables_match_than_a_page_holds(api: RunningApi) -> None:
+    with ApiClient(ClientOptions(api=api.url, lang="en")) as client:
+        tables, total = client.search("tab", page_size=2)
+    assert ([t.id for t in tables], total) == (["TAB001", "TAB004"], 3)
+
+
 def test_a_spec_fetches_every_table_of_a_release(
     runner: CliRunner, api: RunningApi, tmp_path: Path
 ) -> None:

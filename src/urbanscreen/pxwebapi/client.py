@@ -177,18 +177,22 @@ class ApiClient:
         )
         return parse_dataset(answer, f"{self.options.api}/tables/{table_id}/data")
 
-    def search(self, words: str) -> list[TableInfo]:
-        """Tables whose metadata match ``words``: the first page of ``/tables?query=``."""
+    def search(self, words: str, page_size: int = SEARCH_PAGE) -> tuple[list[TableInfo], int]:
+        """Tables whose metadata match ``words`` (the first page of ``/tables?query=``), and
+        how many match in all."""
         body = self._json(
             "GET",
             "tables",
             what="the table search",
-            params={"query": words, "pageSize": str(SEARCH_PAGE)},
+            params={"query": words, "pageSize": str(page_size)},
         )
         tables = body.get("tables")
         if not isinstance(tables, list):
             raise self._bad_answer("/tables", ValueError("no 'tables' list"))
-        return [self._table_info(table, "/tables") for table in tables]
+        page = body.get("page")
+        total = page.get("totalElements") if isinstance(page, dict) else None
+        found = [self._table_info(table, "/tables") for table in tables]
+        return found, total if isinstance(total, int) else len(found)
 
     # -- transport ------------------------------------------------------------------------
 

@@ -184,7 +184,7 @@ def _search(options: ClientOptions, words: str) -> None:
     from urbanscreen.pxwebapi.client import ApiClient
 
     with ApiClient(options) as client:
-        tables = client.search(words)
+        tables, total = client.search(words)
     if not tables:
         typer.echo(f"urbanscreen: no table matches {words!r}", err=True)
         return
@@ -193,6 +193,12 @@ def _search(options: ClientOptions, words: str) -> None:
         period = f"{found.first_period}–{found.last_period}"
         typer.echo(
             printable(f"{found.id:<{width}}  {found.updated[:10]:<10}  {period:<11}  {found.label}")
+        )
+    if total > len(tables):
+        typer.echo(
+            f"urbanscreen: {total} tables match; the first {len(tables)} are listed: "
+            "add words to narrow the search",
+            err=True,
         )
 
 
