@@ -99,8 +99,7 @@ class ApiClient:
             follow_redirects=True,
         )
         self._config: ApiConfig | None = None
-        self._calls: deque[float] = deque()
-        self.requests = 0  # sent, retries included
+        self._calls: deque[float] = deque()  # when recent calls were answered
 
     def __enter__(self) -> ApiClient:
         return self
@@ -230,31 +229,15 @@ class ApiClient:
         while True:
             self._wait_for_room()
             try:
-                self.requests += 1
                 response = self._http.request(method, path, params=query, json=body)
-            except httpx.TimeoutException as exc:
-                self._calls.append(self._clock())
+            except httpx.TransportError as exc:  # timeouts included
                 failures += 1
                 if failures > self.options.retries:
-                    raise FetchError(
-                        f"{what}: {self.options.api} did not answer within "
-                        f"{self.options.timeout:g} s, {failures} times ({type(exc).__name__})",
-                        hint="try again later, or allow more time with --timeout",
-                    ) from exc
+                    raise self._unreachable(what, exc, failures) from exc
                 self._back_off(failures)
                 continue
-            except httpx.TransportError as exc:
+            finally:
                 self._calls.append(self._clock())
-                failures += 1
-                if failures > self.options.retries:
-                    raise FetchError(
-                        f"cannot reach {self.options.api}: "
-                        f"{shorten(str(exc) or type(exc).__name__, 200)}",
-                        hint="check the network connection and the --api address",
-                    ) from exc
-                self._back_off(failures)
-                continue
-            self._calls.append(self._clock())
             status = response.status_code
             if status == 429:
                 waits += 1
@@ -266,8 +249,7 @@ class ApiClient:
                         hint="try again later",
                     )
                 self._sleep(wait)
-                continue
-            if status >= 500:
+            elif status >= 500:
                 failures += 1
                 if failures > self.options.retries:
                     raise FetchError(
@@ -276,19 +258,31 @@ class ApiClient:
                         hint="the service has trouble; try again later",
                     )
                 self._back_off(failures)
-                continue
-            if status == 404 and table is not None:
+            elif status == 404 and table is not None:
                 raise TableNotFoundError(
                     f"{self.options.api} has no table {table!r}{_detail(response)}",
                     hint="find the table's id with urbanscreen fetch --search WORDS",
                 )
-            if status >= 400:
+            elif status >= 400:
                 raise FetchError(
                     f"{what}: {self.options.api} refused the request with {status} "
                     f"{response.reason_phrase}{_detail(response)}",
                     hint=REPORT_DIFFERENCE,
                 )
-            return response
+            else:
+                return response
+
+    def _unreachable(self, what: str, exc: httpx.TransportError, failures: int) -> FetchError:
+        if isinstance(exc, httpx.TimeoutException):
+            return FetchError(
+                f"{what}: {self.options.api} did not answer within "
+                f"{self.options.timeout:g} s, {failures} times ({type(exc).__name__})",
+                hint="try again later, or allow more time with --timeout",
+            )
+        return FetchError(
+            f"cannot reach {self.options.api}: {shorten(str(exc) or type(exc).__name__, 200)}",
+            hint="check the network connection and the --api address",
+        )
 
     def _wait_for_room(self) -> None:
         """Wait until one more call fits in the API's window of calls.
