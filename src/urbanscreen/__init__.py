@@ -26,6 +26,7 @@ _EXPORTS = {
     "Result": "urbanscreen.result",
     "write_report": "urbanscreen.report",
     "UrbanscreenError": "urbanscreen.errors",
+    "fetch": "urbanscreen.pxwebapi.fetch",
 }
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Table",
     "UrbanscreenError",
     "__version__",
+    "fetch",
     "load_criteria",
     "load_table",
     "screen",
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from urbanscreen.criteria import Criteria, load_criteria
     from urbanscreen.engine import screen
     from urbanscreen.errors import UrbanscreenError
+    from urbanscreen.pxwebapi.fetch import fetch
     from urbanscreen.report import write_report
     from urbanscreen.result import Result
     from urbanscreen.table import Table, load_table

@@ -548,6 +548,11 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+# fetch lives in its own module; registering it here keeps `urbanscreen --help` complete.
+from urbanscreen.pxwebapi.command import FETCH_EPILOG, fetch  # noqa: E402
+
+app.command(epilog=FETCH_EPILOG)(fetch)
+
 criteria_app = typer.Typer(
     help="List, show and check criteria files and the presets shipped with urbanscreen.",
     no_args_is_help=True,

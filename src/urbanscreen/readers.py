@@ -30,6 +30,7 @@ from urbanscreen.errors import (
 )
 from urbanscreen.faults import read_error, read_one_version
 from urbanscreen.numbers import ARROW_TEXT
+from urbanscreen.pxwebapi.provenance import Provenance, from_csv_title, from_px_keywords
 
 HEAD_ROWS = 50
 # Bounds for files from anywhere: generous for real tables, fatal for bombs.
@@ -70,6 +71,7 @@ class SourceInfo:
     encoding: str | None = None
     separator: str | None = None
     header_row: int = 1
+    provenance: Provenance | None = None  # where `urbanscreen fetch` got the file
 
 
 @dataclass(frozen=True)
@@ -396,7 +398,8 @@ def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
 
     try:
         text, encoding = decode_px(data)
-        headers, rows = flatten(parse_px(text))
+        px = parse_px(text)
+        headers, rows = flatten(px)
     except PxError as exc:
         raise InputFileError(
             f"is not a readable PC-Axis file: {exc}",
@@ -408,7 +411,13 @@ def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
         body=pd.DataFrame(rows, dtype=object),
         # Rows of a PX file are its flattened data cells, numbered after a virtual header.
         first_row=2,
-        source=SourceInfo(path=path, sha256=digest, format="px", encoding=encoding),
+        source=SourceInfo(
+            path=path,
+            sha256=digest,
+            format="px",
+            encoding=encoding,
+            provenance=from_px_keywords(px.keywords),
+        ),
         decimal=".",
     )
 
@@ -505,6 +514,7 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
             encoding=encoding,
             separator=separator,
             header_row=header_index + 1,
+            provenance=from_csv_title(head_lines[0]) if header_index > 0 else None,
         ),
     )
 

@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from urbanscreen import __version__
 from urbanscreen.criteria import Criterion
 from urbanscreen.errors import Issue
+from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import (
     Cell,
@@ -490,6 +491,7 @@ def _provenance(
             (words["tool_version"], __version__),
             (words["generated"], generated.isoformat(timespec="seconds")),
             (words["command"], command),
+            *_fetched(source.provenance, words),
         ],
     )
     row += 1
@@ -516,6 +518,21 @@ def _provenance(
             (issue.code, issue.message, str(issue.location) or None, issue.level)
         ):
             writer.cell(sheet, row, column, value, wrap)
+
+
+def _fetched(provenance: Provenance | None, words: Mapping[str, str]) -> list[tuple[str, Cell]]:
+    """Where ``urbanscreen fetch`` got the input, with the attribution the licence asks for."""
+    if provenance is None:
+        return []
+    return [
+        (words["fetched_attribution"], provenance.attribution),
+        (words["fetched_license"], provenance.license),
+        (words["fetched_api"], provenance.api),
+        (words["fetched_table"], provenance.table),
+        (words["fetched_selection"], provenance.selection),
+        (words["fetched_updated"], provenance.updated),
+        (words["fetched_at"], provenance.fetched),
+    ]
 
 
 # -- Charts -----------------------------------------------------------------------------------

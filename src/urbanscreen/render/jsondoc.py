@@ -13,6 +13,7 @@ import orjson
 from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
 from urbanscreen.explain import explanation
+from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.result import AreaColumns, CheckColumns, Result, sex_gap
 
 SCHEMA_VERSION = 1
@@ -56,6 +57,11 @@ def result_document(result: Result) -> dict[str, Any]:
     }
 
 
+def _fetched(provenance: Provenance | None) -> dict[str, str] | None:
+    """Where ``urbanscreen fetch`` got the input: API, table, selection, times, attribution."""
+    return None if provenance is None else dict(provenance.as_pairs())
+
+
 def _head(result: Result) -> dict[str, Any]:
     """Everything before the districts: input, criteria, summary."""
     criteria = result.criteria
@@ -79,6 +85,7 @@ def _head(result: Result) -> dict[str, Any]:
             "id_from": result.table.id_source,
             **_definition(result),
             "columns": result.table.headers,
+            "provenance": _fetched(source.provenance),
         },
         "criteria": {
             "name": criteria.scheme.name,
