@@ -19,12 +19,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from urbanscreen import __version__
 from urbanscreen.errors import Issue, UrbanscreenError
+from urbanscreen.suggest import closest
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,7 +37,32 @@ EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 PIPE_WIDTH = 120
 PROGRESS_AFTER = 1.0  # seconds before a spinner appears
 
+
+class _Commands(TyperGroup):
+    """urbanscreen's commands; a file given without one is taken for a forgotten ``check``."""
+
+    # Typed as TyperGroup's own are (click's Context), which typer does not re-export.
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            ctx.fail(unknown_command(ctx.command_path, args, list(self.commands)))
+        return super().resolve_command(ctx, args)
+
+
+def unknown_command(program: str, args: list[str], commands: list[str]) -> str:
+    """``urbanscreen districts.xlsx``: the command was forgotten; ``chek``: misspelt."""
+    import shlex
+
+    given = args[0]
+    looks_like_a_file = Path(given).suffix != "" or os.sep in given or Path(given).exists()
+    if looks_like_a_file and "check" in commands:
+        return f"No such command {given!r}; did you mean `{program} check {shlex.join(args)}`?"
+    found = closest(given, commands)
+    suggestion = f"; did you mean `{program} {found[0]}`?" if found else ""
+    return f"No such command {given!r}{suggestion} (the commands: {', '.join(commands)})"
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="urbanscreen",
     help="Screen city districts and small areas against an area-based policy's "
     "eligibility criteria, and explain every decision.",
@@ -522,6 +549,7 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
 
 
 criteria_app = typer.Typer(
+    cls=_Commands,
     help="List, show and check criteria files and the presets shipped with urbanscreen.",
     no_args_is_help=True,
 )

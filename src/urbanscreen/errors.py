@@ -112,6 +112,12 @@ class FileNotFoundInputError(InputFileError):
     code = "file-not-found"
 
 
+class UnsupportedFileTypeError(InputFileError):
+    """The input is a kind of file urbanscreen does not read (a .py, .pdf, .docx, .json)."""
+
+    code = "unsupported-file-type"
+
+
 class EmptyInputError(InputFileError):
     """The input holds no header or no data rows."""
 
