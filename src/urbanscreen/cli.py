@@ -548,9 +548,33 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+CRITERIA_EPILOG = """\
+[bold]A criteria file[/bold] is TOML. Start from a preset:
+urbanscreen criteria show scb-2012 > mine.toml
+
+  version = 1
+
+  \\[scheme]: name, description, source, lang ("sv" or "en"),
+  rule: "all" (every criterion holds), "any" (one does),
+  { at_least = 2 } or { any = ["a", "b"] }; population (the criterion
+  that counts residents), id_columns, name_columns
+
+  \\[\\[criteria]], one per criterion: id (lower-case letters, digits
+  and _, starting with a letter), label, short_label, column, aliases,
+  unit ("percent", "count" or "number"), op ("<", "<=", ">" or ">="),
+  threshold (a number with a decimal point, 4.8, or
+  { times = 3, of = "national_mean" }), missing, sex
+
+  \\[\\[measures]], \\[references], \\[\\[outcomes]], \\[\\[indices]]: see the
+  presets (urbanscreen criteria list)
+
+Check a file: urbanscreen criteria check mine.toml
+"""
+
 criteria_app = typer.Typer(
     cls=_Commands,
     help="List, show and check criteria files and the presets shipped with urbanscreen.",
+    epilog=CRITERIA_EPILOG,
     no_args_is_help=True,
 )
 app.add_typer(criteria_app, name="criteria")

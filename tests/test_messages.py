@@ -1,0 +1,230 @@
+"""Every message names the fix: the text a user sees on the command line, point by point."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from urbanscreen.cli import app
+from urbanscreen.suggest import closest, similar_files
+
+from .conftest import SAMPLE
+
+MINIMAL = """\
+version = 1
+[scheme]
+name = "Test"
+rule = "all"
+[[criteria]]
+id = "rate"
+label = "Rate"
+column = "Rate"
+unit = "percent"
+op = "<"
+threshold = 52
+"""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check_criteria(tmp_path: Path, text: str) -> tuple[int, str]:
+    """``urbanscreen check`` of the sample with this criteria file: exit code and stderr."""
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run("check", str(SAMPLE / "districts.csv"), "--criteria", str(path))
+    return code, err
+
+
+def boxed(text: str) -> str:
+    """A usage error as one line: typer draws it in a box and wraps it."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+# -- 1. criteria files ------------------------------------------------------------------
+
+
+def test_a_misspelt_key_comes_first_with_the_key_it_was_meant_to_be(tmp_path: Path) -> None:
+    code, err = check_criteria(tmp_path, MINIMAL.replace("threshold =", "treshold ="))
+    assert code == 2
+    first = err.splitlines()[0]
+    assert first.endswith(
+        "mine.toml: criteria[0].treshold (criterion 'rate'): unknown key; did you mean `threshold`?"
+    )
+    # Renaming the key fixes the "missing threshold" too: it is not a second problem.
+    assert "required key is missing" not in err
+
+
+def test_the_typo_precedes_other_problems_in_criteria_check(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    text = MINIMAL.replace("threshold =", "treshold =").replace('label = "Rate"\n', "")
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run("criteria", "check", str(path))
+    assert code == 2
+    lines = err.splitlines()
+    assert "unknown key; did you mean `threshold`?" in lines[0]
+    assert "criteria[0].label (criterion 'rate'): required key is missing" in lines[1]
+    assert "2 problem(s)" in lines[2]
+
+
+def test_an_unknown_key_like_no_other_lists_the_keys(tmp_path: Path) -> None:
+    code, err = check_criteria(tmp_path, MINIMAL.replace('rule = "all"', 'rule = "all"\nxyz = 1'))
+    assert code == 2
+    assert "scheme.xyz: unknown key (check its spelling; the keys here: description, " in err
+
+
+def test_a_decimal_comma_in_a_threshold_gets_a_decimal_point(tmp_path: Path) -> None:
+    code, err = check_criteria(tmp_path, MINIMAL.replace("threshold = 52", "threshold = 4,8"))
+    assert code == 2
+    assert "not valid TOML at line 11, column 14" in err
+    assert "threshold = 4,8" in err
+    assert "  hint: use a decimal point: `threshold = 4.8`" in err.splitlines()
+    assert "strings need quotes" not in err
+
+
+def test_a_string_without_quotes_gets_the_quotes(tmp_path: Path) -> None:
+    code, err = check_criteria(tmp_path, MINIMAL.replace('"Rate"\ncolumn', "Rate\ncolumn"))
+    assert code == 2
+    assert '  hint: strings need quotes: `label = "Rate"`' in err.splitlines()
+
+
+def test_a_bad_scheme_rule_shows_the_value_and_every_form(tmp_path: Path) -> None:
+    code, err = check_criteria(tmp_path, MINIMAL.replace('rule = "all"', 'rule = "alla"'))
+    assert code == 2
+    assert 'scheme.rule: "alla" is not a rule; did you mean `"all"`?' in err
+    for form in ('"all"', '"any"', "{ at_least = 2 }", "{ any = [", "{ all = ["):
+        assert form in err
+
+
+def test_a_bad_id_says_what_an_id_is_made_of(tmp_path: Path) -> None:
+    code, err = check_criteria(tmp_path, MINIMAL.replace('id = "rate"', 'id = "Förvärvs-frekvens"'))
+    assert code == 2
+    assert (
+        "criteria[0].id (criterion 'Förvärvs-frekvens'): must be lower-case letters, digits "
+        "and _, starting with a letter, got 'Förvärvs-frekvens'; such as 'forvarvs_frekvens'"
+    ) in err
+    assert "^[a-z]" not in err, "no regular expression"
+
+
+def test_hints_point_to_what_a_pip_install_has(tmp_path: Path) -> None:
+    _, err = check_criteria(tmp_path, MINIMAL.replace('unit = "percent"', 'unit = "procent"'))
+    assert (
+        "  hint: start from a preset: `urbanscreen criteria show scb-2012 > mine.toml`; "
+        "the keys: `urbanscreen criteria --help`"
+    ) in err.splitlines()
+    assert "README" not in err
+    # ... and that help does list the keys.
+    code, out, _ = run("criteria", "--help")
+    assert code == 0
+    for key in ("[scheme]", "[[criteria]]", "threshold", "lower-case letters, digits"):
+        assert key in out
+
+
+def test_a_misspelt_preset_name_is_suggested() -> None:
+    code, _, err = run("check", str(SAMPLE / "districts.csv"), "--criteria", "scb2012")
+    assert code == 2
+    assert "  hint: did you mean the preset `scb-2012`?" in err.splitlines()
+
+
+# -- 2. files ---------------------------------------------------------------------------
+
+
+def test_a_missing_file_suggests_files_named_like_it(tmp_path: Path) -> None:
+    for name in ("districts.xlsx", "districts.csv", "other.xlsx"):
+        (tmp_path / name).write_bytes(b"x")
+    code, _, err = run("check", str(tmp_path / "district.xlsx"))
+    assert code == 2
+    assert "district.xlsx: file not found" in err
+    # The suffix asked for first; other.xlsx is nothing like it.
+    assert (
+        f"  hint: did you mean `{tmp_path / 'districts.xlsx'}` or `{tmp_path / 'districts.csv'}`?"
+        in err.splitlines()
+    )
+
+
+def test_a_missing_criteria_or_definition_file_suggests_too(tmp_path: Path) -> None:
+    (tmp_path / "criteria-2024.toml").write_text(MINIMAL, encoding="utf-8")
+    code, _, err = run(
+        "check", str(SAMPLE / "districts.csv"), "--criteria", str(tmp_path / "criteria-2042.toml")
+    )
+    assert code == 2
+    assert f"did you mean `{tmp_path / 'criteria-2024.toml'}`?" in err
+    code, _, err = run(
+        "check",
+        str(SAMPLE / "deso-goteborg.csv"),
+        "--districts",
+        str(SAMPLE / "districts-gotebrg.toml"),
+    )
+    assert code == 2
+    assert f"did you mean `{SAMPLE / 'districts-goteborg.toml'}`" in err
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path / "nowhere" / "d.xlsx"))
+    assert code == 2
+    assert f"the folder {str(tmp_path / 'nowhere')!r} does not exist either" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("script.py", b"import sys\nprint(sys.argv, 1, 2)\n"),
+        ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n\x00\x01\x02"),
+        ("notes.docx", b"PK\x03\x04" + b"\x00" * 40),
+        ("result.json", b'{"schema_version": 1}\n'),
+    ],
+)
+def test_a_file_type_we_do_not_read_says_which_we_do(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, _, err = run("check", str(path))
+    assert code == 2
+    suffix = path.suffix
+    assert f"error [unsupported-file-type]: {path}: urbanscreen does not read {suffix} files" in err
+    assert ".xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt, .px and .parquet" in err
+    assert "field" not in err, "not parsed as CSV and blamed for its field counts"
+
+
+def test_a_json_result_given_to_check_points_to_baseline_and_diff(tmp_path: Path) -> None:
+    path = tmp_path / "result.json"
+    path.write_text("{}", encoding="utf-8")
+    _, _, err = run("check", str(path))
+    assert "`urbanscreen check NEW.xlsx --baseline OLD.json`" in err
+    assert "`urbanscreen diff OLD.json NEW.xlsx`" in err
+
+
+def test_a_forgotten_command_is_supplied() -> None:
+    code, _, err = run("districts.xlsx")
+    assert code == 2
+    assert "No such command 'districts.xlsx'; did you mean `urbanscreen check districts.xlsx`?" in (
+        boxed(err)
+    )
+    code, _, err = run("data/districts.xlsx", "--lang", "en")
+    assert "did you mean `urbanscreen check data/districts.xlsx --lang en`?" in boxed(err)
+
+
+def test_a_misspelt_command_is_suggested() -> None:
+    code, _, err = run("chek", "districts.xlsx")
+    assert code == 2
+    assert "No such command 'chek'; did you mean `urbanscreen check`?" in boxed(err)
+    code, _, err = run("criteria", "shwo", "scb-2012")
+    assert "did you mean `urbanscreen criteria show`?" in boxed(err)
+    code, _, err = run("criteria", "mine.toml")
+    assert "did you mean `urbanscreen criteria check mine.toml`?" in boxed(err)
+
+
+def test_one_closeness_rule_for_keys_files_and_commands(tmp_path: Path) -> None:
+    assert closest("treshold", ["op", "threshold", "unit"]) == ["threshold"]
+    assert closest("chek", ["check", "diff", "criteria"]) == ["check"]
+    assert closest("rule", ["unit", "label"]) == [], "0.5 alike is not a suggestion"
+    for name in ("base.toml", "alla.toml", "badid.toml"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    # The shared .toml does not make "alla" like "bas".
+    assert similar_files(tmp_path / "bas.toml") == [tmp_path / "base.toml"]
