@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from urbanscreen.cli import app
 from urbanscreen.suggest import closest, similar_files
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, SCB_HEADERS, scb_row, write_xlsx
 
 MINIMAL = """\
 version = 1
@@ -228,3 +228,59 @@ def test_one_closeness_rule_for_keys_files_and_commands(tmp_path: Path) -> None:
         (tmp_path / name).write_text("", encoding="utf-8")
     # The shared .toml does not make "alla" like "bas".
     assert similar_files(tmp_path / "bas.toml") == [tmp_path / "base.toml"]
+
+
+# -- 3. warnings ------------------------------------------------------------------------
+
+
+def test_the_leading_zero_warning_shows_codes_from_the_file(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "d.xlsx",
+        [
+            SCB_HEADERS,
+            scb_row("Alby", code=127, municipality="Botkyrka"),  # type: ignore[arg-type]
+            scb_row("Fittja", code=127, municipality="Botkyrka"),  # type: ignore[arg-type]
+            scb_row("Rinkeby", code=180, municipality="Stockholm"),  # type: ignore[arg-type]
+            scb_row("Bergsjön"),
+        ],
+    )
+    code, _, err = run("check", str(path), "--format", "json")
+    assert code == 0, err
+    assert (
+        "3 municipality code(s) had lost their leading zero (stored as numbers); padded to "
+        "four digits: 127 → 0127, 180 → 0180"
+    ) in err
+
+
+def test_notes_about_areas_name_them(tmp_path: Path) -> None:
+    definition = tmp_path / "two.toml"
+    definition.write_text(
+        '[[districts]]\nid = "b"\nname = "Bergsjön"\n'
+        'areas = ["1480C3010", "1480C3020", "1480C3030", "1480C3040"]\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        "check", str(SAMPLE / "deso-goteborg.csv"), "--districts", str(definition), "-f", "json"
+    )
+    assert code == 0, err
+    # deso-goteborg.csv holds 14 areas; Bergsjön takes 4; 1480C3030's count is suppressed.
+    assert (
+        "10 area(s) of the data belong to no district: "
+        "1480C3110, 1480C3120, 1480C3130, 1480C3210, 1480C3220 and 5 more"
+    ) in err
+    assert "include suppressed small-area counts ('..'), in Bergsjön:" in err
+
+
+def test_diff_says_its_near_list_holds_values_that_moved_into_the_band(tmp_path: Path) -> None:
+    lines = (SAMPLE / "districts.csv").read_text(encoding="utf-8").splitlines()
+    # Araby's förvärvsfrekvens 43.0 -> 50.9: 1.1 below 52, within 5 % of it (2.6).
+    closer = [line.replace("Araby;43,0", "Araby;50,9") for line in lines]
+    new = tmp_path / "new.csv"
+    new.write_text("\n".join(closer) + "\n", encoding="utf-8")
+    code, out, err = run("diff", str(SAMPLE / "districts.csv"), str(new))
+    assert code == 0, err
+    assert (
+        "Moved to within 5 % of a threshold (values farther from it, or absent, in the old "
+        "release):"
+    ) in out.splitlines()
+    assert "  Araby: Förvärvsfrekvens 50.9 is 1.1 from the threshold < 52" in out.splitlines()

@@ -30,6 +30,13 @@ def shorten(value: object, limit: int = MAX_SHOWN_VALUE) -> str:
     return text
 
 
+def first_few(items: list[str], limit: int = 5) -> str:
+    """``a, b, c, d, e and 7 more``: the areas a note is about, named but bounded."""
+    shown = ", ".join(items[:limit])  # printed through printable() with the whole message
+    rest = len(items) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
 @dataclass(frozen=True)
 class Location:
     """Where in the user's files a problem is; every part is optional."""
