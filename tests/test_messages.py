@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from urbanscreen.cli import app
 from urbanscreen.suggest import closest, similar_files
 
-from .conftest import SAMPLE, SCB_HEADERS, scb_row, write_xlsx
+from .conftest import DATA, SAMPLE, SCB_HEADERS, scb_row, write_xlsx
 
 MINIMAL = """\
 version = 1
@@ -284,3 +284,109 @@ def test_diff_says_its_near_list_holds_values_that_moved_into_the_band(tmp_path:
         "release):"
     ) in out.splitlines()
     assert "  Araby: Förvärvsfrekvens 50.9 is 1.1 from the threshold < 52" in out.splitlines()
+
+
+# -- 4. the terminal in the report's language --------------------------------------------
+
+
+def verdicts(out: str) -> list[str]:
+    return [found.group(1) for line in out.splitlines() if (found := VERDICT.search(line))]
+
+
+VERDICT = re.compile(r"\s(JA|nej|okänt|YES|no|unknown)\s")
+
+
+def test_a_swedish_scheme_speaks_swedish_with_decimal_commas() -> None:
+    code, out, err = run("check", str(SAMPLE / "districts.xlsx"))  # scb-2012: lang = "sv"
+    assert code == 0, err
+    assert verdicts(out) == ["JA"] * 15 + ["nej"] * 12
+    assert out.splitlines()[-1] == "15 av 27 områden uppfyller villkoren"
+    assert "Urbant utvecklingsarbete 2012 (SCB) — alla villkor ska vara uppfyllda" in out
+    assert "Indata: bladet 'Stadsdelar' i " in out and ", 27 områden" in out
+    rinkeby = next(line for line in out.splitlines() if line.startswith(" Rinkeby"))
+    assert rinkeby.split()[2:] == ["JA", "✓", "44,2", "✓", "11,9", "✓", "61,5", "✓", "15", "600"]
+    assert "> 4,8 %" in out and "4.8" not in out
+
+
+def test_swedish_unknowns_and_missing_values() -> None:
+    code, out, _ = run("check", str(DATA / "pxweb_latin1.csv"))
+    assert code == 0
+    assert verdicts(out) == ["JA", "JA", "okänt", "nej", "nej"]
+    assert "? saknas" in out
+    assert out.splitlines()[-1] == (
+        "2 av 5 områden uppfyller villkoren; 1 kan inte avgöras (värden saknas)"
+    )
+
+
+def test_lang_overrides_the_scheme_either_way(tmp_path: Path) -> None:
+    code, out, _ = run("check", str(SAMPLE / "districts.xlsx"), "--lang", "en")
+    assert code == 0
+    assert verdicts(out) == ["YES"] * 15 + ["no"] * 12
+    assert out.splitlines()[-1] == "15 of 27 districts qualify"
+    english = tmp_path / "en.toml"
+    english.write_text(MINIMAL.replace('rule = "all"', 'rule = "all"\nlang = "en"'), "utf-8")
+    rates = tmp_path / "d.csv"
+    rates.write_text("Område;Rate\nA;44,5\nB;60\n", encoding="utf-8")
+    code, out, _ = run("check", str(rates), "-c", str(english), "--lang", "sv")
+    assert code == 0
+    assert verdicts(out) == ["JA", "nej"]
+    assert "1 av 2 områden uppfyller villkoren" in out
+    assert "✓ 44,5" in out and "< 52 %" in out
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"LANG": "sv_SE.UTF-8"}, "1 av 2 områden uppfyller villkoren"),
+        ({"LANG": "en_GB.UTF-8"}, "1 of 2 districts qualifies"),
+        ({"LANG": "sv_SE.UTF-8", "LC_ALL": "C"}, "1 of 2 districts qualifies"),
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "sv_FI.UTF-8"}, "1 av 2 områden uppfyller"),
+    ],
+)
+def test_a_scheme_without_a_language_follows_the_locale(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    expected: str,
+) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(MINIMAL, encoding="utf-8")  # no lang
+    rates = tmp_path / "d.csv"
+    rates.write_text("Område;Rate\nA;44,5\nB;60\n", encoding="utf-8")
+    code, out, _ = run("check", str(rates), "-c", str(criteria))
+    assert code == 0
+    assert expected in out
+    # --lang still decides.
+    code, out, _ = run("check", str(rates), "-c", str(criteria), "--lang", "en")
+    assert "1 of 2 districts qualifies" in out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "columns"),
+    [
+        ([str(SAMPLE / "districts.xlsx")], "100"),
+        ([str(SAMPLE / "districts.xlsx"), "--lang", "en"], "100"),
+        ([str(SAMPLE / "districts.xlsx")], "50"),  # one block per district
+        ([str(DATA / "kolada_by_sex.csv")], "100"),  # women and men
+        ([str(DATA / "kolada_by_sex.csv")], "50"),
+        (
+            [
+                str(SAMPLE / "deso-goteborg.csv"),
+                "--districts",
+                str(SAMPLE / "districts-goteborg.toml"),
+            ],
+            "100",
+        ),
+    ],
+)
+def test_no_line_ends_in_spaces_blank_lines_included(
+    monkeypatch: pytest.MonkeyPatch, arguments: list[str], columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    code, out, err = run("check", *arguments)
+    assert code == 0, err
+    lines = out.split("\n")
+    assert "" in lines, "the table has blank lines, and they are empty"
+    assert [line for line in lines if line != line.rstrip()] == []

@@ -141,7 +141,11 @@ OutputOption = Annotated[
 ]
 LanguageOption = Annotated[
     Language | None,
-    typer.Option("--lang", help="Language of reports (default: the scheme's)."),
+    typer.Option(
+        "--lang",
+        help="Language of reports and of the terminal table (default: the scheme's; for a "
+        "scheme that names none, the locale's, LANG).",
+    ),
 ]
 DecimalOption = Annotated[
     DecimalMark | None,
@@ -283,9 +287,12 @@ def check(
     with _errors_to_exit_codes(debug):
         from urbanscreen.criteria import default_criteria_source, load_criteria
         from urbanscreen.engine import screen
+        from urbanscreen.render.speech import spoken_language
         from urbanscreen.table import load_table
 
         loaded = load_criteria(criteria or default_criteria_source())
+        # Reports, CSV, Markdown and the table: one language, stderr's diagnostics English.
+        language = spoken_language(loaded.scheme, None if lang is None else lang.value, os.environ)
         mark = None if decimal is None else decimal.value
         with _progress(f"Reading {file}…"):
             if districts is not None:
@@ -313,7 +320,6 @@ def check(
             _return_freed_memory()
             result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
-        language = None if lang is None else lang.value
         if output is not None:
             from urbanscreen.report import write_report
 
@@ -462,9 +468,7 @@ def _progress(message: str) -> Iterator[None]:
         status.stop()
 
 
-def _print_result(
-    result: Result, output_format: OutputFormat, language: str | None, file: Path
-) -> None:
+def _print_result(result: Result, output_format: OutputFormat, language: str, file: Path) -> None:
     """The result on stdout, in the format asked for."""
     # Taken once: while the spinner runs, rich stands in for sys.stdout (and prints to the
     # terminal), so every write goes to the stream we started with.
@@ -476,19 +480,17 @@ def _print_result(
             write(result, out)
             out.write("\n")
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
-        from urbanscreen.render.labels import language_of
         from urbanscreen.render.tabular import to_markdown, write_csv
 
-        words = language_of(result.criteria.scheme.lang, language)
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
             if output_format is OutputFormat.csv:
-                write_csv(result, words, out)
+                write_csv(result, language, out)
             else:
-                out.write(to_markdown(result, words))
+                out.write(to_markdown(result, language))
     else:
         from urbanscreen.render.terminal import print_table
 
-        print_table(result, _stdout_console())
+        print_table(result, _stdout_console(), language)
 
 
 @contextmanager
