@@ -78,6 +78,29 @@ def test_an_unknown_key_like_no_other_lists_the_keys(tmp_path: Path) -> None:
     assert "scheme.xyz: unknown key (check its spelling; the keys here: description, " in err
 
 
+def test_a_misspelt_key_inside_a_rule_or_threshold_is_found_too(tmp_path: Path) -> None:
+    """A rule or a threshold may take several forms; the typo, not "no form fits", is said."""
+    text = (
+        MINIMAL.replace('rule = "all"', "rule = { at_leats = 1 }")
+        .replace("threshold = 52", 'threshold = { times = 2, off = "nat" }')
+        .replace(
+            "[[criteria]]", '[references]\nnat = { mean = "rate", weigth = "rate" }\n[[criteria]]'
+        )
+    )
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run("criteria", "check", str(path))
+    assert code == 2
+    assert err.splitlines()[:3] == [
+        f"urbanscreen: error [invalid-criteria]: {path}: {problem}"
+        for problem in (
+            "scheme.rule.at_leats: unknown key; did you mean `at_least`?",
+            "criteria[0].threshold.off (criterion 'rate'): unknown key; did you mean `of`?",
+            "references.nat.weigth: unknown key; did you mean `weight`?",
+        )
+    ]
+
+
 def test_a_decimal_comma_in_a_threshold_gets_a_decimal_point(tmp_path: Path) -> None:
     code, err = check_criteria(tmp_path, MINIMAL.replace("threshold = 52", "threshold = 4,8"))
     assert code == 2
@@ -269,6 +292,26 @@ def test_notes_about_areas_name_them(tmp_path: Path) -> None:
         "1480C3110, 1480C3120, 1480C3130, 1480C3210, 1480C3220 and 5 more"
     ) in err
     assert "include suppressed small-area counts ('..'), in Bergsjön:" in err
+
+
+def test_a_reference_unknown_in_some_areas_names_them(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        'version = 1\n[scheme]\nname = "B"\n[references]\nmetro = { column = "metro" }\n'
+        '[[criteria]]\nid = "income"\nlabel = "Income"\ncolumn = "Income"\nunit = "number"\n'
+        'op = "<="\nthreshold = { times = 0.8, of = "metro" }\n'
+        '[[measures]]\nid = "metro"\nlabel = "Metro"\ncolumn = "Metro"\nunit = "number"\n',
+        encoding="utf-8",
+    )
+    rows = "Tract,Income,Metro\nN1,50000,70000\n" + "".join(f"T{i},60000,..\n" for i in range(1, 8))
+    data = tmp_path / "d.csv"
+    data.write_text(rows, encoding="utf-8")
+    code, _, err = run("check", str(data), "-c", str(criteria), "-f", "json")
+    assert code == 0, err
+    assert (
+        "reference 'metro' is unknown for 7 area(s), T1, T2, T3, T4, T5 and 2 more: a value it "
+        "is computed from is missing"
+    ) in err
 
 
 def test_diff_says_its_near_list_holds_values_that_moved_into_the_band(tmp_path: Path) -> None:

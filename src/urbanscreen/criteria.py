@@ -660,7 +660,9 @@ def load_criteria(source: str | Path | None = None) -> Criteria:
     if not path.exists():
         presets = ", ".join(preset_names())
         fallback = f"give a path to a .toml file, or one of the shipped presets: {presets}"
-        preset = closest(text_source, preset_names())
+        # A bare name (no folder, no suffix) is more likely a misspelt preset than a file.
+        bare = path.suffix == "" and len(path.parts) == 1
+        preset = closest(text_source, preset_names()) if bare else []
         raise FileNotFoundInputError(
             "criteria file not found",
             location=location,
@@ -697,11 +699,15 @@ def parse_criteria(data: bytes, *, origin: str) -> Criteria:
     try:
         criteria = Criteria.model_validate(raw)
     except ValidationError as exc:
-        problems = [
-            line
-            for err in _typos_first(_condense(exc.errors()))
-            for line in _describe_validation_error(err, raw).split("\n")
-        ]
+        # dict.fromkeys: a typo in a union is the same line for each alternative that has
+        # the key ({ rul = … } in a streak and a held_in).
+        problems = list(
+            dict.fromkeys(
+                line
+                for err in _typos_first(_condense(exc.errors()))
+                for line in _describe_validation_error(err, raw).split("\n")
+            )
+        )
         message = problems[0]
         if len(problems) > 1:
             message += f" (and {len(problems) - 1} more: " + "; ".join(problems[1:]) + ")"
@@ -783,9 +789,17 @@ def _condense(errors: list[Any]) -> list[Any]:
         telling = [m for m in members if m["type"] not in _VAGUE]
         if telling:
             condensed.extend(telling)
+        elif typos := [m for m in members if _misspelt(m)]:
+            condensed.extend(typos)  # { al = [...] } was meant as { all = [...] }
         else:
             condensed.append(_no_form_fits(prefix, members[0].get("input")))
     return condensed
+
+
+def _misspelt(err: Any) -> bool:
+    """An unknown key that is close to a key of its table."""
+    loc = tuple(err["loc"])
+    return err["type"] == "extra_forbidden" and bool(closest(str(loc[-1]), _known_keys(loc[:-1])))
 
 
 def _no_form_fits(prefix: tuple[object, ...], given: object) -> dict[str, object]:
@@ -818,16 +832,19 @@ def _typos_first(errors: list[Any]) -> list[Any]:
 
 def _known_keys(loc: tuple[object, ...]) -> list[str]:
     """The keys the table at ``loc`` may hold, following pydantic's path through the models."""
+    alternatives = (AllOf, AnyOf, AtLeast, Streak, HeldIn, Statistic, Extreme, ColumnReference)
     tagged: dict[str, type[BaseModel]] = {
-        model.__name__: model
-        for model in (AllOf, AnyOf, AtLeast, Streak, HeldIn, Statistic, Extreme, Relative)
-    } | {"ColumnReference": ColumnReference}
+        model.__name__: model for model in (*alternatives, Relative)
+    }
     model: type[BaseModel] | None = Criteria
     for part in loc:
         if not isinstance(part, str):
             continue  # a list position
-        if part in tagged:
-            model = tagged[part]  # which alternative of a union pydantic tried
+        # Which alternative of a union pydantic tried: "AllOf", or with a validator
+        # "function-after[_one_statistic(), Statistic]".
+        tag = re.search(r"(\w+)\]*$", part)
+        if _is_tag(part) and tag and tag.group(1) in tagged:
+            model = tagged[tag.group(1)]
         elif model is not None and part in model.model_fields:
             model = _only_model(model.model_fields[part].annotation)
     return sorted(model.model_fields) if model is not None else []
@@ -850,7 +867,8 @@ def _toml_error(exc: tomllib.TOMLDecodeError, text: str, location: Location) -> 
     """A TOML syntax error with its line, and the fix for the usual slips on that line."""
     found = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(exc))
     number = int(found.group(1)) if found else None
-    line = text.splitlines()[number - 1].strip() if number else ""
+    lines = text.splitlines()
+    line = lines[number - 1].strip() if number and number <= len(lines) else ""
     reason = str(exc).replace(found.group(), "") if found else str(exc)
     hint = 'strings need quotes (label = "…"); compare with `urbanscreen criteria show scb-2012`'
     comma = re.fullmatch(r"([\w.-]+)\s*=\s*(-?\d+),(\d+)\s*(#.*)?", line)

@@ -30,10 +30,12 @@ def shorten(value: object, limit: int = MAX_SHOWN_VALUE) -> str:
     return text
 
 
-def first_few(items: list[str], limit: int = 5) -> str:
-    """``a, b, c, d, e and 7 more``: the areas a note is about, named but bounded."""
+def first_few(items: list[str], limit: int = 5, *, total: int | None = None) -> str:
+    """``a, b, c, d, e and 7 more``: the areas a note is about, named but bounded.
+
+    ``total``: how many there are, when ``items`` holds only the first of them."""
     shown = ", ".join(items[:limit])  # printed through printable() with the whole message
-    rest = len(items) - limit
+    rest = (len(items) if total is None else total) - min(limit, len(items))
     return f"{shown} and {rest} more" if rest > 0 else shown
 
 
