@@ -433,3 +433,13 @@ def test_no_line_ends_in_spaces_blank_lines_included(
     lines = out.split("\n")
     assert "" in lines, "the table has blank lines, and they are empty"
     assert [line for line in lines if line != line.rstrip()] == []
+
+
+def test_an_unknown_command_of_any_length_or_bytes_is_a_usage_error() -> None:
+    code, _, err = run("a" * 5000)
+    assert code == 2
+    assert "Traceback" not in err and "No such command 'aaaa" in boxed(err)
+    code, _, err = run("a\x1b[31m.xlsx")
+    assert code == 2
+    assert "\x1b" not in err
+    assert "did you mean `urbanscreen check 'a\\x1b[31m.xlsx'`?" in boxed(err)

@@ -25,7 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from urbanscreen import __version__
-from urbanscreen.errors import Issue, UrbanscreenError
+from urbanscreen.errors import Issue, UrbanscreenError, printable, shorten
 from urbanscreen.suggest import closest
 
 if TYPE_CHECKING:
@@ -53,12 +53,16 @@ def unknown_command(program: str, args: list[str], commands: list[str]) -> str:
     import shlex
 
     given = args[0]
-    looks_like_a_file = Path(given).suffix != "" or os.sep in given or Path(given).exists()
+    looks_like_a_file = Path(given).suffix != "" or os.sep in given
+    with suppress(OSError):  # a name too long for a path is no file either
+        looks_like_a_file = looks_like_a_file or Path(given).exists()
+    shown = repr(shorten(given))
     if looks_like_a_file and "check" in commands:
-        return f"No such command {given!r}; did you mean `{program} check {shlex.join(args)}`?"
+        suggestion = printable(shlex.join(args))
+        return f"No such command {shown}; did you mean `{program} check {suggestion}`?"
     found = closest(given, commands)
     suggestion = f"; did you mean `{program} {found[0]}`?" if found else ""
-    return f"No such command {given!r}{suggestion} (the commands: {', '.join(commands)})"
+    return f"No such command {shown}{suggestion} (the commands: {', '.join(commands)})"
 
 
 app = typer.Typer(
