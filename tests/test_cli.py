@@ -37,7 +37,7 @@ def test_help_shows_examples(runner: CliRunner) -> None:
 
 
 def test_check_sample_table(runner: CliRunner) -> None:
-    code, out, err = run(runner, "check", str(SAMPLE / "districts.xlsx"))
+    code, out, err = run(runner, "check", "--lang", "en", str(SAMPLE / "districts.xlsx"))
     assert code == 0, err
     assert "15 of 27 districts qualify" in out
     assert "Urbant utvecklingsarbete 2012 (SCB)" in out
@@ -117,11 +117,15 @@ def test_criteria_option_and_preset_name(runner: CliRunner, tmp_path: Path) -> N
         .replace("threshold = 4000", "threshold = 20000")
     )
     mine.write_text(text, encoding="utf-8")
-    code, out, _ = run(runner, "check", str(SAMPLE / "districts.csv"), "--criteria", str(mine))
+    code, out, _ = run(
+        runner, "check", "--lang", "en", str(SAMPLE / "districts.csv"), "--criteria", str(mine)
+    )
     assert code == 0
     assert "0 of 27 districts qualify" in out
     assert f"Criteria: {mine}" in out
-    code, out, _ = run(runner, "check", str(SAMPLE / "districts.csv"), "-c", "scb-2012")
+    code, out, _ = run(
+        runner, "check", "--lang", "en", str(SAMPLE / "districts.csv"), "-c", "scb-2012"
+    )
     assert "Criteria: scb-2012 (preset shipped with urbanscreen)" in out
 
 
@@ -129,10 +133,10 @@ def test_local_criteria_file_is_picked_up(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    _, out, _ = run(runner, "check", str(SAMPLE / "districts.csv"))
+    _, out, _ = run(runner, "check", "--lang", "en", str(SAMPLE / "districts.csv"))
     assert "Criteria: scb-2012 (preset shipped with urbanscreen)" in out
     (tmp_path / "criteria.toml").write_bytes((ROOT / "criteria.toml").read_bytes())
-    _, out, _ = run(runner, "check", str(SAMPLE / "districts.csv"))
+    _, out, _ = run(runner, "check", "--lang", "en", str(SAMPLE / "districts.csv"))
     assert "Criteria: criteria.toml" in out
 
 
@@ -244,7 +248,7 @@ def run_module(
 
 
 def test_python_m_and_any_folder(tmp_path: Path) -> None:
-    done = run_module("check", str(SAMPLE / "districts.xlsx"), cwd=tmp_path)
+    done = run_module("check", "--lang", "en", str(SAMPLE / "districts.xlsx"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "15 of 27 districts qualify" in done.stdout
     assert "Criteria: scb-2012 (preset shipped with urbanscreen)" in done.stdout
@@ -281,8 +285,8 @@ def test_no_color_output_has_no_escape_codes(tmp_path: Path) -> None:
 
 def test_fail_on_unknown_exits_1(runner: CliRunner) -> None:
     path = str(DATA / "pxweb_latin1.csv")
-    assert run(runner, "check", path)[0] == 0
-    code, out, err = run(runner, "check", path, "--fail-on", "unknown")
+    assert run(runner, "check", "--lang", "en", path)[0] == 0
+    code, out, err = run(runner, "check", "--lang", "en", path, "--fail-on", "unknown")
     assert code == 1
     assert "2 of 5 districts qualify; 1 cannot be decided" in out
     assert "exit 1: --fail-on unknown: 1 area(s) cannot be decided" in err
@@ -297,7 +301,7 @@ def test_fail_on_warnings_exits_1(runner: CliRunner) -> None:
 
 
 def test_notes_and_warnings_on_stderr(runner: CliRunner) -> None:
-    code, out, err = run(runner, "check", str(DATA / "pxweb_years_as_columns.csv"))
+    code, out, err = run(runner, "check", "--lang", "en", str(DATA / "pxweb_years_as_columns.csv"))
     assert code == 0
     assert "urbanscreen: note [year-chosen]" in err
     assert "urbanscreen: warning [unused-indicators]" in err
@@ -321,14 +325,16 @@ def test_json_carries_year_sexes_uncertainty_and_issues(runner: CliRunner) -> No
 
 
 def test_women_and_men_table(runner: CliRunner) -> None:
-    _, out, _ = run(runner, "check", str(DATA / "kolada_by_sex.csv"))
+    _, out, _ = run(runner, "check", "--lang", "en", str(DATA / "kolada_by_sex.csv"))
     assert "Women and men" in out
     assert "40.1 / 46.0 (-5.9)" in out
     assert "Tynnered †" in out
 
 
 def test_year_option(runner: CliRunner) -> None:
-    code, out, err = run(runner, "check", str(DATA / "scb_indicators.px"), "--year", "2011")
+    code, out, err = run(
+        runner, "check", "--lang", "en", str(DATA / "scb_indicators.px"), "--year", "2011"
+    )
     assert code == 0, err
     assert "year 2011" in out
     assert "3 of 3 districts qualify" in out
@@ -336,7 +342,7 @@ def test_year_option(runner: CliRunner) -> None:
 
 def test_an_80_column_terminal_gets_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    result = CliRunner().invoke(app, ["check", str(SAMPLE / "districts.xlsx")])
+    result = CliRunner().invoke(app, ["check", "--lang", "en", str(SAMPLE / "districts.xlsx")])
     lines = result.stdout.splitlines()
     assert all(len(line) <= 80 for line in lines)
     row = next(i for i, line in enumerate(lines) if line.startswith(" Rinkeby,"))
@@ -346,7 +352,7 @@ def test_an_80_column_terminal_gets_the_table(monkeypatch: pytest.MonkeyPatch) -
 
 def test_narrow_terminal_keeps_names_and_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "50")
-    result = CliRunner().invoke(app, ["check", str(SAMPLE / "districts.xlsx")])
+    result = CliRunner().invoke(app, ["check", "--lang", "en", str(SAMPLE / "districts.xlsx")])
     lines = result.stdout.splitlines()
     assert "YES  Rinkeby, Stockholm" in lines
     assert "no  Husby, Stockholm" in lines
@@ -380,7 +386,7 @@ def test_long_tables_are_summarised_in_the_terminal(runner: CliRunner, tmp_path:
         scb_row(f"A{i}", ff=45 if i % 100 == 0 else 60, code="1480") for i in range(700)
     ]
     path = write_csv(tmp_path / "many.csv", rows)
-    result = runner.invoke(app, ["check", str(path)])
+    result = runner.invoke(app, ["check", "--lang", "en", str(path)])
     assert result.exit_code == 0
     assert "7 of 700 districts qualify" in result.stdout
     from urbanscreen.render.terminal import HIGHLIGHTS
@@ -397,7 +403,9 @@ def test_beyond_a_workbooks_limit_the_terminal_points_to_csv(
     """A workbook of more areas than MAX_WORKBOOK_AREAS is abridged: it is not "every area"."""
     monkeypatch.setattr("urbanscreen.render.terminal.MAX_WORKBOOK_AREAS", 600)
     rows = [SCB_HEADERS] + [scb_row(f"A{i}", ff=60, code="1480") for i in range(700)]
-    result = runner.invoke(app, ["check", str(write_csv(tmp_path / "many.csv", rows))])
+    result = runner.invoke(
+        app, ["check", "--lang", "en", str(write_csv(tmp_path / "many.csv", rows))]
+    )
     assert "Every area: --format csv, --format json or --output report.csv" in result.stdout
 
 
@@ -436,12 +444,12 @@ def test_parquet_nullable_integers_with_gaps_are_missing_values(
     )
     path = tmp_path / "d.parquet"
     frame.to_parquet(path)
-    result = runner.invoke(app, ["check", str(path)])
+    result = runner.invoke(app, ["check", "--lang", "en", str(path)])
     assert result.exit_code == 0, result.stderr
     assert "1 of 2 districts qualifies; 1 cannot be decided (missing values)" in result.stdout
     frame["Kommunkod"] = pd.array([180, None], dtype="Int64")  # a code column with a gap
     frame.to_parquet(path)
-    result = runner.invoke(app, ["check", str(path)])
+    result = runner.invoke(app, ["check", "--lang", "en", str(path)])
     assert result.exit_code == 0, result.stderr
     assert "<NA>" not in result.stdout
 

@@ -85,7 +85,7 @@ def test_grid_matches_richs_table(width: int, count: int) -> None:
 
 def test_sex_breakdown_in_a_narrow_terminal_crops_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "72")
-    done = CliRunner().invoke(app, ["check", str(DATA / "kolada_by_sex.csv")])
+    done = CliRunner().invoke(app, ["check", "--lang", "en", str(DATA / "kolada_by_sex.csv")])
     assert done.exit_code == 0, done.output
     women_and_men = done.stdout.split("Women and men: women / men (gap)\n", 1)[1]
     assert "    Långvarigt försörjningsstöd: 11.2 / 10.4 (+0.8)" in women_and_men
@@ -95,7 +95,7 @@ def test_sex_breakdown_in_a_narrow_terminal_crops_nothing(monkeypatch: pytest.Mo
 
 def test_long_names_fold_and_keep_the_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "92")
-    done = CliRunner().invoke(app, ["check", str(SAMPLE / "districts.xlsx")])
+    done = CliRunner().invoke(app, ["check", "--lang", "en", str(SAMPLE / "districts.xlsx")])
     assert done.exit_code == 0, done.output
     lines = done.stdout.splitlines()
     assert all(len(line) <= 92 for line in lines)

@@ -29,6 +29,7 @@ from urbanscreen.errors import (
     MissingColumnError,
     OptionError,
     UnknownAreaError,
+    first_few,
 )
 from urbanscreen.indicators import PercentScale
 from urbanscreen.readers import RawTable, read_raw
@@ -214,6 +215,7 @@ def _aggregate(
 
     rows: dict[str, list[object]] = defaultdict(list)
     suppressed = 0
+    suppressed_in: list[str] = []
     for district in districts:
         positions = members[district.id]
         part = frame.iloc[positions]
@@ -224,6 +226,7 @@ def _aggregate(
         rows["municipality_code"].append(_municipality(part))
         rows["row"].append(int(part["row"].min()))
         rows[AREAS].append(", ".join(codes))
+        held = 0  # this district's values bounded by a suppressed count
         for plan in plans:
             value, low, high, numerator, denominator = _combine(part, plan, frame)
             measure_id = plan.measure.id
@@ -232,7 +235,10 @@ def _aggregate(
             rows[bound_column(measure_id, "high")].append(high)
             rows[numerator_column(measure_id)].append(numerator)
             rows[denominator_column(measure_id)].append(denominator)
-            suppressed += int(value is None and low is not None)
+            held += int(value is None and low is not None)
+        if held:
+            suppressed += held
+            suppressed_in.append(district.name or district.id)
     result = pd.DataFrame(rows)
     for plan in plans:
         if plan.how == "weighted":
@@ -248,7 +254,8 @@ def _aggregate(
         issues.append(
             Issue(
                 "suppressed-areas",
-                f"{suppressed} district value(s) include suppressed small-area counts ('..'): "
+                f"{suppressed} value(s) of {len(suppressed_in)} district(s) include suppressed "
+                f"small-area counts ('..'), in {first_few(suppressed_in)}: "
                 f"unknown, but bounded by SCB's rule (a suppressed numerator is at most "
                 f"{SUPPRESSED_NUMERATOR_MAX}, a suppressed denominator at most "
                 f"{SUPPRESSED_DENOMINATOR_MAX}); a criterion is decided where both bounds agree",
@@ -333,12 +340,13 @@ def _members(
                 "warning",
             )
         )
-    unassigned = len(position_of) - len(owner)
+    unassigned = [key for key in position_of if key not in owner]
     if unassigned:
         found.append(
             (
                 "areas-outside-districts",
-                f"{unassigned} area(s) of the data belong to no district",
+                f"{len(unassigned)} area(s) of the data belong to no district: "
+                + first_few(unassigned),
                 "info",
             )
         )

@@ -20,12 +20,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from urbanscreen import __version__
-from urbanscreen.errors import Issue, UrbanscreenError
+from urbanscreen.errors import Issue, UrbanscreenError, printable, shorten
+from urbanscreen.suggest import closest
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,7 +39,36 @@ EXIT_CLOSED_PIPE = 128 + 13  # what a shell reports for SIGPIPE: the reader went
 PIPE_WIDTH = 120
 PROGRESS_AFTER = 1.0  # seconds before a spinner appears
 
+
+class _Commands(TyperGroup):
+    """urbanscreen's commands; a file given without one is taken for a forgotten ``check``."""
+
+    # Typed as TyperGroup's own are (click's Context), which typer does not re-export.
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            ctx.fail(unknown_command(ctx.command_path, args, list(self.commands)))
+        return super().resolve_command(ctx, args)
+
+
+def unknown_command(program: str, args: list[str], commands: list[str]) -> str:
+    """``urbanscreen districts.xlsx``: the command was forgotten; ``chek``: misspelt."""
+    import shlex
+
+    given = args[0]
+    looks_like_a_file = Path(given).suffix != "" or os.sep in given
+    with suppress(OSError):  # a name too long for a path is no file either
+        looks_like_a_file = looks_like_a_file or Path(given).exists()
+    shown = repr(shorten(given))
+    if looks_like_a_file and "check" in commands:
+        suggestion = printable(shlex.join(args))
+        return f"No such command {shown}; did you mean `{program} check {suggestion}`?"
+    found = closest(given, commands)
+    suggestion = f"; did you mean `{program} {found[0]}`?" if found else ""
+    return f"No such command {shown}{suggestion} (the commands: {', '.join(commands)})"
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="urbanscreen",
     help="Screen city districts and small areas against an area-based policy's "
     "eligibility criteria, and explain every decision.",
@@ -117,7 +148,11 @@ OutputOption = Annotated[
 ]
 LanguageOption = Annotated[
     Language | None,
-    typer.Option("--lang", help="Language of reports (default: the scheme's)."),
+    typer.Option(
+        "--lang",
+        help="Language of reports and of the terminal table (default: the scheme's; for a "
+        "scheme that names none, the locale's, LANG).",
+    ),
 ]
 DecimalOption = Annotated[
     DecimalMark | None,
@@ -267,12 +302,15 @@ def check(
         from urbanscreen.criteria import default_criteria_source, load_criteria
         from urbanscreen.engine import screen
         from urbanscreen.outputs import claim_outputs
+        from urbanscreen.render.speech import spoken_language
         from urbanscreen.table import load_table
 
         criteria_source = criteria or default_criteria_source()
         inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
         claim_outputs(output or [], inputs)  # before anything is read
         loaded = load_criteria(criteria_source)
+        # Reports, CSV, Markdown and the table: one language, stderr's diagnostics English.
+        language = spoken_language(loaded.scheme, None if lang is None else lang.value, os.environ)
         mark = None if decimal is None else decimal.value
         with _progress(f"Reading {file}…"):
             if districts is not None:
@@ -299,7 +337,6 @@ def check(
                 )
             result = screen(table, loaded, population_floor=population_floor)
         _warn(result.issues)
-        language = None if lang is None else lang.value
         for target in output or []:
             from urbanscreen.report import write_report
 
@@ -452,9 +489,7 @@ def _progress(message: str) -> Iterator[None]:
         status.stop()
 
 
-def _print_result(
-    result: Result, output_format: OutputFormat, language: str | None, file: Path
-) -> None:
+def _print_result(result: Result, output_format: OutputFormat, language: str, file: Path) -> None:
     """The result on stdout, in the format asked for."""
     # Taken once: while the spinner runs, rich stands in for sys.stdout (and prints to the
     # terminal), so every write goes to the stream we started with.
@@ -468,19 +503,17 @@ def _print_result(
             out.buffer.write(b"\n")
             out.buffer.flush()
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
-        from urbanscreen.render.labels import language_of
         from urbanscreen.render.tabular import to_markdown, write_csv
 
-        words = language_of(result.criteria.scheme.lang, language)
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
             if output_format is OutputFormat.csv:
-                write_csv(result, words, out)
+                write_csv(result, language, out)
             else:
-                out.write(to_markdown(result, words))
+                out.write(to_markdown(result, language))
     else:
         from urbanscreen.render.terminal import print_table
 
-        print_table(result, _stdout_console())
+        print_table(result, _stdout_console(), language)
 
 
 @contextmanager
@@ -548,13 +581,39 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+CRITERIA_EPILOG = """\
+[bold]A criteria file[/bold] is TOML. Start from a preset:
+urbanscreen criteria show scb-2012 > mine.toml
+
+  version = 1
+
+  \\[scheme]: name, description, source, lang ("sv" or "en"),
+  rule: "all" (every criterion holds), "any" (one does),
+  { at_least = 2 } or { any = ["a", "b"] }; population (the criterion
+  that counts residents), id_columns, name_columns
+
+  \\[\\[criteria]], one per criterion: id (lower-case letters, digits
+  and _, starting with a letter), label, short_label, column, aliases,
+  unit ("percent", "count" or "number"), op ("<", "<=", ">" or ">="),
+  threshold (a number with a decimal point, 4.8, or
+  { times = 3, of = "national_mean" }), missing, sex
+
+  \\[\\[measures]], \\[references], \\[\\[outcomes]], \\[\\[indices]]: see the
+  presets (urbanscreen criteria list)
+
+Check a file: urbanscreen criteria check mine.toml
+"""
+
+
 # fetch lives in its own module; registering it here keeps `urbanscreen --help` complete.
 from urbanscreen.pxwebapi.command import FETCH_EPILOG, fetch  # noqa: E402
 
 app.command(epilog=FETCH_EPILOG)(fetch)
 
 criteria_app = typer.Typer(
+    cls=_Commands,
     help="List, show and check criteria files and the presets shipped with urbanscreen.",
+    epilog=CRITERIA_EPILOG,
     no_args_is_help=True,
 )
 app.add_typer(criteria_app, name="criteria")

@@ -18,6 +18,7 @@ from typing import Any
 from urbanscreen.errors import FileNotFoundInputError, InputFileError, Location
 from urbanscreen.faults import read_error
 from urbanscreen.result import Result
+from urbanscreen.suggest import missing_file_hint
 
 SUPPORTED_SCHEMA_VERSIONS = {1}
 DEFAULT_NEAR = 0.05
@@ -211,7 +212,9 @@ def load_result_document(path: Path) -> Snapshot:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise FileNotFoundInputError(
-            "file not found", location=location, hint="check the path of the saved result"
+            "file not found",
+            location=location,
+            hint=missing_file_hint(path, "check the path of the saved result"),
         ) from exc
     except OSError as exc:
         raise read_error(exc, path) from exc

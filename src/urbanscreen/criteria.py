@@ -9,12 +9,14 @@ groups, relative thresholds and multi-year rules.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
+import unicodedata
 from decimal import Decimal
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -27,6 +29,7 @@ from pydantic import (
 )
 
 from urbanscreen.errors import CriteriaError, FileNotFoundInputError, Location
+from urbanscreen.suggest import closest, did_you_mean, missing_file_hint
 
 MAX_CRITERIA_BYTES = 1024 * 1024
 DEFAULT_PRESET = "scb-2012"
@@ -656,10 +659,16 @@ def load_criteria(source: str | Path | None = None) -> Criteria:
     location = Location(file=path)
     if not path.exists():
         presets = ", ".join(preset_names())
+        fallback = f"give a path to a .toml file, or one of the shipped presets: {presets}"
+        # A bare name (no folder, no suffix) is more likely a misspelt preset than a file.
+        bare = path.suffix == "" and len(path.parts) == 1
+        preset = closest(text_source, preset_names()) if bare else []
         raise FileNotFoundInputError(
             "criteria file not found",
             location=location,
-            hint=f"give a path to a .toml file, or one of the shipped presets: {presets}",
+            hint=f"did you mean the preset `{preset[0]}`?"
+            if preset
+            else missing_file_hint(path, fallback),
         )
     if not path.is_file():
         raise CriteriaError("is not a file", location=location)
@@ -686,27 +695,24 @@ def parse_criteria(data: bytes, *, origin: str) -> Criteria:
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise CriteriaError(
-            f"not valid TOML: {exc}",
-            location=location,
-            hint="see https://toml.io for the syntax; strings need quotes",
-        ) from exc
+        raise _toml_error(exc, text, location) from exc
     try:
         criteria = Criteria.model_validate(raw)
     except ValidationError as exc:
-        problems = [
-            line
-            for err in _condense(exc.errors())
-            for line in _describe_validation_error(err, raw).split("\n")
-        ]
+        # dict.fromkeys: a typo in a union is the same line for each alternative that has
+        # the key ({ rul = … } in a streak and a held_in).
+        problems = list(
+            dict.fromkeys(
+                line
+                for err in _typos_first(_condense(exc.errors()))
+                for line in _describe_validation_error(err, raw).split("\n")
+            )
+        )
         message = problems[0]
         if len(problems) > 1:
             message += f" (and {len(problems) - 1} more: " + "; ".join(problems[1:]) + ")"
         raise CriteriaError(
-            message,
-            location=location,
-            hint="see the criteria.toml format in the README",
-            problems=problems,
+            message, location=location, hint=CRITERIA_HINT, problems=problems
         ) from exc
     criteria._origin = origin
     criteria._sha256 = hashlib.sha256(data).hexdigest()
@@ -747,6 +753,18 @@ _FORMS = {
     "{ at_least = k, of = [...] }, { streak = n, rule = … } or "
     "{ held_in = k, of_last = m, rule = … }",
 }
+SCHEME_RULES = ('"all"', '"any"')
+SCHEME_RULE_FORMS = (
+    'rule = "all" (every criterion holds), "any" (at least one does), { at_least = 2 }, '
+    'or { all = [...] } / { any = [...] } of criterion ids such as { any = ["a", "b"] }'
+)
+# Pointers to what every installation has: the presets to start from, and the key list.
+CRITERIA_HINT = (
+    "start from a preset: `urbanscreen criteria show scb-2012 > mine.toml`; "
+    "the keys: `urbanscreen criteria --help`"
+)
+ID_RULE = "lower-case letters, digits and _, starting with a letter"
+_ID_PATTERN = "^[a-z][a-z0-9_]*$"
 
 
 def _is_tag(part: object) -> bool:
@@ -771,11 +789,97 @@ def _condense(errors: list[Any]) -> list[Any]:
         telling = [m for m in members if m["type"] not in _VAGUE]
         if telling:
             condensed.extend(telling)
+        elif typos := [m for m in members if _misspelt(m)]:
+            condensed.extend(typos)  # { al = [...] } was meant as { all = [...] }
         else:
-            last = str(prefix[-1]) if prefix else ""
-            message = _FORMS.get(last, "is not one of the accepted forms (see the README)")
-            condensed.append({"loc": prefix, "type": "value_error", "msg": message})
+            condensed.append(_no_form_fits(prefix, members[0].get("input")))
     return condensed
+
+
+def _misspelt(err: Any) -> bool:
+    """An unknown key that is close to a key of its table."""
+    loc = tuple(err["loc"])
+    return err["type"] == "extra_forbidden" and bool(closest(str(loc[-1]), _known_keys(loc[:-1])))
+
+
+def _no_form_fits(prefix: tuple[object, ...], given: object) -> dict[str, object]:
+    """The error for a value that fits none of a key's forms: the value, and the forms."""
+    if prefix == ("scheme", "rule") and isinstance(given, str):
+        quoted = f'"{given}"'
+        message = f"{quoted} is not a rule;{did_you_mean(quoted, SCHEME_RULES)} the forms: "
+        return {"loc": prefix, "type": "value_error", "msg": message + SCHEME_RULE_FORMS}
+    last = str(prefix[-1]) if prefix else ""
+    message = _FORMS.get(
+        last, "is not one of the accepted forms (`urbanscreen criteria --help` lists them)"
+    )
+    error: dict[str, object] = {"loc": prefix, "type": "value_error", "msg": message}
+    if given is not None:
+        error["input"] = given
+    return error
+
+
+def _typos_first(errors: list[Any]) -> list[Any]:
+    """An unknown key is most often a misspelt one: say it first, and drop the "required
+    key is missing" of the key it was meant to be (renaming it fixes both)."""
+    meant: set[tuple[object, ...]] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            meant |= {(*loc[:-1], key) for key in closest(str(loc[-1]), _known_keys(loc[:-1]))}
+    kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
+    return sorted(kept, key=lambda err: err["type"] != "extra_forbidden")
+
+
+def _known_keys(loc: tuple[object, ...]) -> list[str]:
+    """The keys the table at ``loc`` may hold, following pydantic's path through the models."""
+    alternatives = (AllOf, AnyOf, AtLeast, Streak, HeldIn, Statistic, Extreme, ColumnReference)
+    tagged: dict[str, type[BaseModel]] = {
+        model.__name__: model for model in (*alternatives, Relative)
+    }
+    model: type[BaseModel] | None = Criteria
+    for part in loc:
+        if not isinstance(part, str):
+            continue  # a list position
+        # Which alternative of a union pydantic tried: "AllOf", or with a validator
+        # "function-after[_one_statistic(), Statistic]".
+        tag = re.search(r"(\w+)\]*$", part)
+        if _is_tag(part) and tag and tag.group(1) in tagged:
+            model = tagged[tag.group(1)]
+        elif model is not None and part in model.model_fields:
+            model = _only_model(model.model_fields[part].annotation)
+    return sorted(model.model_fields) if model is not None else []
+
+
+def _only_model(annotation: object) -> type[BaseModel] | None:
+    """The one model a field's type holds (``list[Criterion]``: Criterion), else None."""
+    found: set[type[BaseModel]] = set()
+    pending = [annotation]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            found.add(current)
+        else:
+            pending.extend(get_args(current))
+    return found.pop() if len(found) == 1 else None
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, text: str, location: Location) -> CriteriaError:
+    """A TOML syntax error with its line, and the fix for the usual slips on that line."""
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(exc))
+    number = int(found.group(1)) if found else None
+    lines = text.splitlines()
+    line = lines[number - 1].strip() if number and number <= len(lines) else ""
+    reason = str(exc).replace(found.group(), "") if found else str(exc)
+    hint = 'strings need quotes (label = "…"); compare with `urbanscreen criteria show scb-2012`'
+    comma = re.fullmatch(r"([\w.-]+)\s*=\s*(-?\d+),(\d+)\s*(#.*)?", line)
+    bare = re.fullmatch(r"([\w.-]+)\s*=\s*([^\s\"'\[{#\d+-][^#]*?)\s*(#.*)?", line)
+    if comma:
+        hint = f"use a decimal point: `{comma.group(1)} = {comma.group(2)}.{comma.group(3)}`"
+    elif bare and bare.group(2) not in {"true", "false", "inf", "nan"}:
+        hint = f'strings need quotes: `{bare.group(1)} = "{bare.group(2)}"`'
+    at = f" at line {number}, column {found.group(2)}" if found else ""
+    shown = f": {line}" if line else ""
+    return CriteriaError(f"not valid TOML{at} ({reason}){shown}", location=location, hint=hint)
 
 
 def _dotted_path(loc: tuple[int | str, ...]) -> str:
@@ -793,7 +897,7 @@ def _dotted_path(loc: tuple[int | str, ...]) -> str:
 
 _MESSAGES = {
     "missing": "required key is missing",
-    "extra_forbidden": "unknown key (check its spelling)",
+    "extra_forbidden": "unknown key",
     "decimal_type": "must be a number",
     "is_instance_of": "must be a number, without quotes",
     "decimal_parsing": "must be a number",
@@ -806,6 +910,17 @@ _MESSAGES = {
 def _describe_validation_error(err: Any, raw: object) -> str:
     loc = tuple(err["loc"])
     message = _MESSAGES.get(err["type"], str(err["msg"]).removeprefix("Value error, "))
+    if err["type"] == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        suggestion = did_you_mean(str(loc[-1]), known)
+        listed = f"; the keys here: {', '.join(known)}" if known else ""
+        message += f";{suggestion}" if suggestion else f" (check its spelling{listed})"
+    bad_id = (
+        err["type"] == "string_pattern_mismatch"
+        and err.get("ctx", {}).get("pattern") == _ID_PATTERN
+    )
+    if bad_id:
+        message = f"must be {ID_RULE}"
     if not loc:
         return message  # whole-file problems carry their own paths
     path = _dotted_path(loc)
@@ -816,6 +931,9 @@ def _describe_validation_error(err: Any, raw: object) -> str:
         given = err["input"]
         if not isinstance(given, dict | list):
             message += f", got {given!r}"
+        fixed = _as_id(str(given)) if bad_id else ""
+        if fixed:
+            message += f"; such as {fixed!r}"
     return f"{path}: {message}"
 
 
@@ -830,3 +948,10 @@ def _criterion_id(raw: object, loc: tuple[int | str, ...]) -> str | None:
     item = items[loc[1]]
     found = item.get("id") if isinstance(item, dict) else None
     return found if isinstance(found, str) else None
+
+
+def _as_id(text: str) -> str:
+    """``Förvärvs-frekvens`` as an id: ``forvarvs_frekvens`` (accents dropped)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+    return words.lstrip("0123456789_")

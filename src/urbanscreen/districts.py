@@ -32,6 +32,7 @@ from urbanscreen.errors import (
 )
 from urbanscreen.headers import header_key
 from urbanscreen.readers import decode_text, sniff_separator
+from urbanscreen.suggest import missing_file_hint
 
 MAX_DEFINITION_BYTES = 16 * 1024 * 1024
 DESO = re.compile(r"^\d{4}[ABC]\d{4}(_DeSO\d{4})?$", re.IGNORECASE)
@@ -71,7 +72,9 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
     location = Location(file=path)
     if not path.is_file():
         raise FileNotFoundInputError(
-            "district definition not found", location=location, hint="check the --districts path"
+            "district definition not found",
+            location=location,
+            hint=missing_file_hint(path, "check the --districts path"),
         )
     data = path.read_bytes()
     if len(data) > MAX_DEFINITION_BYTES:

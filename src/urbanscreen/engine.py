@@ -22,7 +22,7 @@ from urbanscreen.criteria import (
     outcome_order,
     uses_years,
 )
-from urbanscreen.errors import Issue
+from urbanscreen.errors import Issue, first_few
 from urbanscreen.indices import classify
 from urbanscreen.references import Resolved, resolve, thresholds
 from urbanscreen.result import (
@@ -265,14 +265,18 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
                 "table with a year column)",
             )
         )
+    area_names = table.frame["name"].fillna(table.frame["id"])
     for name, resolved in evaluated.references.items():
-        unresolved = int(np.isnan(resolved.values).sum())
-        if unresolved:
+        unresolved = np.isnan(resolved.values)
+        if unresolved.any():
+            first = [str(area) for area in area_names[unresolved].head(5)]
+            where = first_few(first, total=int(unresolved.sum()))
             issues.append(
                 Issue(
                     "reference-unknown",
-                    f"reference {name!r} is unknown for {unresolved} area(s): a value it is "
-                    "computed from is missing, so thresholds relative to it are unknown there",
+                    f"reference {name!r} is unknown for {int(unresolved.sum())} area(s), "
+                    f"{where}: a value it is computed from is missing, so thresholds relative "
+                    "to it are unknown there",
                 )
             )
     flagged = pd.Series(columns[UNCERTAIN]).fillna(False).to_numpy(dtype=bool)

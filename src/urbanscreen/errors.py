@@ -30,6 +30,15 @@ def shorten(value: object, limit: int = MAX_SHOWN_VALUE) -> str:
     return text
 
 
+def first_few(items: list[str], limit: int = 5, *, total: int | None = None) -> str:
+    """``a, b, c, d, e and 7 more``: the areas a note is about, named but bounded.
+
+    ``total``: how many there are, when ``items`` holds only the first of them."""
+    shown = ", ".join(items[:limit])  # printed through printable() with the whole message
+    rest = (len(items) if total is None else total) - min(limit, len(items))
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
 @dataclass(frozen=True)
 class Location:
     """Where in the user's files a problem is; every part is optional."""
@@ -110,6 +119,12 @@ class FileNotFoundInputError(InputFileError):
     """A path given on the command line does not exist."""
 
     code = "file-not-found"
+
+
+class UnsupportedFileTypeError(InputFileError):
+    """The input is a kind of file urbanscreen does not read (a .py, .pdf, .docx, .json)."""
+
+    code = "unsupported-file-type"
 
 
 class EmptyInputError(InputFileError):

@@ -8,12 +8,13 @@ case, accents, spacing, hyphens or a unit suffix. Any other qualifier stays:
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from urbanscreen.suggest import ranked
 
 # Roles every input may have besides the criteria, with the headers we accept.
 ID_HEADERS = (
@@ -162,14 +163,10 @@ def match_columns(
 def closest_header(aliases: Sequence[str], headers: Sequence[object]) -> str | None:
     """The input header most like any alias, for a "did you mean" hint."""
     candidates = {normalise_header(h): str(h).strip() for h in headers if _present(h)}
-    best: tuple[float, str] | None = None
-    for alias in aliases:
-        key = normalise_header(alias)
-        for match in difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6):
-            score = difflib.SequenceMatcher(None, key, match).ratio()
-            if best is None or score > best[0]:
-                best = (score, candidates[match])
-    return None if best is None else best[1]
+    found = [hit for alias in aliases for hit in ranked(normalise_header(alias), candidates)]
+    # max() keeps the first of equals: the earliest alias wins a tie.
+    best = max(found, key=lambda hit: hit[0], default=None)
+    return None if best is None else candidates[best[1]]
 
 
 def _present(header: object) -> bool:

@@ -27,10 +27,12 @@ from urbanscreen.errors import (
     InputFileError,
     Location,
     OptionError,
+    UnsupportedFileTypeError,
 )
 from urbanscreen.faults import read_error, read_one_version
 from urbanscreen.numbers import ARROW_TEXT
 from urbanscreen.pxwebapi.provenance import Provenance, from_csv_title, from_px_keywords
+from urbanscreen.suggest import missing_file_hint
 
 HEAD_ROWS = 50
 # Bounds for files from anywhere: generous for real tables, fatal for bombs.
@@ -47,6 +49,15 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 PX_SUFFIXES = {".px"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
+READ_SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES | PX_SUFFIXES | PARQUET_SUFFIXES
+READ_TYPES = ".xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt, .px and .parquet"
+# Files people give by mistake that urbanscreen does read, in another place.
+ELSEWHERE = {
+    ".json": "a saved result goes to `urbanscreen diff OLD.json NEW.xlsx` or to "
+    "`urbanscreen check NEW.xlsx --baseline OLD.json`; ",
+    ".toml": "a criteria file goes to --criteria: `urbanscreen check DATA.xlsx --criteria "
+    "FILE.toml`; ",
+}
 _PARQUET_MAGIC = b"PAR1"
 SEPARATORS = ("\t", ";", ",")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -112,7 +123,9 @@ def _read_bytes(path: Path) -> bytes:
     location = Location(file=path)
     if not path.exists():
         raise FileNotFoundInputError(
-            "file not found", location=location, hint="check the path and the current folder"
+            "file not found",
+            location=location,
+            hint=missing_file_hint(path, "check the path and the current folder"),
         )
     if path.is_dir():
         raise InputFileError(
@@ -142,6 +155,9 @@ def _read_bytes(path: Path) -> bytes:
 def _detect_kind(path: Path, data: bytes) -> str:
     """ "excel", "px" or "text", from the content first and the name second."""
     suffix = path.suffix.lower()
+    if suffix and suffix not in READ_SUFFIXES:
+        # A .py or .json file is text too: read as CSV, it would be blamed for its fields.
+        raise _unsupported(path, suffix, data)
     looks_excel = data.startswith((_ZIP_MAGIC, _OLE_MAGIC))
     if suffix in EXCEL_SUFFIXES and not looks_excel:
         hint = (
@@ -168,9 +184,20 @@ def _detect_kind(path: Path, data: bytes) -> str:
         raise InputFileError(
             "is neither an Excel workbook nor a text (CSV) file",
             location=Location(file=path),
-            hint="urbanscreen reads .xlsx, .xls, .ods, .csv, .px and .parquet files",
+            hint=f"urbanscreen reads {READ_TYPES} files",
         )
     return "text"
+
+
+def _unsupported(path: Path, suffix: str, data: bytes) -> UnsupportedFileTypeError:
+    """Which types are read, and where a file of this type goes instead, if anywhere."""
+    readable = data.startswith((_ZIP_MAGIC, _OLE_MAGIC, _PARQUET_MAGIC)) or _looks_like_text(data)
+    what = "" if readable else ": it is neither an Excel workbook nor a text (CSV) file"
+    hint = ELSEWHERE.get(suffix, "")
+    hint += f"urbanscreen reads tables: {READ_TYPES}; save the table as .xlsx or .csv"
+    return UnsupportedFileTypeError(
+        f"urbanscreen does not read {suffix} files{what}", location=Location(file=path), hint=hint
+    )
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -31,6 +31,7 @@ from urbanscreen.errors import (
     MissingIdError,
     NonNumericValueError,
     OptionError,
+    first_few,
     shorten,
 )
 from urbanscreen.headers import (
@@ -843,11 +844,14 @@ def _municipality_codes(
     }
     if lost_zero:
         short = text.isin(lost_zero)
+        # Codes from this file, in its order: the user sees their own 127 became 0127.
+        seen = [code for code in pd.unique(text[short]) if isinstance(code, str)]
+        examples = first_few([f"{code} → {code.zfill(4)}" for code in seen], limit=3)
         issues.append(
             Issue(
                 "leading-zeros-restored",
                 f"{int(short.sum())} municipality code(s) had lost their leading zero "
-                "(stored as numbers); padded to four digits, e.g. 180 -> 0180",
+                f"(stored as numbers); padded to four digits: {examples}",
                 Location(
                     file=source.path, sheet=source.sheet, column=matches[MUNICIPALITY_CODE].header
                 ),

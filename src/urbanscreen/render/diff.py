@@ -86,7 +86,11 @@ def _sections(comparison: Comparison) -> list[tuple[str, list[str]]]:
             "Removed from the data (only in the old release)",
             [f"{_who(d)}: {_outcome(d.qualifies)}" for d in comparison.removed],
         ),
-        (f"Now within {comparison.near_fraction:.0%} of a threshold", near),
+        (
+            f"Moved to within {comparison.near_fraction * 100:g} % of a threshold (values "
+            "farther from it, or absent, in the old release)",
+            near,
+        ),
     ]
 
 

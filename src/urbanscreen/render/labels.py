@@ -100,6 +100,38 @@ _SV = {
         "alla som inte kan avgöras (högst {limit} av varje) och de {limit} övriga som ligger "
         "närmast en gräns. Alla områden: --output FIL.csv eller --format csv."
     ),
+    # The terminal (render/terminal.py) and the command line's own messages.
+    "term_yes": "JA",
+    "term_no": "nej",
+    "term_unknown": "okänt",
+    "term_district": "Område",
+    "term_qualifies": "Uppfyller",
+    "term_tier": "Nivå",
+    "term_criteria": "Villkor",
+    "term_preset": "förval som följer med urbanscreen",
+    "term_input": "Indata",
+    "term_sheet": "bladet {sheet} i ",
+    "term_area": "område",
+    "term_areas": "områden",
+    "term_built": "områden byggda av dess delområden",
+    "term_year": "år",
+    "term_reference": "Referens",
+    "term_uncertain": "{floor} invånare eller färre: andelarna är osäkra",
+    "term_summary": "{q} av {n} {noun} {verb}",
+    "term_summary_district": "område",
+    "term_summary_districts": "områden",
+    "term_qualifies_one": "uppfyller villkoren",
+    "term_qualify": "uppfyller villkoren",
+    "term_undecided": "; {u} kan inte avgöras (värden saknas)",
+    "term_hidden": (
+        "{hidden} till visas inte här: tabellen visar områden som uppfyller villkoren och "
+        "sådana som inte kan avgöras (högst {limit} av varje) och de {limit} övriga som ligger "
+        "närmast en gräns. Alla områden: {every}"
+    ),
+    "term_or": "eller",
+    "term_areas_heading": "Delområden och summerade antal",
+    "term_known_parts": " (kända delar; undertryckta antal begränsar andelen)",
+    "term_by_sex": "kvinnor / män (skillnad)",
 }
 
 _EN = {
@@ -196,6 +228,37 @@ _EN = {
         "(up to {limit} each) and the {limit} others nearest a threshold. Every area: "
         "--output FILE.csv or --format csv."
     ),
+    # The terminal (render/terminal.py) and the command line's own messages.
+    "term_yes": "YES",
+    "term_no": "no",
+    "term_unknown": "unknown",
+    "term_district": "District",
+    "term_qualifies": "Qualifies",
+    "term_tier": "Tier",
+    "term_criteria": "Criteria",
+    "term_preset": "preset shipped with urbanscreen",
+    "term_input": "Input",
+    "term_sheet": "sheet {sheet} of ",
+    "term_area": "area",
+    "term_areas": "areas",
+    "term_built": "districts built from its small areas",
+    "term_year": "year",
+    "term_reference": "Reference",
+    "term_uncertain": "{floor} residents or fewer: shares are uncertain",
+    "term_summary": "{q} of {n} {noun} {verb}",
+    "term_summary_district": "district",
+    "term_summary_districts": "districts",
+    "term_qualifies_one": "qualifies",
+    "term_qualify": "qualify",
+    "term_undecided": "; {u} cannot be decided (missing values)",
+    "term_hidden": (
+        "{hidden} more not shown here: the table lists qualifying and undecided areas (up to "
+        "{limit} each) and the {limit} others nearest a threshold. Every area: {every}"
+    ),
+    "term_or": "or",
+    "term_areas_heading": "Areas and summed counts",
+    "term_known_parts": " (known parts; suppressed counts bound the rate)",
+    "term_by_sex": "women / men (gap)",
 }
 
 _ALL = {"sv": MappingProxyType(_SV), "en": MappingProxyType(_EN)}

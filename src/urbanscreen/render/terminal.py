@@ -7,15 +7,19 @@ Data from the file is wrapped in :class:`rich.text.Text`, never parsed as markup
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from itertools import pairwise
 
 from rich.console import Console, Group, RenderableType
+from rich.segment import Segment, Segments
 from rich.text import Text
 
 from urbanscreen.criteria import Criterion, Outcome
 from urbanscreen.errors import printable
 from urbanscreen.render.grid import Column, grid
-from urbanscreen.render.values import format_value, shown_value, summary_line
+from urbanscreen.render.labels import labels, language_of
+from urbanscreen.render.speech import numbers_in, rule_text, summary_text
+from urbanscreen.render.values import format_value, shown_value
 from urbanscreen.result import MAX_WORKBOOK_AREAS, Check, District, Result
 
 MET, FAILED, UNKNOWN = "✓", "✗", "?"
@@ -27,11 +31,37 @@ MAX_ROWS = 500  # a terminal table longer than this is read by nobody
 HIGHLIGHTS = 30
 
 
-def _check_cell(check: Check) -> Text:
+@dataclass(frozen=True)
+class Voice:
+    """The terminal's words and numbers in one language (``sv`` or ``en``)."""
+
+    language: str
+
+    def __getitem__(self, key: str) -> str:
+        return labels(self.language)[key]
+
+    def value(self, value: float | None, unit: str) -> str:
+        return self.numbers(format_value(value, unit))
+
+    def numbers(self, text: str) -> str:
+        """Values and rules as the language writes them: ``4,8 %``, ``saknas``."""
+        if text == "missing":
+            return self["missing"]
+        return numbers_in(text, self.language)
+
+    def rule(self, criterion: Criterion) -> str:
+        rule = self.numbers(criterion.describe())
+        if criterion.sex != "total":
+            rule = f"{self[criterion.sex]}: {rule}"
+        return rule
+
+
+def _check_cell(check: Check, voice: Voice) -> Text:
+    shown = voice.numbers(shown_value(check))
     if check.met is None:
-        return Text(f"{UNKNOWN} {shown_value(check)}", "yellow")
+        return Text(f"{UNKNOWN} {shown}", "yellow")
     mark, style = (MET, "green") if check.met else (FAILED, "red")
-    return Text(f"{mark} {shown_value(check)}", style)
+    return Text(f"{mark} {shown}", style)
 
 
 def _district_cell(district: District) -> Text:
@@ -44,10 +74,10 @@ def _district_cell(district: District) -> Text:
     return cell
 
 
-def _outcome_cell(qualifies: bool | None) -> Text:
+def _outcome_cell(qualifies: bool | None, voice: Voice) -> Text:
     if qualifies is None:
-        return Text("unknown", "bold yellow")
-    return Text("YES", "bold green") if qualifies else Text("no", "dim")
+        return Text(voice["term_unknown"], "bold yellow")
+    return Text(voice["term_yes"], "bold green") if qualifies else Text(voice["term_no"], "dim")
 
 
 def _heading(criterion: Criterion, rule: str) -> Text:
@@ -57,24 +87,27 @@ def _heading(criterion: Criterion, rule: str) -> Text:
     return header
 
 
-DISTRICT_COLUMN = Column(Text("District"), min_width=12, wrap=True)
+def _district_column(voice: Voice) -> Column:
+    return Column(Text(voice["term_district"]), min_width=12, wrap=True)
 
 
-def render_table(result: Result, width: int = 100) -> Group:
+def render_table(result: Result, width: int = 100, language: str | None = None) -> Group:
     """The whole report for a terminal: heading, table, summary, sex breakdown.
 
     Below ``NARROW_WIDTH`` columns, or wherever the table cannot fit, each district
     becomes a short block instead of a table row, so no name, verdict or value is cropped.
+    ``language``: ``sv`` or ``en`` (default: the scheme's).
     """
+    voice = Voice(language_of(result.criteria.scheme.lang, language))
     shown = None if len(result.frame) <= MAX_ROWS else result.highlights(HIGHLIGHTS)
     districts = list(result.districts(shown))
     # The grid itself says whether the table fits; wider schemes (outcomes, indices) go to
     # the list earlier, before their labels fold into slivers.
     extra = _extra_outcomes(result) or result.criteria.indices
     narrow = width < NARROW_WIDTH or (bool(extra) and width < _wide_width(result))
-    table = None if narrow else _wide_table(result, districts, width)
-    body = _narrow_list(result, districts) if table is None else table
-    return _assemble(result, districts, body, width)
+    table = None if narrow else _wide_table(result, districts, width, voice)
+    body = _narrow_list(result, districts, voice) if table is None else table
+    return _assemble(result, districts, body, width, voice)
 
 
 def _wide_width(result: Result) -> int:
@@ -99,31 +132,31 @@ def _flag_cell(value: bool | None) -> Text:
     return Text(MET, "green") if value else Text(FAILED, "red")
 
 
-def _wide_table(result: Result, districts: list[District], width: int) -> Text | None:
+def _wide_table(result: Result, districts: list[District], width: int, voice: Voice) -> Text | None:
     # The verdict sits next to the name, so a narrow terminal folds names, not answers.
-    columns = [DISTRICT_COLUMN, Column(Text("Qualifies"), "center", min_width=7)]
+    columns = [
+        _district_column(voice),
+        Column(Text(voice["term_qualifies"]), "center", min_width=7),
+    ]
     for criterion in result.criteria.criteria:
-        rule = criterion.describe()
-        if criterion.sex != "total":
-            rule = f"{criterion.sex}: {rule}"
-        columns.append(Column(_heading(criterion, rule), "right"))
+        columns.append(Column(_heading(criterion, voice.rule(criterion)), "right"))
     outcomes = _extra_outcomes(result)
     for outcome in outcomes:
         columns.append(Column(Text(printable(outcome.label), style="bold"), "center", wrap=True))
     for index in result.criteria.indices:
         columns.append(Column(Text(printable(index.label), style="bold"), "right", wrap=True))
-        columns.append(Column(Text("Tier", style="bold"), wrap=True))
+        columns.append(Column(Text(voice["term_tier"], style="bold"), wrap=True))
     rows = []
     for district in districts:
         extras: list[Text] = [_flag_cell(district.outcomes.get(o.id)) for o in outcomes]
         for index in result.criteria.indices:
-            extras.append(Text(format_value(district.indices.get(index.id), "number")))
+            extras.append(Text(voice.value(district.indices.get(index.id), "number")))
             extras.append(Text(printable(district.tiers.get(index.id) or "")))
         rows.append(
             [
                 _district_cell(district),
-                _outcome_cell(district.qualifies),
-                *(_check_cell(check) for check in district.checks),
+                _outcome_cell(district.qualifies, voice),
+                *(_check_cell(check, voice) for check in district.checks),
                 *extras,
             ]
         )
@@ -136,11 +169,11 @@ def _wide_table(result: Result, districts: list[District], width: int) -> Text |
     return grid(columns, rows, width, section_after=sections)
 
 
-def _narrow_list(result: Result, districts: list[District]) -> Group:
+def _narrow_list(result: Result, districts: list[District], voice: Voice) -> Group:
     blocks: list[RenderableType] = []
     outcomes = _extra_outcomes(result)
     for district in districts:
-        line = _outcome_cell(district.qualifies)
+        line = _outcome_cell(district.qualifies, voice)
         line.append("  ")
         line.append_text(_district_cell(district))
         for outcome in outcomes:
@@ -148,75 +181,70 @@ def _narrow_list(result: Result, districts: list[District]) -> Group:
             line.append_text(_flag_cell(district.outcomes.get(outcome.id)))
             line.append(f" {printable(outcome.label)}", style="dim")
         for index in result.criteria.indices:
-            value = format_value(district.indices.get(index.id), "number")
+            value = voice.value(district.indices.get(index.id), "number")
             tier = printable(district.tiers.get(index.id) or "-")
             line.append(f"  {printable(index.label)} {value} ({tier})", style="dim")
         blocks.append(line)
         for check in district.checks:
             criterion = check.criterion
-            rule = criterion.describe()
             detail = Text("    ")
-            detail.append_text(_check_cell(check))
-            detail.append(f"  {printable(criterion.label)} {rule}", style="dim")
+            detail.append_text(_check_cell(check, voice))
+            detail.append(
+                f"  {printable(criterion.label)} {voice.numbers(criterion.describe())}",
+                style="dim",
+            )
             blocks.append(detail)
     return Group(*blocks)
 
 
-def _assemble(result: Result, districts: list[District], body: RenderableType, width: int) -> Group:
+def _assemble(
+    result: Result, districts: list[District], body: RenderableType, width: int, voice: Voice
+) -> Group:
     criteria = result.criteria
     heading = Text(printable(criteria.scheme.name), style="bold")
-    heading.append(f" — {criteria.rule_text()}", style="")
+    heading.append(f" — {rule_text(criteria, voice.language)}", style="")
     source = result.table.source
-    where = f"sheet {source.sheet!r} of " if source.sheet else ""
+    where = voice["term_sheet"].format(sheet=repr(source.sheet)) if source.sheet else ""
     areas = len(result.table)
     origin = criteria.origin
     if origin.startswith("preset:"):
-        origin = f"{origin.removeprefix('preset:')} (preset shipped with urbanscreen)"
-    counted = f"{format_value(areas, 'count')} {'area' if areas == 1 else 'areas'}"
+        origin = f"{origin.removeprefix('preset:')} ({voice['term_preset']})"
+    counted = f"{voice.value(areas, 'count')} {voice['term_area' if areas == 1 else 'term_areas']}"
     if result.table.layout == "districts":
-        counted = f"{format_value(areas, 'count')} districts built from its small areas"
+        counted = f"{voice.value(areas, 'count')} {voice['term_built']}"
     provenance = Text(
-        f"Criteria: {printable(origin)}\nInput: {printable(where + str(source.path))}, {counted}",
+        f"{voice['term_criteria']}: {printable(origin)}\n"
+        f"{voice['term_input']}: {printable(where + str(source.path))}, {counted}",
         style="dim",
     )
     if result.table.year is not None:
-        provenance.append(f", year {result.table.year}")
+        provenance.append(f", {voice['term_year']} {result.table.year}")
     for text in result.references.values():
-        provenance.append(f"\nReference: {printable(text)}")
+        provenance.append(f"\n{voice['term_reference']}: {printable(voice.numbers(text))}")
     parts: list[RenderableType] = [heading, provenance, body]
     if any(d.uncertain for d in districts):
-        parts.append(
-            Text(
-                f"{UNCERTAIN_MARK} {result.population_floor} residents or fewer: "
-                "shares are uncertain",
-                style="dim",
-            )
-        )
-    parts.append(Text(summary_line(result.summary), style="bold"))
+        floor = voice["term_uncertain"].format(floor=result.population_floor)
+        parts.append(Text(f"{UNCERTAIN_MARK} {floor}", style="dim"))
+    parts.append(Text(voice.numbers(summary_text(result.summary, voice.language)), style="bold"))
     hidden = len(result.frame) - len(districts)
     if hidden:
         # Beyond its limit a workbook is abridged too: then only CSV and JSON have them all.
-        every = "--format csv, --format json or --output report." + (
-            "xlsx" if len(result.frame) <= MAX_WORKBOOK_AREAS else "csv"
+        suffix = "xlsx" if len(result.frame) <= MAX_WORKBOOK_AREAS else "csv"
+        every = f"--format csv, --format json {voice['term_or']} --output report.{suffix}"
+        note = voice["term_hidden"].format(
+            hidden=voice.value(hidden, "count"), limit=HIGHLIGHTS, every=every
         )
-        parts.append(
-            Text(
-                f"{format_value(hidden, 'count')} more not shown here: the table lists "
-                f"qualifying and undecided areas (up to {HIGHLIGHTS} each) and the {HIGHLIGHTS} "
-                f"others nearest a threshold. Every area: {every}",
-                style="dim",
-            )
-        )
+        parts.append(Text(note, style="dim"))
     if result.table.layout == "districts":
-        parts.append(_areas_block(districts))
+        parts.append(_areas_block(districts, voice))
     if result.table.by_sex:
-        parts.append(render_sex_breakdown(districts, criteria.criteria, width))
+        parts.append(render_sex_breakdown(districts, criteria.criteria, width, voice))
     return Group(*parts)
 
 
-def _areas_block(districts: list[District]) -> Text:
+def _areas_block(districts: list[District], voice: Voice) -> Text:
     """Each district's areas and summed counts, so every rate can be recomputed."""
-    text = Text("\nAreas and summed counts", style="bold")
+    text = Text(f"\n{voice['term_areas_heading']}", style="bold")
     for district in districts:
         text.append(f"\n{printable(district.name or district.id)}: ")
         text.append(printable(", ".join(district.areas)), style="dim")
@@ -224,18 +252,22 @@ def _areas_block(districts: list[District]) -> Text:
             if check.numerator is not None and check.denominator is not None:
                 text.append(
                     f"\n    {printable(check.criterion.label)}: "
-                    f"{format_value(check.numerator, 'count')} / "
-                    f"{format_value(check.denominator, 'count')}"
+                    f"{voice.value(check.numerator, 'count')} / "
+                    f"{voice.value(check.denominator, 'count')}"
                 )
                 if check.value is None:
-                    text.append(" (known parts; suppressed counts bound the rate)", style="dim")
+                    text.append(voice["term_known_parts"], style="dim")
     return text
 
 
 def render_sex_breakdown(
-    districts: list[District], criteria: list[Criterion], width: int = 100
+    districts: list[District],
+    criteria: list[Criterion],
+    width: int = 100,
+    voice: Voice | None = None,
 ) -> Group:
     """Women's and men's rates per criterion, and the gap (women minus men)."""
+    voice = voice or Voice("en")
     shown = [
         c
         for c in criteria
@@ -246,8 +278,8 @@ def render_sex_breakdown(
             for d in districts
         )
     ]
-    columns = [DISTRICT_COLUMN]
-    columns.extend(Column(_heading(c, "women / men (gap)"), "right") for c in shown)
+    columns = [_district_column(voice)]
+    columns.extend(Column(_heading(c, voice["term_by_sex"]), "right") for c in shown)
     rows = []
     for district in districts:
         cells = [_district_cell(district)]
@@ -258,15 +290,15 @@ def render_sex_breakdown(
                 continue
             # One of the two may be missing: show what there is, "missing" for the other.
             unit = criterion.unit
-            text = f"{format_value(check.women, unit)} / {format_value(check.men, unit)}"
+            text = f"{voice.value(check.women, unit)} / {voice.value(check.men, unit)}"
             if check.gap is not None:
-                text += f" ({check.gap:+.1f})"
+                text += voice.numbers(f" ({check.gap:+.1f})")
             cells.append(Text(text))
         rows.append(cells)
     table = grid(columns, rows, width)
-    heading = Text("\nWomen and men", style="bold")
+    heading = Text(f"\n{voice['by_sex']}", style="bold")
     if table is None:  # too narrow for a table: one block per district
-        heading.append(": women / men (gap)", style="bold")
+        heading.append(f": {voice['term_by_sex']}", style="bold")
         table = Text()
         for cells in rows:
             table.append_text(cells[0])
@@ -279,5 +311,22 @@ def render_sex_breakdown(
     return Group(heading, table)
 
 
-def print_table(result: Result, console: Console) -> None:
-    console.print(render_table(result, console.width))
+def print_table(result: Result, console: Console, language: str | None = None) -> None:
+    """The table on ``console``, every line without trailing spaces (a pasted table stays
+    clean): rich pads each line of a table to its width, blank lines included."""
+    lines = console.render_lines(
+        render_table(result, console.width, language), pad=False, new_lines=True
+    )
+    console.print(Segments(segment for line in lines for segment in _rstripped(line)), end="")
+
+
+def _rstripped(line: list[Segment]) -> list[Segment]:
+    """``line`` without the spaces at its end; styles and the newline stay."""
+    kept = list(line)
+    newline = [kept.pop()] if kept and kept[-1].text == "\n" else []
+    while kept and not kept[-1].text.rstrip(" "):
+        kept.pop()  # a run of padding, whatever its style
+    if kept:
+        last = kept.pop()
+        kept.append(Segment(last.text.rstrip(" "), last.style, last.control))
+    return kept + newline

@@ -4,7 +4,7 @@ output need not import it."""
 
 from __future__ import annotations
 
-from urbanscreen.result import Check, Summary
+from urbanscreen.result import Check
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -26,15 +26,6 @@ def format_value(value: float | None, unit: str) -> str:
 def count_text(number: int) -> str:
     """300 000, not 300000."""
     return format_value(number, "count")
-
-
-def summary_line(summary: Summary) -> str:
-    noun = "district" if summary.districts == 1 else "districts"
-    verb = "qualifies" if summary.districts == 1 or summary.qualifying == 1 else "qualify"
-    line = f"{count_text(summary.qualifying)} of {count_text(summary.districts)} {noun} {verb}"
-    if summary.unknown:
-        line += f"; {count_text(summary.unknown)} cannot be decided (missing values)"
-    return line
 
 
 SHOWN_DECIMALS = 3
