@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import product
 from pathlib import Path
@@ -50,11 +51,17 @@ def _statements(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _strings(raw: str) -> list[str]:
-    # "a","b" or "long " "title" (adjacent strings join) or bare tokens
+    """``"a","b"`` -> [a, b]; adjacent strings join ("long " "title"); bare tokens as typed."""
     items: list[str] = []
-    for part in re.split(r'"\s*,\s*"|^\s*"|"\s*$', raw.strip()):
-        items.append(part)
-    items = [re.sub(r'"\s+"', "", item) for item in items if item != ""] or [raw.strip()]
+    current: str | None = None
+    for quoted, comma, bare in re.findall(r'"([^"]*)"|(,)|([^\s",]+)', raw):
+        if comma:
+            items.append(current or "")
+            current = None
+        else:
+            current = (current or "") + (quoted or bare)
+    if current is not None:
+        items.append(current)
     return items
 
 
@@ -263,22 +270,23 @@ class Handler(BaseHTTPRequestHandler):
             refused_for = self._rate_limited(state)
         if fault and fault.delay:
             time.sleep(fault.delay)
+        if fault and fault.status:
+            retry = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            phrase = HTTPStatus(fault.status).phrase
+            self._problem(ApiError(fault.status, phrase, "a fault the test asked for"), retry)
+            return
+        if refused_for is not None:
+            with state.lock:
+                state.refused += 1
+            detail = f"You have reached the threshold: {state.max_calls} requests per window"
+            error = ApiError(429, "Too many requests", detail)
+            self._problem(error, {"Retry-After": str(refused_for)})
+            return
         try:
-            if fault and fault.status:
-                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-                raise ApiError(fault.status, "Fault", "a fault the test asked for") from None
-            if refused_for is not None:
-                with state.lock:
-                    state.refused += 1
-                self._problem(
-                    ApiError(429, "Too many requests", "rate limit"),
-                    {"Retry-After": str(refused_for)},
-                )
-                return
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             content_type, payload = self._route(method, url.path, query, body)
         except ApiError as exc:
-            self._problem(exc, headers if fault and fault.status else {})
+            self._problem(exc, {})
             return
         self.send_response(200)
         self.send_header("Content-Type", content_type)
