@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.compare import match_key
-from urbanscreen.criteria import Count, Criteria, Measure, Statistic, uses_years
+from urbanscreen.criteria import Count, Criteria, Measure, Statistic
 from urbanscreen.districts import DistrictDefinition, area_shape
 from urbanscreen.errors import (
     InputFileError,
@@ -78,9 +78,7 @@ def load_district_table(
 
 def _refuse_unsupported(criteria: Criteria, path: Path) -> None:
     """Say so rather than answer wrongly: these are not carried through aggregation yet."""
-    over_years = any(c.years for c in criteria.criteria) or any(
-        uses_years(o.rule) for o in criteria.outcomes
-    )
+    over_years = criteria.needs_years
     within = any(isinstance(r, Statistic) and r.within for r in criteria.references.values())
     if over_years or within:
         what = "rules over several years" if over_years else "references computed within groups"

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from urbanscreen.criteria import Criteria, Statistic, uses_years
+from urbanscreen.criteria import Criteria, Statistic
 from urbanscreen.errors import (
     AmbiguousColumnError,
     DuplicateIdError,
@@ -120,7 +120,8 @@ class Table:
     years: tuple[int, ...] = ()
     by_sex: bool = False
     issues: tuple[Issue, ...] = field(default=())
-    # Earlier years' values, rows aligned with ``frame``, for rules over several years.
+    # Each year's values (after window means) up to the screened one, rows aligned with
+    # ``frame``, where rules or means read several years.
     history: dict[int, pd.DataFrame] = field(default_factory=dict)
     # For districts built from small areas: the definition file and its SHA-256.
     definition: tuple[str, str] | None = None
@@ -176,12 +177,6 @@ def _groupings(criteria: Criteria) -> list[str]:
     """The columns references are computed within (a region, a county)."""
     return sorted(
         {r.within for r in criteria.references.values() if isinstance(r, Statistic) and r.within}
-    )
-
-
-def _needs_years(criteria: Criteria) -> bool:
-    return any(c.years for c in criteria.criteria) or any(
-        uses_years(o.rule) for o in criteria.outcomes
     )
 
 
@@ -316,7 +311,7 @@ def _one_row_per_area(
     chosen, years = when
     source, id_source = origin
     history: dict[int, pd.DataFrame] = {}
-    if chosen is not None and _needs_years(criteria):
+    if chosen is not None and criteria.needs_years:
         history = {
             y: _pivot(long[long["year"] == y], areas, criteria, source, id_source, [])[0]
             for y in years
@@ -325,8 +320,13 @@ def _one_row_per_area(
     if chosen is not None:
         long = long[long["year"] == chosen]
     frame, by_sex = _pivot(long, areas, criteria, source, id_source, issues)
+    # Every year's values are the ones its criteria are screened on: a streak judges the
+    # years before the screened one on their own window means, as it judges that one.
+    averaged = {y: values.copy() for y, values in history.items()}
+    for y, values in averaged.items():
+        _average_years(values, history, criteria, y)
     _average_years(frame, history, criteria, chosen)
-    return frame, by_sex, history
+    return frame, by_sex, averaged
 
 
 def _area_columns(areas: pd.DataFrame) -> list[str]:

@@ -1,0 +1,144 @@
+"""Issue 13's wrong answers where two features meet, each on a table worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import urbanscreen
+from urbanscreen.cli import app
+from urbanscreen.criteria import parse_criteria
+from urbanscreen.errors import CriteriaError
+
+from .conftest import write_csv
+
+
+def screened(path: Path, criteria: str | Path, **options: object) -> urbanscreen.Result:
+    loaded = urbanscreen.load_criteria(criteria)
+    table = urbanscreen.load_table(path, loaded, **options)  # type: ignore[arg-type]
+    return urbanscreen.screen(table, loaded)
+
+
+def by_year(path: Path, values: dict[str, tuple[object, ...]], first: int, header: str) -> Path:
+    """A wide table with a year column: one row per area and year."""
+    rows: list[list[object]] = [["Område", "År", header]]
+    for area, yearly in values.items():
+        rows += [[area, first + i, v] for i, v in enumerate(yearly)]
+    return write_csv(path, rows, separator=",")
+
+
+# -- 1. a streak over a criterion on a two-year mean ------------------------------------------
+
+MEAN_STREAK = """\
+version = 1
+[scheme]
+name = "Streak over means"
+qualifies = "two_years"
+[[criteria]]
+id = "ud"
+label = "Uden for arbejdsmarkedet"
+column = "Uden for arbejdsmarkedet"
+unit = "percent"
+op = ">"
+threshold = 40
+years = { mean = 2 }
+[[outcomes]]
+id = "two_years"
+label = "Udsat two years running"
+rule = { streak = 2, rule = "ud" }
+"""
+
+
+def test_a_streak_judges_earlier_years_on_their_own_window_means(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(MEAN_STREAK, encoding="utf-8")
+    values = {
+        # 2017: mean(30, 48) = 39, not > 40; 2018: mean(48, 48) = 48 > 40. Judged on 2017's
+        # own 48 it would be udsat, and the streak would hold: it must not.
+        "Judged on 48": (30.0, 48.0, 48.0),
+        # 2017: mean(50, 31) = 40.5 > 40 (its own 31 is not); 2018: mean(31, 50) = 40.5.
+        "Rescued by its mean": (50.0, 31.0, 50.0),
+    }
+    path = by_year(tmp_path / "d.csv", values, 2016, "Uden for arbejdsmarkedet")
+    result = screened(path, criteria)
+    assert result.table.year == 2018
+    found = {d.id: (d.checks[0].value, d.qualifies) for d in result.districts()}
+    assert found == {"Judged on 48": (48.0, False), "Rescued by its mean": (40.5, True)}
+
+
+def test_the_explanation_shows_each_years_value_the_streak_read(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(MEAN_STREAK, encoding="utf-8")
+    path = by_year(tmp_path / "d.csv", {"A": (30.0, 48.0, 48.0)}, 2016, "Uden for arbejdsmarkedet")
+    run = runner.invoke(app, ["check", str(path), "--criteria", str(criteria), "-f", "json"])
+    assert run.exit_code == 0, run.output
+    district = json.loads(run.stdout)["districts"][0]
+    streak = district["explanation"]["outcomes"]["two_years"]
+    # 2018: mean 48 > 40; 2017: mean 39, not: no streak.
+    assert streak["met"] is False
+    assert streak["years"] == [True, False]
+    assert district["outcomes"]["two_years"] is False
+
+
+# -- 2. scheme.rule speaks the whole rule language ---------------------------------------------
+
+SCHEME_STREAK = """\
+version = 1
+[scheme]
+name = "Scheme streak"
+rule = {rule}
+[[criteria]]
+id = "forv"
+label = "Poverty"
+column = "Poverty"
+unit = "percent"
+op = ">="
+threshold = 20
+"""
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ['{ streak = 3, rule = "forv" }', '{ all = [{ held_in = 3, of_last = 3, rule = "forv" }] }'],
+)
+def test_scheme_rule_takes_streaks_and_reads_the_years(tmp_path: Path, rule: str) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(SCHEME_STREAK.replace("{rule}", rule), encoding="utf-8")
+    values = {
+        "Always": (25, 25, 25),  # 25 >= 20 in 2019, 2020 and 2021
+        "Dipped": (25, 15, 25),  # 2020: 15 < 20
+        "Gap": ("..", 25, 25),  # 2019 unknown: could go either way
+    }
+    result = screened(by_year(tmp_path / "d.csv", values, 2019, "Poverty"), criteria)
+    found = {d.id: d.qualifies for d in result.districts()}
+    assert found == {"Always": True, "Dipped": False, "Gap": None}
+    assert "needs-years" not in [issue.code for issue in result.issues]
+
+
+# -- 6. a member named twice -------------------------------------------------------------------
+
+
+def test_a_member_named_twice_is_refused() -> None:
+    text = SCHEME_STREAK.replace("{rule}", '{ at_least = 2, of = ["forv", "forv"] }')
+    with pytest.raises(CriteriaError) as caught:
+        parse_criteria(text.encode(), origin="c.toml")
+    assert caught.value.problems == [
+        "scheme.rule: 'forv' is named twice in one group; name each member once"
+    ]
+
+
+# -- 7. scheme.population names a column, not an outcome ---------------------------------------
+
+
+def test_scheme_population_naming_an_outcome_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    text = MEAN_STREAK.replace("[[criteria]]", 'population = "two_years"\n[[criteria]]', 1)
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    run = runner.invoke(app, ["criteria", "check", str(path)])
+    assert run.exit_code == 2
+    assert "scheme.population: 'two_years' is no criterion or measure" in run.output
