@@ -142,3 +142,89 @@ def test_scheme_population_naming_an_outcome_is_refused(tmp_path: Path, runner: 
     run = runner.invoke(app, ["criteria", "check", str(path)])
     assert run.exit_code == 2
     assert "scheme.population: 'two_years' is no criterion or measure" in run.output
+
+
+# -- 3. noise never decides a tier or a reference; one policy for missing inputs ---------------
+
+TIERS = """\
+version = 1
+[scheme]
+name = "Tiers"
+qualifies = "high_and_c"
+[references]
+average = { mean = "c" }
+[[measures]]
+id = "a"
+label = "A"
+column = "A"
+unit = "percent"
+[[measures]]
+id = "b"
+label = "B"
+column = "B"
+unit = "percent"
+[[criteria]]
+id = "c"
+label = "C"
+column = "C"
+unit = "percent"
+op = ">="
+threshold = { times = 1, of = "average" }
+[[indices]]
+id = "index"
+label = "Index"
+mean_of = ["a", "b", "c"]
+tiers = [
+    { id = "high", label = "High", at_least = 30 },
+    { id = "spread", label = "Above the mean", sd = 0 },
+    { id = "rest", label = "The rest" },
+]
+[[outcomes]]
+id = "high_and_c"
+label = "High and C"
+rule = { all = ["high", "c"] }
+"""
+
+
+def test_a_tier_and_a_reference_at_their_limit_are_reached(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(TIERS, encoding="utf-8")
+    rows = [
+        ["Område", "A", "B", "C"],
+        # (18.4 + 46.3 + 25.3) / 3 = 90 / 3 = 30, in floats 29.999999999999996: at_least 30.
+        ["Exact", 18.4, 46.3, 25.3],
+        # (18.4 + 46.3 + 25.2) / 3 = 29.9666…: below 30.
+        ["Below", 18.4, 46.3, 25.2],
+        # C: 0.1 + 0.2 + 89.6 = 89.9 (0.30000000000000004 + 89.6 in floats)
+        ["Third", 0.1, 0.2, 89.6],
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    found = {d.id: (d.tiers["index"], d.outcomes["high"]) for d in result.districts()}
+    # The mean of the indices (30 + 29.9666… + 29.9666…) / 3 = 29.977…: "Exact" is above
+    # it but already "high"; "Below" and "Third" lie below it (sd = 0: the limit is the mean).
+    assert found == {"Exact": ("high", True), "Below": ("rest", False), "Third": ("rest", False)}
+    # average = mean of C = (25.3 + 25.2 + 89.6) / 3 = 140.1 / 3 = 46.7; Third's 89.6 >= it.
+    met = {d.id: d.checks[0].met for d in result.districts()}
+    assert met == {"Exact": False, "Below": False, "Third": True}
+
+
+def test_one_missing_input_leaves_every_statistic_of_it_unknown(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(TIERS, encoding="utf-8")
+    rows = [
+        ["Område", "A", "B", "C"],
+        ["Known", 40, 40, 40],  # index 40: "high" by the fixed limit 30, whatever the mean
+        ["Low", 10, 10, 10],  # index 10: the mean could lie above or below it
+        ["Missing", "..", 10, 10],  # no index, and C's mean lacks nothing but …
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    found = {
+        d.id: (d.tiers["index"], d.outcomes["high"], d.outcomes["spread"])
+        for d in result.districts()
+    }
+    assert found == {
+        "Known": ("high", True, True),
+        "Low": (None, False, None),  # below 30; the sd-limit (the mean) is unknown
+        "Missing": (None, None, None),
+    }
+    assert "reference-unknown" in [issue.code for issue in result.issues]

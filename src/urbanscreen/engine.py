@@ -1,9 +1,8 @@
 """Apply criteria to a table, vectorised, with three-valued (Kleene) logic.
 
 Comparisons follow the operator exactly: 52.0 does not meet "< 52", 4 000 meets
-">= 4000". Values equal to the threshold within a relative 1e-9 count as equal, so
-binary floating-point noise (0.048 * 100 = 4.800000000000001) never decides an
-outcome; published statistics carry nowhere near nine significant decimals.
+">= 4000". Values equal to the threshold up to float noise count as equal
+(:mod:`urbanscreen.noise`), so noise never decides an outcome.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from urbanscreen.criteria import (
 )
 from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
+from urbanscreen.noise import distance
 from urbanscreen.references import Resolved, resolve, thresholds
 from urbanscreen.result import (
     AREAS,
@@ -45,7 +45,6 @@ from urbanscreen.table import Table, bound_column, sex_column
 
 __all__ = ["YearEvaluation", "combine", "evaluate", "evaluate_years", "screen", "values_in_year"]
 
-RELATIVE_TOLERANCE = 1e-9
 MARGIN_DECIMALS = 9
 
 
@@ -53,9 +52,7 @@ def _margins(
     numbers: np.ndarray, criterion: Criterion, threshold: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Signed distance to the threshold (positive on the meeting side) and whether met."""
-    tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(threshold))
-    below = threshold - numbers  # positive when the value lies below the threshold
-    below = np.where(np.abs(below) <= tolerance, 0.0, below)
+    below = distance(threshold, numbers)  # positive when the value lies below the threshold
     margin = below if criterion.op in {"<", "<="} else -below
     met = margin > 0 if criterion.op in {"<", ">"} else margin >= 0
     return margin, met
@@ -340,6 +337,16 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
                     "reference-unknown",
                     f"reference {name!r} is unknown for {unresolved} area(s): a value it is "
                     "computed from is missing, so thresholds relative to it are unknown there",
+                )
+            )
+    for index in criteria.indices:
+        lacking = int(evaluated.indices[index.id].isna().sum())
+        if lacking and any(tier.sd is not None for tier in index.tiers):
+            issues.append(
+                Issue(
+                    "reference-unknown",
+                    f"index {index.id!r} is unknown for {lacking} area(s), so its mean and "
+                    "standard deviation are unknown, and so are the tiers limited by them",
                 )
             )
     flagged = pd.Series(columns[UNCERTAIN]).fillna(False).to_numpy(dtype=bool)
