@@ -339,13 +339,13 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
                     "computed from is missing, so thresholds relative to it are unknown there",
                 )
             )
-    for index in criteria.indices:
-        lacking = int(evaluated.indices[index.id].isna().sum())
-        if lacking and any(tier.sd is not None for tier in index.tiers):
+    for scored in criteria.indices:
+        lacking = int(evaluated.indices[scored.id].isna().sum())
+        if lacking and any(tier.sd is not None for tier in scored.tiers):
             issues.append(
                 Issue(
                     "reference-unknown",
-                    f"index {index.id!r} is unknown for {lacking} area(s), so its mean and "
+                    f"index {scored.id!r} is unknown for {lacking} area(s), so its mean and "
                     "standard deviation are unknown, and so are the tiers limited by them",
                 )
             )
