@@ -228,3 +228,79 @@ def test_one_missing_input_leaves_every_statistic_of_it_unknown(tmp_path: Path) 
         "Missing": (None, None, None),
     }
     assert "reference-unknown" in [issue.code for issue in result.issues]
+
+
+# -- 8. the bounds of a ratio that is no percentage are not capped at 1 -------------------------
+
+CROWDING = """\
+version = 1
+[scheme]
+name = "Crowding"
+[[criteria]]
+id = "crowding"
+label = "Persons per dwelling"
+column = "Persons per dwelling"
+unit = "number"
+op = ">"
+threshold = 1
+numerator = { column = "Persons" }
+denominator = { column = "Dwellings" }
+"""
+
+
+def test_an_aggregated_ratio_above_one_stays_possible(tmp_path: Path) -> None:
+    from urbanscreen.aggregate import load_district_table
+    from urbanscreen.districts import DistrictDefinition
+
+    criteria_path = tmp_path / "c.toml"
+    criteria_path.write_text(CROWDING, encoding="utf-8")
+    criteria = urbanscreen.load_criteria(criteria_path)
+    rows = [["DeSO", "Persons", "Dwellings"], ["1480C0001", 190, 200], ["1480C0002", "..", ".."]]
+    path = write_csv(tmp_path / "d.csv", rows)
+    districts = [DistrictDefinition("d", "D", None, ("1480C0001", "1480C0002"))]
+    table = load_district_table(path, criteria, districts)
+    check = next(urbanscreen.screen(table, criteria).districts()).checks[0]
+    # The suppressed area has at most 20 dwellings and at most 20 persons: low 190 / 220 =
+    # 0.8636…, high (190 + 20) / 200 = 1.05. The ratio may lie above 1 or not: unknown.
+    assert check.low == pytest.approx(190 / 220)
+    assert check.high == pytest.approx(1.05)
+    assert check.met is None
+
+
+# -- 5. two criteria on one indicator of a long table, headed in Danish -------------------------
+
+TWO_LIMITS = """\
+version = 1
+[scheme]
+name = "Two limits"
+rule = "any"
+[[criteria]]
+id = "ikke_vestlige"
+label = "Ikke-vestlige"
+column = "Ikke-vestlige"
+unit = "percent"
+op = ">"
+threshold = 50
+[[criteria]]
+id = "ikke_vestlige_30"
+label = "Ikke-vestlige over 30 %"
+column = "Ikke-vestlige"
+unit = "percent"
+op = ">"
+threshold = 30
+"""
+
+
+def test_two_criteria_on_one_indicator_both_get_its_rows(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(TWO_LIMITS, encoding="utf-8")
+    rows = [
+        ["Boligområde", "År", "Nøgletal", "Værdi"],
+        ["Nord", 2021, "Ikke-vestlige", "55,0"],  # > 50 and > 30
+        ["Syd", 2021, "Ikke-vestlige", "40,0"],  # > 30 only
+        ["Vest", 2021, "Ikke-vestlige", "..."],
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert result.table.layout == "long"
+    found = {d.id: tuple(c.met for c in d.checks) for d in result.districts()}
+    assert found == {"Nord": (True, True), "Syd": (False, True), "Vest": (None, None)}

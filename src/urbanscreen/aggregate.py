@@ -372,7 +372,9 @@ def _combine(
             + SUPPRESSED_NUMERATOR_MAX * int((numerators.isna() & ~group_lost).sum())
             + SUPPRESSED_DENOMINATOR_MAX * int(group_lost.sum())
         )
-        high = min(scale, scale * high_num / known_den) if known_den else None
+        high = scale * high_num / known_den if known_den else None
+        if high is not None and measure.unit == "percent" and measure.at_most_100:
+            high = min(high, scale)  # a share of a group is at most all of it
         # The known parts of the sums, for the trace; the value itself stays unknown.
         return None, _rounded(low), _rounded(high), known_num, known_den
     values = part[measure.id].astype("float64")
