@@ -304,3 +304,69 @@ def test_two_criteria_on_one_indicator_both_get_its_rows(tmp_path: Path) -> None
     assert result.table.layout == "long"
     found = {d.id: tuple(c.met for c in d.checks) for d in result.districts()}
     assert found == {"Nord": (True, True), "Syd": (False, True), "Vest": (None, None)}
+
+
+# -- 4. a count is never a rate ----------------------------------------------------------------
+
+SCB = ["Kommunkod", "Kommun", "Stadsdel", "Förvärvsfrekvens", "Långvarigt försörjningsstöd"]
+
+
+def test_a_rate_is_computed_from_the_counts_the_table_holds(tmp_path: Path) -> None:
+    rows = [
+        [*SCB, "Behöriga till gymnasiet", "Elever som lämnat åk 9", "Folkmängd"],
+        # 55 of 60 leavers eligible: 100 x 55 / 60 = 91.666… %, not below 70: no.
+        ["1480", "Göteborg", "Norr", 40.0, 9.0, 55, 60, 5000],
+        # 30 of 60: 50 %, below 70; the other three hold too: yes.
+        ["1480", "Göteborg", "Söder", 40.0, 9.0, 30, 60, 5000],
+        # No leavers at all: the share is unknown, not 0.
+        ["1480", "Göteborg", "Väster", 40.0, 9.0, 0, 0, 5000],
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows), "scb-2012")
+    school = {
+        d.id: next(c for c in d.checks if c.criterion.id == "gymnasiebehorighet")
+        for d in result.districts()
+    }
+    assert school["1480 Norr"].value == pytest.approx(91.666666667)
+    assert (school["1480 Norr"].numerator, school["1480 Norr"].denominator) == (55, 60)
+    assert {d.id: d.qualifies for d in result.districts()} == {
+        "1480 Norr": False,
+        "1480 Söder": True,
+        "1480 Väster": None,
+    }
+    notes = [i.message for i in result.issues if i.code == "rates-from-counts"]
+    assert notes == [
+        "the table has counts, not rates: computed for each area: Gymnasiebehörighet = "
+        "100 × 'Behöriga till gymnasiet' / 'Elever som lämnat åk 9'"
+    ]
+
+
+def test_a_numerator_without_its_denominator_is_refused_by_name(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    rows = [
+        [*SCB, "Behöriga till gymnasiet", "Folkmängd"],
+        ["1480", "Göteborg", "Norr", 40.0, 9.0, 55, 5000],
+    ]
+    path = write_csv(tmp_path / "d.csv", rows)
+    run = runner.invoke(app, ["check", str(path), "--criteria", "scb-2012"])
+    assert run.exit_code == 2
+    assert "only 'Behöriga till gymnasiet' is there: 'Elever som lämnat åk 9' is missing" in (
+        run.output
+    )
+    assert "rename" not in run.output
+
+
+def test_a_column_headed_as_a_count_is_not_the_rate(tmp_path: Path, runner: CliRunner) -> None:
+    header = ["Stadsdel", "Förvärvsfrekvens", "Långvarigt försörjningsstöd (antal)"]
+    rows = [[*header, "Gymnasiebehörighet", "Folkmängd"], ["Norr", 40.0, 120, 50, 5000]]
+    path = write_csv(tmp_path / "d.csv", rows)
+    run = runner.invoke(app, ["check", str(path), "--criteria", "scb-2012"])
+    assert run.exit_code == 2
+    assert "no column for criterion 'Långvarigt försörjningsstöd'" in run.output
+    hint = run.output.split("hint: ")[1]
+    assert hint.startswith(
+        "'Långvarigt försörjningsstöd (antal)' holds a count, not the rate: add the rate's "
+        "column 'Långvarigt försörjningsstöd', or the counts 'Personer med långvarigt "
+        "ekonomiskt bistånd' and 'Befolkning 20-64 år' to compute it from"
+    )
+    assert "rename" not in run.output

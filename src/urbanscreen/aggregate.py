@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.compare import match_key
+from urbanscreen.counts import denominator_column, measure_roles, numerator_column, rate_roles
 from urbanscreen.criteria import Count, Criteria, Measure, Statistic
 from urbanscreen.districts import DistrictDefinition, area_shape
 from urbanscreen.errors import (
@@ -32,7 +33,7 @@ from urbanscreen.errors import (
 )
 from urbanscreen.indicators import PercentScale
 from urbanscreen.readers import RawTable, read_raw
-from urbanscreen.result import AREAS, denominator_column, numerator_column
+from urbanscreen.result import AREAS
 from urbanscreen.table import (
     AREA_ROLES,
     Table,
@@ -104,8 +105,9 @@ def _count_measure(measure_id: str, label: str, count: Count, sex: str) -> Measu
 
 def _component_roles(criteria: Criteria) -> dict[str, Sequence[str]]:
     roles: dict[str, Sequence[str]] = dict(AREA_ROLES)
+    headers = measure_roles(criteria)
     for measure in criteria.columns:
-        roles[measure.id] = measure.headers
+        roles[measure.id] = headers[measure.id]
         if measure.numerator is not None and measure.denominator is not None:
             roles[f"{measure.id}__num"] = measure.numerator.headers
             roles[f"{measure.id}__den"] = measure.denominator.headers
@@ -114,7 +116,7 @@ def _component_roles(criteria: Criteria) -> dict[str, Sequence[str]]:
 
 def _plan(raw: RawTable, criteria: Criteria, roles: Mapping[str, Sequence[str]]) -> list[_Plan]:
     location = Location(file=raw.source.path, sheet=raw.source.sheet, row=raw.source.header_row)
-    found = match_roles(raw.headers, roles, location)
+    found = match_roles(raw.headers, roles, location, rate_roles(criteria))
     plans = []
     for measure in criteria.columns:
         if f"{measure.id}__num" in found and f"{measure.id}__den" in found:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
+from urbanscreen.counts import denominator_column, numerator_column
 from urbanscreen.criteria import (
     SCB_RELIABLE_GROUP,
     SCHEME_RULE,
@@ -31,11 +32,9 @@ from urbanscreen.result import (
     QUALIFIES,
     UNCERTAIN,
     Result,
-    denominator_column,
     margin_column,
     met_column,
     node_column,
-    numerator_column,
     outcome_column,
     threshold_column,
     tier_column,

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from urbanscreen.counts import denominator_column, numerator_column
 from urbanscreen.criteria import Criteria, Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.table import Table, bound_column, sex_column
@@ -29,14 +30,6 @@ def met_column(criterion_id: str) -> str:
 
 def margin_column(criterion_id: str) -> str:
     return f"{criterion_id}:margin"
-
-
-def numerator_column(measure_id: str) -> str:
-    return f"{measure_id}:numerator"
-
-
-def denominator_column(measure_id: str) -> str:
-    return f"{measure_id}:denominator"
 
 
 def threshold_column(criterion_id: str) -> str:

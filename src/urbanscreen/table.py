@@ -10,8 +10,8 @@ becomes an :class:`~urbanscreen.errors.Issue`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from urbanscreen.criteria import Criteria, Statistic
+from urbanscreen.counts import (
+    computed_note,
+    is_count,
+    measure_roles,
+    rate_roles,
+    rates_from_counts,
+    reading_criteria,
+    with_rates,
+)
+from urbanscreen.criteria import Criteria, Criterion, Statistic
 from urbanscreen.errors import (
     AmbiguousColumnError,
     DuplicateIdError,
@@ -41,6 +50,7 @@ from urbanscreen.headers import (
     AmbiguousHeaders,
     ColumnMatch,
     closest_header,
+    header_key,
     match_columns,
 )
 from urbanscreen.indicators import CellColumn, PercentScale, finish_indicators, parse_indicator
@@ -161,7 +171,7 @@ def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
         ID: [*scheme.id_columns, *ID_HEADERS],
         NAME: [*scheme.name_columns, *NAME_HEADERS],
     }
-    return {**areas, **{c.id: c.headers for c in criteria.columns}, **groups}
+    return {**areas, **measure_roles(criteria), **groups}
 
 
 # Groupings a reference may be computed within that every table already has.
@@ -213,6 +223,47 @@ def build_table(
     source = raw.source
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     matches = _match(raw.headers, criteria, header_location)
+    derived = rates_from_counts(raw.headers, criteria, matches, header_location)
+    if not derived:
+        return _build_table(raw, criteria, matches, decimal, year, percent_scale)
+    # Rates the table lacks are read as their counts, and computed once read; then their
+    # window means, from the computed rates of each year.
+    reading = reading_criteria(criteria, derived)
+    matches = _match(raw.headers, reading, header_location)
+    table = _build_table(
+        raw, reading, matches, decimal, year, percent_scale, needs_years=criteria.needs_years
+    )
+    rates = {y: with_rates(values.copy(), derived) for y, values in table.history.items()}
+    computed = [c for c in criteria.criteria if c.id in {d.measure.id for d in derived}]
+    history = {y: values.copy() for y, values in rates.items()}
+    for y, values in history.items():
+        _average_years(values, rates, computed, y)
+    frame = with_rates(table.frame.copy(), derived)
+    _average_years(frame, rates, computed, table.year)
+    note = computed_note(derived, Location(file=source.path, sheet=source.sheet))
+    return replace(
+        table,
+        frame=frame,
+        history=history,
+        headers={**table.headers, **{d.measure.id: d.numerator.header for d in derived}},
+        issues=(*table.issues, note),
+    )
+
+
+def _build_table(
+    raw: RawTable,
+    criteria: Criteria,
+    matches: dict[str, ColumnMatch],
+    decimal: str | None,
+    year: int | None,
+    percent_scale: PercentScale,
+    *,
+    needs_years: bool | None = None,
+) -> Table:
+    """:func:`build_table` once the columns are matched; ``needs_years`` (default: the
+    criteria's own) says whether earlier years are kept."""
+    source = raw.source
+    header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     claimed = {m.index for m in matches.values()}
     years_in_header = year_columns(raw.headers, claimed)
     suffixed = year_suffixed_columns(raw.headers, criteria, claimed)
@@ -281,8 +332,9 @@ def build_table(
             _report_unused_indicators(records, matches, criteria, source, issues)
         long = _typed_records(records, areas, build, matches, source)
         chosen, years = _choose_year(long, criteria, year, source, issues)
+        keep_years = criteria.needs_years if needs_years is None else needs_years
         frame, by_sex, history = _one_row_per_area(
-            long, areas, criteria, (chosen, years), (source, id_source), issues
+            long, areas, criteria, (chosen, years, keep_years), (source, id_source), issues
         )
     return Table(
         frame=frame,
@@ -303,15 +355,15 @@ def _one_row_per_area(
     long: pd.DataFrame,
     areas: pd.DataFrame,
     criteria: Criteria,
-    when: tuple[int | None, tuple[int, ...]],
+    when: tuple[int | None, tuple[int, ...], bool],
     origin: tuple[SourceInfo, str],
     issues: list[Issue],
 ) -> tuple[pd.DataFrame, bool, dict[int, pd.DataFrame]]:
     """The chosen year's values per area; earlier years too when the rules need them."""
-    chosen, years = when
+    chosen, years, keep_years = when
     source, id_source = origin
     history: dict[int, pd.DataFrame] = {}
-    if chosen is not None and criteria.needs_years:
+    if chosen is not None and keep_years:
         history = {
             y: _pivot(long[long["year"] == y], areas, criteria, source, id_source, [])[0]
             for y in years
@@ -324,8 +376,8 @@ def _one_row_per_area(
     # years before the screened one on their own window means, as it judges that one.
     averaged = {y: values.copy() for y, values in history.items()}
     for y, values in averaged.items():
-        _average_years(values, history, criteria, y)
-    _average_years(frame, history, criteria, chosen)
+        _average_years(values, history, criteria.criteria, y)
+    _average_years(frame, history, criteria.criteria, chosen)
     return frame, by_sex, averaged
 
 
@@ -348,11 +400,11 @@ def _groups_present(
 def _average_years(
     frame: pd.DataFrame,
     history: Mapping[int, pd.DataFrame],
-    criteria: Criteria,
+    criteria: Sequence[Criterion],
     chosen: int | None,
 ) -> None:
     """Criteria on the mean of the last n years (Denmark's two-year averages)."""
-    for criterion in criteria.criteria:
+    for criterion in criteria:
         if criterion.years is None or chosen is None:
             continue
         span = [chosen - back for back in range(criterion.years.mean)]
@@ -393,15 +445,18 @@ class _Build:
 
 
 def _match(headers: list[object], criteria: Criteria, location: Location) -> dict[str, ColumnMatch]:
-    return match_roles(headers, _roles(criteria), location)
+    return match_roles(headers, _roles(criteria), location, rate_roles(criteria))
 
 
 def match_roles(
-    headers: list[object], roles: Mapping[str, Sequence[str]], location: Location
+    headers: list[object],
+    roles: Mapping[str, Sequence[str]],
+    location: Location,
+    rates: Collection[str] = (),
 ) -> dict[str, ColumnMatch]:
     """:func:`~urbanscreen.headers.match_columns`, with two candidates a user error."""
     try:
-        return match_columns(headers, roles)
+        return match_columns(headers, roles, rates)
     except AmbiguousHeaders as exc:
         raise AmbiguousColumnError(
             f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
@@ -436,12 +491,27 @@ def _layout(
         return "wide-years"
     found = [str(h).strip() for h in headers if _filled(h)]
     criterion = missing[0]
-    guess = closest_header(criterion.headers, found)
+    # A count is never offered as a rate's column ("rename it" would screen it as one).
+    offered = [h for h in found if criterion.unit == "count" or not is_count(h, criteria)]
+    keys = {header_key(h) for h in criterion.headers}
+    counts = [h for h in found if h not in offered and header_key(h) in keys]
+    guess = closest_header(criterion.headers, offered)
     hint = f"did you mean {guess!r}? " if guess else ""
     hint += (
         f"rename the column to {criterion.column!r}, or add its header to "
         f"`aliases` of criterion {criterion.id!r} in the criteria file"
     )
+    if counts:
+        # A count is never offered as the rate's column: renaming it would screen it as one.
+        computed = (
+            f"the counts {criterion.numerator.column!r} and {criterion.denominator.column!r}"
+            if criterion.numerator is not None and criterion.denominator is not None
+            else f"numerator and denominator counts of {criterion.id!r} in the criteria file"
+        )
+        hint = (
+            f"{counts[0]!r} holds a count, not the rate: add the rate's column "
+            f"{criterion.column!r}, or {computed} to compute it from"
+        )
     raise MissingColumnError(
         f"no column for criterion {criterion.label!r}; columns found: "
         + ", ".join(repr(shorten(h, 40)) for h in found[:12])
