@@ -370,3 +370,48 @@ def test_a_column_headed_as_a_count_is_not_the_rate(tmp_path: Path, runner: CliR
         "ekonomiskt bistånd' and 'Befolkning 20-64 år' to compute it from"
     )
     assert "rename" not in run.output
+
+
+# -- 10. a preset answers what a file can tell: secondary outcomes' columns are optional --------
+
+NMTC_HEADERS = [
+    "2020 Census Tract Number FIPS code. GEOID",
+    "Census Tract Poverty Rate % (2016-2020 ACS)",
+    "Census Tract Percent of Benchmarked Median Family Income (%) 2016-2020 ACS",
+]
+
+
+def test_nmtc_without_distress_and_population_columns_answers_lic(tmp_path: Path) -> None:
+    from .conftest import write_xlsx
+
+    rows = [
+        NMTC_HEADERS,
+        ["01001020100", 21.5, 0.95],  # poverty 21.5 >= 20: LIC; 21.5 is not > 30, income
+        # 95 % is not <= 60, and unemployment is absent: distress unknown
+        ["01001020300", 35, 0.55],  # poverty 35 > 30: LIC and severely distressed
+        ["01001020600", 5, 1.2],  # 5 % and 120 %: no LIC, so no distress either
+    ]
+    result = screened(write_xlsx(tmp_path / "t.xlsx", rows), "us-nmtc-2020")
+    found = {
+        d.id: (d.qualifies, d.outcomes["severe_distress"], d.uncertain) for d in result.districts()
+    }
+    assert found == {
+        "01001020100": (True, None, None),
+        "01001020300": (True, True, None),
+        "01001020600": (False, False, None),
+    }
+    warned = [i.message for i in result.issues if i.code == "optional-columns-absent"]
+    assert warned == [
+        "the table has no column for 'Unemployment / national rate', 'Population (poverty "
+        "universe)': Severe distress: unknown where they could decide it; small populations "
+        "are not flagged"
+    ]
+
+
+def test_the_qualifying_outcomes_own_columns_stay_required(tmp_path: Path) -> None:
+    from .conftest import write_xlsx
+
+    rows = [NMTC_HEADERS[:2], ["01001020100", 21.5]]
+    with pytest.raises(urbanscreen.errors.MissingColumnError) as caught:
+        screened(write_xlsx(tmp_path / "t.xlsx", rows), "us-nmtc-2020")
+    assert "Median family income, % of benchmark" in str(caught.value)

@@ -11,7 +11,7 @@ other.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,11 +112,12 @@ def rates_from_counts(
     return found
 
 
-def reading_criteria(criteria: Criteria, derived: Sequence[FromCounts]) -> Criteria:
-    """The measures to read from the table: each derived rate as its two counts."""
-    if not derived:
-        return criteria
-    replaced = {d.measure.id for d in derived}
+def reading_criteria(
+    criteria: Criteria, derived: Sequence[FromCounts], absent: Collection[str] = ()
+) -> Criteria:
+    """The measures to read from the table: each derived rate as its two counts, and
+    none of the ``absent`` ones."""
+    replaced = {d.measure.id for d in derived} | set(absent)
     counts = [
         Measure.model_validate(
             {

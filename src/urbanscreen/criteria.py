@@ -647,6 +647,53 @@ class Criteria(_Strict):
         over years (in an outcome or in scheme.rule)."""
         return any(c.years for c in self.criteria) or self.years_back() > 0
 
+    def measures_read_by(self, names: set[str]) -> set[str]:
+        """The measures that criteria, outcomes and tiers named in ``names`` read, through
+        outcomes' rules, tiers' indices and thresholds' references."""
+        outcomes = {o.id: o for o in self.outcomes}
+        tiers = {t.id: index for index in self.indices for t in index.tiers}
+        criteria = {c.id: c for c in self.criteria}
+        seen: set[str] = set()
+        read: set[str] = set()
+        waiting = list(names)
+        while waiting:
+            name = waiting.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in outcomes:
+                waiting += rule_names(outcomes[name].rule)
+            elif name in tiers:
+                read |= set(tiers[name].inputs)
+            elif name in criteria:
+                read.add(name)
+                threshold = criteria[name].threshold
+                if isinstance(threshold, Relative):
+                    read |= self._reference_measures(threshold.of)
+        return read
+
+    def _reference_measures(self, name: str) -> set[str]:
+        reference = self.references.get(name)
+        if isinstance(reference, Statistic):
+            return {reference.measure, *([reference.weight] if reference.weight else [])}
+        if isinstance(reference, ColumnReference):
+            return {reference.column}
+        if isinstance(reference, Extreme):
+            members = reference.greatest or reference.least or []
+            return {m for member in members for m in self._reference_measures(member)}
+        return set()
+
+    def required_columns(self) -> set[str]:
+        """The measures ``qualifies`` reads, and every index's inputs: a table must have
+        them. Others (a secondary outcome's, a population that only flags small ones) are
+        unknown where a table lacks them."""
+        if self.outcomes:
+            deciding = {self.qualifying_outcome().id}
+        else:
+            deciding = {c.id for c in self.criteria} | rule_names(self.scheme.rule)
+        inputs = {name for index in self.indices for name in index.inputs}
+        return self.measures_read_by(deciding) | inputs
+
     def needed(self) -> int:
         """How many criteria must hold under a flat rule: all of them, one, or ``at_least``."""
         rule = self.scheme.rule

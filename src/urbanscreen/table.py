@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from urbanscreen.counts import (
+    FromCounts,
     computed_note,
     is_count,
     measure_roles,
@@ -224,11 +225,13 @@ def build_table(
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     matches = _match(raw.headers, criteria, header_location)
     derived = rates_from_counts(raw.headers, criteria, matches, header_location)
-    if not derived:
+    absent = _absent_optional(raw.headers, criteria, matches, derived)
+    if not derived and not absent:
         return _build_table(raw, criteria, matches, decimal, year, percent_scale)
     # Rates the table lacks are read as their counts, and computed once read; then their
-    # window means, from the computed rates of each year.
-    reading = reading_criteria(criteria, derived)
+    # window means, from the computed rates of each year. Optional columns the table
+    # lacks are unknown in every area.
+    reading = reading_criteria(criteria, derived, absent)
     matches = _match(raw.headers, reading, header_location)
     table = _build_table(
         raw, reading, matches, decimal, year, percent_scale, needs_years=criteria.needs_years
@@ -240,13 +243,57 @@ def build_table(
         _average_years(values, rates, computed, y)
     frame = with_rates(table.frame.copy(), derived)
     _average_years(frame, rates, computed, table.year)
-    note = computed_note(derived, Location(file=source.path, sheet=source.sheet))
+    for values in (frame, *history.values()):
+        for measure_id in absent:
+            values[measure_id] = np.nan
+    where = Location(file=source.path, sheet=source.sheet)
+    notes = [computed_note(derived, where)] if derived else []
+    if absent:
+        notes.append(_absent_note(criteria, absent, where))
     return replace(
         table,
         frame=frame,
         history=history,
         headers={**table.headers, **{d.measure.id: d.numerator.header for d in derived}},
-        issues=(*table.issues, note),
+        issues=(*table.issues, *notes),
+    )
+
+
+def _absent_optional(
+    headers: list[object],
+    criteria: Criteria,
+    matches: Mapping[str, ColumnMatch],
+    derived: Sequence[FromCounts],
+) -> list[str]:
+    """Measures ``qualifies`` does not read that a wide table has no column for."""
+    if INDICATOR in matches:
+        return []  # a long table names its indicators in rows: missing ones are said there
+    claimed = {m.index for m in matches.values()}
+    suffixed = year_suffixed_columns(headers, criteria, claimed)
+    required = criteria.required_columns()
+    computed = {d.measure.id for d in derived}
+    return [
+        m.id
+        for m in criteria.columns
+        if m.id not in matches
+        and m.id not in suffixed
+        and m.id not in computed
+        and m.id not in required
+    ]
+
+
+def _absent_note(criteria: Criteria, absent: Sequence[str], where: Location) -> Issue:
+    labels = ", ".join(repr(criteria.measure(m).label) for m in absent)
+    unknown = [
+        o.label for o in criteria.outcomes if criteria.measures_read_by({o.id}) & set(absent)
+    ]
+    said = [f"{', '.join(unknown)}: unknown where they could decide it"] if unknown else []
+    if criteria.scheme.population in absent:
+        said.append("small populations are not flagged")
+    return Issue(
+        "optional-columns-absent",
+        f"the table has no column for {labels}: " + "; ".join(said or ["unknown in every area"]),
+        where,
     )
 
 
