@@ -415,3 +415,59 @@ def test_the_qualifying_outcomes_own_columns_stay_required(tmp_path: Path) -> No
     with pytest.raises(urbanscreen.errors.MissingColumnError) as caught:
         screened(write_xlsx(tmp_path / "t.xlsx", rows), "us-nmtc-2020")
     assert "Median family income, % of benchmark" in str(caught.value)
+
+
+# -- 9. the explanation is the engine's own node values -----------------------------------------
+
+NESTED = """\
+version = 1
+[scheme]
+name = "Nested"
+qualifies = "both"
+[[criteria]]
+id = "poor"
+label = "Poverty"
+column = "Poverty"
+unit = "percent"
+op = ">="
+threshold = 20
+[[outcomes]]
+id = "both"
+label = "Poor two years, and poor now"
+rule = { all = [{ streak = 2, rule = "poor" }, { any = ["poor"] }] }
+"""
+
+
+def _consistent(node: dict[str, object]) -> None:
+    """A group's value is its members' in Kleene logic, all the way down."""
+    members = node.get("members")
+    if not isinstance(members, list) or node.get("over_years"):
+        return
+    values = [m["met"] for m in members]
+    needed = {"all": len(values), "any": 1}.get(str(node["rule"]), 0)
+    true, open_ = values.count(True), values.count(None)
+    expected = True if true >= needed else False if true + open_ < needed else None
+    assert node["met"] is expected, node
+    for member in members:
+        _consistent(member)
+
+
+def test_a_nested_year_rule_is_explained_as_the_engine_decided(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(NESTED, encoding="utf-8")
+    path = by_year(tmp_path / "d.csv", {"A": (25, 25), "B": (25, 15)}, 2020, "Poverty")
+    run = runner.invoke(app, ["check", str(path), "--criteria", str(criteria), "-f", "json"])
+    assert run.exit_code == 0, run.output
+    trees = {
+        d["id"]: d["explanation"]["outcomes"]["both"] for d in json.loads(run.stdout)["districts"]
+    }
+    # A: 25 >= 20 in 2020 and 2021: the streak holds, and so does "any"; B: 2021 is 15.
+    assert trees["A"]["met"] is True
+    assert [m["met"] for m in trees["A"]["members"]] == [True, True]
+    assert trees["A"]["members"][0]["years"] == [True, True]
+    assert trees["B"]["met"] is False
+    assert trees["B"]["members"][0]["years"] == [False, True]
+    for tree in trees.values():
+        _consistent(tree)
