@@ -471,3 +471,30 @@ def test_a_nested_year_rule_is_explained_as_the_engine_decided(
     assert trees["B"]["members"][0]["years"] == [False, True]
     for tree in trees.values():
         _consistent(tree)
+
+
+def test_denmark_2021_reads_a_long_danish_table_as_its_wide_one(tmp_path: Path) -> None:
+    """dk_areas.csv's areas, one row per area, year and nøgletal, the same values in 2020
+    and 2021 (so every two-year mean is the value itself): the same answers as the wide
+    file, "Ikke-vestlige" read by both its 50 % and its 30 % criterion."""
+    from .conftest import DATA
+
+    lines = (DATA / "dk_areas.csv").read_text(encoding="utf-8").splitlines()
+    header, *body = (line.split(";") for line in lines)
+    rows: list[list[object]] = [["Boligområde", "År", "Nøgletal", "Værdi"]]
+    for cells in body:
+        for year in (2020, 2021):
+            rows += [
+                [cells[0], year, name, cell]
+                for name, cell in zip(header[2:], cells[2:], strict=True)
+            ]
+    long = screened(write_csv(tmp_path / "long.csv", rows), "dk-2021")
+    wide = screened(DATA / "dk_areas.csv", "dk-2021")
+    assert long.table.layout == "long"
+
+    def answers(result: urbanscreen.Result) -> dict[str, object]:
+        return {
+            d.name: (d.qualifies, d.outcomes, [c.met for c in d.checks]) for d in result.districts()
+        }
+
+    assert answers(long) == answers(wide)
