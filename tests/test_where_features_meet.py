@@ -498,3 +498,12 @@ def test_denmark_2021_reads_a_long_danish_table_as_its_wide_one(tmp_path: Path) 
         }
 
     assert answers(long) == answers(wide)
+
+
+def test_a_table_by_year_with_one_year_says_a_streak_needs_more(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(SCHEME_STREAK.replace("{rule}", '{ streak = 3, rule = "forv" }'), "utf-8")
+    values = {"Poor": (25,), "Not": (15,)}  # 2021 only: a streak of 3 cannot be shown
+    result = screened(by_year(tmp_path / "d.csv", values, 2021, "Poverty"), criteria)
+    assert {d.id: d.qualifies for d in result.districts()} == {"Poor": None, "Not": False}
+    assert "needs-years" in [issue.code for issue in result.issues]

@@ -319,13 +319,13 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
         for path, rule in criteria.rules()
         if years_back(rule)
     ]
-    if over_years and not table.history:
+    if over_years and len(table.history) < 2:
         issues.append(
             Issue(
                 "needs-years",
                 f"{', '.join(over_years)} need(s) several years of data, and the table has "
-                "one: unknown, except where the screened year already rules it out (give a "
-                "table with a year column)",
+                "none before the screened year: unknown, except where the screened year "
+                "already rules it out (give a table with a year column and earlier years)",
             )
         )
     for name, resolved in evaluated.references.items():
