@@ -507,3 +507,39 @@ def test_a_table_by_year_with_one_year_says_a_streak_needs_more(tmp_path: Path) 
     result = screened(by_year(tmp_path / "d.csv", values, 2021, "Poverty"), criteria)
     assert {d.id: d.qualifies for d in result.districts()} == {"Poor": None, "Not": False}
     assert "needs-years" in [issue.code for issue in result.issues]
+
+
+def test_a_long_table_of_counts_gives_the_rate_too(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Region", "Tabellinnehåll", "Värde"]]
+    figures = {
+        "Förvärvsfrekvens": 40.0,
+        "Långvarigt försörjningsstöd": 9.0,
+        "Behöriga till gymnasiet": 55,  # 100 x 55 / 60 = 91.666…: not below 70
+        "Elever som lämnat åk 9": 60,
+        "Folkmängd": 5000,
+    }
+    rows += [["1480 Göteborg", name, value] for name, value in figures.items()]
+    result = screened(write_csv(tmp_path / "d.csv", rows), "scb-2012")
+    district = next(result.districts())
+    school = next(c for c in district.checks if c.criterion.id == "gymnasiebehorighet")
+    assert (school.value, school.numerator, school.denominator) == (
+        pytest.approx(91.666666667),
+        55,
+        60,
+    )
+    assert district.qualifies is False
+    assert "rates-from-counts" in [issue.code for issue in result.issues]
+
+
+def test_a_count_indicator_is_never_the_rate(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Region", "Tabellinnehåll", "Värde"]]
+    figures = {
+        "Förvärvsfrekvens": 40.0,
+        "Långvarigt försörjningsstöd": 9.0,
+        "Behöriga till gymnasiet": 55,  # a count, and its denominator is not there
+        "Folkmängd": 5000,
+    }
+    rows += [["1480 Göteborg", name, value] for name, value in figures.items()]
+    with pytest.raises(urbanscreen.errors.MissingColumnError) as caught:
+        screened(write_csv(tmp_path / "d.csv", rows), "scb-2012")
+    assert "'Elever som lämnat åk 9' is missing" in str(caught.value)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from urbanscreen.counts import measure_roles
 from urbanscreen.criteria import Criteria
-from urbanscreen.headers import ColumnMatch, header_key, split_year
+from urbanscreen.headers import ColumnMatch, header_key, says_count, split_year
 from urbanscreen.numbers import as_arrow_text, as_shared_objects
 
 YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
@@ -237,7 +238,7 @@ def melt_long(
     indicator_cells = body[matches[INDICATOR].index]
     labels = indicator_cells.map(lambda cell: "" if cell is None else str(cell).strip())
     keys = labels.map(header_key)
-    taken = _indicators_taken(criteria, set(keys))
+    taken = indicators_taken(criteria, labels)
     used = keys.isin(set(taken.values())).to_numpy()
     unused = tuple(sorted({label for label in labels[~used] if label}))
     parts = []
@@ -270,11 +271,16 @@ def melt_long(
     return Records(pd.concat(parts, ignore_index=True), unused)
 
 
-def _indicators_taken(criteria: Criteria, present: set[str]) -> dict[str, str]:
-    """Per criterion, the key of the indicator it reads: its earliest name present."""
+def indicators_taken(criteria: Criteria, labels: pd.Series) -> dict[str, str]:
+    """Per criterion, the key of the indicator it reads: its earliest name present. An
+    indicator that is a count never serves a rate (:mod:`urbanscreen.counts`)."""
+    keys = {header_key(label) for label in labels.unique()}
+    counts = {header_key(label) for label in labels.unique() if says_count(label)}
+    roles = measure_roles(criteria)
     taken = {}
     for criterion in criteria.columns:
-        names = (criterion.id, criterion.label, *criterion.headers)
+        present = keys if criterion.unit == "count" else keys - counts
+        names = (criterion.id, criterion.label, *roles[criterion.id])
         key = next((k for k in map(header_key, names) if k in present), None)
         if key is not None:
             taken[criterion.id] = key

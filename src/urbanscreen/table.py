@@ -66,6 +66,7 @@ from urbanscreen.layout import (
     WOMEN,
     YEAR,
     Records,
+    indicators_taken,
     melt_long,
     melt_wide,
     melt_wide_years,
@@ -225,6 +226,14 @@ def build_table(
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     matches = _match(raw.headers, criteria, header_location)
     derived = rates_from_counts(raw.headers, criteria, matches, header_location)
+    if INDICATOR in matches:
+        # A long table names its measures in rows: the counts are indicators there.
+        cells = raw.body.reindex(columns=[matches[INDICATOR].index]).iloc[:, 0]
+        labels = cells.dropna().astype(str).str.strip()
+        by_key = {header_key(label): label for label in labels.unique() if label}
+        taken = indicators_taken(criteria, pd.Series(list(by_key.values()), dtype=object))
+        present = {measure_id: ColumnMatch(-1, by_key[key]) for measure_id, key in taken.items()}
+        derived = rates_from_counts(list(by_key.values()), criteria, present, header_location)
     absent = _absent_optional(raw.headers, criteria, matches, derived)
     if not derived and not absent:
         return _build_table(raw, criteria, matches, decimal, year, percent_scale)
