@@ -225,15 +225,7 @@ def build_table(
     source = raw.source
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     matches = _match(raw.headers, criteria, header_location)
-    derived = rates_from_counts(raw.headers, criteria, matches, header_location)
-    if INDICATOR in matches:
-        # A long table names its measures in rows: the counts are indicators there.
-        cells = raw.body.reindex(columns=[matches[INDICATOR].index]).iloc[:, 0]
-        labels = cells.dropna().astype(str).str.strip()
-        by_key = {header_key(label): label for label in labels.unique() if label}
-        taken = indicators_taken(criteria, pd.Series(list(by_key.values()), dtype=object))
-        present = {measure_id: ColumnMatch(-1, by_key[key]) for measure_id, key in taken.items()}
-        derived = rates_from_counts(list(by_key.values()), criteria, present, header_location)
+    derived = _rates_to_compute(raw, criteria, matches, header_location)
     absent = _absent_optional(raw.headers, criteria, matches, derived)
     if not derived and not absent:
         return _build_table(raw, criteria, matches, decimal, year, percent_scale)
@@ -263,9 +255,27 @@ def build_table(
         table,
         frame=frame,
         history=history,
-        headers={**table.headers, **{d.measure.id: d.numerator.header for d in derived}},
+        headers={
+            **table.headers,
+            **{d.measure.id: f"{d.numerator.header} / {d.denominator.header}" for d in derived},
+        },
         issues=(*table.issues, *notes),
     )
+
+
+def _rates_to_compute(
+    raw: RawTable, criteria: Criteria, matches: Mapping[str, ColumnMatch], location: Location
+) -> list[FromCounts]:
+    """Rates the table lacks but holds the counts of: columns of a wide table, indicators
+    (rows) of a long one."""
+    if INDICATOR not in matches:
+        return rates_from_counts(raw.headers, criteria, matches, location)
+    cells = raw.body.reindex(columns=[matches[INDICATOR].index]).iloc[:, 0]
+    labels = cells.dropna().astype(str).str.strip()
+    by_key = {header_key(label): label for label in labels.unique() if label}
+    taken = indicators_taken(criteria, pd.Series(list(by_key.values()), dtype=object))
+    present = {measure_id: ColumnMatch(-1, by_key[key]) for measure_id, key in taken.items()}
+    return rates_from_counts(list(by_key.values()), criteria, present, location)
 
 
 def _absent_optional(
