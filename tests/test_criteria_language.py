@@ -82,15 +82,23 @@ def test_us_nmtc_on_the_cdfi_workbook_as_published() -> None:
     assert income.value == 95.0
 
 
-def test_swedish_area_types_by_standard_deviations() -> None:
-    """Indices 10, 10, 10, 10, 10, 40 (one area unknown): mean 15, sd 11.18; type 1 from
-    37.36, type 2 from 26.18, type 3 from 3.82."""
-    result = screened(DATA / "se_deso.csv", "se-omradestyper")
+def test_swedish_area_types_by_standard_deviations(tmp_path: Path) -> None:
+    """Indices 10, 10, 10, 10, 10, 40: mean 15, sd 11.18; type 1 from 37.36, type 2 from
+    26.18, type 3 from 3.82. The fixture's seventh area has no index (a share is '..'):
+    like every statistic of the data, the mean and deviation are then unknown, and so is
+    every tier limited by them (README, "Missing inputs to statistics")."""
+    complete = tmp_path / "se.csv"
+    lines = (DATA / "se_deso.csv").read_text(encoding="utf-8").splitlines()
+    complete.write_text("\n".join(line for line in lines if "1480C1070" not in line) + "\n")
+    result = screened(complete, "se-omradestyper")
     tiers = {d.id: (d.tiers["index"], d.qualifies) for d in result.districts()}
     assert tiers["1480C1060"] == ("typ1", True)
     assert tiers["1480C1010"] == ("typ3", False)
-    assert tiers["1480C1070"] == (None, None)
     assert next(d for d in result.districts() if d.id == "1480C1060").indices["index"] == 40
+    with_unknown = screened(DATA / "se_deso.csv", "se-omradestyper")
+    tiers = {d.id: (d.tiers["index"], d.qualifies) for d in with_unknown.districts()}
+    assert tiers["1480C1060"] == (None, None)  # the missing area could move the mean
+    assert tiers["1480C1070"] == (None, None)
 
 
 RELATIVE = """\

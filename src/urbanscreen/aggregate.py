@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.compare import match_key
-from urbanscreen.criteria import Count, Criteria, Measure, Statistic, uses_years
+from urbanscreen.counts import denominator_column, measure_roles, numerator_column, rate_roles
+from urbanscreen.criteria import Count, Criteria, Measure, Statistic
 from urbanscreen.districts import DistrictDefinition, area_shape
 from urbanscreen.errors import (
     InputFileError,
@@ -33,7 +34,7 @@ from urbanscreen.errors import (
 )
 from urbanscreen.indicators import PercentScale
 from urbanscreen.readers import RawTable, read_raw
-from urbanscreen.result import AREAS, denominator_column, numerator_column
+from urbanscreen.result import AREAS
 from urbanscreen.table import (
     AREA_ROLES,
     Table,
@@ -79,9 +80,7 @@ def load_district_table(
 
 def _refuse_unsupported(criteria: Criteria, path: Path) -> None:
     """Say so rather than answer wrongly: these are not carried through aggregation yet."""
-    over_years = any(c.years for c in criteria.criteria) or any(
-        uses_years(o.rule) for o in criteria.outcomes
-    )
+    over_years = criteria.needs_years
     within = any(isinstance(r, Statistic) and r.within for r in criteria.references.values())
     if over_years or within:
         what = "rules over several years" if over_years else "references computed within groups"
@@ -107,8 +106,9 @@ def _count_measure(measure_id: str, label: str, count: Count, sex: str) -> Measu
 
 def _component_roles(criteria: Criteria) -> dict[str, Sequence[str]]:
     roles: dict[str, Sequence[str]] = dict(AREA_ROLES)
+    headers = measure_roles(criteria)
     for measure in criteria.columns:
-        roles[measure.id] = measure.headers
+        roles[measure.id] = headers[measure.id]
         if measure.numerator is not None and measure.denominator is not None:
             roles[f"{measure.id}__num"] = measure.numerator.headers
             roles[f"{measure.id}__den"] = measure.denominator.headers
@@ -117,7 +117,7 @@ def _component_roles(criteria: Criteria) -> dict[str, Sequence[str]]:
 
 def _plan(raw: RawTable, criteria: Criteria, roles: Mapping[str, Sequence[str]]) -> list[_Plan]:
     location = Location(file=raw.source.path, sheet=raw.source.sheet, row=raw.source.header_row)
-    found = match_roles(raw.headers, roles, location)
+    found = match_roles(raw.headers, roles, location, rate_roles(criteria))
     plans = []
     for measure in criteria.columns:
         if f"{measure.id}__num" in found and f"{measure.id}__den" in found:
@@ -382,7 +382,9 @@ def _combine(
             + SUPPRESSED_NUMERATOR_MAX * int((numerators.isna() & ~group_lost).sum())
             + SUPPRESSED_DENOMINATOR_MAX * int(group_lost.sum())
         )
-        high = min(scale, scale * high_num / known_den) if known_den else None
+        high = scale * high_num / known_den if known_den else None
+        if high is not None and measure.unit == "percent" and measure.at_most_100:
+            high = min(high, scale)  # a share of a group is at most all of it
         # The known parts of the sums, for the trace; the value itself stays unknown.
         return None, _rounded(low), _rounded(high), known_num, known_den
     values = part[measure.id].astype("float64")

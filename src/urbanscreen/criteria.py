@@ -128,9 +128,13 @@ class HeldIn(_Strict):
 RuleNode = (
     Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | AllOf | AnyOf | AtLeast | Streak | HeldIn
 )
-Rule = Literal["all", "any"] | AtLeast | AllOf | AnyOf
+# scheme.rule: "all" or "any" of the criteria, or any rule an outcome may have.
+Rule = Literal["all", "any"] | AtLeast | AllOf | AnyOf | Streak | HeldIn
 for _model in (AtLeast, AllOf, AnyOf, Streak, HeldIn):
     _model.model_rebuild()
+
+
+SCHEME_RULE = "scheme"  # the path of scheme.rule's node values
 
 
 def rule_members(node: object) -> list[object]:
@@ -156,9 +160,30 @@ def rule_names(node: object) -> set[str]:
     return names
 
 
-def uses_years(node: object) -> bool:
-    """Whether a rule needs several years of data."""
-    return isinstance(node, Streak | HeldIn) or any(uses_years(m) for m in rule_members(node))
+def years_back(node: object) -> int:
+    """How many years before the screened one a rule reads (0: the screened year only)."""
+    deepest = max((years_back(m) for m in rule_members(node)), default=0)
+    if isinstance(node, Streak):
+        return node.streak - 1 + deepest
+    if isinstance(node, HeldIn):
+        return node.of_last - 1 + deepest
+    return deepest
+
+
+def duplicate_members(node: object) -> list[str]:
+    """Members named twice in one group, at any depth: ``at_least = 2`` of ``a, a, b``
+    would count ``a`` twice."""
+    found: list[str] = []
+    if isinstance(node, AllOf | AnyOf | AtLeast):
+        seen: set[str] = set()
+        for member in rule_members(node):
+            text = describe_rule(member)
+            if text in seen and text not in found:
+                found.append(text)
+            seen.add(text)
+    for member in rule_members(node):
+        found += duplicate_members(member)
+    return found
 
 
 def describe_rule(node: object) -> str:
@@ -439,6 +464,10 @@ def _reference_problems(criteria: Criteria) -> list[str]:
             f"{where}: {name!r} is no criterion, outcome or tier"
             for name in sorted(rule_names(rule) - nameable)
         ]
+        problems += [
+            f"{where}: {name!r} is named twice in one group; name each member once"
+            for name in duplicate_members(rule)
+        ]
     if criteria.scheme.qualifies is not None and criteria.scheme.qualifies not in outcome_ids:
         problems.append(f"scheme.qualifies: {criteria.scheme.qualifies!r} is not an outcome")
     if criteria.outcomes and "rule" in criteria.scheme.model_fields_set:
@@ -572,9 +601,10 @@ class Criteria(_Strict):
             raise ValueError("the file has no [[criteria]] (and no [[indices]]) to screen on")
         check_references(self)
         population = self.scheme.population
-        if population is not None and population not in seen:
+        if population is not None and population not in {m.id for m in self.columns}:
             raise ValueError(
-                f"scheme.population names criterion {population!r}, which the file does not have"
+                f"scheme.population: {population!r} is no criterion or measure of the file "
+                "(it must name the column holding each area's population)"
             )
         rule = self.scheme.rule
         if isinstance(rule, AtLeast) and rule.at_least > len(self.criteria):
@@ -601,6 +631,71 @@ class Criteria(_Strict):
 
     def measure(self, measure_id: str) -> Measure:
         return next(m for m in self.columns if m.id == measure_id)
+
+    def rules(self) -> list[tuple[str, object]]:
+        """Every rule tree with the path its node values are recorded under: each outcome's
+        rule under its id, a scheme rule that is a tree under ``scheme``."""
+        trees: list[tuple[str, object]] = [(o.id, o.rule) for o in self.outcomes]
+        if not self.outcomes and not isinstance(self.scheme.rule, str):
+            trees.append((SCHEME_RULE, self.scheme.rule))
+        return trees
+
+    def years_back(self) -> int:
+        """How many years before the screened one any rule reads."""
+        return max((years_back(rule) for _, rule in self.rules()), default=0)
+
+    @property
+    def needs_years(self) -> bool:
+        """Whether answers need values of several years: a mean over years, or a rule
+        over years (in an outcome or in scheme.rule)."""
+        return any(c.years for c in self.criteria) or self.years_back() > 0
+
+    def measures_read_by(self, names: set[str]) -> set[str]:
+        """The measures that criteria, outcomes and tiers named in ``names`` read, through
+        outcomes' rules, tiers' indices and thresholds' references."""
+        outcomes = {o.id: o for o in self.outcomes}
+        tiers = {t.id: index for index in self.indices for t in index.tiers}
+        criteria = {c.id: c for c in self.criteria}
+        seen: set[str] = set()
+        read: set[str] = set()
+        waiting = list(names)
+        while waiting:
+            name = waiting.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in outcomes:
+                waiting += rule_names(outcomes[name].rule)
+            elif name in tiers:
+                read |= set(tiers[name].inputs)
+            elif name in criteria:
+                read.add(name)
+                threshold = criteria[name].threshold
+                if isinstance(threshold, Relative):
+                    read |= self._reference_measures(threshold.of)
+        return read
+
+    def _reference_measures(self, name: str) -> set[str]:
+        reference = self.references.get(name)
+        if isinstance(reference, Statistic):
+            return {reference.measure, *([reference.weight] if reference.weight else [])}
+        if isinstance(reference, ColumnReference):
+            return {reference.column}
+        if isinstance(reference, Extreme):
+            members = reference.greatest or reference.least or []
+            return {m for member in members for m in self._reference_measures(member)}
+        return set()
+
+    def required_columns(self) -> set[str]:
+        """The measures ``qualifies`` reads, and every index's inputs: a table must have
+        them. Others (a secondary outcome's, a population that only flags small ones) are
+        unknown where a table lacks them."""
+        if self.outcomes:
+            deciding = {self.qualifying_outcome().id}
+        else:
+            deciding = {c.id for c in self.criteria} | rule_names(self.scheme.rule)
+        inputs = {name for index in self.indices for name in index.inputs}
+        return self.measures_read_by(deciding) | inputs
 
     def needed(self) -> int:
         """How many criteria must hold under a flat rule: all of them, one, or ``at_least``."""
@@ -749,7 +844,8 @@ _VAGUE = {
 
 _FORMS = {
     "threshold": 'must be a number, without quotes, or { times = …, of = "reference" }',
-    "rule": "must name a criterion or outcome, or be { all = [...] }, { any = [...] }, "
+    "rule": 'must name a criterion or outcome (scheme.rule: "all" or "any"), or be '
+    "{ all = [...] }, { any = [...] }, "
     "{ at_least = k, of = [...] }, { streak = n, rule = … } or "
     "{ held_in = k, of_last = m, rule = … }",
 }

@@ -1,49 +1,49 @@
 """Apply criteria to a table, vectorised, with three-valued (Kleene) logic.
 
 Comparisons follow the operator exactly: 52.0 does not meet "< 52", 4 000 meets
-">= 4000". Values equal to the threshold within a relative 1e-9 count as equal, so
-binary floating-point noise (0.048 * 100 = 4.800000000000001) never decides an
-outcome; published statistics carry nowhere near nine significant decimals.
+">= 4000". Values equal to the threshold up to float noise count as equal
+(:mod:`urbanscreen.noise`), so noise never decides an outcome.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
+from urbanscreen.counts import denominator_column, numerator_column
 from urbanscreen.criteria import (
     SCB_RELIABLE_GROUP,
+    SCHEME_RULE,
     Criteria,
     Criterion,
     outcome_order,
-    uses_years,
+    years_back,
 )
 from urbanscreen.errors import Issue, first_few
 from urbanscreen.indices import classify
+from urbanscreen.noise import distance
 from urbanscreen.references import Resolved, resolve, thresholds
 from urbanscreen.result import (
     AREAS,
     QUALIFIES,
     UNCERTAIN,
     Result,
-    denominator_column,
     margin_column,
     met_column,
-    numerator_column,
+    node_column,
     outcome_column,
     threshold_column,
     tier_column,
 )
-from urbanscreen.rules import Context, combine, evaluate_rule
+from urbanscreen.rules import Context, Truths, combine, evaluate_rule
 from urbanscreen.table import Table, bound_column, sex_column
 
-__all__ = ["combine", "evaluate", "screen"]
+__all__ = ["YearEvaluation", "combine", "evaluate", "evaluate_years", "screen", "values_in_year"]
 
-RELATIVE_TOLERANCE = 1e-9
 MARGIN_DECIMALS = 9
 
 
@@ -51,9 +51,7 @@ def _margins(
     numbers: np.ndarray, criterion: Criterion, threshold: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Signed distance to the threshold (positive on the meeting side) and whether met."""
-    tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(threshold))
-    below = threshold - numbers  # positive when the value lies below the threshold
-    below = np.where(np.abs(below) <= tolerance, 0.0, below)
+    below = distance(threshold, numbers)  # positive when the value lies below the threshold
     margin = below if criterion.op in {"<", "<="} else -below
     met = margin > 0 if criterion.op in {"<", ">"} else margin >= 0
     return margin, met
@@ -110,9 +108,13 @@ def uncertain_areas(table: Table, criteria: Criteria, floor: int | None) -> pd.S
 
 
 @dataclass
-class _Year:
-    """Everything evaluated for one year's values."""
+class YearEvaluation:
+    """Everything evaluated for one year: each criterion's value per area (after window
+    means), met, margin and threshold; references, indices and tiers; and the truth of
+    every rule node. Outcomes, streaks, explanations and renderers read these values."""
 
+    year: int | None
+    values: pd.DataFrame
     mets: dict[str, pd.Series]
     margins: dict[str, pd.Series]
     thresholds: dict[str, np.ndarray]
@@ -122,15 +124,22 @@ class _Year:
     references: dict[str, Resolved]
     index_texts: dict[str, str]
     tier_flags: dict[str, pd.Series]
+    qualifies: pd.Series
+    truths: Truths
+
+    @property
+    def nodes(self) -> dict[str, pd.Series]:
+        """Every composite rule node's value by its path (see :mod:`urbanscreen.rules`)."""
+        return self.truths.nodes
 
 
 def _evaluate_year(
     values: pd.DataFrame,
     criteria: Criteria,
     year: int | None,
-    at_year: Callable[[int], Context | None] | None,
-) -> tuple[_Year, Context]:
-    """Criteria, indices, tiers and outcomes on one year's table of values."""
+    earlier: Callable[[int], Truths | None],
+) -> YearEvaluation:
+    """Criteria, indices, tiers, outcomes and every rule node on one year's values."""
     resolved = resolve(values, criteria)
     mets: dict[str, pd.Series] = {}
     margins: dict[str, pd.Series] = {}
@@ -144,28 +153,83 @@ def _evaluate_year(
         )
     index_values, tiers, tier_flags, index_texts = classify(values, criteria)
     context = Context(
-        {**mets, **tier_flags}, [c.id for c in criteria.criteria], year, at_year, values.index
+        {**mets, **tier_flags}, [c.id for c in criteria.criteria], values.index, earlier
     )
     outcomes: dict[str, pd.Series] = {}
     for outcome in outcome_order(criteria.outcomes):
-        outcomes[outcome.id] = evaluate_rule(outcome.rule, context)
+        outcomes[outcome.id] = evaluate_rule(outcome.rule, context, outcome.id)
         context.names[outcome.id] = outcomes[outcome.id]
-    evaluated = _Year(
-        mets, margins, limits, outcomes, index_values, tiers, resolved, index_texts, tier_flags
+    return YearEvaluation(
+        year,
+        values,
+        mets,
+        margins,
+        limits,
+        outcomes,
+        index_values,
+        tiers,
+        resolved,
+        index_texts,
+        tier_flags,
+        _qualifying(criteria, outcomes, mets, context),
+        context.truths,
     )
-    return evaluated, context
 
 
-def qualifying(criteria: Criteria, evaluated: _Year, context: Context) -> pd.Series:
+def _qualifying(
+    criteria: Criteria,
+    outcomes: dict[str, pd.Series],
+    mets: dict[str, pd.Series],
+    context: Context,
+) -> pd.Series:
     """The scheme's answer: its qualifying outcome, or its rule over the criteria."""
     if criteria.outcomes:
-        return evaluated.outcomes[criteria.qualifying_outcome().id]
+        return outcomes[criteria.qualifying_outcome().id]
     rule = criteria.scheme.rule
     if isinstance(rule, str):
-        if not evaluated.mets:
+        if not mets:
             return context.unknown()
-        return combine(list(evaluated.mets.values()), criteria.needed())
-    return evaluate_rule(rule, context)
+        return combine(list(mets.values()), criteria.needed())
+    return evaluate_rule(rule, context, SCHEME_RULE)
+
+
+def values_in_year(table: Table, year: int | None) -> pd.DataFrame | None:
+    """Each criterion's value per area in ``year``, after window means; rows as in
+    ``table.frame``. None where the table has no values for that year."""
+    if year is None or year == table.year:
+        return table.frame
+    values = table.history.get(year)
+    if values is None:
+        return None
+    return values if values.index.equals(table.frame.index) else values.reindex(table.frame.index)
+
+
+def evaluate_years(
+    table: Table, criteria: Criteria, years: Iterable[int | None] | None = None
+) -> dict[int | None, YearEvaluation]:
+    """Evaluate ``years`` (default: the screened one) and every earlier year their rules
+    over years read, each year once, earliest first; keyed by year.
+
+    A year the table lacks is left out; a rule reading it finds its values unknown. An
+    earlier year's streaks look no further back than the table goes.
+    """
+    wanted = sorted({y for y in (years if years is not None else [table.year]) if y is not None})
+    if not wanted:
+        return {None: _evaluate_year(table.frame, criteria, None, lambda back: None)}
+    depth = criteria.years_back()
+    needed = sorted({y - back for y in wanted for back in range(depth + 1)})
+    evaluated: dict[int | None, YearEvaluation] = {}
+    for year in needed:
+        values = values_in_year(table, year)
+        if values is None:
+            continue
+
+        def earlier(back: int, year: int = year) -> Truths | None:
+            found = evaluated.get(year - back)
+            return found.truths if found is not None else None
+
+        evaluated[year] = _evaluate_year(values, criteria, year, earlier)
+    return evaluated
 
 
 def _aligned(values: object, index: pd.Index) -> pd.Series:
@@ -194,7 +258,7 @@ def _in_order(values: ExtensionArray, positions: np.ndarray) -> ExtensionArray |
 
 
 def _result_columns(
-    table: Table, criteria: Criteria, evaluated: _Year
+    table: Table, criteria: Criteria, evaluated: YearEvaluation
 ) -> dict[str, pd.Series | np.ndarray | pd.arrays.SparseArray]:
     """The result's columns in input order: the areas, and per criterion its value (with
     bounds, sexes, numerator and denominator where the table has them), met, margin and
@@ -226,6 +290,11 @@ def _result_columns(
     for index_id, index_values in evaluated.indices.items():
         columns[index_id] = index_values
         columns[tier_column(index_id)] = evaluated.tiers[index_id]
+    roots = {path for path, _ in criteria.rules()}
+    for path, flags in evaluated.nodes.items():
+        # A root's value is its outcome's column, or qualifies: held once.
+        if path not in roots:
+            columns[node_column(path)] = flags
     return columns
 
 
@@ -235,19 +304,9 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
     Areas with at most ``population_floor`` residents (default: the scheme's
     ``reliable_population_above``, SCB's 20) are flagged ``uncertain``.
     """
-    earlier: dict[int, Context | None] = {}
-
-    def at_year(year: int) -> Context | None:
-        if year not in earlier:
-            values = table.history.get(year)
-            earlier[year] = (
-                None if values is None else _evaluate_year(values, criteria, year, at_year)[1]
-            )
-        return earlier[year]
-
-    evaluated, context = _evaluate_year(table.frame, criteria, table.year, at_year)
+    evaluated = evaluate_years(table, criteria)[table.year]
     columns = _result_columns(table, criteria, evaluated)
-    columns[QUALIFIES] = qualifying(criteria, evaluated, context)
+    columns[QUALIFIES] = evaluated.qualifies
     floor = (
         population_floor
         if population_floor is not None
@@ -255,14 +314,18 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
     )
     columns[UNCERTAIN] = uncertain_areas(table, criteria, floor).to_numpy()
     issues = list(table.issues)
-    over_years = [o.label for o in criteria.outcomes if uses_years(o.rule)]
-    if over_years and not table.history:
+    over_years = [
+        next((o.label for o in criteria.outcomes if o.id == path), "scheme.rule")
+        for path, rule in criteria.rules()
+        if years_back(rule)
+    ]
+    if over_years and len(table.history) < 2:
         issues.append(
             Issue(
                 "needs-years",
                 f"{', '.join(over_years)} need(s) several years of data, and the table has "
-                "one: unknown, except where the screened year already rules it out (give a "
-                "table with a year column)",
+                "none before the screened year: unknown, except where the screened year "
+                "already rules it out (give a table with a year column and earlier years)",
             )
         )
     area_names = table.frame["name"].fillna(table.frame["id"])
@@ -277,6 +340,16 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
                     f"reference {name!r} is unknown for {int(unresolved.sum())} area(s), "
                     f"{where}: a value it is computed from is missing, so thresholds relative "
                     "to it are unknown there",
+                )
+            )
+    for scored in criteria.indices:
+        lacking = int(evaluated.indices[scored.id].isna().sum())
+        if lacking and any(tier.sd is not None for tier in scored.tiers):
+            issues.append(
+                Issue(
+                    "reference-unknown",
+                    f"index {scored.id!r} is unknown for {lacking} area(s), so its mean and "
+                    "standard deviation are unknown, and so are the tiers limited by them",
                 )
             )
     flagged = pd.Series(columns[UNCERTAIN]).fillna(False).to_numpy(dtype=bool)

@@ -1,8 +1,8 @@
 """Why an area got its answer: the rule tree with every node's value, for people and JSON.
 
-Built per area from what the engine stored (each check's verdict and margin, each
-outcome's and tier's truth), with the same Kleene logic, so every node can be read
-and checked on its own.
+Every value is one the engine stored (each check's verdict and margin, each outcome's
+and tier's truth, each group's and streak's truth by its path): nothing is evaluated
+again here, so the explanation cannot disagree with the answer.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from urbanscreen.criteria import (
+    SCHEME_RULE,
     AllOf,
     AnyOf,
     AtLeast,
@@ -19,58 +20,69 @@ from urbanscreen.criteria import (
     describe_rule,
 )
 from urbanscreen.result import District
+from urbanscreen.rules import members_of, span_of
 
 
-def _kleene(values: list[bool | None], needed: int) -> bool | None:
-    true = sum(1 for v in values if v is True)
-    open_ = sum(1 for v in values if v is None)
-    if true >= needed:
-        return True
-    if true + open_ < needed:
-        return False
-    return None
-
-
-def explain_node(node: object, district: District, criteria: Criteria) -> dict[str, Any]:
-    """One node of a rule tree, evaluated for ``district``."""
-    checks = {check.criterion.id: check for check in district.checks}
+def explain_node(
+    node: object, district: District, criteria: Criteria, path: str, met: bool | None = None
+) -> dict[str, Any]:
+    """One node of a rule tree for ``district``: ``met`` is the engine's value of the node
+    at ``path`` (given for a root, whose value is its outcome's or ``qualifies``)."""
     if isinstance(node, str):
-        if node in checks:
-            check = checks[node]
-            return {
-                "criterion": node,
-                "met": check.met,
-                "value": check.value,
-                "op": check.criterion.op,
-                "threshold": check.threshold,
-                "margin": check.margin,
-            }
-        return {"outcome": node, "met": district.outcomes.get(node)}
+        return _name(node, district)
+    value = district.nodes.get(path) if met is None else met
     if isinstance(node, Streak | HeldIn):
-        # Earlier years' values are not kept per area; the node's truth is the rule's.
-        return {"rule": describe_rule(node), "met": None, "over_years": True}
-    if isinstance(node, AllOf):
-        members, needed, kind = list(node.all), len(node.all), "all"
-    elif isinstance(node, AnyOf):
-        members, needed, kind = list(node.any), 1, "any"
-    elif isinstance(node, AtLeast):
-        members = list(node.of) if node.of is not None else [c.id for c in criteria.criteria]
-        needed, kind = node.at_least, f"at least {node.at_least}"
-    else:
+        span, _ = span_of(node)
+        child = f"{path}.0"
+        years = [district.nodes.get(f"{child}@{back}") for back in range(span)]
+        in_year = explain_node(node.rule, district, criteria, child, years[0])
+        return {
+            "rule": describe_rule(node),
+            "met": value,
+            "over_years": True,
+            # The rule's value in the screened year, the year before, and so on.
+            "years": years,
+            "members": [in_year],
+        }
+    if not isinstance(node, AllOf | AnyOf | AtLeast):
         return {"rule": str(node), "met": None}
-    explained = [explain_node(member, district, criteria) for member in members]
-    met = _kleene([m["met"] for m in explained], needed)
-    return {"rule": kind, "met": met, "members": explained}
+    members, _ = members_of(node, [c.id for c in criteria.criteria])
+    kind = (
+        "all"
+        if isinstance(node, AllOf)
+        else "any"
+        if isinstance(node, AnyOf)
+        else f"at least {node.at_least}"
+    )
+    explained = [
+        explain_node(member, district, criteria, f"{path}.{i}") for i, member in enumerate(members)
+    ]
+    return {"rule": kind, "met": value, "members": explained}
+
+
+def _name(name: str, district: District) -> dict[str, Any]:
+    check = next((c for c in district.checks if c.criterion.id == name), None)
+    if check is not None:
+        return {
+            "criterion": name,
+            "met": check.met,
+            "value": check.value,
+            "op": check.criterion.op,
+            "threshold": check.threshold,
+            "margin": check.margin,
+        }
+    return {"outcome": name, "met": district.outcomes.get(name)}
 
 
 def explanation(criteria: Criteria, district: District) -> dict[str, Any]:
     """The tree behind ``qualifies``, and behind every named outcome."""
     if criteria.outcomes:
-        outcomes = {}
-        for outcome in criteria.outcomes:
-            tree = explain_node(outcome.rule, district, criteria)
-            tree["met"] = district.outcomes.get(outcome.id)  # the engine's, years included
-            outcomes[outcome.id] = tree
+        outcomes = {
+            outcome.id: explain_node(
+                outcome.rule, district, criteria, outcome.id, district.outcomes.get(outcome.id)
+            )
+            for outcome in criteria.outcomes
+        }
         return {"qualifies": criteria.qualifying_outcome().id, "outcomes": outcomes}
     rule = criteria.scheme.rule
     node: object
@@ -80,4 +92,6 @@ def explanation(criteria: Criteria, district: District) -> dict[str, Any]:
         node = AnyOf(any=[c.id for c in criteria.criteria]) if criteria.criteria else None
     else:
         node = rule
-    return {"qualifies": explain_node(node, district, criteria) if node is not None else None}
+    if node is None:
+        return {"qualifies": None}
+    return {"qualifies": explain_node(node, district, criteria, SCHEME_RULE, district.qualifies)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from urbanscreen.suggest import ranked
@@ -81,6 +81,17 @@ MUNICIPALITY_CODE_HEADERS = (
 _UNITS = r"(?:%|procent|percent|per cent|pct|antal|count|st|andel|share)"
 _UNIT_SUFFIX = re.compile(rf"(?:\s*[(\[]\s*{_UNITS}\s*[)\]]|[\s,;:]*\b{_UNITS}|\s*%)+$")
 _SEPARATORS = re.compile(r"[\s_\-–—/()\[\]]+")
+_COUNT_WORD = re.compile(r"\b(?:antal|count|st)\b")
+_COUNT_PREFIX = re.compile(r"^(?:antal|number of|count of)\b")
+
+
+def says_count(header: object) -> bool:
+    """Whether a header names a count: a count unit ("(antal)", ", count") or a leading
+    "antal" / "number of". Such a column is never a rate's, whatever its other words."""
+    text = unicodedata.normalize("NFKD", str(header)).casefold().strip(" .:,;")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    suffix = _UNIT_SUFFIX.search(text)
+    return bool(suffix and _COUNT_WORD.search(suffix.group(0))) or bool(_COUNT_PREFIX.match(text))
 
 
 def normalise_header(header: object) -> str:
@@ -135,23 +146,29 @@ class AmbiguousHeaders(Exception):  # internal signal, turned into a user error
 
 
 def match_columns(
-    headers: Sequence[object], roles: Mapping[str, Sequence[str]]
+    headers: Sequence[object],
+    roles: Mapping[str, Sequence[str]],
+    rates: Collection[str] = (),
 ) -> dict[str, ColumnMatch]:
     """Map each role to the one header matching its earliest alias.
 
     Aliases are tried in order, so a role's own column name beats a looser alias.
     Two headers matching the same alias raise :class:`AmbiguousHeaders`; a role
-    with no match is left out of the result.
+    with no match is left out of the result. The roles in ``rates`` (shares, ratios:
+    anything but a count) never take a header that says it holds a count.
     """
     # Where each key occurs: the header-row search asks this of every row near the top.
     positions: dict[str, list[int]] = {}
     for index, header in enumerate(headers):
         if _present(header) and (key := header_key(header)):
             positions.setdefault(key, []).append(index)
+    counts = {i for hits in positions.values() for i in hits if rates and says_count(headers[i])}
     found: dict[str, ColumnMatch] = {}
     for role, aliases in roles.items():
         for alias in aliases:
             hits = positions.get(header_key(alias), [])
+            if role in rates:
+                hits = [i for i in hits if i not in counts]
             if len(hits) > 1:
                 raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
             if hits:

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.criteria import Criteria, Index
+from urbanscreen.noise import distance
+from urbanscreen.rules import combine
 
 
 def index_values(values: pd.DataFrame, index: Index) -> pd.Series:
@@ -28,9 +30,16 @@ def index_values(values: pd.DataFrame, index: Index) -> pd.Series:
 def classify(
     values: pd.DataFrame, criteria: Criteria
 ) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, pd.Series], dict[str, str]]:
-    """Per index: its values, each area's tier id (None below every tier), per tier a
-    nullable-boolean "in this tier or above" that rules may name, and a text with the mean,
-    standard deviation (population, over the areas with an index) and limits."""
+    """Per index: its values, each area's tier id (None below every tier, or where the
+    tier is unknown), per tier a nullable-boolean "in this tier or above" that rules may
+    name, and a text with the mean, standard deviation (population) and limits.
+
+    The mean and standard deviation follow the policy of every statistic of the data
+    (:mod:`urbanscreen.references`): unknown when any area's index is, and then so is
+    every limit computed from them. A limit is reached up to float noise
+    (:mod:`urbanscreen.noise`): an index of 29.999999999999996 (the mean of 18.4, 46.3
+    and 25.3) reaches 30.
+    """
     indices: dict[str, pd.Series] = {}
     tiers: dict[str, pd.Series] = {}
     flags: dict[str, pd.Series] = {}
@@ -38,11 +47,15 @@ def classify(
     for index in criteria.indices:
         score = index_values(values, index)
         indices[index.id] = score
-        mean, spread = float(score.mean()), float(score.std(ddof=0))
+        numbers = score.to_numpy(dtype="float64")
+        known = ~np.isnan(numbers)
+        complete = bool(known.all()) and len(numbers) > 0
+        mean = float(numbers.mean()) if complete else float("nan")
+        spread = float(numbers.std(ddof=0)) if complete else float("nan")
         tier = pd.Series([None] * len(score), index=score.index, dtype=object)
-        known = score.notna().to_numpy()
         limits = []
-        reached_any = np.zeros(len(score), dtype=bool)
+        below_all = pd.Series(pd.array(np.zeros(len(score), dtype=bool)), index=score.index)
+        above = below_all  # "in an earlier tier", in three-valued logic
         for band in index.tiers:
             if band.at_least is not None:
                 limit = float(band.at_least)
@@ -50,18 +63,32 @@ def classify(
                 limit = mean + float(band.sd) * spread
             else:
                 limit = -np.inf  # the last tier takes every area left
-            limits.append(f"{band.id} from {limit:.4g}" if np.isfinite(limit) else band.id)
-            reached = known & (score.to_numpy() >= limit)
-            tier[reached & tier.isna().to_numpy()] = band.id
+            limits.append(_limit_text(band.id, limit, band.sd is not None))
+            gap = distance(np.full(len(numbers), limit), numbers)
+            reached = pd.Series(pd.arrays.BooleanArray(gap <= 0, np.isnan(gap)), index=score.index)
+            if not np.isfinite(limit) and limit < 0:
+                reached = pd.Series(pd.arrays.BooleanArray(known, ~known), index=score.index)
             # "this tier or a higher one": an area in an earlier tier is in it too.
-            reached_any |= reached
-            flag = pd.Series(pd.array(reached_any.copy(), dtype="boolean"), index=score.index)
-            flag[~known] = pd.NA
+            flag = combine([above, reached], 1)
+            first = (flag.eq(True) & above.eq(False)).to_numpy(dtype=bool, na_value=False)
+            tier[first] = band.id
             flags[band.id] = flag
+            above = flag
         tiers[index.id] = tier
         formula = "mean" if index.mean_of is not None else "weighted sum"
+        statistics = (
+            f"mean {mean:.4g}, standard deviation {spread:.4g}"
+            if complete
+            else f"mean and standard deviation unknown ({int((~known).sum())} areas lack an index)"
+        )
         texts[index.id] = (
             f"{index.id} = {formula} of {', '.join(index.inputs)}; over {int(known.sum())} areas "
-            f"mean {mean:.4g}, standard deviation {spread:.4g}; tiers: {', '.join(limits)}"
+            f"{statistics}; tiers: {', '.join(limits)}"
         )
     return indices, tiers, flags, texts
+
+
+def _limit_text(tier: str, limit: float, by_spread: bool) -> str:
+    if np.isnan(limit):
+        return f"{tier} from an unknown limit" if by_spread else tier
+    return f"{tier} from {limit:.4g}" if np.isfinite(limit) else tier

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from urbanscreen.counts import measure_roles
 from urbanscreen.criteria import Criteria
-from urbanscreen.headers import ColumnMatch, header_key, split_year
+from urbanscreen.headers import ColumnMatch, header_key, says_count, split_year
 from urbanscreen.numbers import as_arrow_text, as_shared_objects
 
 YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
-YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal")
+YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal", "aar")
 SEX_HEADERS = ("kön", "kon", "sex", "gender")
 INDICATOR_HEADERS = (
     "tabellinnehåll",
@@ -38,8 +39,20 @@ INDICATOR_HEADERS = (
     "mått",
     "measure",
     "contents",
+    "nøgletal",
+    "noegletal",
+    "indhold",
 )
-VALUE_HEADERS = ("värde", "varde", "value", "values", "observation", "obs value")
+VALUE_HEADERS = (
+    "värde",
+    "varde",
+    "value",
+    "values",
+    "observation",
+    "obs value",
+    "værdi",
+    "vaerdi",
+)
 REGION_HEADERS = ("region", "regionnamn", "region name", "geography", "geografi")
 LAYOUT_ROLES = {
     YEAR: YEAR_HEADERS,
@@ -216,50 +229,62 @@ def melt_long(
     years: Mapping[int, int],
     headers: list[object],
 ) -> Records:
-    """An indicator column plus a value column or year columns: map indicators to criteria."""
+    """An indicator column plus a value column or year columns: map indicators to criteria.
+
+    Each criterion takes the rows of the indicator that matches its earliest name, as a
+    wide table's criterion takes its column: two criteria on one indicator (Denmark's
+    limits and lower limits) both get its rows.
+    """
     indicator_cells = body[matches[INDICATOR].index]
     labels = indicator_cells.map(lambda cell: "" if cell is None else str(cell).strip())
-    criterion_of = _indicator_lookup(criteria)
-    criterion_ids = labels.map(lambda label: criterion_of.get(header_key(label)))
-    used = criterion_ids.notna()
+    keys = labels.map(header_key)
+    taken = indicators_taken(criteria, labels)
+    used = keys.isin(set(taken.values())).to_numpy()
     unused = tuple(sorted({label for label in labels[~used] if label}))
-    selected = body[used]
-    ids = criterion_ids[used].to_numpy(dtype=object)
-    sexes = _sexes(selected, matches)
-    if VALUE in matches:
-        frame = pd.DataFrame(
-            {
-                "source": selected.index,
-                "criterion": ids,
-                "year": _years(selected, matches),
-                "sex": sexes,
-                "cell": selected[matches[VALUE].index].to_numpy(dtype=object),
-                "header": matches[VALUE].header,
-            }
-        )
-        return Records(frame, unused)
-    parts = [
-        pd.DataFrame(
-            {
-                "source": selected.index,
-                "criterion": ids,
-                "year": year,
-                "sex": sexes,
-                "cell": selected[column].to_numpy(dtype=object),
-                "header": str(headers[column]).strip(),
-            }
-        )
-        for column, year in years.items()
-    ]
+    parts = []
+    columns: list[tuple[int, object, str]]
+    for criterion_id, key in taken.items():
+        selected = body[(keys == key).to_numpy()]
+        sexes = _sexes(selected, matches)
+        if VALUE in matches:
+            columns = [(matches[VALUE].index, _years(selected, matches), matches[VALUE].header)]
+        else:
+            columns = [
+                (column, year, str(headers[column]).strip()) for column, year in years.items()
+            ]
+        parts += [
+            pd.DataFrame(
+                {
+                    "source": selected.index,
+                    "criterion": criterion_id,
+                    "year": year,
+                    "sex": sexes,
+                    "cell": selected[column].to_numpy(dtype=object),
+                    "header": header,
+                }
+            )
+            for column, year, header in columns
+        ]
+    if not parts:
+        names = ["source", "criterion", "year", "sex", "cell", "header"]
+        return Records(pd.DataFrame(columns=names), unused)
     return Records(pd.concat(parts, ignore_index=True), unused)
 
 
-def _indicator_lookup(criteria: Criteria) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for criterion in reversed(criteria.columns):
-        for alias in reversed([criterion.id, criterion.label, *criterion.headers]):
-            lookup[header_key(alias)] = criterion.id
-    return lookup
+def indicators_taken(criteria: Criteria, labels: pd.Series) -> dict[str, str]:
+    """Per criterion, the key of the indicator it reads: its earliest name present. An
+    indicator that is a count never serves a rate (:mod:`urbanscreen.counts`)."""
+    keys = {header_key(label) for label in labels.unique()}
+    counts = {header_key(label) for label in labels.unique() if says_count(label)}
+    roles = measure_roles(criteria)
+    taken = {}
+    for criterion in criteria.columns:
+        present = keys if criterion.unit == "count" else keys - counts
+        names = (criterion.id, criterion.label, *roles[criterion.id])
+        key = next((k for k in map(header_key, names) if k in present), None)
+        if key is not None:
+            taken[criterion.id] = key
+    return taken
 
 
 def _years(body: pd.DataFrame, matches: Mapping[str, ColumnMatch]) -> np.ndarray:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from urbanscreen.counts import denominator_column, numerator_column
 from urbanscreen.criteria import Criteria, Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.table import Table, bound_column, sex_column
@@ -31,14 +32,6 @@ def margin_column(criterion_id: str) -> str:
     return f"{criterion_id}:margin"
 
 
-def numerator_column(measure_id: str) -> str:
-    return f"{measure_id}:numerator"
-
-
-def denominator_column(measure_id: str) -> str:
-    return f"{measure_id}:denominator"
-
-
 def threshold_column(criterion_id: str) -> str:
     return f"{criterion_id}:threshold"
 
@@ -49,6 +42,14 @@ def outcome_column(outcome_id: str) -> str:
 
 def tier_column(index_id: str) -> str:
     return f"tier:{index_id}"
+
+
+NODE_PREFIX = "node:"
+
+
+def node_column(path: str) -> str:
+    """A rule node's value, by its path (see :mod:`urbanscreen.rules`)."""
+    return f"{NODE_PREFIX}{path}"
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, and results
@@ -98,6 +99,8 @@ class District:
     areas: list[str] = field(default_factory=list)  # small areas a district is built from
     indices: dict[str, float | None] = field(default_factory=dict)
     tiers: dict[str, str | None] = field(default_factory=dict)
+    # The engine's value of every composite rule node below a root, by path.
+    nodes: dict[str, bool | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,11 @@ class Result:
                 for i in self.criteria.indices
             },
             areas=[str(value).split(", ") if value else [] for value in column(AREAS)],
+            nodes={
+                str(name).removeprefix(NODE_PREFIX): [_flag(value) for value in column(name)]
+                for name in frame.columns
+                if str(name).startswith(NODE_PREFIX)
+            },
         )
 
 
@@ -301,6 +309,7 @@ class AreaColumns:
     indices: dict[str, list[float | None]]
     tiers: dict[str, list[str | None]]
     areas: list[list[str]]
+    nodes: dict[str, list[bool | None]] = field(default_factory=dict)
 
     def district_at(self, position: int) -> District:
         return District(
@@ -316,6 +325,7 @@ class AreaColumns:
             indices={i: values[position] for i, values in self.indices.items()},
             tiers={i: values[position] for i, values in self.tiers.items()},
             areas=self.areas[position],
+            nodes={path: values[position] for path, values in self.nodes.items()},
         )
 
 

@@ -3,13 +3,17 @@
 A rule names criteria, outcomes and tiers by id, or combines rules. Names resolve to
 nullable-boolean Series (True, False, NA for unknown); groups combine them by Kleene
 logic: true once enough members are true, false once too few could still be.
-Streaks and "k of the last m years" evaluate their rule in earlier years through
-``at_year``.
+
+Every composite node's value is recorded under its path (``udsat.1``: the second member
+of outcome ``udsat``'s rule; ``omdannelse.0@2``: the streak's rule two years before the
+screened one), so the explanation and every renderer read the values that decided, and
+a streak reads an earlier year's value of its rule from that year's own evaluation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -41,52 +45,89 @@ def combine(members: list[pd.Series], needed: int) -> pd.Series:
     return pd.Series(outcome, index=index)
 
 
+@dataclass
+class Truths:
+    """What one year's rules read and wrote: names (criteria, tiers, outcomes) and the
+    value of every composite node by its path."""
+
+    names: dict[str, pd.Series]
+    nodes: dict[str, pd.Series] = field(default_factory=dict)
+
+    def of(self, rule: object, path: str) -> pd.Series | None:
+        """The value ``rule`` (at ``path``) had in this year, if it was evaluated."""
+        return self.names.get(rule) if isinstance(rule, str) else self.nodes.get(path)
+
+
 class Context:
-    """What names mean in one year, and how to reach other years."""
+    """What names mean in the year being evaluated, and the truths of earlier years."""
 
     def __init__(
         self,
         names: Mapping[str, pd.Series],
         criteria_ids: list[str],
-        year: int | None,
-        at_year: Callable[[int], Context | None] | None = None,
-        rows: pd.Index | None = None,
+        rows: pd.Index,
+        earlier: Callable[[int], Truths | None] | None = None,
     ) -> None:
-        self.names = dict(names)
+        self.truths = Truths(dict(names))
         self.criteria_ids = criteria_ids
-        self.year = year
-        self.at_year = at_year
-        self.rows = rows if rows is not None else next(iter(self.names.values())).index
+        self.rows = rows
+        self.earlier = earlier
+
+    @property
+    def names(self) -> dict[str, pd.Series]:
+        return self.truths.names
+
+    @property
+    def nodes(self) -> dict[str, pd.Series]:
+        return self.truths.nodes
 
     def unknown(self) -> pd.Series:
         return pd.Series(pd.array([pd.NA] * len(self.rows), dtype="boolean"), index=self.rows)
 
 
-def evaluate_rule(node: object, context: Context) -> pd.Series:
-    """The rule's truth for every area, NA where the data leave it open."""
-    if isinstance(node, str):
-        return context.names[node]
+def members_of(node: object, criteria_ids: list[str]) -> tuple[list[object], int]:
+    """A group's members and how many of them must hold."""
     if isinstance(node, AllOf):
-        return combine([evaluate_rule(m, context) for m in node.all], len(node.all))
+        return list(node.all), len(node.all)
     if isinstance(node, AnyOf):
-        return combine([evaluate_rule(m, context) for m in node.any], 1)
+        return list(node.any), 1
     if isinstance(node, AtLeast):
-        members = node.of if node.of is not None else context.criteria_ids
-        return combine([evaluate_rule(m, context) for m in members], node.at_least)
-    if isinstance(node, Streak | HeldIn):
-        span = node.streak if isinstance(node, Streak) else node.of_last
-        needed = node.streak if isinstance(node, Streak) else node.held_in
-        return combine([_in_year(node.rule, context, back) for back in range(span)], needed)
+        return list(node.of) if node.of is not None else list(criteria_ids), node.at_least
     raise CriteriaError(f"unknown rule {node!r}")
 
 
-def _in_year(rule: object, context: Context, back: int) -> pd.Series:
-    """The rule ``back`` years before the screened one; unknown where that year is absent."""
-    if back == 0:
-        return evaluate_rule(rule, context)
-    if context.year is None or context.at_year is None:
-        return context.unknown()  # one year of data cannot show a streak: unknown, and said
-    earlier = context.at_year(context.year - back)
-    if earlier is None:
-        return context.unknown()
-    return evaluate_rule(rule, earlier).reindex(context.unknown().index)
+def span_of(node: Streak | HeldIn) -> tuple[int, int]:
+    """How many years a rule over years looks at, and in how many its rule must hold."""
+    if isinstance(node, Streak):
+        return node.streak, node.streak
+    return node.of_last, node.held_in
+
+
+def evaluate_rule(node: object, context: Context, path: str) -> pd.Series:
+    """The rule's truth for every area, NA where the data leave it open; every composite
+    node's value is recorded in ``context.nodes`` under its path."""
+    if isinstance(node, str):
+        return context.names[node]
+    if isinstance(node, Streak | HeldIn):
+        span, needed = span_of(node)
+        child = f"{path}.0"
+        years = [evaluate_rule(node.rule, context, child)]
+        years += [_back(node.rule, child, context, back) for back in range(1, span)]
+        for back, value in enumerate(years):
+            context.nodes[f"{child}@{back}"] = value
+        value = combine(years, needed)
+    else:
+        members, needed = members_of(node, context.criteria_ids)
+        value = combine(
+            [evaluate_rule(m, context, f"{path}.{i}") for i, m in enumerate(members)], needed
+        )
+    context.nodes[path] = value
+    return value
+
+
+def _back(rule: object, path: str, context: Context, back: int) -> pd.Series:
+    """``rule``'s value ``back`` years before this one, as that year's evaluation found it;
+    unknown where that year is not in the table."""
+    truths = context.earlier(back) if context.earlier is not None else None
+    found = truths.of(rule, path) if truths is not None else None
+    return context.unknown() if found is None else found

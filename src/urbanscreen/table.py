@@ -10,8 +10,8 @@ becomes an :class:`~urbanscreen.errors.Issue`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from urbanscreen.criteria import Criteria, Statistic, uses_years
+from urbanscreen.counts import (
+    FromCounts,
+    computed_note,
+    is_count,
+    measure_roles,
+    rate_roles,
+    rates_from_counts,
+    reading_criteria,
+    with_rates,
+)
+from urbanscreen.criteria import Criteria, Criterion, Statistic
 from urbanscreen.errors import (
     AmbiguousColumnError,
     DuplicateIdError,
@@ -42,6 +52,7 @@ from urbanscreen.headers import (
     AmbiguousHeaders,
     ColumnMatch,
     closest_header,
+    header_key,
     match_columns,
 )
 from urbanscreen.indicators import CellColumn, PercentScale, finish_indicators, parse_indicator
@@ -56,6 +67,7 @@ from urbanscreen.layout import (
     WOMEN,
     YEAR,
     Records,
+    indicators_taken,
     melt_long,
     melt_wide,
     melt_wide_years,
@@ -121,7 +133,8 @@ class Table:
     years: tuple[int, ...] = ()
     by_sex: bool = False
     issues: tuple[Issue, ...] = field(default=())
-    # Earlier years' values, rows aligned with ``frame``, for rules over several years.
+    # Each year's values (after window means) up to the screened one, rows aligned with
+    # ``frame``, where rules or means read several years.
     history: dict[int, pd.DataFrame] = field(default_factory=dict)
     # For districts built from small areas: the definition file and its SHA-256.
     definition: tuple[str, str] | None = None
@@ -161,7 +174,7 @@ def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
         ID: [*scheme.id_columns, *ID_HEADERS],
         NAME: [*scheme.name_columns, *NAME_HEADERS],
     }
-    return {**areas, **{c.id: c.headers for c in criteria.columns}, **groups}
+    return {**areas, **measure_roles(criteria), **groups}
 
 
 # Groupings a reference may be computed within that every table already has.
@@ -177,12 +190,6 @@ def _groupings(criteria: Criteria) -> list[str]:
     """The columns references are computed within (a region, a county)."""
     return sorted(
         {r.within for r in criteria.references.values() if isinstance(r, Statistic) and r.within}
-    )
-
-
-def _needs_years(criteria: Criteria) -> bool:
-    return any(c.years for c in criteria.criteria) or any(
-        uses_years(o.rule) for o in criteria.outcomes
     )
 
 
@@ -219,6 +226,111 @@ def build_table(
     source = raw.source
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     matches = _match(raw.headers, criteria, header_location)
+    derived = _rates_to_compute(raw, criteria, matches, header_location)
+    absent = _absent_optional(raw.headers, criteria, matches, derived)
+    if not derived and not absent:
+        return _build_table(raw, criteria, matches, decimal, year, percent_scale)
+    # Rates the table lacks are read as their counts, and computed once read; then their
+    # window means, from the computed rates of each year. Optional columns the table
+    # lacks are unknown in every area.
+    reading = reading_criteria(criteria, derived, absent)
+    matches = _match(raw.headers, reading, header_location)
+    table = _build_table(
+        raw, reading, matches, decimal, year, percent_scale, needs_years=criteria.needs_years
+    )
+    rates = {y: with_rates(values.copy(), derived) for y, values in table.history.items()}
+    computed = [c for c in criteria.criteria if c.id in {d.measure.id for d in derived}]
+    history = {y: values.copy() for y, values in rates.items()}
+    for y, values in history.items():
+        _average_years(values, rates, computed, y)
+    frame = with_rates(table.frame.copy(), derived)
+    _average_years(frame, rates, computed, table.year)
+    for values in (frame, *history.values()):
+        for measure_id in absent:
+            values[measure_id] = np.nan
+    where = Location(file=source.path, sheet=source.sheet)
+    notes = [computed_note(derived, where)] if derived else []
+    if absent:
+        notes.append(_absent_note(criteria, absent, where))
+    return replace(
+        table,
+        frame=frame,
+        history=history,
+        headers={
+            **table.headers,
+            **{d.measure.id: f"{d.numerator.header} / {d.denominator.header}" for d in derived},
+        },
+        issues=(*table.issues, *notes),
+    )
+
+
+def _rates_to_compute(
+    raw: RawTable, criteria: Criteria, matches: Mapping[str, ColumnMatch], location: Location
+) -> list[FromCounts]:
+    """Rates the table lacks but holds the counts of: columns of a wide table, indicators
+    (rows) of a long one."""
+    if INDICATOR not in matches:
+        return rates_from_counts(raw.headers, criteria, matches, location)
+    cells = raw.body.reindex(columns=[matches[INDICATOR].index]).iloc[:, 0]
+    labels = cells.dropna().astype(str).str.strip()
+    by_key = {header_key(label): label for label in labels.unique() if label}
+    taken = indicators_taken(criteria, pd.Series(list(by_key.values()), dtype=object))
+    present = {measure_id: ColumnMatch(-1, by_key[key]) for measure_id, key in taken.items()}
+    return rates_from_counts(list(by_key.values()), criteria, present, location)
+
+
+def _absent_optional(
+    headers: list[object],
+    criteria: Criteria,
+    matches: Mapping[str, ColumnMatch],
+    derived: Sequence[FromCounts],
+) -> list[str]:
+    """Measures ``qualifies`` does not read that a wide table has no column for."""
+    if INDICATOR in matches:
+        return []  # a long table names its indicators in rows: missing ones are said there
+    claimed = {m.index for m in matches.values()}
+    suffixed = year_suffixed_columns(headers, criteria, claimed)
+    required = criteria.required_columns()
+    computed = {d.measure.id for d in derived}
+    return [
+        m.id
+        for m in criteria.columns
+        if m.id not in matches
+        and m.id not in suffixed
+        and m.id not in computed
+        and m.id not in required
+    ]
+
+
+def _absent_note(criteria: Criteria, absent: Sequence[str], where: Location) -> Issue:
+    labels = ", ".join(repr(criteria.measure(m).label) for m in absent)
+    unknown = [
+        o.label for o in criteria.outcomes if criteria.measures_read_by({o.id}) & set(absent)
+    ]
+    said = [f"{', '.join(unknown)}: unknown where they could decide it"] if unknown else []
+    if criteria.scheme.population in absent:
+        said.append("small populations are not flagged")
+    return Issue(
+        "optional-columns-absent",
+        f"the table has no column for {labels}: " + "; ".join(said or ["unknown in every area"]),
+        where,
+    )
+
+
+def _build_table(
+    raw: RawTable,
+    criteria: Criteria,
+    matches: dict[str, ColumnMatch],
+    decimal: str | None,
+    year: int | None,
+    percent_scale: PercentScale,
+    *,
+    needs_years: bool | None = None,
+) -> Table:
+    """:func:`build_table` once the columns are matched; ``needs_years`` (default: the
+    criteria's own) says whether earlier years are kept."""
+    source = raw.source
+    header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     claimed = {m.index for m in matches.values()}
     years_in_header = year_columns(raw.headers, claimed)
     suffixed = year_suffixed_columns(raw.headers, criteria, claimed)
@@ -287,8 +399,9 @@ def build_table(
             _report_unused_indicators(records, matches, criteria, source, issues)
         long = _typed_records(records, areas, build, matches, source)
         chosen, years = _choose_year(long, criteria, year, source, issues)
+        keep_years = criteria.needs_years if needs_years is None else needs_years
         frame, by_sex, history = _one_row_per_area(
-            long, areas, criteria, (chosen, years), (source, id_source), issues
+            long, areas, criteria, (chosen, years, keep_years), (source, id_source), issues
         )
     return Table(
         frame=frame,
@@ -309,15 +422,15 @@ def _one_row_per_area(
     long: pd.DataFrame,
     areas: pd.DataFrame,
     criteria: Criteria,
-    when: tuple[int | None, tuple[int, ...]],
+    when: tuple[int | None, tuple[int, ...], bool],
     origin: tuple[SourceInfo, str],
     issues: list[Issue],
 ) -> tuple[pd.DataFrame, bool, dict[int, pd.DataFrame]]:
     """The chosen year's values per area; earlier years too when the rules need them."""
-    chosen, years = when
+    chosen, years, keep_years = when
     source, id_source = origin
     history: dict[int, pd.DataFrame] = {}
-    if chosen is not None and _needs_years(criteria):
+    if chosen is not None and keep_years:
         history = {
             y: _pivot(long[long["year"] == y], areas, criteria, source, id_source, [])[0]
             for y in years
@@ -326,8 +439,13 @@ def _one_row_per_area(
     if chosen is not None:
         long = long[long["year"] == chosen]
     frame, by_sex = _pivot(long, areas, criteria, source, id_source, issues)
-    _average_years(frame, history, criteria, chosen)
-    return frame, by_sex, history
+    # Every year's values are the ones its criteria are screened on: a streak judges the
+    # years before the screened one on their own window means, as it judges that one.
+    averaged = {y: values.copy() for y, values in history.items()}
+    for y, values in averaged.items():
+        _average_years(values, history, criteria.criteria, y)
+    _average_years(frame, history, criteria.criteria, chosen)
+    return frame, by_sex, averaged
 
 
 def _area_columns(areas: pd.DataFrame) -> list[str]:
@@ -349,11 +467,11 @@ def _groups_present(
 def _average_years(
     frame: pd.DataFrame,
     history: Mapping[int, pd.DataFrame],
-    criteria: Criteria,
+    criteria: Sequence[Criterion],
     chosen: int | None,
 ) -> None:
     """Criteria on the mean of the last n years (Denmark's two-year averages)."""
-    for criterion in criteria.criteria:
+    for criterion in criteria:
         if criterion.years is None or chosen is None:
             continue
         span = [chosen - back for back in range(criterion.years.mean)]
@@ -394,15 +512,18 @@ class _Build:
 
 
 def _match(headers: list[object], criteria: Criteria, location: Location) -> dict[str, ColumnMatch]:
-    return match_roles(headers, _roles(criteria), location)
+    return match_roles(headers, _roles(criteria), location, rate_roles(criteria))
 
 
 def match_roles(
-    headers: list[object], roles: Mapping[str, Sequence[str]], location: Location
+    headers: list[object],
+    roles: Mapping[str, Sequence[str]],
+    location: Location,
+    rates: Collection[str] = (),
 ) -> dict[str, ColumnMatch]:
     """:func:`~urbanscreen.headers.match_columns`, with two candidates a user error."""
     try:
-        return match_columns(headers, roles)
+        return match_columns(headers, roles, rates)
     except AmbiguousHeaders as exc:
         raise AmbiguousColumnError(
             f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
@@ -437,12 +558,27 @@ def _layout(
         return "wide-years"
     found = [str(h).strip() for h in headers if _filled(h)]
     criterion = missing[0]
-    guess = closest_header(criterion.headers, found)
+    # A count is never offered as a rate's column ("rename it" would screen it as one).
+    offered = [h for h in found if criterion.unit == "count" or not is_count(h, criteria)]
+    keys = {header_key(h) for h in criterion.headers}
+    counts = [h for h in found if h not in offered and header_key(h) in keys]
+    guess = closest_header(criterion.headers, offered)
     hint = f"did you mean {guess!r}? " if guess else ""
     hint += (
         f"rename the column to {criterion.column!r}, or add its header to "
         f"`aliases` of criterion {criterion.id!r} in the criteria file"
     )
+    if counts:
+        # A count is never offered as the rate's column: renaming it would screen it as one.
+        computed = (
+            f"the counts {criterion.numerator.column!r} and {criterion.denominator.column!r}"
+            if criterion.numerator is not None and criterion.denominator is not None
+            else f"numerator and denominator counts of {criterion.id!r} in the criteria file"
+        )
+        hint = (
+            f"{counts[0]!r} holds a count, not the rate: add the rate's column "
+            f"{criterion.column!r}, or {computed} to compute it from"
+        )
     raise MissingColumnError(
         f"no column for criterion {criterion.label!r}; columns found: "
         + ", ".join(repr(shorten(h, 40)) for h in found[:12])

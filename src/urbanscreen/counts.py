@@ -1,0 +1,175 @@
+"""Column roles for counts and rates, and rates computed from the counts a table holds.
+
+A count is never a rate. A header that says it holds a count ("(antal)", "antal …",
+"number of …") never serves a share or ratio, and neither does a header the criteria
+file itself names as a numerator or denominator ("Behöriga till gymnasiet"). Where a
+table has a criterion's numerator and denominator columns but not the rate, the rate is
+computed from them, area by area, as ``--districts`` computes a district's: the same
+arithmetic, said in a note. A table with only one of the two is refused, naming the
+other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from urbanscreen.criteria import Count, Criteria, Measure
+from urbanscreen.errors import Issue, Location, MissingColumnError
+from urbanscreen.headers import ColumnMatch, header_key, match_columns, says_count
+
+NUMERATOR, DENOMINATOR = "numerator", "denominator"
+
+
+def numerator_column(measure_id: str) -> str:
+    """The column of a rate's numerator (summed over a district's areas, or as read)."""
+    return f"{measure_id}:numerator"
+
+
+def denominator_column(measure_id: str) -> str:
+    return f"{measure_id}:denominator"
+
+
+def count_role(measure_id: str, part: str) -> str:
+    """The role (and the table column while reading) of a rate's numerator or denominator."""
+    return f"{measure_id}__{'num' if part == NUMERATOR else 'den'}"
+
+
+def rate_roles(criteria: Criteria) -> set[str]:
+    """Measures that are no count: a header saying "count" never serves them."""
+    return {m.id for m in criteria.columns if m.unit != "count"}
+
+
+def _counted(criteria: Criteria) -> set[str]:
+    """The header keys the criteria file names as numerators or denominators."""
+    return {
+        header_key(header)
+        for m in criteria.columns
+        for count in (m.numerator, m.denominator)
+        if count is not None
+        for header in count.headers
+    }
+
+
+def is_count(header: object, criteria: Criteria) -> bool:
+    """Whether a header holds a count: it says so, or the file names it as one."""
+    return says_count(header) or header_key(header) in _counted(criteria)
+
+
+def measure_roles(criteria: Criteria) -> dict[str, list[str]]:
+    """Each measure's headers; a rate's without the headers the file names as counts."""
+    counted = _counted(criteria)
+    return {
+        m.id: [h for h in m.headers if m.unit == "count" or header_key(h) not in counted]
+        for m in criteria.columns
+    }
+
+
+@dataclass(frozen=True)
+class FromCounts:
+    """A rate the table lacks, and the count columns it is computed from."""
+
+    measure: Measure
+    numerator: ColumnMatch
+    denominator: ColumnMatch
+
+
+def rates_from_counts(
+    headers: Sequence[object],
+    criteria: Criteria,
+    matches: Mapping[str, ColumnMatch],
+    location: Location,
+) -> list[FromCounts]:
+    """The rates to compute: measures without a column whose numerator and denominator
+    columns are both there. Raises where only one of them is."""
+    found = []
+    for measure in criteria.columns:
+        if measure.id in matches or measure.numerator is None or measure.denominator is None:
+            continue
+        parts: dict[str, Count] = {NUMERATOR: measure.numerator, DENOMINATOR: measure.denominator}
+        roles = {count_role(measure.id, part): count.headers for part, count in parts.items()}
+        counts = match_columns(headers, roles)
+        numerator = counts.get(count_role(measure.id, NUMERATOR))
+        denominator = counts.get(count_role(measure.id, DENOMINATOR))
+        if numerator is not None and denominator is not None:
+            found.append(FromCounts(measure, numerator, denominator))
+        elif numerator is not None or denominator is not None:
+            have, lack = (
+                (numerator, measure.denominator)
+                if numerator is not None
+                else (denominator, measure.numerator)
+            )
+            assert have is not None
+            raise MissingColumnError(
+                f"no column for {measure.label!r}, and of the counts it is computed from "
+                f"only {have.header!r} is there: {lack.column!r} is missing",
+                location=location,
+                hint=f"add the column {lack.column!r}, or the rate {measure.column!r} itself",
+            )
+    return found
+
+
+def reading_criteria(
+    criteria: Criteria, derived: Sequence[FromCounts], absent: Collection[str] = ()
+) -> Criteria:
+    """The measures to read from the table: each derived rate as its two counts, and
+    none of the ``absent`` ones."""
+    replaced = {d.measure.id for d in derived} | set(absent)
+    counts = [
+        Measure.model_validate(
+            {
+                "id": count_role(d.measure.id, part),
+                "label": f"{d.measure.label}: {part}",
+                "column": count.column,
+                "aliases": count.aliases,
+                "unit": "count",
+                "sex": d.measure.sex,
+            }
+        )
+        for d in derived
+        for part, count in ((NUMERATOR, d.measure.numerator), (DENOMINATOR, d.measure.denominator))
+        if count is not None
+    ]
+    return Criteria.model_construct(
+        version=1,
+        scheme=criteria.scheme,
+        criteria=[c for c in criteria.criteria if c.id not in replaced],
+        measures=[*(m for m in criteria.measures if m.id not in replaced), *counts],
+        references={},
+        outcomes=[],
+        indices=[],
+    )
+
+
+def with_rates(frame: pd.DataFrame, derived: Sequence[FromCounts]) -> pd.DataFrame:
+    """``frame`` with each derived rate computed from its counts (unknown where either is,
+    or where the denominator is 0), the counts kept for the trace."""
+    for d in derived:
+        numerator = frame.pop(count_role(d.measure.id, NUMERATOR)).to_numpy(dtype="float64")
+        denominator = frame.pop(count_role(d.measure.id, DENOMINATOR)).to_numpy(dtype="float64")
+        scale = 100.0 if d.measure.unit == "percent" else 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(denominator > 0, scale * numerator / denominator, np.nan)
+        # Rounded past float noise, as a district's rate is (1/3 stays 33.333333333).
+        frame[d.measure.id] = np.round(rate, 9)
+        frame[numerator_column(d.measure.id)] = numerator
+        frame[denominator_column(d.measure.id)] = denominator
+    return frame
+
+
+def computed_note(derived: Sequence[FromCounts], location: Location) -> Issue:
+    """The note that says which rates were computed, from which columns."""
+    listed = "; ".join(
+        f"{d.measure.label} = {'100 × ' if d.measure.unit == 'percent' else ''}"
+        f"{d.numerator.header!r} / {d.denominator.header!r}"
+        for d in derived
+    )
+    return Issue(
+        "rates-from-counts",
+        f"the table has counts, not rates: computed for each area: {listed}",
+        location,
+        "info",
+    )

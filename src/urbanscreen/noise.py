@@ -1,0 +1,23 @@
+"""Binary floating-point noise never decides an answer.
+
+Values and thresholds are written as decimals (4.8, 30) but computed in binary floats:
+0.048 * 100 is 4.800000000000001 and the mean of 18.4, 46.3 and 25.3 is
+29.999999999999996, not 30. Every comparison with a threshold or a tier's limit goes
+through :func:`distance`, which counts values within a relative 1e-9 of the limit as equal
+to it; published statistics carry nowhere near nine significant decimals, so any
+difference a statistic can carry still decides.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RELATIVE_TOLERANCE = 1e-9
+
+
+def distance(limits: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``limits - values``: positive where a value lies below its limit, 0 where the two
+    are equal up to noise, NaN where either is unknown."""
+    tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(limits))
+    below = limits - values
+    return np.where(np.abs(below) <= tolerance, 0.0, below)
