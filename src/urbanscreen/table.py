@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -137,19 +137,40 @@ def load_table(
     decimal: str | None = None,
     year: int | None = None,
     percent_scale: PercentScale = "auto",
+    every_year: bool = False,
 ) -> Table:
     """Read ``path`` and type the columns ``criteria`` need.
 
     ``decimal`` forces "," or "." (default: the file's own numbers decide); ``year``
     picks a year in tables with several (default: the latest every criterion has);
     ``percent_scale`` says whether percent columns hold percentages or 0-1 shares
-    (default: told from the values). Raises a subclass of
-    :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
+    (default: told from the values); ``every_year`` keeps every year's values in
+    ``history`` (for :func:`table_in_year`), not only those the rules need. Raises a
+    subclass of :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
     """
     path = Path(path)
     roles = _roles(criteria)
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
-    return build_table(raw, criteria, decimal=decimal, year=year, percent_scale=percent_scale)
+    return build_table(
+        raw,
+        criteria,
+        decimal=decimal,
+        year=year,
+        percent_scale=percent_scale,
+        every_year=every_year,
+    )
+
+
+def table_in_year(table: Table, criteria: Criteria, year: int) -> Table:
+    """``table`` as screened in ``year``: that year's values, means over the years up to it,
+    and only those years as history (a rule in 2010 never sees 2011). Needs a table loaded
+    with ``every_year``; the load's own issues stay with the table it was loaded as."""
+    if year == table.year and all(y <= year for y in table.history):
+        return table
+    history = {y: values for y, values in table.history.items() if y <= year}
+    frame = history[year].copy()
+    _average_years(frame, history, criteria, year)
+    return replace(table, frame=frame, year=year, history=history, issues=())
 
 
 def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
@@ -213,6 +234,7 @@ def build_table(
     decimal: str | None = None,
     year: int | None = None,
     percent_scale: PercentScale = "auto",
+    every_year: bool = False,
 ) -> Table:
     """Type a :class:`RawTable` (see :func:`load_table`)."""
     source = raw.source
@@ -287,7 +309,7 @@ def build_table(
         long = _typed_records(records, areas, build, matches, source)
         chosen, years = _choose_year(long, criteria, year, source, issues)
         frame, by_sex, history = _one_row_per_area(
-            long, areas, criteria, (chosen, years), (source, id_source), issues
+            long, areas, criteria, (chosen, years), (source, id_source), issues, every_year
         )
     return Table(
         frame=frame,
@@ -311,16 +333,18 @@ def _one_row_per_area(
     when: tuple[int | None, tuple[int, ...]],
     origin: tuple[SourceInfo, str],
     issues: list[Issue],
+    every_year: bool = False,
 ) -> tuple[pd.DataFrame, bool, dict[int, pd.DataFrame]]:
-    """The chosen year's values per area; earlier years too when the rules need them."""
+    """The chosen year's values per area; earlier years too when the rules need them, and
+    every year when asked."""
     chosen, years = when
     source, id_source = origin
     history: dict[int, pd.DataFrame] = {}
-    if chosen is not None and _needs_years(criteria):
+    if chosen is not None and (every_year or _needs_years(criteria)):
         history = {
             y: _pivot(long[long["year"] == y], areas, criteria, source, id_source, [])[0]
             for y in years
-            if y <= chosen
+            if every_year or y <= chosen
         }
     if chosen is not None:
         long = long[long["year"] == chosen]
@@ -613,7 +637,7 @@ def _first_text(cells: list[object]) -> str:
     return next((str(cell) for cell in cells if _filled(cell)), "")
 
 
-_TOTAL_NAMES = {
+TOTAL_NAMES = {
     "totalt",
     "total",
     "summa",
@@ -628,7 +652,7 @@ _TOTAL_NAMES = {
 }
 
 
-_LONGEST_TOTAL_NAME = max(len(name) for name in _TOTAL_NAMES)
+_LONGEST_TOTAL_NAME = max(len(name) for name in TOTAL_NAMES)
 
 
 def _refuse_options_the_file_cannot_serve(
@@ -736,7 +760,7 @@ def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Iss
     # Totals are short, so only short names are casefolded one by one.
     short = names[(names.str.len() <= _LONGEST_TOTAL_NAME).fillna(False).astype(bool)]
     totals = pd.Series(False, index=areas.index)
-    totals[short.index] = short.map(str.casefold, na_action="ignore").isin(_TOTAL_NAMES)
+    totals[short.index] = short.map(str.casefold, na_action="ignore").isin(TOTAL_NAMES)
     if totals.any():
         listed = ", ".join(
             f"{name!r} (row {row})"
