@@ -29,6 +29,7 @@ from urbanscreen.errors import Issue, UrbanscreenError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from urbanscreen.followup import FollowUp
     from urbanscreen.result import Result
 
 EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
@@ -125,6 +126,15 @@ YearOption = Annotated[
     typer.Option(
         "--year",
         help="Year to screen in tables with several (default: the latest every criterion has).",
+    ),
+]
+YearsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--years",
+        metavar="all|FIRST-LAST|YEAR,YEAR",
+        help="Also screen these years of a table with several (all, 2009-2011 or 2009,2011): "
+        "each district's verdicts over the years, who entered and who left.",
     ),
 ]
 PercentScaleOption = Annotated[
@@ -240,6 +250,7 @@ def check(
     lang: LanguageOption = None,
     decimal: DecimalOption = None,
     year: YearOption = None,
+    years: YearsOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
     population_floor: PopulationFloorOption = None,
     fail_on: FailOnOption = None,
@@ -273,6 +284,7 @@ def check(
                     decimal=mark,
                     year=year,
                     percent_scale=percent_scale.value,
+                    every_year=years is not None,
                 )
             else:
                 table = load_table(
@@ -282,21 +294,36 @@ def check(
                     decimal=mark,
                     year=year,
                     percent_scale=percent_scale.value,
+                    every_year=years is not None,
                 )
             _return_freed_memory()
-            result = screen(table, loaded, population_floor=population_floor)
+            follow = None
+            if years is None:
+                result = screen(table, loaded, population_floor=population_floor)
+            else:
+                from urbanscreen.errors import Location
+                from urbanscreen.followup import follow_up, parse_years
+
+                chosen = parse_years(years, table.years, Location(file=file))
+                follow = follow_up(table, loaded, chosen, population_floor=population_floor)
+                result = follow.screened
         _warn(result.issues)
+        if follow is not None:
+            for note in (n for y in follow.years for n in follow.notes.get(y, [])):
+                typer.echo(f"urbanscreen: note [history-missing]: {note}", err=True)
         language = None if lang is None else lang.value
         if output is not None:
             from urbanscreen.report import write_report
 
             protect = (baseline,) if baseline is not None else ()
             with _progress(f"Writing {output}…"):
-                written = write_report(result, output, language=language, protect=protect)
+                written = write_report(
+                    result, output, language=language, protect=protect, follow_up=follow
+                )
             _warn(tuple(written.issues))
             replaced = " (replaced the file that was there)" if written.replaced else ""
             typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
-        _print_result(result, output_format, language, file)
+        _print_result(result, output_format, language, file, follow)
         if baseline is not None:
             tripped = _against_baseline(
                 result, baseline, near, any_change=FailOn.changed in conditions
@@ -436,9 +463,13 @@ def _progress(message: str) -> Iterator[None]:
 
 
 def _print_result(
-    result: Result, output_format: OutputFormat, language: str | None, file: Path
+    result: Result,
+    output_format: OutputFormat,
+    language: str | None,
+    file: Path,
+    follow: FollowUp | None = None,
 ) -> None:
-    """The result on stdout, in the format asked for."""
+    """The result (and its follow-up over years) on stdout, in the format asked for."""
     # Taken once: while the spinner runs, rich stands in for sys.stdout (and prints to the
     # terminal), so every write goes to the stream we started with.
     out = sys.stdout
@@ -446,22 +477,32 @@ def _print_result(
         from urbanscreen.render.jsondoc import write
 
         with _progress_while_writing_a_file(f"Writing JSON of {file}…"):
-            write(result, out)
+            write(result, out, follow)
             out.write("\n")
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
+        from urbanscreen.render.followup_tabular import follow_up_markdown, write_follow_up_csv
         from urbanscreen.render.labels import language_of
         from urbanscreen.render.tabular import to_markdown, write_csv
 
         words = language_of(result.criteria.scheme.lang, language)
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
-            if output_format is OutputFormat.csv:
+            if output_format is OutputFormat.csv and follow is not None:
+                write_follow_up_csv(follow, words, out)
+            elif output_format is OutputFormat.csv:
                 write_csv(result, words, out)
             else:
                 out.write(to_markdown(result, words))
+                if follow is not None:
+                    out.write("\n" + follow_up_markdown(follow, words))
     else:
         from urbanscreen.render.terminal import print_table
 
-        print_table(result, _stdout_console())
+        console = _stdout_console()
+        print_table(result, console)
+        if follow is not None:
+            from urbanscreen.render.followup_terminal import render_follow_up
+
+            console.print(render_follow_up(follow, console.width))
 
 
 @contextmanager

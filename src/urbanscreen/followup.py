@@ -29,9 +29,6 @@ from urbanscreen.result import (
     Result,
     Summary,
     margin_column,
-    met_column,
-    outcome_column,
-    threshold_column,
 )
 from urbanscreen.table import TOTAL_NAMES, Table, table_in_year
 
@@ -326,17 +323,3 @@ def _notes(criteria: Criteria, available: Sequence[int], years: list[int]) -> di
                     "where those years could decide it"
                 )
     return notes
-
-
-def long_columns(criteria: Criteria) -> list[str]:
-    """The follow-up frame's columns the renderers read, per criterion and outcome."""
-    columns = [*AREA_COLUMNS, YEAR, QUALIFIES]
-    for criterion in criteria.criteria:
-        columns += [
-            criterion.id,
-            threshold_column(criterion.id),
-            met_column(criterion.id),
-            margin_column(criterion.id),
-        ]
-    columns += [outcome_column(o.id) for o in criteria.outcomes]
-    return columns

@@ -6,12 +6,15 @@ import io
 import json
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
 from urbanscreen.explain import explanation
 from urbanscreen.result import AreaColumns, CheckColumns, Result, sex_gap
+
+if TYPE_CHECKING:
+    from urbanscreen.followup import FollowUp
 
 SCHEMA_VERSION = 1
 
@@ -45,17 +48,27 @@ def _rule(criteria: Criteria) -> object:
     return rule if isinstance(rule, str) else describe_rule(rule)
 
 
-def result_document(result: Result) -> dict[str, Any]:
-    """The JSON document for ``result`` as Python objects."""
+def result_document(result: Result, follow_up: FollowUp | None = None) -> dict[str, Any]:
+    """The JSON document for ``result`` (and its follow-up over years) as Python objects."""
     return {
-        **_head(result),
-        "districts": list(_districts(result)),
+        **_head(result, follow_up),
+        "districts": list(_districts(result, follow_up)),
         "issues": [issue.as_dict() for issue in result.issues],
     }
 
 
-def _head(result: Result) -> dict[str, Any]:
-    """Everything before the districts: input, criteria, summary."""
+def _head(result: Result, follow_up: FollowUp | None = None) -> dict[str, Any]:
+    """Everything before the districts: input, criteria, summary (and the follow-up)."""
+    head = _head_of(result)
+    if follow_up is not None:
+        from urbanscreen.render.followup_json import follow_up_head, summary_years
+
+        head["summary"] |= summary_years(follow_up)
+        head["follow_up"] = follow_up_head(follow_up)
+    return head
+
+
+def _head_of(result: Result) -> dict[str, Any]:
     criteria = result.criteria
     source = result.table.source
     summary = result.summary
@@ -121,12 +134,21 @@ def _head(result: Result) -> dict[str, Any]:
     }
 
 
-def _districts(result: Result) -> Iterator[dict[str, Any]]:
+def _districts(result: Result, follow_up: FollowUp | None = None) -> Iterator[dict[str, Any]]:
     """Each district's JSON object, from the result's column lists a block at a time (no
-    District object per area, except to explain a rule tree)."""
+    District object per area, except to explain a rule tree); with its ``years`` when
+    there is a follow-up."""
+    years = None
+    if follow_up is not None:
+        from urbanscreen.render.followup_json import years_by_district
+
+        years = years_by_district(follow_up)
     for areas in result.column_blocks():
         for position in range(areas.size):
-            yield district_document(areas, position, result)
+            document = district_document(areas, position, result)
+            if years is not None:
+                document["years"] = years.get(areas.ids[position], [])
+            yield document
 
 
 def district_document(areas: AreaColumns, i: int, result: Result) -> dict[str, Any]:
@@ -182,27 +204,27 @@ def _check(columns: CheckColumns, i: int, by_sex: bool) -> dict[str, Any]:
     return document
 
 
-def dumps(result: Result) -> str:
+def dumps(result: Result, follow_up: FollowUp | None = None) -> str:
     """The JSON text of :func:`write`."""
     text = io.StringIO()
-    write(result, text)
+    write(result, text, follow_up)
     return text.getvalue()
 
 
-def write(result: Result, stream: TextIO) -> None:
+def write(result: Result, stream: TextIO, follow_up: FollowUp | None = None) -> None:
     """Write the JSON text: UTF-8 friendly, no NaN (missing values are null).
 
     Indented, except that each district is one line: readable, diffable, and written by
     the C encoder (an indented 300 000-district document takes minutes in pure Python).
     Districts are written as they are made, so memory does not grow with their number.
     """
-    head = json.dumps(_head(result), ensure_ascii=False, indent=2, allow_nan=False)
+    head = json.dumps(_head(result, follow_up), ensure_ascii=False, indent=2, allow_nan=False)
     stream.write(f"{head[:-2]},\n  ")
     opening = '"districts": [\n    '
     # One encoder for every district (json.dumps makes one per call), and no check for
     # circular references: these dicts are made here and hold none.
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
-    for district in _districts(result):
+    for district in _districts(result, follow_up):
         stream.write(opening + encode(district))
         opening = ",\n    "
     stream.write('"districts": []' if opening.startswith('"') else "\n  ]")
