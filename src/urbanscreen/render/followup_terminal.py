@@ -112,24 +112,34 @@ def _table(
     return None
 
 
+def _pack(pieces: list[Text], width: int, indent: int = 4) -> Text:
+    """``pieces`` on lines no wider than ``width`` after an indent, never split inside one."""
+    text = Text(" " * indent)
+    line = indent
+    for piece in pieces:
+        if line > indent and line + piece.cell_len > width:
+            text.rstrip()
+            text.append("\n" + " " * indent)
+            line = indent
+        text.append_text(piece)
+        text.append("  ")
+        line += piece.cell_len + 2
+    text.rstrip()
+    return text
+
+
 def _lines(rows: list[list[Text]], years: list[int], width: int) -> Text:
-    """A compact block per row where no table fits: the name, then "2009 ✓ 35.0" pieces
-    packed into lines no wider than ``width``."""
+    """A compact block per row where no table fits: the name, then "2009 ✓ 35.0" pieces."""
     text = Text()
     for row in rows:
-        text.append_text(row[0])
-        line = 4
-        text.append("\n    ")
+        pieces = []
         for year, cell in zip(years, row[1:], strict=True):
             piece = Text(f"{year} ", style="dim")
             piece.append_text(cell)
-            if line + piece.cell_len + 2 > width and line > 4:
-                text.append("\n    ")
-                line = 4
-            text.append_text(piece)
-            text.append("  ")
-            line += piece.cell_len + 2
-        text.rstrip()
+            pieces.append(piece)
+        text.append_text(row[0])
+        text.append("\n")
+        text.append_text(_pack(pieces, width))
         text.append("\n")
     text.rstrip()
     return text
@@ -147,14 +157,18 @@ def _verdicts(follow_up: FollowUp, districts: _Years, width: int) -> RenderableT
         ]
         for area in districts.ids
     ]
+    table = _table("District", follow_up.years, rows, width, frozenset())
     counts = follow_up.counts()
-    rows.append(
-        [Text("Qualifying", style="bold")]
-        + [Text(f"{counts[year].qualifying}/{counts[year].districts}") for year in follow_up.years]
-    )
-    sections = frozenset({len(rows) - 2})
-    table = _table("District", follow_up.years, rows, width, sections)
-    return table if table is not None else _lines(rows, follow_up.years, width)
+    qualifying = Text("Qualifying per year", style="bold")
+    qualifying.append("\n")
+    pieces = [
+        Text(
+            f"{year}: {count_text(counts[year].qualifying)} of {count_text(counts[year].districts)}"
+        )
+        for year in follow_up.years
+    ]
+    qualifying.append_text(_pack(pieces, width, indent=1))
+    return Group(table if table is not None else _lines(rows, follow_up.years, width), qualifying)
 
 
 def _values(
@@ -206,8 +220,8 @@ def _changes(follow_up: FollowUp) -> Text:
     text = Text("\nEntered and left", style="bold")
     if not follow_up.changes:
         text.append(": one year only, nothing to compare", style="")
+    quiet = []
     for change in follow_up.changes:
-        text.append(f"\n{change.year} (from {change.previous}): ")
         said = False
         for word, ids, style in (
             ("entered", change.entered, "green"),
@@ -215,10 +229,13 @@ def _changes(follow_up: FollowUp) -> Text:
             ("became undecided", change.unknown, "yellow"),
         ):
             if ids:
-                text.append("; " if said else "")
+                text.append("; " if said else f"\n{change.year} (from {change.previous}): ")
                 text.append(f"{word} ", style=style)
                 text.append(", ".join(printable(names.get(i) or i) for i in ids))
                 said = True
         if not said:
-            text.append("no change", style="dim")
+            quiet.append(str(change.year))
+    if quiet:
+        others = "other years" if len(quiet) < len(follow_up.changes) else "any year"
+        text.append(f"\nNo district entered or left in {others}: {', '.join(quiet)}", style="dim")
     return text
