@@ -477,3 +477,85 @@ def test_years_with_a_year_keeps_the_screened_year_on_top(runner: CliRunner) -> 
     fosie = next(d for d in document["districts"] if d["id"] == "Fosie")
     assert fosie["criteria"][0]["value"] == 50.0
     assert [y["year"] for y in fosie["years"]] == [2009, 2010, 2011]
+
+
+DISTRICT_CRITERIA = """\
+version = 1
+[scheme]
+name = "Employment, districts"
+lang = "en"
+[[criteria]]
+id = "ff"
+label = "Employment rate"
+column = "Förvärvsfrekvens"
+unit = "percent"
+op = "<"
+threshold = 52
+numerator = { column = "Förvärvsarbetande 20-64 år" }
+denominator = { column = "Befolkning 20-64 år" }
+"""
+
+
+def test_districts_built_from_small_areas_each_year(runner: CliRunner, tmp_path: Path) -> None:
+    rows = [["DeSO", "År", "Befolkning 20-64 år", "Förvärvsarbetande 20-64 år"]]
+    rows += [["1480C3010", 2010, 1000, 500], ["1480C3020", 2010, 1000, 520]]
+    rows += [["1480C3110", 2010, 1000, 600]]
+    rows += [["1480C3010", 2011, 500, 300], ["1480C3020", 2011, 1500, 750]]
+    rows += [["1480C3110", 2011, 1000, 500]]
+    data = write_csv(tmp_path / "deso.csv", rows)
+    definition = tmp_path / "districts.toml"
+    definition.write_text(
+        '[[districts]]\nid = "norr"\nname = "Norr"\nareas = ["1480C3010", "1480C3020"]\n'
+        '[[districts]]\nid = "syd"\nname = "Syd"\nareas = ["1480C3110"]\n',
+        encoding="utf-8",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
+    done = runner.invoke(
+        app,
+        [
+            *("check", str(data), "-c", str(criteria), "--districts", str(definition)),
+            *("--years", "all", "--format", "json"),
+        ],
+    )
+    assert done.exit_code == 0, done.stderr
+    document = json.loads(done.stdout)
+    years = {d["id"]: d["years"] for d in document["districts"]}
+    # Norr 2010: (500 + 520) / (1 000 + 1 000) = 51.0 %, below 52; 2011: (300 + 750) /
+    # (500 + 1 500) = 52.5 %, not. Syd: 600 / 1 000 = 60 %, then 500 / 1 000 = 50 %.
+    assert [(y["criteria"][0]["value"], y["qualifies"]) for y in years["norr"]] == [
+        (51.0, True),
+        (52.5, False),
+    ]
+    assert [(y["criteria"][0]["value"], y["qualifies"]) for y in years["syd"]] == [
+        (60.0, False),
+        (50.0, True),
+    ]
+    assert document["summary"]["changes"] == [
+        {"from": 2010, "to": 2011, "entered": ["syd"], "left": ["norr"], "unknown": []}
+    ]
+
+
+def test_diff_compares_two_years_of_one_table(runner: CliRunner, tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(ONE_CRITERION.format(op=">", threshold=50), encoding="utf-8")
+    done = runner.invoke(
+        app, ["diff", str(MALMO), "-c", str(criteria), "--years", "2010,2011", "-f", "json"]
+    )
+    assert done.exit_code == 1, done.stderr  # the qualifying set changed: Fosie entered
+    document = json.loads(done.stdout)
+    assert [d["id"] for d in document["entered"]] == ["Fosie"]
+    assert document["entered"][0]["before"]["criteria"]["ff"] == {"value": 50.0, "met": False}
+    assert document["entered"][0]["after"]["criteria"]["ff"] == {"value": 51.0, "met": True}
+    assert document["old"]["source"].endswith("(2010)")
+    same = runner.invoke(app, ["diff", str(MALMO), "-c", str(criteria), "--years", "2009,2010"])
+    assert same.exit_code == 0, same.stderr
+    assert "the qualifying set is unchanged" in same.stdout
+
+
+def test_diff_years_needs_one_table_and_two_years(runner: CliRunner) -> None:
+    both = runner.invoke(app, ["diff", str(MALMO), str(MALMO), "--years", "2010,2011"])
+    assert both.exit_code == 2
+    three = runner.invoke(app, ["diff", str(MALMO), "-c", str(MALMO_CRITERIA), "--years", "all"])
+    assert three.exit_code == 2
+    assert "names 3 year(s); diff compares two" in three.stderr

@@ -370,7 +370,10 @@ def _against_baseline(
 @app.command(epilog=DIFF_EPILOG)
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier release: a data file or a JSON result.")],
-    new: Annotated[Path, typer.Argument(help="The later release: a data file or a JSON result.")],
+    new: Annotated[
+        Path | None,
+        typer.Argument(help="The later release: a data file or a JSON result (none with --years)."),
+    ] = None,
     criteria: CriteriaOption = None,
     sheet: SheetOption = None,
     output_format: Annotated[
@@ -379,11 +382,23 @@ def diff(
     ] = DiffFormat.text,
     near: NearOption = 0.05,
     year: YearOption = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years",
+            metavar="YEAR,YEAR",
+            help="Compare two years of the one table OLD (2010,2011) instead of two files.",
+        ),
+    ] = None,
     decimal: DecimalOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
+    if (years is None) == (new is None):
+        raise typer.BadParameter(
+            "give two releases (OLD NEW), or one table and two of its years (OLD --years 2010,2011)"
+        )
     changed = False
     with _errors_to_exit_codes(debug):
         from urbanscreen.compare import (
@@ -417,7 +432,43 @@ def diff(
             _warn(result.issues)
             return snapshot_of_result(result)
 
-        comparison = compare(snapshot(old), snapshot(new), near=near)
+        def two_years(path: Path, wanted: str) -> tuple[Snapshot, Snapshot]:
+            from dataclasses import replace
+
+            from urbanscreen.errors import Location, OptionError
+            from urbanscreen.followup import follow_up, parse_years
+
+            loaded = load_criteria(criteria or default_criteria_source())
+            table = load_table(
+                path,
+                loaded,
+                sheet=sheet,
+                decimal=None if decimal is None else decimal.value,
+                year=year,
+                percent_scale=percent_scale.value,
+                every_year=True,
+            )
+            chosen = parse_years(wanted, table.years, Location(file=path))
+            if len(chosen) != 2:
+                raise OptionError(
+                    f"--years {wanted} names {len(chosen)} year(s); diff compares two",
+                    location=Location(file=path),
+                    hint="write --years 2010,2011",
+                )
+            found = follow_up(table, loaded, chosen)
+            _warn(found.screened.issues)
+            first, second = (
+                replace(snapshot_of_result(found.results[y]), source=f"{path} ({y})")
+                for y in chosen
+            )
+            return first, second
+
+        if years is not None:
+            before, after = two_years(old, years)
+        else:
+            assert new is not None  # one or the other, checked above
+            before, after = snapshot(old), snapshot(new)
+        comparison = compare(before, after, near=near)
         text = {
             DiffFormat.text: render.to_text,
             DiffFormat.json: lambda c: render.to_json(c) + "\n",
