@@ -68,7 +68,7 @@ def render_follow_up(follow_up: FollowUp, width: int = 100) -> Group:
     references = _Years(follow_up.references, years)
     heading = Text(f"\nFollow-up {years[0]}–{years[-1]}", style="bold")
     heading.append(f" — {printable(follow_up.criteria.rule_text())}", style="")
-    parts: list[RenderableType] = [heading, _verdicts(follow_up, districts, width)]
+    parts: list[RenderableType] = [heading, _verdicts(follow_up, frame, districts, width)]
     hidden = follow_up.frame["id"].nunique() - len(districts.ids)
     if hidden:
         parts.append(
@@ -145,15 +145,16 @@ def _lines(rows: list[list[Text]], years: list[int], width: int) -> Text:
     return text
 
 
-def _verdicts(follow_up: FollowUp, districts: _Years, width: int) -> RenderableType:
-    """A row per district, a column per year: ✓ qualifies, ✗ does not, ? undecided; then the
-    number qualifying each year."""
-    qualifies = _listed(follow_up.frame, QUALIFIES)
-    frame_years = _Years(follow_up.frame, follow_up.years)
+def _verdicts(
+    follow_up: FollowUp, frame: pd.DataFrame, districts: _Years, width: int
+) -> RenderableType:
+    """A row per district shown (of ``frame``), a column per year: ✓ qualifies, ✗ does not,
+    ? undecided; then the number qualifying each year, of every district."""
+    qualifies = _listed(frame, QUALIFIES)
     rows = [
         [
             Text(districts.names[area]),
-            *(_mark(frame_years.at(qualifies, area, year)) for year in follow_up.years),
+            *(_mark(districts.at(qualifies, area, year)) for year in follow_up.years),
         ]
         for area in districts.ids
     ]
@@ -214,9 +215,11 @@ def _values(
 
 def _changes(follow_up: FollowUp) -> Text:
     """Entered and left (and became undecided), named by year."""
-    names = dict(
-        zip(follow_up.frame["id"].astype(str), _listed(follow_up.frame, "name"), strict=True)
-    )
+    named = {area for change in follow_up.changes for area in (*change.entered, *change.left)}
+    named |= {area for change in follow_up.changes for area in change.unknown}
+    frame = follow_up.frame
+    frame = frame[frame["id"].astype(str).isin(named)].drop_duplicates("id")
+    names = dict(zip(frame["id"].astype(str), _listed(frame, "name"), strict=True))
     text = Text("\nEntered and left", style="bold")
     if not follow_up.changes:
         text.append(": one year only, nothing to compare", style="")
