@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 from openpyxl.chart import LineChart
 from typer.testing import CliRunner
@@ -20,7 +21,7 @@ from urbanscreen.errors import OptionError
 from urbanscreen.followup import FollowUp, follow_up, parse_years, reference_rows
 from urbanscreen.table import load_table
 
-from .conftest import DATA, write_csv
+from .conftest import DATA, ROOT, write_csv
 
 MALMO = DATA / "malmo_forvarv_2009_2011.csv"
 MALMO_CRITERIA = DATA / "malmo_forvarv.toml"
@@ -300,6 +301,12 @@ def test_json_years_per_district_and_summary(runner: CliRunner) -> None:
         63,
     ]
     assert all(d["id"] not in references for d in document["districts"])
+    schema = json.loads((ROOT / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema).validate(document)
+    fosie["years"][0]["year"] = (
+        "2009"  # the schema describes the years, it does not just allow them
+    )
+    assert not Draft202012Validator(schema).is_valid(document)
 
 
 def test_terminal_follow_up_at_80_columns(
