@@ -314,7 +314,8 @@ def main() -> None:
             )
             target = "" if case.target is None else f" (target ≤ {case.target})"
             print(
-                f"{case.name}: {ratio:.2f}× {case.baseline_name}{target} {verdict}; "
+                f"{case.name}: {statistics.median(ours):.2f} s, {ratio:.2f}× "
+                f"{case.baseline_name} ({statistics.median(theirs):.2f} s){target} {verdict}; "
                 f"peak {max(peaks) // 1024} MiB {memory}",
                 flush=True,
             )
