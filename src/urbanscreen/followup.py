@@ -89,7 +89,8 @@ def parse_years(text: str, available: Sequence[int], where: Location | None = No
 
 def reference_rows(names: pd.Series) -> np.ndarray:
     """Which rows are the municipality or the country, not a district: "Riket", "Sverige",
-    "Hela kommunen", "Malmö totalt", "Malmö kommun" (by name; case and spacing ignored)."""
+    "Hela kommunen", "Malmö totalt", "Malmö kommun" (by name, or by id where a row has no
+    name; case and spacing ignored)."""
     flags = np.zeros(len(names), dtype=bool)
     for position, name in enumerate(names.tolist()):
         if not isinstance(name, str):
@@ -217,7 +218,7 @@ def _screen_year(
 
 def _apart(table: Table) -> tuple[Table, np.ndarray]:
     """The table without its reference rows, and which rows those were."""
-    flags = reference_rows(table.frame["name"])
+    flags = reference_rows(table.frame["name"].fillna(table.frame["id"]))
     if not flags.any():
         return table, flags
     keep = ~flags

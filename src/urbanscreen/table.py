@@ -640,7 +640,7 @@ def _first_text(cells: list[object]) -> str:
     return next((str(cell) for cell in cells if _filled(cell)), "")
 
 
-TOTAL_NAMES = {
+_TOTAL_NAMES = {
     "totalt",
     "total",
     "summa",
@@ -655,7 +655,9 @@ TOTAL_NAMES = {
 }
 
 
-_LONGEST_TOTAL_NAME = max(len(name) for name in TOTAL_NAMES)
+_LONGEST_TOTAL_NAME = max(len(name) for name in _TOTAL_NAMES)
+# Names of totals, for the follow-up over years, which keeps such rows apart as references.
+TOTAL_NAMES = frozenset(_TOTAL_NAMES)
 
 
 def _refuse_options_the_file_cannot_serve(
@@ -763,7 +765,7 @@ def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Iss
     # Totals are short, so only short names are casefolded one by one.
     short = names[(names.str.len() <= _LONGEST_TOTAL_NAME).fillna(False).astype(bool)]
     totals = pd.Series(False, index=areas.index)
-    totals[short.index] = short.map(str.casefold, na_action="ignore").isin(TOTAL_NAMES)
+    totals[short.index] = short.map(str.casefold, na_action="ignore").isin(_TOTAL_NAMES)
     if totals.any():
         listed = ", ".join(
             f"{name!r} (row {row})"
