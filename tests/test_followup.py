@@ -566,3 +566,35 @@ def test_diff_years_needs_one_table_and_two_years(runner: CliRunner) -> None:
     three = runner.invoke(app, ["diff", str(MALMO), "-c", str(MALMO_CRITERIA), "--years", "all"])
     assert three.exit_code == 2
     assert "names 3 year(s); diff compares two" in three.stderr
+
+
+def test_a_missing_value_in_every_report(runner: CliRunner, tmp_path: Path) -> None:
+    rows = [["Stadsdel", "År", "Förvärvsfrekvens"]]
+    rows += [["Fosie", 2009, 49], ["Fosie", 2010, ".."], ["Fosie", 2011, 49]]
+    rows += [["Hyllie", 2009, 59], ["Hyllie", 2010, 60], ["Hyllie", 2011, 60]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    report = tmp_path / "r.xlsx"
+    args = ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all", "-o", str(report)]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.stderr
+    fosie = [line for line in done.stdout.splitlines() if line.startswith(" Fosie")]
+    assert fosie[1].split()[1:] == ["✓", "?", "✓"]  # the verdicts by year
+    assert fosie[2].split()[1:] == ["✓", "49.0", "?", "missing", "✓", "49.0"]
+    assert "2010 (from 2009): became undecided Fosie" in done.stdout
+    assert "2011 (from 2010): entered Fosie" in done.stdout
+    data = load_workbook(report)["Uppföljningsdata"]
+    by_name = {column[0]: list(column[1:]) for column in data.iter_cols(values_only=True)}
+    assert by_name["Fosie"] == [49, None, 49]  # a gap in the line, not a zero
+
+
+def test_missing_history_is_said_on_stderr(runner: CliRunner, tmp_path: Path) -> None:
+    rows = [["Område", "År", "Poverty"], ["A", 2019, 25], ["A", 2020, 25]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(STREAK.format(mean=1), encoding="utf-8")
+    done = runner.invoke(app, ["check", str(path), "-c", str(criteria), "--years", "all"])
+    assert done.exit_code == 0, done.stderr
+    assert "note [history-missing]: 2019: Poor two years running is a rule over 2 years" in (
+        done.stderr
+    )
+    assert "the table lacks 2018" in done.stdout  # and under the follow-up

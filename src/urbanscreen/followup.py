@@ -218,7 +218,8 @@ def _screen_year(
 
 def _apart(table: Table) -> tuple[Table, np.ndarray]:
     """The table without its reference rows, and which rows those were."""
-    flags = reference_rows(table.frame["name"].fillna(table.frame["id"]))
+    names = table.frame["name"].fillna(table.frame["id"])
+    flags = reference_rows(names)
     if not flags.any():
         return table, flags
     keep = ~flags
@@ -226,8 +227,8 @@ def _apart(table: Table) -> tuple[Table, np.ndarray]:
     history = {y: values[keep].reset_index(drop=True) for y, values in table.history.items()}
     listed = ", ".join(
         f"{shorten(name, 40)!r} (row {row})"
-        for name, row in zip(table.frame["name"][flags], table.frame["row"][flags], strict=True)
-    )
+        for name, row in zip(names[flags].head(5), table.frame["row"][flags].head(5), strict=True)
+    ) + (" …" if flags.sum() > 5 else "")
     # They are not screened now, so the loader's "screened, but they look like totals" is
     # no longer true of them.
     issues = [issue for issue in table.issues if issue.code != "total-row"]

@@ -8,6 +8,7 @@ formulas; numbers carry every digit they have.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -248,9 +249,11 @@ def _chart(
 
 
 def _number(value: object) -> float | None:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
+    """A value of the frame as a chart's number; missing (None, NaN, NA) as a gap."""
+    if value is None or value is pd.NA:
         return None
-    return float(str(value))
+    number = float(str(value))
+    return None if math.isnan(number) else number
 
 
 def _numbers(values: pd.DataFrame, area: str, years: list[int]) -> list[float | None]:
