@@ -598,3 +598,33 @@ def test_missing_history_is_said_on_stderr(runner: CliRunner, tmp_path: Path) ->
         done.stderr
     )
     assert "the table lacks 2018" in done.stdout  # and under the follow-up
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.lists(
+        st.lists(st.one_of(st.integers(10, 30), st.just("..")), min_size=4, max_size=4),
+        min_size=1,
+        max_size=3,
+    ),
+    mean=st.integers(1, 2),
+)
+def test_rules_over_years_as_screening_that_year_alone(
+    tmp_path: Path, values: list[list[object]], mean: int
+) -> None:
+    """Oracle for means and streaks: each year of the follow-up, outcomes and values too,
+    equals `--year Y` screening, which sees the years up to Y."""
+    rows: list[list[object]] = [["Område", "År", "Poverty"]]
+    for number, yearly in enumerate(values):
+        rows += [[f"A{number}", 2019 + i, value] for i, value in enumerate(yearly)]
+    path = write_csv(tmp_path / "streak.csv", rows, separator=",")
+    criteria = parse_criteria(STREAK.format(mean=mean).encode(), origin="c.toml")
+    # --year: a table of nothing but '..' has no latest year with values to default to.
+    found = follow_up(load_table(path, criteria, every_year=True, year=2022), criteria)
+    for year in found.years:
+        alone = urbanscreen.screen(load_table(path, criteria, year=year), criteria)
+        expected = {d.id: (d.qualifies, d.checks[0].value) for d in alone.districts()}
+        got = {d.id: (d.qualifies, d.checks[0].value) for d in found.results[year].districts()}
+        assert got == expected
