@@ -234,6 +234,13 @@ def test_each_year_as_screening_that_year_alone(tmp_path: Path, values: list[lis
         assert {d.id: d.qualifies for d in found.results[year].districts()} == expected
 
 
+def test_follow_up_needs_every_year_loaded() -> None:
+    criteria = urbanscreen.load_criteria(MALMO_CRITERIA)
+    with pytest.raises(OptionError, match="no values of 2009, 2010, 2011 to follow") as caught:
+        follow_up(load_table(MALMO, criteria), criteria)
+    assert caught.value.hint is not None and "every_year=True" in caught.value.hint
+
+
 def test_parse_years() -> None:
     available = [2009, 2010, 2011]
     assert parse_years("all", available) == [2009, 2010, 2011]

@@ -179,12 +179,19 @@ def follow_up(
     screened: they are kept in :attr:`FollowUp.references`.
     """
     chosen = sorted(years if years is not None else table.years)
-    missing = [y for y in chosen if y not in table.history]
-    if table.year is None or missing:
+    where = Location(file=table.source.path, sheet=table.source.sheet)
+    if table.year is None:
         raise OptionError(
-            "a follow-up over years needs a table with years, loaded with every year",
-            location=Location(file=table.source.path, sheet=table.source.sheet),
+            "a follow-up over years needs a table with years, and this one has none",
+            location=where,
             hint="give a table with a year column or a column per year",
+        )
+    missing = [y for y in chosen if y not in table.history]
+    if missing:
+        raise OptionError(
+            f"the table holds no values of {', '.join(str(y) for y in missing)} to follow",
+            location=where,
+            hint="load it with load_table(..., every_year=True), and choose among its years",
         )
     districts, references = _apart(table)
     results = {
