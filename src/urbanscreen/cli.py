@@ -433,8 +433,6 @@ def diff(
             return snapshot_of_result(result)
 
         def two_years(path: Path, wanted: str) -> tuple[Snapshot, Snapshot]:
-            from dataclasses import replace
-
             from urbanscreen.errors import Location, OptionError
             from urbanscreen.followup import follow_up, parse_years
 
@@ -457,11 +455,7 @@ def diff(
                 )
             found = follow_up(table, loaded, chosen)
             _warn(found.screened.issues)
-            first, second = (
-                replace(snapshot_of_result(found.results[y]), source=f"{path} ({y})")
-                for y in chosen
-            )
-            return first, second
+            return found.snapshot(chosen[0]), found.snapshot(chosen[1])
 
         if years is not None:
             before, after = two_years(old, years)

@@ -21,6 +21,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from urbanscreen.compare import Snapshot, snapshot_of_result
 from urbanscreen.criteria import Criteria, HeldIn, Streak, rule_members
 from urbanscreen.engine import screen
 from urbanscreen.errors import Issue, Location, OptionError, shorten
@@ -140,6 +141,12 @@ class FollowUp:
     def counts(self) -> dict[int, Summary]:
         """Districts qualifying, not qualifying and undecided, per year."""
         return {year: self.results[year].summary for year in self.years}
+
+    def snapshot(self, year: int) -> Snapshot:
+        """``year`` as a release for :func:`~urbanscreen.compare.compare`, its source named
+        with the year: two years of one table compare as two releases do."""
+        found = snapshot_of_result(self.results[year])
+        return replace(found, source=f"{found.source} ({year})")
 
     def highlights(self, limit: int) -> list[str]:
         """District ids worth showing when there are too many: those qualifying or

@@ -3,6 +3,7 @@ counts per year and changes between years, and the reference rows (see docs/foll
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -112,3 +113,20 @@ def summary_years(follow_up: FollowUp) -> dict[str, Any]:
             for change in follow_up.changes
         ],
     }
+
+
+def with_follow_up(
+    head: dict[str, Any], districts: Iterator[dict[str, Any]], follow_up: FollowUp
+) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """The document's head with the follow-up (the summary's years and changes, and
+    ``follow_up``), and the districts each with its ``years``."""
+    head = {**head, "summary": {**head["summary"], **summary_years(follow_up)}}
+    head["follow_up"] = follow_up_head(follow_up)
+    years = years_by_district(follow_up)
+
+    def with_years() -> Iterator[dict[str, Any]]:
+        for district in districts:
+            district["years"] = years.get(district["id"], [])
+            yield district
+
+    return head, with_years()

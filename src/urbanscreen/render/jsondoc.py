@@ -50,25 +50,20 @@ def _rule(criteria: Criteria) -> object:
 
 def result_document(result: Result, follow_up: FollowUp | None = None) -> dict[str, Any]:
     """The JSON document for ``result`` (and its follow-up over years) as Python objects."""
+    head, districts = _head(result), _districts(result)
+    if follow_up is not None:
+        from urbanscreen.render.followup_json import with_follow_up
+
+        head, districts = with_follow_up(head, districts, follow_up)
     return {
-        **_head(result, follow_up),
-        "districts": list(_districts(result, follow_up)),
+        **head,
+        "districts": list(districts),
         "issues": [issue.as_dict() for issue in result.issues],
     }
 
 
-def _head(result: Result, follow_up: FollowUp | None = None) -> dict[str, Any]:
-    """Everything before the districts: input, criteria, summary (and the follow-up)."""
-    head = _head_of(result)
-    if follow_up is not None:
-        from urbanscreen.render.followup_json import follow_up_head, summary_years
-
-        head["summary"] |= summary_years(follow_up)
-        head["follow_up"] = follow_up_head(follow_up)
-    return head
-
-
-def _head_of(result: Result) -> dict[str, Any]:
+def _head(result: Result) -> dict[str, Any]:
+    """Everything before the districts: input, criteria, summary."""
     criteria = result.criteria
     source = result.table.source
     summary = result.summary
@@ -134,21 +129,12 @@ def _head_of(result: Result) -> dict[str, Any]:
     }
 
 
-def _districts(result: Result, follow_up: FollowUp | None = None) -> Iterator[dict[str, Any]]:
+def _districts(result: Result) -> Iterator[dict[str, Any]]:
     """Each district's JSON object, from the result's column lists a block at a time (no
-    District object per area, except to explain a rule tree); with its ``years`` when
-    there is a follow-up."""
-    years = None
-    if follow_up is not None:
-        from urbanscreen.render.followup_json import years_by_district
-
-        years = years_by_district(follow_up)
+    District object per area, except to explain a rule tree)."""
     for areas in result.column_blocks():
         for position in range(areas.size):
-            document = district_document(areas, position, result)
-            if years is not None:
-                document["years"] = years.get(areas.ids[position], [])
-            yield document
+            yield district_document(areas, position, result)
 
 
 def district_document(areas: AreaColumns, i: int, result: Result) -> dict[str, Any]:
@@ -218,13 +204,18 @@ def write(result: Result, stream: TextIO, follow_up: FollowUp | None = None) -> 
     the C encoder (an indented 300 000-district document takes minutes in pure Python).
     Districts are written as they are made, so memory does not grow with their number.
     """
-    head = json.dumps(_head(result, follow_up), ensure_ascii=False, indent=2, allow_nan=False)
+    head_document, districts = _head(result), _districts(result)
+    if follow_up is not None:  # each district's years, the summary's, the reference rows
+        from urbanscreen.render.followup_json import with_follow_up
+
+        head_document, districts = with_follow_up(head_document, districts, follow_up)
+    head = json.dumps(head_document, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write(f"{head[:-2]},\n  ")
     opening = '"districts": [\n    '
     # One encoder for every district (json.dumps makes one per call), and no check for
     # circular references: these dicts are made here and hold none.
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
-    for district in _districts(result, follow_up):
+    for district in districts:
         stream.write(opening + encode(district))
         opening = ",\n    "
     stream.write('"districts": []' if opening.startswith('"') else "\n  ]")
