@@ -635,3 +635,19 @@ def test_rules_over_years_as_screening_that_year_alone(
         expected = {d.id: (d.qualifies, d.checks[0].value) for d in alone.districts()}
         got = {d.id: (d.qualifies, d.checks[0].value) for d in found.results[year].districts()}
         assert got == expected
+
+
+def test_many_entering_are_counted_not_all_named(runner: CliRunner, tmp_path: Path) -> None:
+    rows = [["Stadsdel", "År", "Förvärvsfrekvens"]]
+    for number in range(25):  # every one 55 (not < 52) in 2010, 45 in 2011: 25 enter
+        rows += [[f"D{number:02d}", 2010, 55], [f"D{number:02d}", 2011, 45]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    args = ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all"]
+    done = runner.invoke(app, [*args, "--format", "json"])
+    assert len(json.loads(done.stdout)["summary"]["changes"][0]["entered"]) == 25
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "2011 (from 2010): entered D00, D01," in text
+    assert "D19 and 5 more" in text
+    assert "D20" not in text.split("Entered and left")[1]

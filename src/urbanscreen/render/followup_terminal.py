@@ -26,6 +26,7 @@ _STYLES = {True: "green", False: "red", None: "yellow"}
 # Beyond MAX_ROWS districts: a row per year and criterion each makes these half as many
 # as the check table shows, for about as many lines.
 HIGHLIGHTS = 15
+NAMED = 20  # districts named per change of a year; the JSON and CSV have them all
 _MARKS = {True: MET, False: FAILED, None: UNKNOWN}
 
 
@@ -237,7 +238,9 @@ def _changes(follow_up: FollowUp) -> Text:
             if ids:
                 text.append("; " if said else f"\n{change.year} (from {change.previous}): ")
                 text.append(f"{word} ", style=style)
-                text.append(", ".join(printable(names.get(i) or i) for i in ids))
+                text.append(", ".join(printable(names.get(i) or i) for i in ids[:NAMED]))
+                if len(ids) > NAMED:
+                    text.append(f" and {count_text(len(ids) - NAMED)} more", style="dim")
                 said = True
         if not said:
             quiet.append(str(change.year))
