@@ -7,6 +7,10 @@ The public API::
     table = urbanscreen.load_table("districts.xlsx", criteria)
     result = urbanscreen.screen(table, criteria)
 
+    # every year of a table with several years, each district's path over them:
+    table = urbanscreen.load_table("by-year.csv", criteria, every_year=True)
+    found = urbanscreen.follow_up(table, criteria)
+
 Names are imported on first use, so ``urbanscreen --help`` starts without pandas.
 """
 
@@ -23,6 +27,8 @@ _EXPORTS = {
     "load_table": "urbanscreen.table",
     "Table": "urbanscreen.table",
     "screen": "urbanscreen.engine",
+    "follow_up": "urbanscreen.followup",
+    "FollowUp": "urbanscreen.followup",
     "Result": "urbanscreen.result",
     "write_report": "urbanscreen.report",
     "UrbanscreenError": "urbanscreen.errors",
@@ -31,11 +37,13 @@ _EXPORTS = {
 
 __all__ = [
     "Criteria",
+    "FollowUp",
     "Result",
     "Table",
     "UrbanscreenError",
     "__version__",
     "fetch",
+    "follow_up",
     "load_criteria",
     "load_table",
     "screen",
@@ -46,6 +54,7 @@ if TYPE_CHECKING:
     from urbanscreen.criteria import Criteria, load_criteria
     from urbanscreen.engine import screen
     from urbanscreen.errors import UrbanscreenError
+    from urbanscreen.followup import FollowUp, follow_up
     from urbanscreen.pxwebapi.fetch import fetch
     from urbanscreen.report import write_report
     from urbanscreen.result import Result

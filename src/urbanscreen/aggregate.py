@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -66,16 +66,33 @@ def load_district_table(
     decimal: str | None = None,
     year: int | None = None,
     percent_scale: PercentScale = "auto",
+    every_year: bool = False,
 ) -> Table:
-    """Read a table of small areas and aggregate it into ``districts``."""
+    """Read a table of small areas and aggregate it into ``districts`` (every year of it
+    too, with ``every_year``: see :func:`~urbanscreen.table.load_table`)."""
     path = Path(path)
     _refuse_unsupported(criteria, path)
     roles = _component_roles(criteria)
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
     plans = _plan(raw, criteria, roles)
     components = _component_criteria(criteria, plans)
-    areas = build_table(raw, components, decimal=decimal, year=year, percent_scale=percent_scale)
-    return _aggregate(areas, criteria, plans, districts)
+    areas = build_table(
+        raw,
+        components,
+        decimal=decimal,
+        year=year,
+        percent_scale=percent_scale,
+        every_year=every_year,
+    )
+    table = _aggregate(areas, criteria, plans, districts)
+    if not areas.history:
+        return table
+    # Each year's districts from that year's areas: a release's own counts, summed.
+    history = {
+        y: _aggregate(replace(areas, frame=values, history={}), criteria, plans, districts).frame
+        for y, values in areas.history.items()
+    }
+    return replace(table, history=history)
 
 
 def _refuse_unsupported(criteria: Criteria, path: Path) -> None:

@@ -32,6 +32,7 @@ from urbanscreen.suggest import closest
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from urbanscreen.followup import FollowUp
     from urbanscreen.result import Result
 
 EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
@@ -165,6 +166,15 @@ YearOption = Annotated[
         help="Year to screen in tables with several (default: the latest every criterion has).",
     ),
 ]
+YearsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--years",
+        metavar="all|FIRST-LAST|YEAR,YEAR",
+        help="Also screen these years of a table with several (all, 2009-2011 or 2009,2011): "
+        "each district's verdicts over the years, who entered and who left.",
+    ),
+]
 PercentScaleOption = Annotated[
     PercentScaleChoice,
     typer.Option(
@@ -285,6 +295,7 @@ def check(
     lang: LanguageOption = None,
     decimal: DecimalOption = None,
     year: YearOption = None,
+    years: YearsOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
     population_floor: PopulationFloorOption = None,
     fail_on: FailOnOption = None,
@@ -325,6 +336,7 @@ def check(
                     decimal=mark,
                     year=year,
                     percent_scale=percent_scale.value,
+                    every_year=years is not None,
                 )
             else:
                 table = load_table(
@@ -334,18 +346,33 @@ def check(
                     decimal=mark,
                     year=year,
                     percent_scale=percent_scale.value,
+                    every_year=years is not None,
                 )
-            result = screen(table, loaded, population_floor=population_floor)
+            follow = None
+            if years is None:
+                result = screen(table, loaded, population_floor=population_floor)
+            else:
+                from urbanscreen.errors import Location
+                from urbanscreen.followup import follow_up, parse_years
+
+                chosen = parse_years(years, table.years, Location(file=file))
+                follow = follow_up(table, loaded, chosen, population_floor=population_floor)
+                result = follow.screened
         _warn(result.issues)
+        if follow is not None:
+            for note in (n for y in follow.years for n in follow.notes.get(y, [])):
+                typer.echo(f"urbanscreen: note [history-missing]: {note}", err=True)
         for target in output or []:
             from urbanscreen.report import write_report
 
             with _progress(f"Writing {target}…"):
-                written = write_report(result, target, language=language, protect=tuple(inputs))
+                written = write_report(
+                    result, target, language=language, protect=tuple(inputs), follow_up=follow
+                )
             _warn(tuple(written.issues))
             replaced = " (replaced the file that was there)" if written.replaced else ""
             typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
-        _print_result(result, output_format, language, file)
+        _print_result(result, output_format, language, file, follow)
         if baseline is not None:
             tripped = _against_baseline(
                 result, baseline, near, any_change=FailOn.changed in conditions
@@ -396,9 +423,12 @@ def diff(
         typer.Argument(help="The earlier release: a data file or a JSON result.", readable=False),
     ],
     new: Annotated[
-        Path,
-        typer.Argument(help="The later release: a data file or a JSON result.", readable=False),
-    ],
+        Path | None,
+        typer.Argument(
+            help="The later release: a data file or a JSON result (none with --years).",
+            readable=False,
+        ),
+    ] = None,
     criteria: CriteriaOption = None,
     sheet: SheetOption = None,
     output_format: Annotated[
@@ -407,11 +437,23 @@ def diff(
     ] = DiffFormat.text,
     near: NearOption = 0.05,
     year: YearOption = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years",
+            metavar="YEAR,YEAR",
+            help="Compare two years of the one table OLD (2010,2011) instead of two files.",
+        ),
+    ] = None,
     decimal: DecimalOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
+    if (years is None) == (new is None):
+        raise typer.BadParameter(
+            "give two releases (OLD NEW), or one table and two of its years (OLD --years 2010,2011)"
+        )
     changed = False
     with _errors_to_exit_codes(debug):
         from urbanscreen.compare import (
@@ -444,7 +486,37 @@ def diff(
             _warn(result.issues)
             return snapshot_of_result(result)
 
-        comparison = compare(snapshot(old), snapshot(new), near=near)
+        def two_years(path: Path, wanted: str) -> tuple[Snapshot, Snapshot]:
+            from urbanscreen.errors import Location, OptionError
+            from urbanscreen.followup import follow_up, parse_years
+
+            loaded = load_criteria(criteria or default_criteria_source())
+            table = load_table(
+                path,
+                loaded,
+                sheet=sheet,
+                decimal=None if decimal is None else decimal.value,
+                year=year,
+                percent_scale=percent_scale.value,
+                every_year=True,
+            )
+            chosen = parse_years(wanted, table.years, Location(file=path))
+            if len(chosen) != 2:
+                raise OptionError(
+                    f"--years {wanted} names {len(chosen)} year(s); diff compares two",
+                    location=Location(file=path),
+                    hint="write --years 2010,2011",
+                )
+            found = follow_up(table, loaded, chosen)
+            _warn(found.screened.issues)
+            return found.snapshot(chosen[0]), found.snapshot(chosen[1])
+
+        if years is not None:
+            before, after = two_years(old, years)
+        else:
+            assert new is not None  # one or the other, checked above
+            before, after = snapshot(old), snapshot(new)
+        comparison = compare(before, after, near=near)
         text = {
             DiffFormat.text: render.to_text,
             DiffFormat.json: lambda c: render.to_json(c) + "\n",
@@ -489,8 +561,14 @@ def _progress(message: str) -> Iterator[None]:
         status.stop()
 
 
-def _print_result(result: Result, output_format: OutputFormat, language: str, file: Path) -> None:
-    """The result on stdout, in the format asked for."""
+def _print_result(
+    result: Result,
+    output_format: OutputFormat,
+    language: str,
+    file: Path,
+    follow: FollowUp | None = None,
+) -> None:
+    """The result (and its follow-up over years) on stdout, in the format asked for."""
     # Taken once: while the spinner runs, rich stands in for sys.stdout (and prints to the
     # terminal), so every write goes to the stream we started with.
     out = sys.stdout
@@ -499,21 +577,31 @@ def _print_result(result: Result, output_format: OutputFormat, language: str, fi
 
         with _progress_while_writing_a_file(f"Writing JSON of {file}…"):
             out.flush()
-            write(result, out.buffer)
+            write(result, out.buffer, follow)
             out.buffer.write(b"\n")
             out.buffer.flush()
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
+        from urbanscreen.render.followup_tabular import follow_up_markdown, write_follow_up_csv
         from urbanscreen.render.tabular import to_markdown, write_csv
 
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
-            if output_format is OutputFormat.csv:
+            if output_format is OutputFormat.csv and follow is not None:
+                write_follow_up_csv(follow, language, out)
+            elif output_format is OutputFormat.csv:
                 write_csv(result, language, out)
             else:
                 out.write(to_markdown(result, language))
+                if follow is not None:
+                    out.write("\n" + follow_up_markdown(follow, language))
     else:
         from urbanscreen.render.terminal import print_table
 
-        print_table(result, _stdout_console(), language)
+        console = _stdout_console()
+        print_table(result, console, language)
+        if follow is not None:
+            from urbanscreen.render.followup_terminal import render_follow_up
+
+            console.print(render_follow_up(follow, console.width))
 
 
 @contextmanager

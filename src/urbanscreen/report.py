@@ -7,11 +7,15 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from urbanscreen.errors import Issue, Location, OutputPathError
 from urbanscreen.outputs import check_output_path, write_atomically
 from urbanscreen.render.labels import language_of
 from urbanscreen.result import Result
+
+if TYPE_CHECKING:
+    from urbanscreen.followup import FollowUp
 
 REPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json"}
 
@@ -34,12 +38,15 @@ def write_report(
     command: str | None = None,
     now: datetime | None = None,
     protect: tuple[Path, ...] = (),
+    follow_up: FollowUp | None = None,
 ) -> ReportWritten:
     """Write ``result`` to ``path``, atomically, never over the run's input or criteria.
 
     ``language`` is "sv" or "en" (default: the scheme's); ``command`` is recorded in the
     workbook's provenance (default: this process's command line); ``protect`` names more
-    files of the run that must not be overwritten (a baseline).
+    files of the run that must not be overwritten (a baseline). With ``follow_up`` (see
+    :func:`urbanscreen.followup.follow_up`) the workbook gets a follow-up sheet, the JSON
+    each district's years, and CSV and Markdown one row per district and year.
     """
     path = Path(path)
     protected = [result.table.source.path, *protect]
@@ -68,22 +75,31 @@ def write_report(
                     language=words,
                     command=command if command is not None else shlex.join(sys.argv),
                     generated=now or datetime.now().astimezone(),
+                    follow_up=follow_up,
                 )
             )
         elif kind == "csv":
+            from urbanscreen.render.followup_tabular import write_follow_up_csv
             from urbanscreen.render.tabular import write_csv
 
             with temporary.open("w", encoding="utf-8", newline="") as stream:
-                write_csv(result, words, stream)
+                if follow_up is not None:
+                    write_follow_up_csv(follow_up, words, stream)
+                else:
+                    write_csv(result, words, stream)
         elif kind == "markdown":
+            from urbanscreen.render.followup_tabular import follow_up_markdown
             from urbanscreen.render.tabular import to_markdown
 
-            temporary.write_text(to_markdown(result, words), encoding="utf-8")
+            text = to_markdown(result, words)
+            if follow_up is not None:
+                text += "\n" + follow_up_markdown(follow_up, words)
+            temporary.write_text(text, encoding="utf-8")
         else:
             from urbanscreen.render.jsondoc import write
 
             with temporary.open("wb") as stream:
-                write(result, stream)
+                write(result, stream, follow_up)
                 stream.write(b"\n")
 
     write_atomically(path, write)

@@ -151,19 +151,40 @@ def load_table(
     decimal: str | None = None,
     year: int | None = None,
     percent_scale: PercentScale = "auto",
+    every_year: bool = False,
 ) -> Table:
     """Read ``path`` and type the columns ``criteria`` need.
 
     ``decimal`` forces "," or "." (default: the file's own numbers decide); ``year``
     picks a year in tables with several (default: the latest every criterion has);
     ``percent_scale`` says whether percent columns hold percentages or 0-1 shares
-    (default: told from the values). Raises a subclass of
-    :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
+    (default: told from the values); ``every_year`` keeps every year's values in
+    ``history`` (for :func:`table_in_year`), not only those the rules need. Raises a
+    subclass of :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
     """
     path = Path(path)
     roles = _roles(criteria)
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
-    return build_table(raw, criteria, decimal=decimal, year=year, percent_scale=percent_scale)
+    return build_table(
+        raw,
+        criteria,
+        decimal=decimal,
+        year=year,
+        percent_scale=percent_scale,
+        every_year=every_year,
+    )
+
+
+def table_in_year(table: Table, criteria: Criteria, year: int) -> Table:
+    """``table`` as screened in ``year``: that year's values, means over the years up to it,
+    and only those years as history (a rule in 2010 never sees 2011). Needs a table loaded
+    with ``every_year``; the load's own issues stay with the table it was loaded as."""
+    if year == table.year and all(y <= year for y in table.history):
+        return table
+    # Each year's values in the history are after window means already (see
+    # _one_row_per_area): the year's own frame is its entry.
+    history = {y: values for y, values in table.history.items() if y <= year}
+    return replace(table, frame=history[year].copy(), year=year, history=history, issues=())
 
 
 def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
@@ -221,6 +242,7 @@ def build_table(
     decimal: str | None = None,
     year: int | None = None,
     percent_scale: PercentScale = "auto",
+    every_year: bool = False,
 ) -> Table:
     """Type a :class:`RawTable` (see :func:`load_table`)."""
     source = raw.source
@@ -229,14 +251,23 @@ def build_table(
     derived = _rates_to_compute(raw, criteria, matches, header_location)
     absent = _absent_optional(raw.headers, criteria, matches, derived)
     if not derived and not absent:
-        return _build_table(raw, criteria, matches, decimal, year, percent_scale)
+        return _build_table(
+            raw, criteria, matches, decimal, year, percent_scale, every_year=every_year
+        )
     # Rates the table lacks are read as their counts, and computed once read; then their
     # window means, from the computed rates of each year. Optional columns the table
     # lacks are unknown in every area.
     reading = reading_criteria(criteria, derived, absent)
     matches = _match(raw.headers, reading, header_location)
     table = _build_table(
-        raw, reading, matches, decimal, year, percent_scale, needs_years=criteria.needs_years
+        raw,
+        reading,
+        matches,
+        decimal,
+        year,
+        percent_scale,
+        needs_years=criteria.needs_years,
+        every_year=every_year,
     )
     rates = {y: with_rates(values.copy(), derived) for y, values in table.history.items()}
     computed = [c for c in criteria.criteria if c.id in {d.measure.id for d in derived}]
@@ -326,9 +357,10 @@ def _build_table(
     percent_scale: PercentScale,
     *,
     needs_years: bool | None = None,
+    every_year: bool = False,
 ) -> Table:
     """:func:`build_table` once the columns are matched; ``needs_years`` (default: the
-    criteria's own) says whether earlier years are kept."""
+    criteria's own) says whether earlier years are kept; ``every_year`` keeps them all."""
     source = raw.source
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
     claimed = {m.index for m in matches.values()}
@@ -401,7 +433,13 @@ def _build_table(
         chosen, years = _choose_year(long, criteria, year, source, issues)
         keep_years = criteria.needs_years if needs_years is None else needs_years
         frame, by_sex, history = _one_row_per_area(
-            long, areas, criteria, (chosen, years, keep_years), (source, id_source), issues
+            long,
+            areas,
+            criteria,
+            (chosen, years, keep_years),
+            (source, id_source),
+            issues,
+            every_year,
         )
     return Table(
         frame=frame,
@@ -425,16 +463,21 @@ def _one_row_per_area(
     when: tuple[int | None, tuple[int, ...], bool],
     origin: tuple[SourceInfo, str],
     issues: list[Issue],
+    every_year: bool = False,
 ) -> tuple[pd.DataFrame, bool, dict[int, pd.DataFrame]]:
-    """The chosen year's values per area; earlier years too when the rules need them."""
+    """The chosen year's values per area; earlier years too when the rules need them, and
+    every year when asked."""
     chosen, years, keep_years = when
     source, id_source = origin
     history: dict[int, pd.DataFrame] = {}
-    if chosen is not None and keep_years:
+    if chosen is not None and (every_year or keep_years):
+        # One row per area, found once: each year's pivot would look for them again among
+        # every record (a tenth of a second a year at 6 000 areas).
+        unique = areas.drop_duplicates(ID)
         history = {
-            y: _pivot(long[long["year"] == y], areas, criteria, source, id_source, [])[0]
+            y: _pivot(long[long["year"] == y], unique, criteria, source, id_source, [])[0]
             for y in years
-            if y <= chosen
+            if every_year or y <= chosen
         }
     if chosen is not None:
         long = long[long["year"] == chosen]
@@ -766,6 +809,8 @@ _TOTAL_NAMES = {
 
 
 _LONGEST_TOTAL_NAME = max(len(name) for name in _TOTAL_NAMES)
+# Names of totals, for the follow-up over years, which keeps such rows apart as references.
+TOTAL_NAMES = frozenset(_TOTAL_NAMES)
 
 
 def _refuse_options_the_file_cannot_serve(
@@ -1289,10 +1334,15 @@ def _pivot(
     by_sex = bool(long["sex"].isin([WOMEN, MEN]).any())
     wide = long.set_index([ID, "criterion", "sex"])["value"].unstack(["criterion", "sex"])
     # Areas with a 'totalt' row, even one holding '..': its total is unknown, not derived.
-    has_total = {
-        criterion_id: set(part[ID])
-        for criterion_id, part in long[long["sex"] == TOTAL].groupby("criterion")
-    }
+    # Only a table by sex derives totals, and a set of every area's id costs ~0.1 s.
+    has_total: dict[object, set[object]] = (
+        {
+            criterion_id: set(part[ID])
+            for criterion_id, part in long[long["sex"] == TOTAL].groupby("criterion")
+        }
+        if by_sex
+        else {}
+    )
 
     def series(criterion_id: str, sex: str) -> pd.Series:
         key = (criterion_id, sex)

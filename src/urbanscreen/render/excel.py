@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -31,6 +31,9 @@ from urbanscreen.render.rows import (
 )
 from urbanscreen.render.values import count_text
 from urbanscreen.result import MAX_WORKBOOK_AREAS, AreaColumns, Result, sex_gap
+
+if TYPE_CHECKING:
+    from urbanscreen.followup import FollowUp
 
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text is cut, and the cut is reported
 MAX_CHART_DISTRICTS = 40
@@ -61,8 +64,10 @@ def write_workbook(
     language: str,
     command: str,
     generated: datetime,
+    follow_up: FollowUp | None = None,
 ) -> list[Issue]:
-    """Write the report to ``path``; returns what had to be cut to fit Excel's limits."""
+    """Write the report to ``path``; returns what had to be cut to fit Excel's limits.
+    With ``follow_up``, a follow-up sheet over the years too."""
     words = labels(language)
     workbook = Workbook(
         str(path),
@@ -106,6 +111,11 @@ def write_workbook(
     _charts(writer, workbook, charts, chart_data, result, areas)
     if result.table.by_sex:
         _by_sex(writer, workbook.add_worksheet(words["by_sex"][:31]), result, areas)
+    if follow_up is not None:
+        from urbanscreen.render.followup_excel import write_follow_up_sheet
+        from urbanscreen.render.followup_tabular import follow_up_words
+
+        writer.cut += write_follow_up_sheet(workbook, follow_up, follow_up_words(language))
     _provenance(writer, provenance, result, command, generated)
     for sheet in workbook.worksheets():
         # Printed or exported to PDF: landscape A4; narrow sheets one page wide.

@@ -6,7 +6,7 @@ import io
 import json
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
@@ -15,6 +15,9 @@ from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describ
 from urbanscreen.explain import explanation
 from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.result import AreaColumns, CheckColumns, Result, sex_gap
+
+if TYPE_CHECKING:
+    from urbanscreen.followup import FollowUp
 
 SCHEMA_VERSION = 1
 
@@ -48,11 +51,16 @@ def _rule(criteria: Criteria) -> object:
     return rule if isinstance(rule, str) else describe_rule(rule)
 
 
-def result_document(result: Result) -> dict[str, Any]:
-    """The JSON document for ``result`` as Python objects."""
+def result_document(result: Result, follow_up: FollowUp | None = None) -> dict[str, Any]:
+    """The JSON document for ``result`` (and its follow-up over years) as Python objects."""
+    head, districts = _head(result), _districts(result)
+    if follow_up is not None:
+        from urbanscreen.render.followup_json import with_follow_up
+
+        head, districts = with_follow_up(head, districts, follow_up)
     return {
-        **_head(result),
-        "districts": list(_districts(result)),
+        **head,
+        "districts": list(districts),
         "issues": [issue.as_dict() for issue in result.issues],
     }
 
@@ -217,24 +225,29 @@ def check_documents(
     return documents
 
 
-def dumps(result: Result) -> str:
+def dumps(result: Result, follow_up: FollowUp | None = None) -> str:
     """The JSON text of :func:`write`."""
     data = io.BytesIO()
-    write(result, data)
+    write(result, data, follow_up)
     return data.getvalue().decode("utf-8")
 
 
-def write(result: Result, stream: BinaryIO) -> None:
+def write(result: Result, stream: BinaryIO, follow_up: FollowUp | None = None) -> None:
     """Write the JSON document as UTF-8 to a binary stream; missing values are null.
 
     Indented, except that each district is one line: readable and diffable. Districts are
     encoded by orjson as they are made, so memory does not grow with their number and a
     national table's 300 000 districts take a fraction of the standard encoder's time.
     """
-    head = json.dumps(_head(result), ensure_ascii=False, indent=2, allow_nan=False)
+    head_document, districts = _head(result), _districts(result)
+    if follow_up is not None:  # each district's years, the summary's, the reference rows
+        from urbanscreen.render.followup_json import with_follow_up
+
+        head_document, districts = with_follow_up(head_document, districts, follow_up)
+    head = json.dumps(head_document, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write(f"{head[:-2]},\n  ".encode())
     opening = b'"districts": [\n    '
-    for district in _districts(result):
+    for district in districts:
         stream.write(opening + orjson.dumps(district))
         opening = b",\n    "
     stream.write(b'"districts": []' if opening.startswith(b'"') else b"\n  ]")

@@ -1,0 +1,341 @@
+"""Follow-up over years: every chosen year of a table screened, district by district.
+
+SCB followed the urban development districts year after year, against the thresholds
+and against their municipality and the country. :func:`follow_up` screens each chosen
+year of a table loaded with every year (``load_table(..., every_year=True)``), says
+which districts entered and left between consecutive years, and keeps the rows that are
+the municipality or the country ("Malmö totalt", "Riket") apart as reference lines.
+
+Each year is screened as if it were the latest: a mean of several years or a streak in
+2010 is computed from 2010 and the years before it, never after; where those years are
+not in the table the answer is unknown, and :attr:`FollowUp.notes` says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+
+from urbanscreen.compare import Snapshot, snapshot_of_result
+from urbanscreen.criteria import Criteria, HeldIn, Streak, rule_members
+from urbanscreen.engine import screen
+from urbanscreen.errors import Issue, Location, OptionError, shorten
+from urbanscreen.result import (
+    QUALIFIES,
+    Result,
+    Summary,
+    margin_column,
+)
+from urbanscreen.table import TOTAL_NAMES, Table, table_in_year
+
+__all__ = ["FollowUp", "YearChange", "follow_up", "parse_years", "reference_rows"]
+
+YEAR = "year"
+# Area columns of the long frame, then the year: what identifies a row of it.
+AREA_COLUMNS = ["id", "name", "municipality", "municipality_code", "row"]
+_RANGE = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
+# Besides the names of totals a table's loader already flags: "<municipality> totalt",
+# "<name> kommun", "Hela <municipality>". A district is never named so.
+_REFERENCE_LAST_WORDS = {"totalt", "total", "kommun"}
+_REFERENCE_FIRST_WORDS = {"hela"}
+
+
+def parse_years(text: str, available: Sequence[int], where: Location | None = None) -> list[int]:
+    """``--years``: "all", a range "2009-2011" or a list "2009,2011", checked against the
+    table's years (``available``); ascending."""
+    location = where or Location()
+    listed = ", ".join(str(y) for y in available) or "none"
+    if not available:
+        raise OptionError(
+            f"--years {text} was given, but the file has no years",
+            location=location,
+            hint="give a table with a year column or a column per year, or leave out --years",
+        )
+    wanted = text.strip().casefold()
+    if wanted == "all":
+        return sorted(available)
+    matched = _RANGE.match(wanted)
+    if matched:
+        first, last = sorted(int(group) for group in matched.groups())
+        chosen = [y for y in available if first <= y <= last]
+        if not chosen:
+            raise OptionError(
+                f"has no year in {first}–{last}",
+                location=location,
+                hint=f"years in the file: {listed}",
+            )
+        return sorted(chosen)
+    parts = [part.strip() for part in wanted.split(",")]
+    if not all(part.isdigit() and len(part) == 4 for part in parts):
+        raise OptionError(
+            f"--years {text!r} is not a list of years",
+            location=location,
+            hint="write --years all, --years 2009-2011 or --years 2009,2011",
+        )
+    years = sorted({int(part) for part in parts})
+    absent = [y for y in years if y not in available]
+    if absent:
+        raise OptionError(
+            f"has no year {', '.join(str(y) for y in absent)}",
+            location=location,
+            hint=f"years in the file: {listed}",
+        )
+    return years
+
+
+def reference_rows(names: pd.Series) -> np.ndarray:
+    """Which rows are the municipality or the country, not a district: "Riket", "Sverige",
+    "Hela kommunen", "Malmö totalt", "Malmö kommun" (by name, or by id where a row has no
+    name; case and spacing ignored)."""
+    flags = np.zeros(len(names), dtype=bool)
+    for position, name in enumerate(names.tolist()):
+        if not isinstance(name, str):
+            continue
+        words = name.casefold().split()
+        flags[position] = bool(words) and (
+            " ".join(words) in TOTAL_NAMES
+            or (len(words) > 1 and words[-1] in _REFERENCE_LAST_WORDS)
+            or (len(words) > 1 and words[0] in _REFERENCE_FIRST_WORDS)
+        )
+    return flags
+
+
+@dataclass(frozen=True)
+class YearChange:
+    """Districts (by id) that entered, left or became undecided from ``previous`` to ``year``;
+    the same rules as ``urbanscreen diff``: undecided now but not before is "unknown",
+    qualifying now but not before "entered", qualifying before but not now "left"."""
+
+    previous: int
+    year: int
+    entered: list[str]
+    left: list[str]
+    unknown: list[str]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What :func:`follow_up` returns.
+
+    ``frame`` holds one row per district and year, ordered by district (as in the input)
+    and year, with the area columns, ``year`` and the columns a
+    :class:`~urbanscreen.result.Result` frame has (value, ``<id>:met``, ``<id>:margin``,
+    ``<id>:threshold``, ``qualifies``, outcomes). ``references`` holds the reference rows
+    (municipality, country) the same way, their values only: they are not screened.
+    """
+
+    criteria: Criteria
+    years: list[int]
+    screened: Result  # the screened year's result (the table's year), reference rows apart
+    results: dict[int, Result]
+    frame: pd.DataFrame
+    references: pd.DataFrame
+    changes: list[YearChange]
+    notes: dict[int, list[str]] = field(default_factory=dict)
+
+    def counts(self) -> dict[int, Summary]:
+        """Districts qualifying, not qualifying and undecided, per year."""
+        return {year: self.results[year].summary for year in self.years}
+
+    def snapshot(self, year: int) -> Snapshot:
+        """``year`` as a release for :func:`~urbanscreen.compare.compare`, its source named
+        with the year: two years of one table compare as two releases do."""
+        found = snapshot_of_result(self.results[year])
+        return replace(found, source=f"{found.source} ({year})")
+
+    def highlights(self, limit: int) -> list[str]:
+        """District ids worth showing when there are too many: those qualifying or
+        undecided in any year (up to ``limit``), and the ``limit`` others nearest a
+        threshold in any year."""
+        qualifies = self.frame[QUALIFIES]
+        decided_no = (qualifies == False).fillna(False).astype(bool)  # noqa: E712
+        per_id = decided_no.groupby(self.frame["id"], sort=False).all()
+        interesting = per_id.index[~per_id.to_numpy()].tolist()[:limit]
+        margins = [
+            self.frame[margin_column(c.id)].abs().astype("float64")
+            for c in self.criteria.criteria
+            if margin_column(c.id) in self.frame
+        ]
+        others = per_id.index[per_id.to_numpy()]
+        if margins and len(others):
+            nearest = pd.concat(margins, axis=1).min(axis=1).groupby(self.frame["id"]).min()
+            others = nearest.reindex(others).sort_values(kind="stable").index[:limit]
+        else:
+            others = others[:limit]
+        chosen = {*interesting, *others.tolist()}
+        return [district for district in per_id.index if district in chosen]
+
+
+def follow_up(
+    table: Table,
+    criteria: Criteria,
+    years: Sequence[int] | None = None,
+    *,
+    population_floor: int | None = None,
+) -> FollowUp:
+    """Screen each of ``years`` (default: every year of ``table``) of a table loaded with
+    ``every_year=True``; the screened year (``table.year``) is screened too, for the
+    top-level answer, whether or not it is among ``years``.
+
+    Rows that are the municipality or the country (:func:`reference_rows`) are not
+    screened: they are kept in :attr:`FollowUp.references`.
+    """
+    chosen = sorted(years if years is not None else table.years)
+    where = Location(file=table.source.path, sheet=table.source.sheet)
+    if table.year is None:
+        raise OptionError(
+            "a follow-up over years needs a table with years, and this one has none",
+            location=where,
+            hint="give a table with a year column or a column per year",
+        )
+    missing = [y for y in chosen if y not in table.history]
+    if missing:
+        raise OptionError(
+            f"the table holds no values of {', '.join(str(y) for y in missing)} to follow",
+            location=where,
+            hint="load it with load_table(..., every_year=True), and choose among its years",
+        )
+    districts, references = _apart(table)
+    results = {
+        year: _screen_year(districts, criteria, year, population_floor)
+        for year in dict.fromkeys([*chosen, table.year])
+    }
+    frame = _long(districts, [results[year] for year in chosen])
+    reference_frame = _long_values(table, references, criteria, chosen)
+    return FollowUp(
+        criteria=criteria,
+        years=chosen,
+        screened=results[table.year],
+        results={year: results[year] for year in chosen},
+        frame=frame,
+        references=reference_frame,
+        changes=_changes(frame, chosen),
+        notes=_notes(criteria, table.years, chosen),
+    )
+
+
+def _screen_year(
+    table: Table, criteria: Criteria, year: int, population_floor: int | None
+) -> Result:
+    """The one place a year is screened: the table as it stood in ``year``, through the
+    public screening path. An evaluator that yields every year at once replaces this."""
+    in_year = table_in_year(table, criteria, year)
+    if year == table.year:
+        in_year = replace(in_year, issues=table.issues)  # the load's warnings, said once
+    return screen(in_year, criteria, population_floor=population_floor)
+
+
+def _apart(table: Table) -> tuple[Table, np.ndarray]:
+    """The table without its reference rows, and which rows those were."""
+    names = table.frame["name"].fillna(table.frame["id"])
+    flags = reference_rows(names)
+    if not flags.any():
+        return table, flags
+    keep = ~flags
+    frame = table.frame[keep].reset_index(drop=True)
+    history = {y: values[keep].reset_index(drop=True) for y, values in table.history.items()}
+    listed = ", ".join(
+        f"{shorten(name, 40)!r} (row {row})"
+        for name, row in zip(names[flags].head(5), table.frame["row"][flags].head(5), strict=True)
+    ) + (" …" if flags.sum() > 5 else "")
+    # They are not screened now, so the loader's "screened, but they look like totals" is
+    # no longer true of them.
+    issues = [issue for issue in table.issues if issue.code != "total-row"]
+    issues.append(
+        Issue(
+            "reference-rows",
+            f"not screened as districts, shown as reference lines: {listed}",
+            Location(file=table.source.path, sheet=table.source.sheet),
+            "info",
+        )
+    )
+    return replace(table, frame=frame, history=history, issues=tuple(issues)), flags
+
+
+def _long(table: Table, results: list[Result]) -> pd.DataFrame:
+    """One row per district and year, districts in input order, years ascending."""
+    order = {area: position for position, area in enumerate(table.frame["id"])}
+    parts = []
+    for result in results:
+        part = result.frame.copy()
+        year = result.table.year
+        part.insert(len(AREA_COLUMNS), YEAR, year)
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["__order"] = frame["id"].map(order)
+    frame = frame.sort_values(["__order", YEAR], kind="stable").drop(columns="__order")
+    return frame.reset_index(drop=True)
+
+
+def _long_values(
+    table: Table, flags: np.ndarray, criteria: Criteria, years: list[int]
+) -> pd.DataFrame:
+    """The reference rows' values per year (means over years computed as for districts)."""
+    columns = [*AREA_COLUMNS, YEAR, *(c.id for c in criteria.criteria)]
+    if not flags.any():
+        return pd.DataFrame(columns=columns)
+    parts = []
+    for year in years:
+        values = table_in_year(table, criteria, year).frame[flags].copy()
+        values[YEAR] = year
+        parts.append(values[columns])
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.sort_values(["row", YEAR], kind="stable").reset_index(drop=True)
+
+
+def _changes(frame: pd.DataFrame, years: list[int]) -> list[YearChange]:
+    """Entered, left and undecided between each pair of consecutive chosen years."""
+    by_year = frame.pivot(index="id", columns=YEAR, values=QUALIFIES)
+    order = pd.unique(frame["id"])
+    by_year = by_year.reindex(order)
+    changes = []
+    for previous, year in pairwise(years):
+        before, after = by_year[previous], by_year[year]
+        before_yes = (before == True).fillna(False).astype(bool)  # noqa: E712
+        after_yes = (after == True).fillna(False).astype(bool)  # noqa: E712
+        unknown = after.isna() & before.notna()
+        entered = after_yes & ~before_yes
+        left = before_yes & ~after_yes & ~unknown
+        changes.append(
+            YearChange(
+                previous=previous,
+                year=year,
+                entered=[str(i) for i in by_year.index[entered.to_numpy()]],
+                left=[str(i) for i in by_year.index[left.to_numpy()]],
+                unknown=[str(i) for i in by_year.index[unknown.to_numpy()]],
+            )
+        )
+    return changes
+
+
+def _span(node: object) -> int:
+    """How many years, the judged one included, a rule looks at."""
+    inner = max((_span(member) for member in rule_members(node)), default=1)
+    if isinstance(node, Streak):
+        return node.streak + inner - 1
+    if isinstance(node, HeldIn):
+        return node.of_last + inner - 1
+    return inner
+
+
+def _notes(criteria: Criteria, available: Sequence[int], years: list[int]) -> dict[int, list[str]]:
+    """Per year, the rules whose earlier years the table lacks: unknown there, and said."""
+    needs = [(c.label, c.years.mean, "a mean") for c in criteria.criteria if c.years]
+    needs += [(o.label, _span(o.rule), "a rule") for o in criteria.outcomes if _span(o.rule) > 1]
+    notes: dict[int, list[str]] = {}
+    present = set(available)
+    for year in years:
+        for label, span, kind in needs:
+            lacking = [y for y in range(year - span + 1, year) if y not in present]
+            if lacking:
+                notes.setdefault(year, []).append(
+                    f"{year}: {label} is {kind} over {span} years ({year - span + 1}–{year}); "
+                    f"the table lacks {', '.join(str(y) for y in lacking)}, so it is unknown "
+                    "where those years could decide it"
+                )
+    return notes

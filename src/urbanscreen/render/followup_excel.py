@@ -1,0 +1,263 @@
+"""The workbook's follow-up sheet ("Uppföljning" / "Follow-up"): districts qualifying per
+year, a native line chart per criterion (a line per district, the threshold and the
+reference rows as lines), and one row per district and year.
+
+Cells are typed as the rest of the report's: strings from the data are strings, never
+formulas; numbers carry every digit they have.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from urbanscreen.criteria import Criterion
+from urbanscreen.errors import Issue
+from urbanscreen.followup import YEAR, FollowUp
+from urbanscreen.render.excel import GREY, MARGIN_FORMATS, NUMBER_FORMATS
+from urbanscreen.render.followup_tabular import long_columns, long_rows
+from urbanscreen.render.values import count_text
+from urbanscreen.result import (
+    MAX_WORKBOOK_AREAS,
+    QUALIFIES,
+    margin_column,
+    threshold_column,
+)
+
+# A line chart of more lines than this is read by nobody.
+MAX_CHART_LINES = 10
+SHEET_HIGHLIGHTS = 5_000
+CHART_ROWS = 20  # rows of the sheet a chart covers
+THRESHOLD_LINE = {"color": "#C00000", "width": 2.25, "dash_type": "dash"}
+REFERENCE_LINE = {"color": "#7F7F7F", "width": 2, "dash_type": "round_dot"}
+
+
+def chart_lines(
+    follow_up: FollowUp, criterion: Criterion, limit: int = MAX_CHART_LINES
+) -> list[str]:
+    """Districts (ids) a criterion's chart draws: all when few; else those qualifying in any
+    year, then those nearest its threshold in any year, ``limit`` in all."""
+    frame = follow_up.frame
+    ids = list(dict.fromkeys(str(area) for area in frame["id"]))
+    if len(ids) <= limit:
+        return ids
+    keys = frame["id"].astype(str)
+    qualifying = frame[QUALIFIES].fillna(False).astype(bool).groupby(keys, sort=False).any()
+    chosen = qualifying.index[qualifying.to_numpy()].tolist()[:limit]
+    nearest = (
+        frame[margin_column(criterion.id)].abs().astype("float64").groupby(keys, sort=False).min()
+    )
+    rest = nearest.drop(index=chosen).dropna().sort_values(kind="stable")
+    chosen += rest.index[: limit - len(chosen)].tolist()
+    picked = set(chosen)
+    return [area for area in ids if area in picked]
+
+
+def write_follow_up_sheet(
+    workbook: Workbook, follow_up: FollowUp, words: Mapping[str, str]
+) -> list[Issue]:
+    """Add the follow-up sheet and its (hidden) chart data; returns what had to be cut."""
+    sheet = workbook.add_worksheet(words["follow_up"][:31])
+    data = workbook.add_worksheet(words["follow_up_data"][:31])
+    data.hide()
+    bold = workbook.add_format({"bold": True})
+    header = workbook.add_format(
+        {"bold": True, "bg_color": GREY, "text_wrap": True, "valign": "top", "bottom": 1}
+    )
+    years = follow_up.years
+    sheet.write_string(0, 0, f"{words['follow_up']} {years[0]}–{years[-1]}", bold)
+    row = _summary(sheet, follow_up, words, header, 2)
+    cut: list[Issue] = []
+    frame = follow_up.frame
+    districts = frame["id"].nunique()
+    if districts > MAX_WORKBOOK_AREAS:
+        shown = set(follow_up.highlights(SHEET_HIGHLIGHTS))
+        frame = frame[frame["id"].astype(str).isin(shown)]
+        cut.append(
+            Issue(
+                "report-abridged",
+                f"the follow-up sheet lists {count_text(len(shown))} of "
+                f"{count_text(districts)} districts: those qualifying or undecided in any year "
+                f"and those nearest a threshold; --output FILE.csv gives every one",
+                level="info",
+            )
+        )
+    last_column = _long_table(workbook, sheet, follow_up, frame, words, header, row + 1)
+    first = 0
+    for position, criterion in enumerate(follow_up.criteria.criteria):
+        chart, first = _chart(workbook, data, follow_up, criterion, words, first)
+        sheet.insert_chart(3 + position * (CHART_ROWS + 1), last_column + 2, chart)
+    sheet.set_column(0, 1, 22)
+    sheet.set_column(2, last_column, 14)
+    return cut
+
+
+def _summary(
+    sheet: Worksheet, follow_up: FollowUp, words: Mapping[str, str], header: Any, top: int
+) -> int:
+    """Districts qualifying per year, and who entered and left; the row after it."""
+    sheet.write_string(top, 0, words["qualifying_per_year"], header)
+    headers = [
+        words["year"],
+        words["count_districts"],
+        words["count_qualifying"],
+        words["count_not"],
+        words["count_unknown"],
+        words["entered"],
+        words["left"],
+    ]
+    for column, text in enumerate(headers):
+        sheet.write_string(top + 1, column, text, header)
+    names = dict(zip(follow_up.frame["id"].astype(str), follow_up.frame["name"], strict=True))
+    changes = {change.year: change for change in follow_up.changes}
+    row = top + 2
+    for year, summary in follow_up.counts().items():
+        sheet.write_number(row, 0, year)
+        sheet.write_number(row, 1, summary.districts)
+        sheet.write_number(row, 2, summary.qualifying)
+        sheet.write_number(row, 3, summary.not_qualifying)
+        sheet.write_number(row, 4, summary.unknown)
+        change = changes.get(year)
+        if change is not None:
+            for column, ids in ((5, change.entered), (6, change.left)):
+                named = [_name(names.get(area), area) for area in ids]
+                sheet.write_string(row, column, ", ".join(named) or "–")
+        row += 1
+    return row
+
+
+def _name(name: object, area: str) -> str:
+    return name if isinstance(name, str) else area
+
+
+def _long_table(
+    workbook: Workbook,
+    sheet: Worksheet,
+    follow_up: FollowUp,
+    frame: pd.DataFrame,
+    words: Mapping[str, str],
+    header: Any,
+    top: int,
+) -> int:
+    """One row per district and year, then the reference rows; the last column used."""
+    columns = long_columns(follow_up, words)
+    for column, spec in enumerate(columns):
+        sheet.write_string(top, column, spec.header, header)
+    styles = [
+        workbook.add_format({"num_format": NUMBER_FORMATS.get(spec.unit, "General")})
+        if spec.kind in {"value", "threshold"}
+        else workbook.add_format({"num_format": MARGIN_FORMATS.get(spec.unit, "General")})
+        if spec.kind == "margin"
+        else None
+        for spec in columns
+    ]
+    abridged = replace(follow_up, frame=frame)
+    row = top
+    for row, cells in enumerate(long_rows(abridged, words), top + 1):
+        for column, (value, style) in enumerate(zip(cells, styles, strict=True)):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(row, column, value, style)
+            else:
+                sheet.write_number(row, column, value, style)
+    sheet.autofilter(top, 0, max(row, top + 1), len(columns) - 1)
+    sheet.freeze_panes(top + 1, 2)
+    return len(columns) - 1
+
+
+def _chart(
+    workbook: Workbook,
+    data: Worksheet,
+    follow_up: FollowUp,
+    criterion: Criterion,
+    words: Mapping[str, str],
+    first: int,
+) -> tuple[Any, int]:
+    """A line per district over the years, the threshold and the reference rows as lines.
+    Its numbers go to the hidden data sheet, a block of columns per criterion from column
+    ``first``; returns the chart and the first column after its block."""
+    years = follow_up.years
+    frame = follow_up.frame
+    lines = chart_lines(follow_up, criterion)
+    keys = frame["id"].astype(str)
+    values = frame.assign(_key=keys).pivot(index="_key", columns=YEAR, values=criterion.id)
+    names = dict(zip(keys, frame["name"], strict=True))
+    series: list[tuple[str, list[float | None], dict[str, Any] | None]] = [
+        (_name(names.get(area), area), _numbers(values, area, years), None) for area in lines
+    ]
+    references = follow_up.references
+    if len(references):
+        reference_keys = references["id"].astype(str)
+        reference_values = references.assign(_key=reference_keys).pivot(
+            index="_key", columns=YEAR, values=criterion.id
+        )
+        reference_names = dict(zip(reference_keys, references["name"], strict=True))
+        for area in dict.fromkeys(reference_keys):
+            series.append(
+                (
+                    _name(reference_names.get(area), area),
+                    _numbers(reference_values, area, years),
+                    REFERENCE_LINE,
+                )
+            )
+    limits = frame.assign(_key=keys)[[YEAR, threshold_column(criterion.id)]]
+    per_year = limits.groupby(YEAR)[threshold_column(criterion.id)].agg(["min", "max"])
+    if (per_year["min"] == per_year["max"]).all():
+        # One threshold a year for every district: drawn as a line. (A threshold relative
+        # to each district's own reference has no one line to draw.)
+        threshold: list[float | None] = [_number(per_year["min"].get(y)) for y in years]
+        series.append((f"{words['threshold']} {criterion.describe()}", threshold, THRESHOLD_LINE))
+    data.write_string(0, first, words["year"])
+    for row, year in enumerate(years, 1):
+        data.write_number(row, first, year)
+    chart = workbook.add_chart({"type": "line"})
+    assert chart is not None
+    for offset, (name, numbers, line) in enumerate(series, 1):
+        column = first + offset
+        data.write_string(0, column, name)
+        for row, number in enumerate(numbers, 1):
+            if number is not None:
+                data.write_number(row, column, number)
+        properties: dict[str, Any] = {
+            "name": [data.name, 0, column],
+            "categories": [data.name, 1, first, len(years), first],
+            "values": [data.name, 1, column, len(years), column],
+            "marker": {"type": "circle", "size": 5},
+        }
+        if line is not None:
+            properties |= {"line": line, "marker": {"type": "none"}}
+        chart.add_series(properties)
+    chart.show_blanks_as("gap")
+    title = words["follow_up_chart_title"].format(label=criterion.label, rule=criterion.describe())
+    districts = frame["id"].nunique()
+    if len(lines) < districts:
+        title += "\n" + words["follow_up_chart_subset"].format(shown=len(lines), total=districts)
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    unit = words.get(criterion.unit, criterion.unit)
+    chart.set_x_axis({"name": words["year"]})
+    chart.set_y_axis({"name": f"{criterion.label} ({unit})", "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "right"})
+    chart.set_size({"width": 720, "height": CHART_ROWS * 20})
+    return chart, first + len(series) + 2
+
+
+def _number(value: object) -> float | None:
+    """A value of the frame as a chart's number; missing (None, NaN, NA) as a gap."""
+    if value is None or value is pd.NA:
+        return None
+    number = float(str(value))
+    return None if math.isnan(number) else number
+
+
+def _numbers(values: pd.DataFrame, area: str, years: list[int]) -> list[float | None]:
+    if area not in values.index:
+        return [None] * len(years)
+    row = values.loc[area]
+    return [_number(row.get(year)) for year in years]

@@ -1,0 +1,250 @@
+"""The follow-up over years for a terminal: each district's verdict per year, each
+criterion's values over the years beside its threshold, and who entered and left.
+
+Built like the check table (:mod:`urbanscreen.render.terminal`): marks carry the verdict,
+colour only repeats it, data is :class:`rich.text.Text`, never markup; where a table does
+not fit the width, a compact line per district takes its place, so nothing is cut off.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from urbanscreen.criteria import Criterion
+from urbanscreen.errors import printable
+from urbanscreen.followup import YEAR, FollowUp
+from urbanscreen.render.grid import Column, grid
+from urbanscreen.render.terminal import FAILED, MAX_ROWS, MET, UNKNOWN
+from urbanscreen.render.values import count_text, format_value
+from urbanscreen.result import QUALIFIES, met_column, threshold_column
+
+_STYLES = {True: "green", False: "red", None: "yellow"}
+# Beyond MAX_ROWS districts: a row per year and criterion each makes these half as many
+# as the check table shows, for about as many lines.
+HIGHLIGHTS = 15
+NAMED = 20  # districts named per change of a year; the JSON and CSV have them all
+_MARKS = {True: MET, False: FAILED, None: UNKNOWN}
+
+
+def _listed(frame: pd.DataFrame, column: str) -> list[Any]:
+    if column not in frame:
+        return [None] * len(frame)
+    values: Any = frame[column]
+    listed: list[Any] = values.to_numpy(dtype=object, na_value=None).tolist()
+    return listed
+
+
+def _mark(flag: bool | None, text: str = "") -> Text:
+    return Text(f"{_MARKS[flag]}{' ' + text if text else ''}", _STYLES[flag])
+
+
+class _Years:
+    """The follow-up frame as one entry per district: its name and, per year, a column."""
+
+    def __init__(self, frame: pd.DataFrame, years: list[int]) -> None:
+        self.years = years
+        self.ids: list[str] = list(dict.fromkeys(str(area) for area in frame["id"]))
+        self.position = {
+            (str(a), int(y)): i
+            for i, (a, y) in enumerate(zip(frame["id"], frame[YEAR], strict=True))
+        }
+        names = dict(zip(frame["id"].astype(str), _listed(frame, "name"), strict=True))
+        self.names = {area: printable(names.get(area) or area) for area in self.ids}
+
+    def at(self, values: list[Any], area: str, year: int) -> Any:
+        position = self.position.get((area, year))
+        return None if position is None else values[position]
+
+
+def render_follow_up(follow_up: FollowUp, width: int = 100) -> Group:
+    """Verdicts by district and year, the counts per year, each criterion's values over the
+    years, entered and left, and the years whose history is missing."""
+    frame = follow_up.frame
+    years = follow_up.years
+    shown_ids = None if frame["id"].nunique() <= MAX_ROWS else follow_up.highlights(HIGHLIGHTS)
+    if shown_ids is not None:
+        frame = frame[frame["id"].astype(str).isin(shown_ids)]
+    districts = _Years(frame, years)
+    references = _Years(follow_up.references, years)
+    heading = Text(f"\nFollow-up {years[0]}–{years[-1]}", style="bold")
+    heading.append(f" — {printable(follow_up.criteria.rule_text())}", style="")
+    parts: list[RenderableType] = [heading, _verdicts(follow_up, frame, districts, width)]
+    hidden = follow_up.frame["id"].nunique() - len(districts.ids)
+    if hidden:
+        parts.append(
+            Text(
+                f"{count_text(hidden)} more not shown here: those qualifying or undecided in any "
+                f"year (up to {HIGHLIGHTS}) and the {HIGHLIGHTS} others nearest a threshold are. "
+                "Every district and year: --format csv or --format json",
+                style="dim",
+            )
+        )
+    for criterion in follow_up.criteria.criteria:
+        parts.append(_values(criterion, frame, follow_up.references, districts, references, width))
+    parts.append(_changes(follow_up))
+    notes = [note for year in years for note in follow_up.notes.get(year, [])]
+    if notes:
+        parts.append(Text("\n".join(printable(note) for note in notes), style="dim"))
+    return Group(*parts)
+
+
+def _year_columns(years: list[int], split: bool) -> list[Column]:
+    """A column per year; ``split`` writes "2009" over two lines ("20", "09") to save room."""
+    return [
+        Column(
+            Text(f"{year // 100}\n{year % 100:02d}" if split else str(year), style="bold"), "right"
+        )
+        for year in years
+    ]
+
+
+def _table(
+    first: str, years: list[int], rows: list[list[Text]], width: int, sections: frozenset[int]
+) -> Text | None:
+    for split in (False, True):
+        columns = [
+            Column(Text(first, style="bold"), min_width=12, wrap=True),
+            *_year_columns(years, split),
+        ]
+        table = grid(columns, rows, width, section_after=sections)
+        if table is not None:
+            return table
+    return None
+
+
+def _pack(pieces: list[Text], width: int, indent: int = 4) -> Text:
+    """``pieces`` on lines no wider than ``width`` after an indent, never split inside one."""
+    text = Text(" " * indent)
+    line = indent
+    for piece in pieces:
+        if line > indent and line + piece.cell_len > width:
+            text.rstrip()
+            text.append("\n" + " " * indent)
+            line = indent
+        text.append_text(piece)
+        text.append("  ")
+        line += piece.cell_len + 2
+    text.rstrip()
+    return text
+
+
+def _lines(rows: list[list[Text]], years: list[int], width: int) -> Text:
+    """A compact block per row where no table fits: the name, then "2009 ✓ 35.0" pieces."""
+    text = Text()
+    for row in rows:
+        pieces = []
+        for year, cell in zip(years, row[1:], strict=True):
+            piece = Text(f"{year} ", style="dim")
+            piece.append_text(cell)
+            pieces.append(piece)
+        text.append_text(row[0])
+        text.append("\n")
+        text.append_text(_pack(pieces, width))
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def _verdicts(
+    follow_up: FollowUp, frame: pd.DataFrame, districts: _Years, width: int
+) -> RenderableType:
+    """A row per district shown (of ``frame``), a column per year: ✓ qualifies, ✗ does not,
+    ? undecided; then the number qualifying each year, of every district."""
+    qualifies = _listed(frame, QUALIFIES)
+    rows = [
+        [
+            Text(districts.names[area]),
+            *(_mark(districts.at(qualifies, area, year)) for year in follow_up.years),
+        ]
+        for area in districts.ids
+    ]
+    table = _table("District", follow_up.years, rows, width, frozenset())
+    counts = follow_up.counts()
+    qualifying = Text("Qualifying per year", style="bold")
+    qualifying.append("\n")
+    pieces = [
+        Text(
+            f"{year}: {count_text(counts[year].qualifying)} of {count_text(counts[year].districts)}"
+        )
+        for year in follow_up.years
+    ]
+    qualifying.append_text(_pack(pieces, width, indent=1))
+    return Group(table if table is not None else _lines(rows, follow_up.years, width), qualifying)
+
+
+def _values(
+    criterion: Criterion,
+    frame: pd.DataFrame,
+    reference_frame: pd.DataFrame,
+    districts: _Years,
+    references: _Years,
+    width: int,
+) -> RenderableType:
+    """One criterion's values per district and year, each with its mark, the threshold per
+    year, and the reference rows' values below."""
+    unit = criterion.unit
+    values, mets = _listed(frame, criterion.id), _listed(frame, met_column(criterion.id))
+    limits = _listed(frame, threshold_column(criterion.id))
+    years = districts.years
+    rows: list[list[Text]] = []
+    for area in districts.ids:
+        cells = [Text(districts.names[area])]
+        for year in years:
+            value = districts.at(values, area, year)
+            cells.append(_mark(districts.at(mets, area, year), format_value(value, unit)))
+        rows.append(cells)
+    threshold_row = [Text("Threshold", style="bold")]
+    for year in years:
+        found = {districts.at(limits, area, year) for area in districts.ids} - {None}
+        shown = format_value(found.pop(), unit) if len(found) == 1 else ("varies" if found else "")
+        threshold_row.append(Text(shown, style="bold"))
+    rows.append(threshold_row)
+    # The threshold apart from the districts, and the reference rows apart from both.
+    sections = {len(rows) - 2, *([len(rows) - 1] if references.ids else [])}
+    reference_values = _listed(reference_frame, criterion.id)
+    for area in references.ids:
+        cells = [Text(f"{references.names[area]} (reference)", style="dim")]
+        for year in years:
+            value = references.at(reference_values, area, year)
+            cells.append(Text(format_value(value, unit), style="dim"))
+        rows.append(cells)
+    heading = Text(f"\n{printable(criterion.label)} {criterion.describe()}", style="bold")
+    table = _table("District", years, rows, width, frozenset(sections))
+    return Group(heading, table if table is not None else _lines(rows, years, width))
+
+
+def _changes(follow_up: FollowUp) -> Text:
+    """Entered and left (and became undecided), named by year."""
+    named = {area for change in follow_up.changes for area in (*change.entered, *change.left)}
+    named |= {area for change in follow_up.changes for area in change.unknown}
+    frame = follow_up.frame
+    frame = frame[frame["id"].astype(str).isin(named)].drop_duplicates("id")
+    names = dict(zip(frame["id"].astype(str), _listed(frame, "name"), strict=True))
+    text = Text("\nEntered and left", style="bold")
+    if not follow_up.changes:
+        text.append(": one year only, nothing to compare", style="")
+    quiet = []
+    for change in follow_up.changes:
+        said = False
+        for word, ids, style in (
+            ("entered", change.entered, "green"),
+            ("left", change.left, "red"),
+            ("became undecided", change.unknown, "yellow"),
+        ):
+            if ids:
+                text.append("; " if said else f"\n{change.year} (from {change.previous}): ")
+                text.append(f"{word} ", style=style)
+                text.append(", ".join(printable(names.get(i) or i) for i in ids[:NAMED]))
+                if len(ids) > NAMED:
+                    text.append(f" and {count_text(len(ids) - NAMED)} more", style="dim")
+                said = True
+        if not said:
+            quiet.append(str(change.year))
+    if quiet:
+        others = "other years" if len(quiet) < len(follow_up.changes) else "any year"
+        text.append(f"\nNo district entered or left in {others}: {', '.join(quiet)}", style="dim")
+    return text
