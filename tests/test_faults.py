@@ -9,6 +9,7 @@ temporary file is left beside it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -223,7 +224,45 @@ def test_a_signal_while_reading_says_nothing_was_written(big_table: Path) -> Non
     done = signalled_at("open", big_table.name, 1, "SIGINT", "check", big_table)
     assert done.returncode == 130
     assert done.stderr == (
-        "urbanscreen: stopped by SIGINT (exit 130): before the result was complete; "
+        "urbanscreen: stopped by SIGINT (exit 130): before its output was complete; "
+        "no file was written\n"
+    )
+
+
+def test_a_signal_while_the_last_of_stdout_waits_for_a_pager(tmp_path: Path) -> None:
+    # `urbanscreen check … -f csv | less`, less not reading, then Ctrl-C: the CSV sits in
+    # stdout's buffer and the run waits in its last flush. The pipe is filled beforehand, and
+    # the kernel says when the run waits on it (/proc/PID/wchan), so the moment is certain.
+    wchan = Path("/proc/self/wchan")
+    if not wchan.exists():
+        pytest.skip("no /proc/PID/wchan to see where a process waits (not Linux)")
+    reading, writing = os.pipe()
+    os.set_blocking(writing, False)
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            os.write(writing, b"x" * 4096)
+    os.set_blocking(writing, True)
+    buffered = {k: v for k, v in environment().items() if k != "PYTHONUNBUFFERED"}
+    child = subprocess.Popen(
+        command("check", SAMPLE / "districts.xlsx", "-f", "csv"),
+        stdout=writing,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=buffered,  # the 3 kB of CSV wait in stdout's buffer for the last flush
+    )
+    os.close(writing)
+    try:
+        deadline = time.monotonic() + 240
+        while "pipe_write" not in Path(f"/proc/{child.pid}/wchan").read_text():
+            assert time.monotonic() < deadline and child.poll() is None, "it never waited"
+            time.sleep(0.01)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=120)
+    finally:
+        os.close(reading)
+    assert child.returncode == 130
+    assert err == (
+        "urbanscreen: stopped by SIGINT (exit 130): before its output was complete; "
         "no file was written\n"
     )
 
@@ -231,11 +270,15 @@ def test_a_signal_while_reading_says_nothing_was_written(big_table: Path) -> Non
 # -- 2. Closed pipes -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
 @pytest.mark.parametrize("output_format", ["table", "csv", "json", "markdown"])
 def test_stdout_closed_before_the_output_ends_quietly_with_141(
-    tmp_path: Path, output_format: str
+    tmp_path: Path, output_format: str, unbuffered: str
 ) -> None:
-    # The reader is gone before the first byte: every write fails, whatever its size.
+    # The reader is gone before the first byte: every write fails, whatever its size, in
+    # the run or (buffered, the output being small) in its last flush.
+    env = {k: v for k, v in environment().items() if k != "PYTHONUNBUFFERED"}
+    env |= {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {}
     reading, writing = os.pipe()
     os.close(reading)
     try:
@@ -244,7 +287,7 @@ def test_stdout_closed_before_the_output_ends_quietly_with_141(
             stdout=writing,
             stderr=subprocess.PIPE,
             text=True,
-            env=environment(),
+            env=env,
             check=False,
             timeout=300,
         )

@@ -633,12 +633,9 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     except Interrupted as exc:
-        from urbanscreen.outputs import interruption_line
+        from urbanscreen.outputs import say_interrupted
 
-        code = exc.exit_code
-        if sys.stderr is not None:
-            with suppress(OSError):
-                print(interruption_line(exc), file=sys.stderr)
+        code = say_interrupted(exc)
     _leave(code)
 
 
@@ -675,6 +672,8 @@ def _leave(code: object) -> NoReturn:
         if sys.stderr is not None:
             print(code, file=sys.stderr)
         code = 1
+    from urbanscreen.faults import Interrupted
+
     # A stream closed before we started (cron, `2>&-`) is None: nothing to flush.
     if sys.stdout is not None:
         try:
@@ -682,6 +681,11 @@ def _leave(code: object) -> NoReturn:
         except BrokenPipeError:
             _quiet_stdout()
             code = code or EXIT_CLOSED_PIPE
+        except Interrupted as exc:  # stdout's reader (a pager) stopped reading, then Ctrl-C
+            from urbanscreen.outputs import say_interrupted
+
+            _quiet_stdout()
+            code = say_interrupted(exc)
         except OSError as exc:  # stdout redirected to a full disk
             from urbanscreen.faults import plain_reason
 
