@@ -10,6 +10,7 @@ temporary file is left beside it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -26,7 +27,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+import urbanscreen
 from tests.conftest import DATA, SAMPLE, SCB_HEADERS, scb_row, write_csv
+from urbanscreen.errors import WriteError
+from urbanscreen.faults import Interrupted
+from urbanscreen.outputs import write_atomically
 
 OLD_REPORT = b"the report of last week, which must survive\n"
 NOBODY = 65534
@@ -518,6 +523,42 @@ def test_a_long_name_that_fits_gets_a_temporary_name_that_fits(tmp_path: Path) -
     done = run("check", SAMPLE / "districts.xlsx", "-o", report)
     assert done.returncode == 0, done.stderr
     assert load_workbook(report).sheetnames[0] == "Sammanfattning"
+    assert leftovers(tmp_path) == []
+
+
+def test_the_library_names_the_report_it_could_not_write(
+    criteria: urbanscreen.Criteria, tmp_path: Path
+) -> None:
+    # write_report raises the user error itself (no CLI involved): a folder that is a file.
+    result = urbanscreen.screen(
+        urbanscreen.load_table(SAMPLE / "districts.csv", criteria), criteria
+    )
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(WriteError) as raised:
+        urbanscreen.write_report(result, tmp_path / "file" / "report.xlsx")
+    target = tmp_path / "file" / "report.xlsx"
+    assert str(raised.value) == f"{target}: cannot be written: a part of the path is not a folder"
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [Interrupted(signal.SIGTERM), OSError(errno.ENOSPC, "No space left on device")],
+    ids=["signal", "full disk"],
+)
+def test_whatever_stops_a_write_removes_the_temporary_file(
+    tmp_path: Path, stop: BaseException
+) -> None:
+    report = tmp_path / "report.csv"
+    report.write_bytes(OLD_REPORT)
+
+    def write(temporary: Path) -> None:
+        temporary.write_text("half a report", encoding="utf-8")
+        raise stop
+
+    expected = Interrupted if isinstance(stop, Interrupted) else WriteError
+    with pytest.raises(expected):
+        write_atomically(report, write)
+    assert report.read_bytes() == OLD_REPORT
     assert leftovers(tmp_path) == []
 
 

@@ -146,7 +146,8 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         os.chmod(temporary, _mode_for(path))
         with signals_held():  # renamed and recorded as written, or neither
             os.replace(temporary, path)
-            _written.append(path)
+            if path in _claimed:  # a library caller claims nothing: nothing to remember
+                _written.append(path)
     except BaseException as exc:
         if temporary is not None:
             with signals_held(), contextlib.suppress(OSError):
