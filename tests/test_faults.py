@@ -353,11 +353,14 @@ def in_mount_namespace(script: str) -> subprocess.CompletedProcess[str]:
     """Run ``script`` (sh) in a mount namespace of its own: its mounts vanish with it."""
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("mounting a small or read-only file system needs root and unshare")
-    probe = subprocess.run(
-        ["unshare", "-m", "--propagation", "private", "true"], capture_output=True, check=False
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        probe = subprocess.run(
+            ["unshare", "-m", "--propagation", "private", "mount", "-t", "tmpfs", "tmpfs", folder],
+            capture_output=True,
+            check=False,
+        )
     if probe.returncode != 0:
-        pytest.skip(f"this system allows no mount namespace: {probe.stderr!r}")
+        pytest.skip(f"this system allows no mount in a namespace of its own: {probe.stderr!r}")
     return subprocess.run(
         ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
         capture_output=True,
@@ -431,6 +434,14 @@ def unprivileged(
         if shutil.which("setpriv") is None:
             pytest.skip("running as root, and setpriv is missing to drop to an ordinary user")
         prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        probe = subprocess.run(
+            [*prefix, sys.executable, "-c", "import urbanscreen.cli"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if probe.returncode != 0:
+            pytest.skip(f"user {NOBODY} cannot run urbanscreen from here: {probe.stderr[-200:]}")
     return subprocess.run(
         [*prefix, *command(*arguments)],
         capture_output=True,
