@@ -349,6 +349,30 @@ def test_a_file_size_limit_is_exit_2_and_the_old_report_survives(tmp_path: Path,
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize("output_format", ["table", "csv", "json"])
+def test_stdout_to_a_full_disk_is_exit_2_said_once(output_format: str, unbuffered: str) -> None:
+    # /dev/full answers every write with "no space left on device".
+    env = {k: v for k, v in environment().items() if k != "PYTHONUNBUFFERED"}
+    env |= {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {}
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            command("check", SAMPLE / "districts.xlsx", "-f", output_format),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            check=False,
+            timeout=300,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "urbanscreen: error [cannot-write]: stdout: cannot be written: the disk is full",
+        "  hint: send stdout to a file on a disk with room, or use --output",
+    ]
+
+
 def in_mount_namespace(script: str) -> subprocess.CompletedProcess[str]:
     """Run ``script`` (sh) in a mount namespace of its own: its mounts vanish with it."""
     if os.geteuid() != 0 or shutil.which("unshare") is None:

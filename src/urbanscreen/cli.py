@@ -530,6 +530,8 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
         if isinstance(exc, OSError):  # what the library did not name: a path it looked at
             from urbanscreen.faults import read_error
 
+            if exc.filename is None:  # stdout failed: what it holds must not be tried again
+                _quiet_stdout()
             exc = read_error(exc)
         typer.echo(f"urbanscreen: error [{exc.code}]: {exc}", err=True)
         if exc.hint:
@@ -687,14 +689,13 @@ def _leave(code: object) -> NoReturn:
             _quiet_stdout()
             code = say_interrupted(exc)
         except OSError as exc:  # stdout redirected to a full disk
-            from urbanscreen.faults import plain_reason
+            from urbanscreen.faults import stdout_error
 
             _quiet_stdout()
+            error = stdout_error(exc)
             with suppress(OSError):
-                print(
-                    f"urbanscreen: error: stdout: {plain_reason(exc, writing=True)[0]}",
-                    file=sys.stderr,
-                )
+                print(f"urbanscreen: error [{error.code}]: {error}", file=sys.stderr)
+                print(f"  hint: {error.hint}", file=sys.stderr)
             code = EXIT_INPUT
     if sys.stderr is not None:
         # Nobody reading the diagnostics: the exit code still tells.
