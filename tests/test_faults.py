@@ -9,6 +9,8 @@ temporary file is left beside it.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -25,7 +27,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+import urbanscreen
 from tests.conftest import DATA, SAMPLE, SCB_HEADERS, scb_row, write_csv
+from urbanscreen.errors import WriteError
+from urbanscreen.faults import Interrupted
+from urbanscreen.outputs import write_atomically
 
 OLD_REPORT = b"the report of last week, which must survive\n"
 NOBODY = 65534
@@ -223,7 +229,45 @@ def test_a_signal_while_reading_says_nothing_was_written(big_table: Path) -> Non
     done = signalled_at("open", big_table.name, 1, "SIGINT", "check", big_table)
     assert done.returncode == 130
     assert done.stderr == (
-        "urbanscreen: stopped by SIGINT (exit 130): before the result was complete; "
+        "urbanscreen: stopped by SIGINT (exit 130): before its output was complete; "
+        "no file was written\n"
+    )
+
+
+def test_a_signal_while_the_last_of_stdout_waits_for_a_pager(tmp_path: Path) -> None:
+    # `urbanscreen check … -f csv | less`, less not reading, then Ctrl-C: the CSV sits in
+    # stdout's buffer and the run waits in its last flush. The pipe is filled beforehand, and
+    # the kernel says when the run waits on it (/proc/PID/wchan), so the moment is certain.
+    wchan = Path("/proc/self/wchan")
+    if not wchan.exists():
+        pytest.skip("no /proc/PID/wchan to see where a process waits (not Linux)")
+    reading, writing = os.pipe()
+    os.set_blocking(writing, False)
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            os.write(writing, b"x" * 4096)
+    os.set_blocking(writing, True)
+    buffered = {k: v for k, v in environment().items() if k != "PYTHONUNBUFFERED"}
+    child = subprocess.Popen(
+        command("check", SAMPLE / "districts.xlsx", "-f", "csv"),
+        stdout=writing,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=buffered,  # the 3 kB of CSV wait in stdout's buffer for the last flush
+    )
+    os.close(writing)
+    try:
+        deadline = time.monotonic() + 240
+        while "pipe_write" not in Path(f"/proc/{child.pid}/wchan").read_text():
+            assert time.monotonic() < deadline and child.poll() is None, "it never waited"
+            time.sleep(0.01)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=120)
+    finally:
+        os.close(reading)
+    assert child.returncode == 130
+    assert err == (
+        "urbanscreen: stopped by SIGINT (exit 130): before its output was complete; "
         "no file was written\n"
     )
 
@@ -231,11 +275,15 @@ def test_a_signal_while_reading_says_nothing_was_written(big_table: Path) -> Non
 # -- 2. Closed pipes -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
 @pytest.mark.parametrize("output_format", ["table", "csv", "json", "markdown"])
 def test_stdout_closed_before_the_output_ends_quietly_with_141(
-    tmp_path: Path, output_format: str
+    tmp_path: Path, output_format: str, unbuffered: str
 ) -> None:
-    # The reader is gone before the first byte: every write fails, whatever its size.
+    # The reader is gone before the first byte: every write fails, whatever its size, in
+    # the run or (buffered, the output being small) in its last flush.
+    env = {k: v for k, v in environment().items() if k != "PYTHONUNBUFFERED"}
+    env |= {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {}
     reading, writing = os.pipe()
     os.close(reading)
     try:
@@ -244,7 +292,7 @@ def test_stdout_closed_before_the_output_ends_quietly_with_141(
             stdout=writing,
             stderr=subprocess.PIPE,
             text=True,
-            env=environment(),
+            env=env,
             check=False,
             timeout=300,
         )
@@ -301,15 +349,42 @@ def test_a_file_size_limit_is_exit_2_and_the_old_report_survives(tmp_path: Path,
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize("output_format", ["table", "csv", "json"])
+def test_stdout_to_a_full_disk_is_exit_2_said_once(output_format: str, unbuffered: str) -> None:
+    # /dev/full answers every write with "no space left on device".
+    env = {k: v for k, v in environment().items() if k != "PYTHONUNBUFFERED"}
+    env |= {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {}
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            command("check", SAMPLE / "districts.xlsx", "-f", output_format),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            check=False,
+            timeout=300,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "urbanscreen: error [cannot-write]: stdout: cannot be written: the disk is full",
+        "  hint: send stdout to a file on a disk with room, or use --output",
+    ]
+
+
 def in_mount_namespace(script: str) -> subprocess.CompletedProcess[str]:
     """Run ``script`` (sh) in a mount namespace of its own: its mounts vanish with it."""
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("mounting a small or read-only file system needs root and unshare")
-    probe = subprocess.run(
-        ["unshare", "-m", "--propagation", "private", "true"], capture_output=True, check=False
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        probe = subprocess.run(
+            ["unshare", "-m", "--propagation", "private", "mount", "-t", "tmpfs", "tmpfs", folder],
+            capture_output=True,
+            check=False,
+        )
     if probe.returncode != 0:
-        pytest.skip(f"this system allows no mount namespace: {probe.stderr!r}")
+        pytest.skip(f"this system allows no mount in a namespace of its own: {probe.stderr!r}")
     return subprocess.run(
         ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
         capture_output=True,
@@ -383,6 +458,14 @@ def unprivileged(
         if shutil.which("setpriv") is None:
             pytest.skip("running as root, and setpriv is missing to drop to an ordinary user")
         prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        probe = subprocess.run(
+            [*prefix, sys.executable, "-c", "import urbanscreen.cli"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if probe.returncode != 0:
+            pytest.skip(f"user {NOBODY} cannot run urbanscreen from here: {probe.stderr[-200:]}")
     return subprocess.run(
         [*prefix, *command(*arguments)],
         capture_output=True,
@@ -475,6 +558,42 @@ def test_a_long_name_that_fits_gets_a_temporary_name_that_fits(tmp_path: Path) -
     done = run("check", SAMPLE / "districts.xlsx", "-o", report)
     assert done.returncode == 0, done.stderr
     assert load_workbook(report).sheetnames[0] == "Sammanfattning"
+    assert leftovers(tmp_path) == []
+
+
+def test_the_library_names_the_report_it_could_not_write(
+    criteria: urbanscreen.Criteria, tmp_path: Path
+) -> None:
+    # write_report raises the user error itself (no CLI involved): a folder that is a file.
+    result = urbanscreen.screen(
+        urbanscreen.load_table(SAMPLE / "districts.csv", criteria), criteria
+    )
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(WriteError) as raised:
+        urbanscreen.write_report(result, tmp_path / "file" / "report.xlsx")
+    target = tmp_path / "file" / "report.xlsx"
+    assert str(raised.value) == f"{target}: cannot be written: a part of the path is not a folder"
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [Interrupted(signal.SIGTERM), OSError(errno.ENOSPC, "No space left on device")],
+    ids=["signal", "full disk"],
+)
+def test_whatever_stops_a_write_removes_the_temporary_file(
+    tmp_path: Path, stop: BaseException
+) -> None:
+    report = tmp_path / "report.csv"
+    report.write_bytes(OLD_REPORT)
+
+    def write(temporary: Path) -> None:
+        temporary.write_text("half a report", encoding="utf-8")
+        raise stop
+
+    expected = Interrupted if isinstance(stop, Interrupted) else WriteError
+    with pytest.raises(expected):
+        write_atomically(report, write)
+    assert report.read_bytes() == OLD_REPORT
     assert leftovers(tmp_path) == []
 
 

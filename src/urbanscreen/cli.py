@@ -651,6 +651,8 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
         if isinstance(exc, OSError):  # what the library did not name: a path it looked at
             from urbanscreen.faults import read_error
 
+            if exc.filename is None:  # stdout failed: what it holds must not be tried again
+                _quiet_stdout()
             exc = read_error(exc)
         typer.echo(f"urbanscreen: error [{exc.code}]: {exc}", err=True)
         if exc.hint:
@@ -785,12 +787,9 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     except Interrupted as exc:
-        from urbanscreen.outputs import interruption_line
+        from urbanscreen.outputs import say_interrupted
 
-        code = exc.exit_code
-        if sys.stderr is not None:
-            with suppress(OSError):
-                print(interruption_line(exc), file=sys.stderr)
+        code = say_interrupted(exc)
     _leave(code)
 
 
@@ -811,6 +810,8 @@ def _leave(code: object) -> NoReturn:
         if sys.stderr is not None:
             print(code, file=sys.stderr)
         code = 1
+    from urbanscreen.faults import Interrupted
+
     # A stream closed before we started (cron, `2>&-`) is None: nothing to flush.
     if sys.stdout is not None:
         try:
@@ -818,15 +819,19 @@ def _leave(code: object) -> NoReturn:
         except BrokenPipeError:
             _quiet_stdout()
             code = code or EXIT_CLOSED_PIPE
-        except OSError as exc:  # stdout redirected to a full disk
-            from urbanscreen.faults import plain_reason
+        except Interrupted as exc:  # stdout's reader (a pager) stopped reading, then Ctrl-C
+            from urbanscreen.outputs import say_interrupted
 
             _quiet_stdout()
+            code = say_interrupted(exc)
+        except OSError as exc:  # stdout redirected to a full disk
+            from urbanscreen.faults import stdout_error
+
+            _quiet_stdout()
+            error = stdout_error(exc)
             with suppress(OSError):
-                print(
-                    f"urbanscreen: error: stdout: {plain_reason(exc, writing=True)[0]}",
-                    file=sys.stderr,
-                )
+                print(f"urbanscreen: error [{error.code}]: {error}", file=sys.stderr)
+                print(f"  hint: {error.hint}", file=sys.stderr)
             code = EXIT_INPUT
     if sys.stderr is not None:
         # Nobody reading the diagnostics: the exit code still tells.

@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from urbanscreen.errors import CriteriaError, FileNotFoundInputError, Location
+from urbanscreen.faults import read_one_version
 from urbanscreen.suggest import closest, did_you_mean, missing_file_hint
 
 MAX_CRITERIA_BYTES = 1024 * 1024
@@ -773,7 +774,7 @@ def load_criteria(source: str | Path | None = None) -> Criteria:
             location=location,
             hint="a criteria file holds a few dozen lines; check that this is the right file",
         )
-    return parse_criteria(path.read_bytes(), origin=str(path))
+    return parse_criteria(read_one_version(path), origin=str(path))
 
 
 def parse_criteria(data: bytes, *, origin: str) -> Criteria:

@@ -30,6 +30,7 @@ from urbanscreen.errors import (
     InputFileError,
     Location,
 )
+from urbanscreen.faults import read_one_version
 from urbanscreen.headers import header_key
 from urbanscreen.readers import decode_text, sniff_separator
 from urbanscreen.suggest import missing_file_hint
@@ -76,7 +77,7 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
             location=location,
             hint=missing_file_hint(path, "check the --districts path"),
         )
-    data = path.read_bytes()
+    data = read_one_version(path)  # hashed below: the SHA-256 of what was parsed
     if len(data) > MAX_DEFINITION_BYTES:
         raise InputFileError("the district definition is too large", location=location)
     found = _from_toml(path, data) if path.suffix.lower() == ".toml" else _from_csv(path, data)

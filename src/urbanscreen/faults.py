@@ -173,13 +173,27 @@ def write_error(exc: OSError, path: Path) -> WriteError:
 
 
 def read_error(exc: OSError, path: Path | None = None) -> UrbanscreenError:
-    """An operating-system error on reading ``path`` (default: the one the error names)."""
-    reason, hint = plain_reason(exc, writing=False)
+    """An operating-system error on reading ``path`` (default: the one the error names).
+
+    An error that names no path, where no path is given, came from writing stdout: every
+    file urbanscreen reads is opened by name, and the read itself is wrapped with its path.
+    """
     if path is None and exc.filename is not None:
         path = Path(os.fsdecode(exc.filename))
     if path is None:
-        return InputFileError(f"the operating system refused: {reason}", hint=hint)
+        return stdout_error(exc)
+    reason, hint = plain_reason(exc, writing=False)
     return InputFileError(f"cannot be read: {reason}", location=Location(file=path), hint=hint)
+
+
+def stdout_error(exc: OSError) -> WriteError:
+    """Writing the result to stdout failed: redirected to a full disk, say."""
+    reason, _ = plain_reason(exc, writing=True)
+    return WriteError(
+        f"cannot be written: {reason}",
+        location=Location(file=Path("stdout")),
+        hint="send stdout to a file on a disk with room, or use --output",
+    )
 
 
 def os_error_within(exc: BaseException) -> OSError | None:
@@ -204,10 +218,13 @@ def read_one_version(path: Path) -> bytes:
     version screened. A file replaced by a rename while it is read is read whole in its old
     version (the open file keeps it); a file written in place is noticed by its size,
     modification and change times, compared before and after the read."""
-    with path.open("rb") as stream:
-        before = os.fstat(stream.fileno())
-        data = stream.read()
-        after = os.fstat(stream.fileno())
+    try:
+        with path.open("rb") as stream:
+            before = os.fstat(stream.fileno())
+            data = stream.read()
+            after = os.fstat(stream.fileno())
+    except OSError as exc:  # the read itself (EIO) names no path: name it
+        raise read_error(exc, path) from exc
     if _version(before) != _version(after) or len(data) != after.st_size:
         raise InputFileError(
             "changed while it was read (another program is writing it)",

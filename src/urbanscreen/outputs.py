@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,8 +53,16 @@ def interruption_line(exc: Interrupted) -> str:
     elif _written:
         said = "after writing " + ", ".join(map(str, _written)) + "; stdout may be incomplete"
     else:
-        said = "before the result was complete; no file was written"
+        said = "before its output was complete; no file was written"
     return f"urbanscreen: stopped by {exc.name} (exit {exc.exit_code}): {said}"
+
+
+def say_interrupted(exc: Interrupted) -> int:
+    """Put :func:`interruption_line` on stderr, if anyone reads it; the exit status."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):
+            print(interruption_line(exc), file=sys.stderr)
+    return exc.exit_code
 
 
 def check_output_path(path: Path, protected: Sequence[Path]) -> None:
@@ -137,7 +146,8 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         os.chmod(temporary, _mode_for(path))
         with signals_held():  # renamed and recorded as written, or neither
             os.replace(temporary, path)
-            _written.append(path)
+            if path in _claimed:  # a library caller claims nothing: nothing to remember
+                _written.append(path)
     except BaseException as exc:
         if temporary is not None:
             with signals_held(), contextlib.suppress(OSError):

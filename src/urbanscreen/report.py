@@ -44,12 +44,15 @@ def write_report(
 
     ``language`` is "sv" or "en" (default: the scheme's); ``command`` is recorded in the
     workbook's provenance (default: this process's command line); ``protect`` names more
-    files of the run that must not be overwritten (a baseline). With ``follow_up`` (see
+    files of the run that must not be overwritten (a baseline); the input, the criteria
+    file and a district definition always are. With ``follow_up`` (see
     :func:`urbanscreen.followup.follow_up`) the workbook gets a follow-up sheet, the JSON
     each district's years, and CSV and Markdown one row per district and year.
     """
     path = Path(path)
     protected = [result.table.source.path, *protect]
+    if result.table.definition is not None:  # districts built from small areas
+        protected.append(Path(result.table.definition[0]))
     if not result.criteria.origin.startswith("preset:"):
         protected.append(Path(result.criteria.origin))
     check_output_path(path, protected)
