@@ -14,7 +14,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
 
+    from urbanscreen.dimensions import Dimension
+
 # Given the first rows of a file: the index of its header row, and how many known
 # columns it names (to pick the sheet that holds the table).
 HeaderFinder = Callable[[list[list[object]]], tuple[int, int]]
@@ -83,6 +85,10 @@ class RawTable:
     # Body rows with fewer fields than the header, as (position, fields): a CSV parser fills
     # them with empty text, as if the file had the fields and they were empty.
     short_rows: tuple[tuple[int, int], ...] = ()
+    # The dimensions the file declares (PC-Axis variables), and columns whose role the
+    # format fixes whatever their header (PX CONTVARIABLE is the indicator): {role: column}.
+    dimensions: tuple[Dimension, ...] = ()
+    roles: dict[str, int] = field(default_factory=dict)
 
 
 def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None) -> RawTable:
@@ -391,11 +397,13 @@ def _read_parquet(path: Path, data: bytes, digest: str) -> RawTable:
 
 
 def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
-    from urbanscreen.pcaxis import PxError, decode_px, flatten, parse_px
+    from urbanscreen.pcaxis import PxError, decode_px, flatten, parse_px, px_dimensions
 
     try:
         text, encoding = decode_px(data)
-        headers, rows = flatten(parse_px(text))
+        px = parse_px(text)
+        headers, rows = flatten(px)
+        dimensions, roles = px_dimensions(px, headers)
     except PxError as exc:
         raise InputFileError(
             f"is not a readable PC-Axis file: {exc}",
@@ -409,6 +417,8 @@ def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
         first_row=2,
         source=SourceInfo(path=path, sha256=digest, format="px", encoding=encoding),
         decimal=".",
+        dimensions=dimensions,
+        roles=roles,
     )
 
 

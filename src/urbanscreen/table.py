@@ -20,6 +20,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from urbanscreen.criteria import Criteria, Statistic, uses_years
+from urbanscreen.dimensions import (
+    Breakdown,
+    Resolution,
+    TableShape,
+    describe_cell,
+    issues_of,
+    resolve,
+    sum_over_breakdowns,
+)
 from urbanscreen.errors import (
     AmbiguousColumnError,
     DuplicateIdError,
@@ -124,6 +133,17 @@ class Table:
     history: dict[int, pd.DataFrame] = field(default_factory=dict)
     # For districts built from small areas: the definition file and its SHA-256.
     definition: tuple[str, str] | None = None
+    # How each breakdown (age, marital status…) was resolved: --where, total, sum.
+    breakdowns: tuple[Breakdown, ...] = ()
+
+    @property
+    def filters(self) -> dict[str, str]:
+        """Breakdowns screened at one value ("marital status" = "single"), as JSON says."""
+        return {
+            b.dimension: b.value
+            for b in self.breakdowns
+            if b.how in ("where", "only") and b.value is not None
+        }
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -137,19 +157,23 @@ def load_table(
     decimal: str | None = None,
     year: int | None = None,
     percent_scale: PercentScale = "auto",
+    where: Mapping[str, str] | None = None,
 ) -> Table:
     """Read ``path`` and type the columns ``criteria`` need.
 
     ``decimal`` forces "," or "." (default: the file's own numbers decide); ``year``
     picks a year in tables with several (default: the latest every criterion has);
     ``percent_scale`` says whether percent columns hold percentages or 0-1 shares
-    (default: told from the values). Raises a subclass of
-    :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
+    (default: told from the values); ``where`` picks a value of each named breakdown
+    ({"marital status": "single"}, see :mod:`urbanscreen.dimensions`). Raises a subclass
+    of :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
     """
     path = Path(path)
     roles = _roles(criteria)
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
-    return build_table(raw, criteria, decimal=decimal, year=year, percent_scale=percent_scale)
+    return build_table(
+        raw, criteria, decimal=decimal, year=year, percent_scale=percent_scale, where=where
+    )
 
 
 def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
@@ -213,11 +237,12 @@ def build_table(
     decimal: str | None = None,
     year: int | None = None,
     percent_scale: PercentScale = "auto",
+    where: Mapping[str, str] | None = None,
 ) -> Table:
     """Type a :class:`RawTable` (see :func:`load_table`)."""
     source = raw.source
     header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
-    matches = _match(raw.headers, criteria, header_location)
+    matches = _with_fixed_roles(_match(raw.headers, criteria, header_location), raw)
     claimed = {m.index for m in matches.values()}
     years_in_header = year_columns(raw.headers, claimed)
     suffixed = year_suffixed_columns(raw.headers, criteria, claimed)
@@ -243,7 +268,14 @@ def build_table(
             hint="check that the right sheet was read (--sheet NAME)",
         )
     areas, id_source = _areas(body, matches, rows, source, issues)
-    _warn_about_non_areas(areas, source, issues)
+    body, rows, areas, resolution = _screened_rows(
+        body,
+        rows,
+        areas,
+        _shape(raw, body, areas, matches, number_columns, criteria, years_in_header),
+        where,
+        issues,
+    )
     mark = decimal or raw.decimal or _decimal_mark(body[number_columns], source)
     build = _Build(criteria, source, mark, percent_scale, issues)
 
@@ -284,7 +316,13 @@ def build_table(
         else:
             records = melt_long(body, matches, criteria, years_in_header, raw.headers)
             _report_unused_indicators(records, matches, criteria, source, issues)
-        long = _typed_records(records, areas, build, matches, source)
+        long = _one_record_per_figure(
+            _typed_records(records, areas, build, matches, source),
+            resolution,
+            body,
+            raw,
+            id_source,
+        )
         chosen, years = _choose_year(long, criteria, year, source, issues)
         frame, by_sex, history = _one_row_per_area(
             long, areas, criteria, (chosen, years), (source, id_source), issues
@@ -301,6 +339,108 @@ def build_table(
         by_sex=by_sex,
         issues=tuple(issues),
         history=history,
+        breakdowns=resolution.breakdowns,
+    )
+
+
+def _with_fixed_roles(matches: dict[str, ColumnMatch], raw: RawTable) -> dict[str, ColumnMatch]:
+    """Roles the format fixes (PX CONTVARIABLE is the indicator, whatever its name) win over
+    roles guessed from headers."""
+    if not raw.roles:
+        return matches
+    fixed = {
+        role: ColumnMatch(index, str(raw.headers[index]).strip())
+        for role, index in raw.roles.items()
+    }
+    taken = set(raw.roles.values())
+    kept = {r: m for r, m in matches.items() if r not in fixed and m.index not in taken}
+    return {**kept, **fixed}
+
+
+def _shape(
+    raw: RawTable,
+    body: pd.DataFrame,
+    areas: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    number_columns: list[int],
+    criteria: Criteria,
+    years_in_header: Mapping[int, int],
+) -> TableShape:
+    """What :func:`~urbanscreen.dimensions.resolve` needs: roles, and the cells that
+    identify one figure (area, year, sex, indicator)."""
+    roles = dict.fromkeys(number_columns, "values")
+    roles.update(dict.fromkeys(years_in_header, YEAR))
+    roles.update({m.index: role for role, m in matches.items()})
+    keys = [areas[ID]] + [
+        body[matches[role].index] for role in (YEAR, SEX, INDICATOR) if role in matches
+    ]
+    return TableShape(
+        headers=raw.headers,
+        roles=roles,
+        keys=keys,
+        declared=raw.dimensions,
+        location=Location(file=raw.source.path, sheet=raw.source.sheet),
+        source=raw.source,
+        counts_only=all(c.unit == "count" for c in criteria.columns),
+    )
+
+
+def _screened_rows(
+    body: pd.DataFrame,
+    rows: pd.Series,
+    areas: pd.DataFrame,
+    shape: TableShape,
+    where: Mapping[str, str] | None,
+    issues: list[Issue],
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame, Resolution]:
+    """The rows screened: every breakdown resolved (said in a note), then the areas among
+    them checked for totals and rows of another level."""
+    resolution = resolve(body, shape, where or {})
+    issues.extend(issues_of(resolution, shape.location))
+    if not resolution.keep.all():
+        keep = resolution.keep
+        body, rows, areas = body[keep], rows[keep], areas[keep]
+    _warn_about_non_areas(areas, shape.source, issues)
+    return body, rows, areas, resolution
+
+
+def _one_record_per_figure(
+    long: pd.DataFrame,
+    resolution: Resolution,
+    body: pd.DataFrame,
+    raw: RawTable,
+    id_source: str,
+) -> pd.DataFrame:
+    """Counts summed over the breakdowns that allow it; for PX, repeated cells refused."""
+    if resolution.summed:
+        long = sum_over_breakdowns(long, [ID, "criterion", "year", "sex"])
+    if raw.dimensions:
+        _refuse_repeated_cells(long, body, raw, id_source)
+    return long
+
+
+def _refuse_repeated_cells(
+    long: pd.DataFrame, body: pd.DataFrame, raw: RawTable, id_source: str
+) -> None:
+    """Two cells of a PX file giving one area's figure: name both by their values."""
+    repeated = long.duplicated([ID, "criterion", "year", "sex"], keep=False)
+    if not repeated.any():
+        return
+    first = long[repeated].iloc[0]
+    same = long[
+        repeated
+        & (long[ID] == first[ID])
+        & (long["criterion"] == first["criterion"])
+        & (long["year"].fillna(-1) == (-1 if pd.isna(first["year"]) else first["year"]))
+        & (long["sex"] == first["sex"])
+    ]
+    cells = [describe_cell(body, source, raw.dimensions) for source in same["source"][:2]]
+    raise DuplicateIdError(
+        f"area {shorten(first[ID], 40)!r} has two values for {first['criterion']!r}: the cells "
+        + " and ".join(f"({cell})" for cell in cells),
+        location=Location(file=raw.source.path),
+        hint=f"each area (ids from {id_source}) needs one value per criterion, sex and year; "
+        "check the codes of the area variable",
     )
 
 
