@@ -64,6 +64,7 @@ def load_district_table(
     decimal: str | None = None,
     year: int | None = None,
     percent_scale: PercentScale = "auto",
+    where: Mapping[str, str] | None = None,
 ) -> Table:
     """Read a table of small areas and aggregate it into ``districts``."""
     path = Path(path)
@@ -72,7 +73,9 @@ def load_district_table(
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
     plans = _plan(raw, criteria, roles)
     components = _component_criteria(criteria, plans)
-    areas = build_table(raw, components, decimal=decimal, year=year, percent_scale=percent_scale)
+    areas = build_table(
+        raw, components, decimal=decimal, year=year, percent_scale=percent_scale, where=where
+    )
     return _aggregate(areas, criteria, plans, districts)
 
 
@@ -268,6 +271,7 @@ def _aggregate(
         year=areas.year,
         years=areas.years,
         issues=tuple(issues),
+        breakdowns=areas.breakdowns,
     )
 
 

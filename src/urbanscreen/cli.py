@@ -180,6 +180,15 @@ NearOption = Annotated[
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback for errors.", hidden=False)
 ]
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        metavar="DIM=VALUE",
+        help="Screen one value of a breakdown the table has (age, marital status, a unit): "
+        "--where 'marital status=single'. Repeatable.",
+    ),
+]
 
 CHECK_EPILOG = """\
 [bold]Examples[/bold]
@@ -246,6 +255,7 @@ def check(
     districts: DistrictsOption = None,
     baseline: BaselineOption = None,
     near: NearOption = 0.05,
+    where: WhereOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Screen every area in FILE and show which qualify and why."""
@@ -255,9 +265,11 @@ def check(
     tripped: str | None = None
     with _errors_to_exit_codes(debug):
         from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
         from urbanscreen.table import load_table
 
+        picks = parse_where(where or [])
         loaded = load_criteria(criteria or default_criteria_source())
         mark = None if decimal is None else decimal.value
         with _progress(f"Reading {file}…"):
@@ -273,6 +285,7 @@ def check(
                     decimal=mark,
                     year=year,
                     percent_scale=percent_scale.value,
+                    where=picks,
                 )
             else:
                 table = load_table(
@@ -282,6 +295,7 @@ def check(
                     decimal=mark,
                     year=year,
                     percent_scale=percent_scale.value,
+                    where=picks,
                 )
             _return_freed_memory()
             result = screen(table, loaded, population_floor=population_floor)
@@ -354,6 +368,7 @@ def diff(
     year: YearOption = None,
     decimal: DecimalOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
+    where: WhereOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
@@ -366,11 +381,13 @@ def diff(
             snapshot_of_result,
         )
         from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
         from urbanscreen.render import diff as render
         from urbanscreen.table import load_table
 
         loaded = None
+        picks = parse_where(where or [])
 
         def snapshot(path: Path) -> Snapshot:
             nonlocal loaded
@@ -384,6 +401,7 @@ def diff(
                 decimal=None if decimal is None else decimal.value,
                 year=year,
                 percent_scale=percent_scale.value,
+                where=picks,
             )
             _return_freed_memory()
             result = screen(table, loaded)

@@ -91,15 +91,6 @@ class Resolution:
     def summed(self) -> bool:
         return any(b.how == "sum" for b in self.breakdowns)
 
-    @property
-    def filters(self) -> dict[str, str]:
-        """The breakdowns screened at one value: ``--where`` picks and single values."""
-        return {
-            b.dimension: b.value
-            for b in self.breakdowns
-            if b.how in ("where", "only") and b.value is not None
-        }
-
 
 def parse_where(options: Sequence[str]) -> dict[str, str]:
     """``["age=28", "marital status=single"]`` -> {"age": "28", ...}; bad forms exit 2."""

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from urbanscreen.criteria import Criteria, Statistic, uses_years
+from urbanscreen.criteria import Criteria, Measure, Statistic, uses_years
 from urbanscreen.dimensions import (
     Breakdown,
     Resolution,
@@ -82,6 +82,7 @@ from urbanscreen.numbers import (
     is_arrow_text,
     only_text,
 )
+from urbanscreen.pcaxis import CONTENTS_HEADER
 from urbanscreen.readers import RawTable, SourceInfo, read_raw
 from urbanscreen.references import group_column
 
@@ -241,7 +242,12 @@ def build_table(
 ) -> Table:
     """Type a :class:`RawTable` (see :func:`load_table`)."""
     source = raw.source
-    header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
+    header_location = Location(
+        file=source.path,
+        sheet=source.sheet,
+        # A PC-Axis file has no header row: its flat rows are ours, not the user's.
+        row=None if source.format == "px" else source.header_row,
+    )
     matches = _with_fixed_roles(_match(raw.headers, criteria, header_location), raw)
     claimed = {m.index for m in matches.values()}
     years_in_header = year_columns(raw.headers, claimed)
@@ -560,9 +566,10 @@ def _layout(
 ) -> str:
     """ "wide" (a column per criterion), "wide-years" (a column per criterion and year) or
     "long" (an indicator column); else explain what is missing."""
+    found = [str(h).strip() for h in headers if _filled(h)]
     if not any(role in matches for role in (ID, NAME, REGION, MUNICIPALITY, MUNICIPALITY_CODE)):
         raise MissingColumnError(
-            "no column names the areas",
+            "no column names the areas; columns found: " + _listed_headers(found),
             location=location,
             hint="add an id or name column; accepted headers include "
             + ", ".join(repr(h) for h in (*ID_HEADERS[:5], *NAME_HEADERS[:5], "region")),
@@ -574,7 +581,7 @@ def _layout(
         return "long"
     if all(c.id in suffixed for c in missing):
         return "wide-years"
-    found = [str(h).strip() for h in headers if _filled(h)]
+    missing = [c for c in missing if c.id not in suffixed]
     criterion = missing[0]
     guess = closest_header(criterion.headers, found)
     hint = f"did you mean {guess!r}? " if guess else ""
@@ -583,12 +590,20 @@ def _layout(
         f"`aliases` of criterion {criterion.id!r} in the criteria file"
     )
     raise MissingColumnError(
-        f"no column for criterion {criterion.label!r}; columns found: "
-        + ", ".join(repr(shorten(h, 40)) for h in found[:12])
-        + (" …" if len(found) > 12 else ""),
+        f"no column for criterion {_labels_of(missing)}; columns found: " + _listed_headers(found),
         location=location,
         hint=hint,
     )
+
+
+def _labels_of(missing: Sequence[Measure]) -> str:
+    """Every criterion lacking in one message: "'A', nor for 'B', 'C'"."""
+    first, *others = (repr(c.label) for c in missing)
+    return first + (f", nor for {', '.join(others)}" if others else "")
+
+
+def _listed_headers(found: list[str]) -> str:
+    return ", ".join(repr(shorten(h, 40)) for h in found[:12]) + (" …" if len(found) > 12 else "")
 
 
 def _number_columns(
@@ -1370,11 +1385,15 @@ def _report_unused_indicators(
 ) -> None:
     present = set(records.frame["criterion"])
     missing = [c for c in criteria.columns if c.id not in present]
-    where = Location(file=source.path, sheet=source.sheet, column=matches[INDICATOR].header)
+    column: str | None = matches[INDICATOR].header
+    if source.format == "px" and column == CONTENTS_HEADER:
+        column = None  # the file's CONTENTS: a column of our flat rows, not of the file
+    where = Location(file=source.path, sheet=source.sheet, column=column)
     if missing:
         found = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:8]) or "none"
+        kind = "contents" if column is None else "indicators"
         raise MissingColumnError(
-            f"no rows for criterion {missing[0].label!r}; other indicators found: {found}",
+            f"no rows for criterion {_labels_of(missing)}; {kind} found: {found}",
             location=where,
             hint=f"add the indicator's name to `aliases` of criterion {missing[0].id!r} "
             "in the criteria file",
