@@ -139,8 +139,10 @@ def match_columns(
     """Map each role to the one header matching its earliest alias.
 
     Aliases are tried in order, so a role's own column name beats a looser alias.
-    Two headers matching the same alias raise :class:`AmbiguousHeaders`; a role
-    with no match is left out of the result.
+    Of headers that differ only in spacing ("Inom 3 år", "Inom 3 år  "), the one written
+    exactly as the alias wins; otherwise two headers matching the same alias raise
+    :class:`AmbiguousHeaders`.
+    A role with no match is left out of the result.
     """
     # Where each key occurs: the header-row search asks this of every row near the top.
     positions: dict[str, list[int]] = {}
@@ -152,11 +154,18 @@ def match_columns(
         for alias in aliases:
             hits = positions.get(header_key(alias), [])
             if len(hits) > 1:
-                raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
+                exact = [i for i in hits if str(headers[i]) == alias]
+                if len(exact) != 1 or not _only_spacing_differs([headers[i] for i in hits]):
+                    raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
+                hits = exact
             if hits:
                 found[role] = ColumnMatch(hits[0], str(headers[hits[0]]).strip())
                 break
     return found
+
+
+def _only_spacing_differs(headers: Sequence[object]) -> bool:
+    return len({" ".join(str(header).split()) for header in headers}) == 1
 
 
 def closest_header(aliases: Sequence[str], headers: Sequence[object]) -> str | None:

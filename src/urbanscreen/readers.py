@@ -492,7 +492,10 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
             hint="a cell this large is not a table value; export the table again",
         ) from exc
     # csv.reader drops nothing for blank lines but yields [], keeping indices aligned.
-    header_index, _ = find_header(head_rows)
+    header_index, known = find_header(head_rows)
+    pxweb = _pxweb_one_dimension(head_rows) if known == 0 else None
+    if pxweb is not None:
+        header_index = pxweb
     headers: list[object] = list(head_rows[header_index])
     location = Location(file=path)
     body = _arrow_body(text, separator, header_index + 1, len(headers), utf8)
@@ -502,6 +505,15 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
         # Fields up to the last named column: a header's trailing separator names none.
         named = max((i + 1 for i, h in enumerate(headers) if str(h or "").strip()), default=0)
         short_rows = _short_rows(text, separator, header_index + 1, named)
+    roles: dict[str, int] = {}
+    if pxweb is not None:
+        roles = {"region": 0}
+        contents = _contents_in_title(head_rows[:header_index])
+        if contents:
+            # The title names the table's one content: a column for it, as PX's CONTENTS.
+            roles["indicator"] = len(headers)
+            body[len(headers)] = contents
+            headers.append("tabellinnehåll")
     return RawTable(
         headers=headers,
         body=body,
@@ -515,7 +527,31 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
             separator=separator,
             header_row=header_index + 1,
         ),
+        roles=roles,
     )
+
+
+def _pxweb_one_dimension(rows: list[list[object]]) -> int | None:
+    """The header PxWeb writes for a table with one variable in its stub: a blank first
+    cell, then the heading's values (``,2022``); None where no row is like that."""
+    for index, row in enumerate(rows):
+        cells = [str(cell or "").strip() for cell in row]
+        heading = cells[1:]
+        if heading and not cells[0] and all(heading) and any(map(_YEAR_HEADER.fullmatch, heading)):
+            return index
+    return None
+
+
+def _contents_in_title(rows: list[list[object]]) -> str | None:
+    """ "Folkmängd efter region och år" -> "Folkmängd": PxWeb titles name the contents,
+    then the variables."""
+    title = next((" ".join(str(c) for c in row if c).strip() for row in rows if any(row)), "")
+    contents = _TITLE.split(title, maxsplit=1)[0].strip()
+    return contents or None
+
+
+_YEAR_HEADER = re.compile(r"\d{4}")
+_TITLE = re.compile(r"\s+(?:efter|by|etter|mukaan)\s+", re.IGNORECASE)
 
 
 def _short_rows(text: str, separator: str, skip: int, width: int) -> tuple[tuple[int, int], ...]:

@@ -552,7 +552,8 @@ def match_roles(
         raise AmbiguousColumnError(
             f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
             location=location,
-            hint="rename or delete all but one of them",
+            hint="name the one you mean exactly, spaces included, as the criterion's `column` "
+            f'in the criteria file (column = "{exc.headers[0]}"); or rename all but one',
         ) from exc
 
 

@@ -210,7 +210,9 @@ def _assemble(result: Result, districts: list[District], body: RenderableType, w
     if result.table.layout == "districts":
         parts.append(_areas_block(districts))
     if result.table.by_sex:
-        parts.append(render_sex_breakdown(districts, criteria.criteria, width))
+        breakdown = render_sex_breakdown(districts, criteria.criteria, width)
+        if breakdown is not None:
+            parts.append(breakdown)
     return Group(*parts)
 
 
@@ -234,18 +236,21 @@ def _areas_block(districts: list[District]) -> Text:
 
 def render_sex_breakdown(
     districts: list[District], criteria: list[Criterion], width: int = 100
-) -> Group:
-    """Women's and men's rates per criterion, and the gap (women minus men)."""
-    shown = [
+) -> Group | None:
+    """Women's and men's rates per criterion, and the gap (women minus men); the counts
+    where no criterion is a rate; None (no table) where no criterion has a value by sex."""
+    by_sex = [
         c
         for c in criteria
-        if c.unit != "count"
-        and any(
+        if any(
             d.checks[criteria.index(c)].women is not None
             or d.checks[criteria.index(c)].men is not None
             for d in districts
         )
     ]
+    shown = [c for c in by_sex if c.unit != "count"] or by_sex
+    if not shown:
+        return None
     columns = [DISTRICT_COLUMN]
     columns.extend(Column(_heading(c, "women / men (gap)"), "right") for c in shown)
     rows = []
@@ -259,7 +264,10 @@ def render_sex_breakdown(
             # One of the two may be missing: show what there is, "missing" for the other.
             unit = criterion.unit
             text = f"{format_value(check.women, unit)} / {format_value(check.men, unit)}"
-            if check.gap is not None:
+            if check.gap is not None and unit == "count":
+                sign = "-" if check.gap < 0 else "+"
+                text += f" ({sign}{format_value(abs(check.gap), unit)})"
+            elif check.gap is not None:
                 text += f" ({check.gap:+.1f})"
             cells.append(Text(text))
         rows.append(cells)
