@@ -10,6 +10,7 @@ corpus test on ``tests/data/px`` and by hand on SCB's whole example database::
 from __future__ import annotations
 
 import json
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -79,14 +80,24 @@ def screen_file(path: Path, workdir: Path, *extra: str) -> Outcome:
     return Outcome(path, result.exit_code, result.stderr.strip())
 
 
+def hinted_where(message: str) -> list[str]:
+    """The ``--where 'DIM=VALUE'`` picks a refusal's hint shows."""
+    return re.findall(r"--where '([^']*)'", message)
+
+
 def main(folder: str) -> int:
     import tempfile
 
     files = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() == ".px")
     outcomes = []
+    picked = 0
     with tempfile.TemporaryDirectory() as workdir:
         for path in files:
-            outcomes.append(screen_file(path, Path(workdir)))
+            outcome = screen_file(path, Path(workdir))
+            outcomes.append(outcome)
+            extra = [part for pick in hinted_where(outcome.message) for part in ("--where", pick)]
+            if outcome.exit_code == 2 and extra:
+                picked += screen_file(path, Path(workdir), *extra).exit_code == 0
     for outcome in outcomes:
         last = " | ".join(outcome.message.splitlines()[-2:]).replace(str(outcome.path), "")
         print(f"{outcome.exit_code}  {outcome.path.relative_to(folder)}  {last[:300]}")
@@ -96,6 +107,7 @@ def main(folder: str) -> int:
     print(
         f"{len(outcomes)} files: {screened} screened, {refused} refused (exit 2), {crashed} other"
     )
+    print(f"{picked} of the refused screen with the --where their message shows")
     return 0
 
 

@@ -4,7 +4,6 @@ says what to choose; values are checked against the files by hand."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 from urbanscreen.cli import app
 
-from .px_corpus import criteria_for, screen_file
+from .px_corpus import criteria_for, hinted_where, screen_file
 
 PX = Path(__file__).parent / "data" / "px"
 FILES = sorted(PX.glob("*.px"))
@@ -57,7 +56,7 @@ def test_screens_or_says_what_to_choose(path: Path, tmp_path: Path) -> None:
     assert len(outcome.message.strip().splitlines()) <= 2
     if kind == "unresolved-breakdown":
         # The --where the message shows is one that screens the file.
-        picks = re.findall(r"--where '([^']*)'", outcome.message)
+        picks = hinted_where(outcome.message)
         assert picks
         extra = [part for pick in picks for part in ("--where", pick)]
         assert screen_file(path, tmp_path, *extra).exit_code == 0

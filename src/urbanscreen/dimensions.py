@@ -137,6 +137,8 @@ def resolve(body: pd.DataFrame, shape: TableShape, where: Mapping[str, str]) -> 
     keep = np.ones(len(body), dtype=bool)
     breakdowns: list[Breakdown] = []
     candidates = _candidates(shape)
+    if not candidates and not where:
+        return Resolution(keep)  # every column plays a role: the common case, at no cost
     picked: set[int] = set()
     for name, wanted in where.items():
         column, dimension = _find(name, shape, candidates)
@@ -306,6 +308,8 @@ def _key_frame(keys: Sequence[pd.Series], keep: np.ndarray) -> pd.DataFrame:
 
 def _repeats(keys: Sequence[pd.Series], keep: np.ndarray) -> bool:
     """Whether one figure (area, year, sex, indicator) occurs on more than one row."""
+    if len(keys) == 1:  # a wide table's ids: one column, no frame to build
+        return bool(keys[0][keep].duplicated().any())
     frame = _key_frame(keys, keep)
     return not frame.empty and bool(frame.duplicated().any())
 
