@@ -22,6 +22,7 @@ from urbanscreen.errors import (
     InputFileError,
     MissingColumnError,
     OptionError,
+    ValueOutOfRangeError,
 )
 
 from .conftest import SAMPLE, write_csv, write_xlsx
@@ -424,3 +425,15 @@ def test_counts_by_sex_are_printed(tmp_path: Path, runner: CliRunner) -> None:
     women_and_men = result.stdout.split("Women and men", 1)[1]
     # Stockholm county, 2008: women 1 003 464, men 977 799.
     assert "1 003 464 / 977 799 (+25 665)" in women_and_men
+
+
+def test_a_bad_px_value_is_named_by_its_cell(tmp_path: Path) -> None:
+    """Population/Fotnoter.px has negative migration surpluses: not a count."""
+    path = write_px(tmp_path / "aged38.px", AGED_38, AGED_38_DATA.replace("30", "-26"))
+    criteria = criteria_file(tmp_path, "Population")
+    with pytest.raises(ValueOutOfRangeError) as caught:
+        urbanscreen.load_table(path, criteria, where={"marital status": "married"})
+    message = str(caught.value)
+    assert "(cell: region 01 Stockholm county, marital status married, age 38, sex men" in message
+    assert "row" not in message
+    assert "värde" not in message

@@ -21,6 +21,7 @@ import pandas as pd
 
 from urbanscreen.compare import match_key
 from urbanscreen.criteria import Count, Criteria, Measure, Statistic, uses_years
+from urbanscreen.dimensions import cells_named_by_values
 from urbanscreen.districts import DistrictDefinition, area_shape
 from urbanscreen.errors import (
     InputFileError,
@@ -73,9 +74,10 @@ def load_district_table(
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
     plans = _plan(raw, criteria, roles)
     components = _component_criteria(criteria, plans)
-    areas = build_table(
-        raw, components, decimal=decimal, year=year, percent_scale=percent_scale, where=where
-    )
+    with cells_named_by_values(raw):
+        areas = build_table(
+            raw, components, decimal=decimal, year=year, percent_scale=percent_scale, where=where
+        )
     return _aggregate(areas, criteria, plans, districts)
 
 

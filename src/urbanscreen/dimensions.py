@@ -17,15 +17,16 @@ reader can make. The same option serves ``check`` and ``diff``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from urbanscreen.errors import Issue, Location, OptionError, UrbanscreenError, shorten
 from urbanscreen.headers import header_key
-from urbanscreen.readers import SourceInfo
+from urbanscreen.readers import RawTable, SourceInfo
 
 SHOWN_VALUES = 6
 _TOTALS = {
@@ -211,6 +212,24 @@ def sum_over_breakdowns(long: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     unknown = grouped["value"].apply(lambda part: bool(part.isna().any())).to_numpy(dtype=bool)
     first["value"] = np.where(unknown, np.nan, total)
     return first
+
+
+@contextmanager
+def cells_named_by_values(raw: RawTable) -> Iterator[None]:
+    """A PX file has no rows a user can find: an error about one names its cell by its
+    values ("region 0114 Upplands Väsby, age 0, period 2005") instead of a row number."""
+    try:
+        yield
+    except UrbanscreenError as exc:
+        row = exc.location.row
+        if not raw.dimensions or row is None or not 0 <= row - raw.first_row < len(raw.body):
+            raise
+        label = raw.body.index[row - raw.first_row]
+        exc.message += f" (cell: {describe_cell(raw.body, label, raw.dimensions)})"
+        named = {d.name for d in raw.dimensions}
+        column = exc.location.column if exc.location.column in named else None
+        exc.location = replace(exc.location, row=None, column=column)
+        raise
 
 
 def describe_cell(body: pd.DataFrame, label: object, declared: Sequence[Dimension]) -> str:

@@ -24,6 +24,7 @@ from urbanscreen.dimensions import (
     Breakdown,
     Resolution,
     TableShape,
+    cells_named_by_values,
     describe_cell,
     issues_of,
     resolve,
@@ -172,9 +173,10 @@ def load_table(
     path = Path(path)
     roles = _roles(criteria)
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
-    return build_table(
-        raw, criteria, decimal=decimal, year=year, percent_scale=percent_scale, where=where
-    )
+    with cells_named_by_values(raw):
+        return build_table(
+            raw, criteria, decimal=decimal, year=year, percent_scale=percent_scale, where=where
+        )
 
 
 def _roles(criteria: Criteria) -> dict[str, Sequence[str]]:
