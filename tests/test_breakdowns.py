@@ -437,3 +437,29 @@ def test_a_bad_px_value_is_named_by_its_cell(tmp_path: Path) -> None:
     assert "(cell: region 01 Stockholm county, marital status married, age 38, sex men" in message
     assert "row" not in message
     assert "värde" not in message
+
+
+def test_where_on_a_role_column_is_refused(tmp_path: Path) -> None:
+    rows = [["region", "år", "ålder", "tabellinnehåll", "värde"]]
+    rows += [["1480C3010", "2022", "20-24 år", "Folkmängd", "100"]]
+    path = write_csv(tmp_path / "age.csv", rows, separator=",")
+    with pytest.raises(OptionError, match="read as the year") as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd"), where={"år": "2022"})
+    assert caught.value.hint == "pick a year with --year"
+
+
+def test_diff_takes_where_too(tmp_path: Path, runner: CliRunner) -> None:
+    old = write_csv(tmp_path / "old.csv", PXWEB_BY_AGE, separator=",")
+    newer = [[*row[:3], "5" if row[0] == "1480C3010" else row[3]] for row in PXWEB_BY_AGE]
+    new = write_csv(tmp_path / "new.csv", [PXWEB_BY_AGE[0], *newer[1:]], separator=",")
+    criteria = tmp_path / "criteria.toml"
+    criteria_file(tmp_path, "Folkmängd")
+    criteria.write_text(criteria.read_text("utf-8").replace("threshold = 0", "threshold = 50"))
+    args = ["diff", str(old), str(new), "-c", str(criteria), "-f", "json"]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert "--where 'ålder=20-24 år'" in refused.stderr
+    result = runner.invoke(app, [*args, "--where", "ålder=25-29 år"])
+    # 1480C3010's 25-29-year-olds fall from 120 to 5, below 50: it leaves the set.
+    assert result.exit_code == 1, result.stderr
+    assert [d["id"] for d in json.loads(result.stdout)["left"]] == ["1480C3010"]
