@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -69,12 +70,16 @@ class Dimension:
     summable: bool = False
 
 
+Resolved = Literal["where", "only", "total", "sum"]
+
+
 @dataclass(frozen=True)
 class Breakdown:
-    """How one breakdown was resolved: ``how`` is "where", "only", "total" or "sum"."""
+    """How one breakdown was resolved: a value picked with ``--where``, the table's only
+    value, its total, or a sum over its values (``value`` None)."""
 
     dimension: str
-    how: str
+    how: Resolved
     value: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
@@ -160,7 +165,7 @@ def resolve(body: pd.DataFrame, shape: TableShape, where: Mapping[str, str]) -> 
         if dimension is None and not _splits(cells, shape.keys, keep):
             continue  # a column of a CSV that is constant per area: not a breakdown
         if len(values) == 1:
-            how = "total" if _is_total_of(values[0], dimension) else "only"
+            how: Resolved = "total" if _is_total_of(values[0], dimension) else "only"
             breakdowns.append(Breakdown(name, how, values[0]))
             continue
         total = _total(values, dimension)
