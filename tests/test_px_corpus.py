@@ -54,6 +54,9 @@ def test_screens_or_says_what_to_choose(path: Path, tmp_path: Path) -> None:
     assert f"[{kind}]" in outcome.message
     # One or two lines: the message, and its hint.
     assert len(outcome.message.strip().splitlines()) <= 2
+    # No column or row the file does not have: its flat rows are ours.
+    for ours in ("'tabellinnehåll'", "'värde'", ", row "):
+        assert ours not in outcome.message
     if kind == "unresolved-breakdown":
         # The --where the message shows is one that screens the file.
         picks = hinted_where(outcome.message)

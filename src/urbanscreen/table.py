@@ -254,7 +254,9 @@ def build_table(
     claimed = {m.index for m in matches.values()}
     years_in_header = year_columns(raw.headers, claimed)
     suffixed = year_suffixed_columns(raw.headers, criteria, claimed)
-    layout = _layout(raw.headers, matches, criteria, years_in_header, suffixed, header_location)
+    layout = _layout(
+        _file_headers(raw), matches, criteria, years_in_header, suffixed, header_location
+    )
 
     # Two criteria may read one column (Denmark's limits and lower limits): once is enough.
     number_columns = list(
@@ -557,6 +559,14 @@ def match_roles(
             hint="name the one you mean exactly, spaces included, as the criterion's `column` "
             f'in the criteria file (column = "{exc.headers[0]}"); or rename all but one',
         ) from exc
+
+
+def _file_headers(raw: RawTable) -> list[object]:
+    """The headers a user can see in the file: for PC-Axis its variables, not the contents
+    and value columns its flat rows add."""
+    if raw.source.format == "px":
+        return [d.name for d in raw.dimensions]
+    return raw.headers
 
 
 def _layout(
