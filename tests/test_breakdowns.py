@@ -463,3 +463,11 @@ def test_diff_takes_where_too(tmp_path: Path, runner: CliRunner) -> None:
     # 1480C3010's 25-29-year-olds fall from 120 to 5, below 50: it leaves the set.
     assert result.exit_code == 1, result.stderr
     assert [d["id"] for d in json.loads(result.stdout)["left"]] == ["1480C3010"]
+
+
+def test_a_total_some_areas_lack_is_no_total(tmp_path: Path) -> None:
+    """Filtering on it would drop 1480C3020 without a word."""
+    rows = [*PXWEB_BY_AGE, ["1480C3010", "totalt", "Folkmängd", "220"]]
+    path = write_csv(tmp_path / "age.csv", rows, separator=",")
+    with pytest.raises(UnresolvedBreakdownError, match="'ålder' \\(20-24 år, 25-29 år, totalt\\)"):
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd"))

@@ -169,8 +169,9 @@ def resolve(body: pd.DataFrame, shape: TableShape, where: Mapping[str, str]) -> 
             breakdowns.append(Breakdown(name, how, values[0]))
             continue
         total = _total(values, dimension)
-        if total is not None:
-            keep &= (_cells(body[column]) == total).to_numpy(dtype=bool)
+        narrowed = keep & (_cells(body[column]) == total).to_numpy(dtype=bool)
+        if total is not None and _same_areas(shape.keys[0], keep, narrowed):
+            keep = narrowed
             breakdowns.append(Breakdown(name, "total", total))
         elif dimension is not None and dimension.summable and shape.counts_only:
             breakdowns.append(Breakdown(name, "sum"))
@@ -324,6 +325,11 @@ def _total(values: list[str], dimension: Dimension | None) -> str | None:
         return dimension.total
     named = [value for value in values if is_total(value)]
     return named[0] if len(named) == 1 else None
+
+
+def _same_areas(areas: pd.Series, before: np.ndarray, after: np.ndarray) -> bool:
+    """Whether every area keeps a row: a total only some areas have is no total."""
+    return set(areas[before]) == set(areas[after])
 
 
 def _key_frame(keys: Sequence[pd.Series], keep: np.ndarray) -> pd.DataFrame:
