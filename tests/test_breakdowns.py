@@ -471,3 +471,22 @@ def test_a_total_some_areas_lack_is_no_total(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "age.csv", rows, separator=",")
     with pytest.raises(UnresolvedBreakdownError, match="'ålder' \\(20-24 år, 25-29 år, totalt\\)"):
         urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd"))
+
+
+def test_sparse_keys_read_as_the_full_matrix(tmp_path: Path) -> None:
+    """keys/BE0101F1symbnotkeys.px is NPM/BE0101F1symbnot.px with KEYS: the same table.
+    A row left out holds zeros, which is why PC-Axis lets a file leave it out."""
+    criteria = criteria_file(tmp_path, "Inmigrated", "Outmigrated")
+    plain = urbanscreen.load_table(PX / "BE0101F1symbnot.px", criteria, where={"age": "21"})
+    keyed_path = PX / "BE0101F1symbnotkeys.px"
+    keyed = urbanscreen.load_table(keyed_path, criteria, where={"age": "21"})
+    assert values(keyed, "c2") == values(plain, "c2")
+    assert values(keyed, "c2")["0114"] == 34 + 57
+    lines = keyed_path.read_bytes().decode("latin-1").splitlines(keepends=True)
+    row = '"0114 Upplands Väsby","21",21 36 34 57'
+    assert [line.strip() for line in lines].count(row) == 1
+    sparse = tmp_path / "sparse.px"
+    kept = [line for line in lines if line.strip() != row]
+    sparse.write_bytes("".join(kept).encode("latin-1"))
+    left_out = urbanscreen.load_table(sparse, criteria, where={"age": "21"})
+    assert values(left_out, "c2")["0114"] == 0

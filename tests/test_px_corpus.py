@@ -34,7 +34,7 @@ EXPECTED = {
     "PR0101B3.px": (2, "missing-column"),
     "BE0101F1allKeywords.px": (2, "missing-column"),
     "BE0101F1missingData.px": (2, "unreadable-file"),
-    "BE0101F1symbnotkeys.px": (2, "unreadable-file"),
+    "BE0101F1symbnotkeys.px": (2, "unresolved-breakdown"),
 }
 
 

@@ -48,6 +48,8 @@ class PxFile:
     # ELIMINATION("variable"): "YES" (the variable may be left out, summing over it) or
     # the value that is the total over the variable.
     elimination: dict[str, str] = field(default_factory=dict)
+    # KEYS("variable")=VALUES or CODES: sparse DATA, each row led by its stub values.
+    keys: dict[str, str] = field(default_factory=dict)
 
     def first(self, keyword: str, default: str = "") -> str:
         found = self.keywords.get(keyword)
@@ -76,10 +78,11 @@ def parse_px(text: str) -> PxFile:
         keyword, language, variable = match.group(1).upper(), match.group(2), match.group(3)
         if language:  # translations: the default language is enough
             continue
-        if keyword == "KEYS":
-            raise PxError("PX files with KEYS (sparse data) are not supported", line)
+        if keyword == "KEYS" and variable is not None:
+            px.keys[variable] = (_strings(raw_value) or ["VALUES"])[0].upper()
+            continue
         if keyword == "DATA":
-            px.data = _data_cells(raw_value)
+            px.data = _keyed_cells(px, raw_value, line) if px.keys else _data_cells(raw_value)
             break
         items = _strings(raw_value)
         if keyword == "VALUES" and variable is not None:
@@ -239,6 +242,46 @@ def _strings(raw: str) -> list[str]:
     if current is not None:
         items.append("".join(current))
     return items
+
+
+def _keyed_cells(px: PxFile, raw: str, line: int) -> list[str]:
+    """Sparse DATA (KEYS) as the full matrix: each row names its stub values first; rows
+    left out hold only zeros, which is why PC-Axis lets a file leave them out."""
+    stub = px.keywords.get("STUB", [])
+    heading = px.keywords.get("HEADING", [])
+    if list(px.keys) != stub:
+        raise PxError("KEYS for only some STUB variables are not supported", line)
+    width = 1
+    for variable in heading:
+        width *= len(px.values.get(variable, []))
+    lookup = [
+        {key: position for position, key in enumerate(_key_labels(px, variable))}
+        for variable in stub
+    ]
+    rows: dict[tuple[int, ...], list[str]] = {}
+    for offset, text in enumerate(raw.splitlines()):
+        cells = _data_cells(text)
+        if not cells:
+            continue
+        keys, figures = cells[: len(stub)], cells[len(stub) :]
+        if len(figures) != width or len(keys) != len(stub):
+            raise PxError(
+                f"a KEYS row has {len(figures)} figures where HEADING makes {width}", line + offset
+            )
+        try:
+            position = tuple(lookup[i][key] for i, key in enumerate(keys))
+        except KeyError as exc:
+            message = f"a KEYS row names {exc.args[0]!r}, not a stub value"
+            raise PxError(message, line + offset) from exc
+        rows[position] = figures
+    sizes = [range(len(found)) for found in lookup]
+    return [cell for position in product(*sizes) for cell in rows.get(position, ["0"] * width)]
+
+
+def _key_labels(px: PxFile, variable: str) -> list[str]:
+    if px.keys[variable] == "CODES":
+        return px.codes.get(variable, [])
+    return px.values.get(variable, [])
 
 
 def _data_cells(raw: str) -> list[str]:
