@@ -490,3 +490,10 @@ def test_sparse_keys_read_as_the_full_matrix(tmp_path: Path) -> None:
     sparse.write_bytes("".join(kept).encode("latin-1"))
     left_out = urbanscreen.load_table(sparse, criteria, where={"age": "21"})
     assert values(left_out, "c2")["0114"] == 0
+
+
+def test_a_missing_criterion_is_said_before_a_breakdown_to_pick(tmp_path: Path) -> None:
+    """Choosing an age is no use while the criteria are not in the file at all."""
+    criteria = criteria_file(tmp_path, "Inmigrated", "Employed")
+    with pytest.raises(MissingColumnError, match="no rows for criterion 'Employed'"):
+        urbanscreen.load_table(PX / "BE0101F1symbnot.px", criteria)

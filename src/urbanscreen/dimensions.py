@@ -92,10 +92,17 @@ class Resolution:
 
     keep: np.ndarray
     breakdowns: tuple[Breakdown, ...] = ()
+    # A breakdown left for the user to pick, said once the criteria are known to be there.
+    refusal: UnresolvedBreakdownError | None = None
 
     @property
     def summed(self) -> bool:
         return any(b.how == "sum" for b in self.breakdowns)
+
+    def refuse(self) -> None:
+        """Raise the refusal :func:`resolve` deferred, if any."""
+        if self.refusal is not None:
+            raise self.refusal
 
 
 def parse_where(options: Sequence[str]) -> dict[str, str]:
@@ -136,6 +143,9 @@ class TableShape:
     location: Location
     counts_only: bool
     source: SourceInfo
+    # A long table names its criteria in rows: whether they are all there is known only
+    # later, and a missing criterion is said before a breakdown to pick.
+    defer: bool = False
 
 
 def resolve(body: pd.DataFrame, shape: TableShape, where: Mapping[str, str]) -> Resolution:
@@ -177,9 +187,10 @@ def resolve(body: pd.DataFrame, shape: TableShape, where: Mapping[str, str]) -> 
             breakdowns.append(Breakdown(name, "sum"))
         else:
             unresolved.append((name, values, dimension is not None and dimension.summable))
-    if unresolved:
-        _refuse(unresolved, shape)
-    return Resolution(keep, tuple(breakdowns))
+    refusal = _refusal(unresolved, shape) if unresolved else None
+    if refusal is not None and not shape.defer:
+        raise refusal
+    return Resolution(keep, tuple(breakdowns), refusal)
 
 
 def issues_of(resolution: Resolution, location: Location) -> list[Issue]:
@@ -356,7 +367,9 @@ def _listed(values: Sequence[str]) -> str:
     return shown + (f" … ({len(values)} values)" if len(values) > SHOWN_VALUES else "")
 
 
-def _refuse(unresolved: list[tuple[str, list[str], bool]], shape: TableShape) -> None:
+def _refusal(
+    unresolved: list[tuple[str, list[str], bool]], shape: TableShape
+) -> UnresolvedBreakdownError:
     described = " and ".join(f"{name!r} ({_listed(values)})" for name, values, _ in unresolved)
     picks = " ".join(
         f"--where '{name}={next((v for v in values if not is_total(v)), values[0])}'"
@@ -368,7 +381,7 @@ def _refuse(unresolved: list[tuple[str, list[str], bool]], shape: TableShape) ->
         if summable
         else ""
     )
-    raise UnresolvedBreakdownError(
+    return UnresolvedBreakdownError(
         f"the figures are broken down by {described}, with no total{also}",
         location=shape.location,
         hint=f"choose the value to screen, e.g. {picks}",

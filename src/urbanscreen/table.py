@@ -282,7 +282,7 @@ def build_table(
         body,
         rows,
         areas,
-        _shape(raw, body, areas, matches, number_columns, criteria, years_in_header),
+        _shape(raw, body, areas, matches, number_columns, criteria, years_in_header, layout),
         where,
         issues,
     )
@@ -326,13 +326,7 @@ def build_table(
         else:
             records = melt_long(body, matches, criteria, years_in_header, raw.headers)
             _report_unused_indicators(records, matches, criteria, source, issues)
-        long = _one_record_per_figure(
-            _typed_records(records, areas, build, matches, source),
-            resolution,
-            body,
-            raw,
-            id_source,
-        )
+        long = _one_record_per_figure(records, resolution, (areas, build, matches), body, raw)
         chosen, years = _choose_year(long, criteria, year, source, issues)
         frame, by_sex, history = _one_row_per_area(
             long, areas, criteria, (chosen, years), (source, id_source), issues
@@ -375,6 +369,7 @@ def _shape(
     number_columns: list[int],
     criteria: Criteria,
     years_in_header: Mapping[int, int],
+    layout: str,
 ) -> TableShape:
     """What :func:`~urbanscreen.dimensions.resolve` needs: roles, and the cells that
     identify one figure (area, year, sex, indicator)."""
@@ -392,6 +387,7 @@ def _shape(
         location=Location(file=raw.source.path, sheet=raw.source.sheet),
         source=raw.source,
         counts_only=all(c.unit == "count" for c in criteria.columns),
+        defer=layout == "long",
     )
 
 
@@ -415,23 +411,27 @@ def _screened_rows(
 
 
 def _one_record_per_figure(
-    long: pd.DataFrame,
+    records: Records,
     resolution: Resolution,
+    typing: tuple[pd.DataFrame, _Build, Mapping[str, ColumnMatch]],
     body: pd.DataFrame,
     raw: RawTable,
-    id_source: str,
 ) -> pd.DataFrame:
-    """Counts summed over the breakdowns that allow it; for PX, repeated cells refused."""
+    """Typed records, one per area, criterion, year and sex: a breakdown left to pick is
+    refused before any value is read (a per cent is no count to blame on the decimal
+    mark), counts are summed over the breakdowns that allow it, and for PX repeated cells
+    are refused."""
+    resolution.refuse()
+    areas, build, matches = typing
+    long = _typed_records(records, areas, build, matches, raw.source)
     if resolution.summed:
         long = sum_over_breakdowns(long, [ID, "criterion", "year", "sex"])
     if raw.dimensions:
-        _refuse_repeated_cells(long, body, raw, id_source)
+        _refuse_repeated_cells(long, body, raw)
     return long
 
 
-def _refuse_repeated_cells(
-    long: pd.DataFrame, body: pd.DataFrame, raw: RawTable, id_source: str
-) -> None:
+def _refuse_repeated_cells(long: pd.DataFrame, body: pd.DataFrame, raw: RawTable) -> None:
     """Two cells of a PX file giving one area's figure: name both by their values."""
     repeated = long.duplicated([ID, "criterion", "year", "sex"], keep=False)
     if not repeated.any():
@@ -449,8 +449,8 @@ def _refuse_repeated_cells(
         f"area {shorten(first[ID], 40)!r} has two values for {first['criterion']!r}: the cells "
         + " and ".join(f"({cell})" for cell in cells),
         location=Location(file=raw.source.path),
-        hint=f"each area (ids from {id_source}) needs one value per criterion, sex and year; "
-        "check the codes of the area variable",
+        hint="each area needs one value per criterion, sex and year; check the codes of the "
+        "area variable",
     )
 
 
