@@ -360,7 +360,19 @@ def test_look_alike_headers_say_how_to_pick(tmp_path: Path) -> None:
     with pytest.raises(AmbiguousColumnError) as caught:
         urbanscreen.load_table(path, criteria_file(tmp_path, "inom 3 år", unit="percent"))
     assert caught.value.hint is not None
-    assert 'column = "Inom 3 år"' in caught.value.hint
+    assert 'column = "Inom 3 år  "' in caught.value.hint
+
+
+def test_the_qualified_header_can_be_named_exactly(tmp_path: Path) -> None:
+    """Beside "Folkmängd (antal)", "Folkmängd" may mean either (still refused, see
+    test_table); "Folkmängd (antal)" written exactly picks that one."""
+    rows = [["Kommun", "Folkmängd", "Folkmängd (antal)"], ["0114", "50", "60"]]
+    path = write_csv(tmp_path / "two.csv", rows, separator=";")
+    with pytest.raises(AmbiguousColumnError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd"))
+    assert 'column = "Folkmängd (antal)"' in str(caught.value.hint)
+    table = urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd (antal)"))
+    assert values(table) == {"0114": 60.0}
 
 
 # -- 9. PxWeb's CSV of one dimension ----------------------------------------------------------

@@ -139,8 +139,9 @@ def match_columns(
     """Map each role to the one header matching its earliest alias.
 
     Aliases are tried in order, so a role's own column name beats a looser alias.
-    Of headers that differ only in spacing ("Inom 3 år", "Inom 3 år  "), the one written
-    exactly as the alias wins; otherwise two headers matching the same alias raise
+    Of look-alike headers, the one written exactly as the alias wins where they differ only
+    in spacing ("Inom 3 år", "Inom 3 år  ") or it is not the plainest ("Folkmängd (antal)"
+    beside "Folkmängd"); otherwise two headers matching the same alias raise
     :class:`AmbiguousHeaders`.
     A role with no match is left out of the result.
     """
@@ -155,7 +156,8 @@ def match_columns(
             hits = positions.get(header_key(alias), [])
             if len(hits) > 1:
                 exact = [i for i in hits if str(headers[i]) == alias]
-                if len(exact) != 1 or not _only_spacing_differs([headers[i] for i in hits]):
+                alike = [headers[i] for i in hits]
+                if len(exact) != 1 or not _exact_wins(headers[exact[0]], alike):
                     raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
                 hits = exact
             if hits:
@@ -164,8 +166,13 @@ def match_columns(
     return found
 
 
-def _only_spacing_differs(headers: Sequence[object]) -> bool:
-    return len({" ".join(str(header).split()) for header in headers}) == 1
+def _exact_wins(exact: object, hits: Sequence[object]) -> bool:
+    """A header written exactly as the alias wins over look-alikes that differ from it only
+    in spacing, and over plainer ones ("Folkmängd (antal)" over "Folkmängd"); the plainest
+    of several does not, as its name may mean any of them."""
+    if len({" ".join(str(header).split()) for header in hits}) == 1:
+        return True
+    return len(str(exact).strip()) > min(len(str(header).strip()) for header in hits)
 
 
 def closest_header(aliases: Sequence[str], headers: Sequence[object]) -> str | None:

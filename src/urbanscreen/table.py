@@ -553,11 +553,19 @@ def match_roles(
     try:
         return match_columns(headers, roles)
     except AmbiguousHeaders as exc:
+        distinct = len(set(exc.headers)) == len(exc.headers)
+        # The one an exact name can pick: spacing differs, or it is the less plain.
+        pick = max(exc.headers, key=len)
+        hint = (
+            "name the one you mean exactly, spaces included, as the `column` in the criteria "
+            f'file (column = "{pick}"); or rename all but one'
+            if distinct
+            else "the headers are identical, so no name picks one: rename all but one"
+        )
         raise AmbiguousColumnError(
             f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
             location=location,
-            hint="name the one you mean exactly, spaces included, as the criterion's `column` "
-            f'in the criteria file (column = "{exc.headers[0]}"); or rename all but one',
+            hint=hint,
         ) from exc
 
 
