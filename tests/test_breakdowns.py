@@ -390,6 +390,14 @@ def test_a_pxweb_csv_with_a_blank_first_header(tmp_path: Path) -> None:
     assert table.year == 2022
 
 
+def test_a_pxweb_csv_without_its_title_says_what_is_missing(tmp_path: Path) -> None:
+    path = tmp_path / "pxweb.csv"
+    path.write_text(',2022\n"0114 Upplands Väsby",48000\n', encoding="utf-8")
+    with pytest.raises(MissingColumnError, match="columns found: '2022'") as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd"))
+    assert "names no indicator: download it with its title line" in str(caught.value.hint)
+
+
 # -- 10. SCB's DeSO→RegSO key -----------------------------------------------------------------
 
 KEY = [

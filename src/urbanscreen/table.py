@@ -610,6 +610,14 @@ def _layout(
         f"rename the column to {criterion.column!r}, or add its header to "
         f"`aliases` of criterion {criterion.id!r} in the criteria file"
     )
+    if years and INDICATOR not in matches:
+        # Columns by year, and nothing says what their figures are (PxWeb names them in
+        # the title line above a one-variable table).
+        hint = (
+            "the table has a column per year but names no indicator: download it with its "
+            "title line (such as 'Folkmängd efter region och år'), or add a column "
+            "'tabellinnehåll' naming it"
+        )
     raise MissingColumnError(
         f"no column for criterion {_labels_of(missing)}; columns found: " + _listed_headers(found),
         location=location,
