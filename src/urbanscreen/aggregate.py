@@ -22,6 +22,7 @@ import pandas as pd
 from urbanscreen.compare import match_key
 from urbanscreen.counts import denominator_column, measure_roles, numerator_column, rate_roles
 from urbanscreen.criteria import Count, Criteria, Measure, Statistic
+from urbanscreen.dimensions import cells_named_by_values
 from urbanscreen.districts import DistrictDefinition, area_shape
 from urbanscreen.errors import (
     InputFileError,
@@ -67,6 +68,7 @@ def load_district_table(
     year: int | None = None,
     percent_scale: PercentScale = "auto",
     every_year: bool = False,
+    where: Mapping[str, str] | None = None,
 ) -> Table:
     """Read a table of small areas and aggregate it into ``districts`` (every year of it
     too, with ``every_year``: see :func:`~urbanscreen.table.load_table`)."""
@@ -76,14 +78,16 @@ def load_district_table(
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
     plans = _plan(raw, criteria, roles)
     components = _component_criteria(criteria, plans)
-    areas = build_table(
-        raw,
-        components,
-        decimal=decimal,
-        year=year,
-        percent_scale=percent_scale,
-        every_year=every_year,
-    )
+    with cells_named_by_values(raw):
+        areas = build_table(
+            raw,
+            components,
+            decimal=decimal,
+            year=year,
+            percent_scale=percent_scale,
+            every_year=every_year,
+            where=where,
+        )
     table = _aggregate(areas, criteria, plans, districts)
     if not areas.history:
         return table
@@ -292,6 +296,7 @@ def _aggregate(
         year=areas.year,
         years=areas.years,
         issues=tuple(issues),
+        breakdowns=areas.breakdowns,
     )
 
 

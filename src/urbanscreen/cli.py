@@ -32,8 +32,10 @@ from urbanscreen.suggest import closest
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from urbanscreen.criteria import Criteria
     from urbanscreen.followup import FollowUp
     from urbanscreen.result import Result
+    from urbanscreen.table import Table
 
 EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 EXIT_CLOSED_PIPE = 128 + 13  # what a shell reports for SIGPIPE: the reader went away
@@ -230,6 +232,15 @@ NearOption = Annotated[
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback for errors.", hidden=False)
 ]
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        metavar="DIM=VALUE",
+        help="Screen one value of a breakdown the table has (age, marital status, a unit): "
+        "--where 'marital status=single'. Repeatable.",
+    ),
+]
 
 CHECK_EPILOG = """\
 [bold]Examples[/bold]
@@ -302,6 +313,7 @@ def check(
     districts: DistrictsOption = None,
     baseline: BaselineOption = None,
     near: NearOption = 0.05,
+    where: WhereOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Screen every area in FILE and show which qualify and why."""
@@ -311,11 +323,13 @@ def check(
     tripped: str | None = None
     with _errors_to_exit_codes(debug):
         from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
         from urbanscreen.outputs import claim_outputs
         from urbanscreen.render.speech import spoken_language
         from urbanscreen.table import load_table
 
+        picks = parse_where(where or [])
         criteria_source = criteria or default_criteria_source()
         inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
         claim_outputs(output or [], inputs)  # before anything is read
@@ -337,6 +351,7 @@ def check(
                     year=year,
                     percent_scale=percent_scale.value,
                     every_year=years is not None,
+                    where=picks,
                 )
             else:
                 table = load_table(
@@ -347,16 +362,13 @@ def check(
                     year=year,
                     percent_scale=percent_scale.value,
                     every_year=years is not None,
+                    where=picks,
                 )
             follow = None
             if years is None:
                 result = screen(table, loaded, population_floor=population_floor)
             else:
-                from urbanscreen.errors import Location
-                from urbanscreen.followup import follow_up, parse_years
-
-                chosen = parse_years(years, table.years, Location(file=file))
-                follow = follow_up(table, loaded, chosen, population_floor=population_floor)
+                follow = _follow_up(table, loaded, years, population_floor, file)
                 result = follow.screened
         _warn(result.issues)
         if follow is not None:
@@ -381,6 +393,17 @@ def check(
     if tripped:
         typer.echo(f"urbanscreen: exit 1: {tripped}", err=True)
         raise typer.Exit(EXIT_CONDITION)
+
+
+def _follow_up(
+    table: Table, criteria: Criteria, years: str, population_floor: int | None, file: Path
+) -> FollowUp:
+    """Every year ``years`` names, screened (``check --years``)."""
+    from urbanscreen.errors import Location
+    from urbanscreen.followup import follow_up, parse_years
+
+    chosen = parse_years(years, table.years, Location(file=file))
+    return follow_up(table, criteria, chosen, population_floor=population_floor)
 
 
 def _against_baseline(
@@ -447,6 +470,7 @@ def diff(
     ] = None,
     decimal: DecimalOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
+    where: WhereOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
@@ -463,11 +487,13 @@ def diff(
             snapshot_of_result,
         )
         from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
         from urbanscreen.render import diff as render
         from urbanscreen.table import load_table
 
         loaded = None
+        picks = parse_where(where or [])
 
         def snapshot(path: Path) -> Snapshot:
             nonlocal loaded
@@ -481,6 +507,7 @@ def diff(
                 decimal=None if decimal is None else decimal.value,
                 year=year,
                 percent_scale=percent_scale.value,
+                where=picks,
             )
             result = screen(table, loaded)
             _warn(result.issues)

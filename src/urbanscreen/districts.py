@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -32,10 +33,14 @@ from urbanscreen.errors import (
 )
 from urbanscreen.faults import read_one_version
 from urbanscreen.headers import header_key
-from urbanscreen.readers import decode_text, sniff_separator
+from urbanscreen.readers import EXCEL_SUFFIXES, decode_text, read_raw, sniff_separator
 from urbanscreen.suggest import missing_file_hint
 
 MAX_DEFINITION_BYTES = 16 * 1024 * 1024
+_VINTAGE = re.compile(r"[\s_-]*\d{4}$")
+_DESO_CODE = {"deso", "desokod", "deso kod", "kod deso"}
+_REGSO_CODE = {"regsokod", "regso kod", "kod regso"}
+_REGSO_NAME = {"regso", "regsonamn", "regso namn"}
 DESO = re.compile(r"^\d{4}[ABC]\d{4}(_DeSO\d{4})?$", re.IGNORECASE)
 REGSO = re.compile(r"^\d{4}R\d{3}(_RegSO\d{4})?$", re.IGNORECASE)
 
@@ -80,7 +85,13 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
     data = read_one_version(path)  # hashed below: the SHA-256 of what was parsed
     if len(data) > MAX_DEFINITION_BYTES:
         raise InputFileError("the district definition is too large", location=location)
-    found = _from_toml(path, data) if path.suffix.lower() == ".toml" else _from_csv(path, data)
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        found = _from_toml(path, data)
+    elif suffix in EXCEL_SUFFIXES:
+        found = _from_workbook(path)
+    else:
+        found = _from_csv(path, data)
     digest = hashlib.sha256(data).hexdigest()
     return [replace(district, source=str(path), source_sha256=digest) for district in found]
 
@@ -117,7 +128,7 @@ def _from_toml(path: Path, data: bytes) -> list[DistrictDefinition]:
 _ROLES = {
     "district": {"district", "stadsdel", "distrikt", "district id", "stadsdelskod", "område id"},
     "name": {"name", "namn", "district name", "stadsdelsnamn"},
-    "municipality": {"municipality", "kommun"},
+    "municipality": {"municipality", "kommun", "kommunnamn"},
     "area": {"area", "deso", "regso", "areas", "area code", "desokod", "regsokod", "kod", "code"},
 }
 
@@ -129,21 +140,76 @@ def _from_csv(path: Path, data: bytes) -> list[DistrictDefinition]:
     rows = list(csv.reader(io.StringIO(text), delimiter=separator))
     if not rows:
         raise InputFileError("the district definition is empty", location=Location(file=path))
-    keys = [header_key(h) for h in rows[0]]
+    return _from_rows(path, rows[0], rows[1:], header_row=1)
+
+
+def _from_workbook(path: Path) -> list[DistrictDefinition]:
+    """SCB publishes its DeSO→RegSO key as a workbook with title rows above the header."""
+    raw = read_raw(path, _header_row)
+    body = [[_cell_text(cell) for cell in row] for row in raw.body.itertuples(index=False)]
+    headers = [_cell_text(cell) for cell in raw.headers]
+    return _from_rows(path, headers, body, header_row=raw.source.header_row)
+
+
+def _header_row(rows: list[list[object]]) -> tuple[int, int]:
+    """The first row naming a district and an area column (the row naming most, else 0)."""
+    scores = [len(_columns([_cell_text(cell) for cell in row])) for row in rows]
+    best = max(range(len(scores)), key=lambda i: scores[i], default=0)
+    return best, scores[best] if scores else 0
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):  # an empty cell
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _key(header: str) -> str:
+    """A header without its vintage: SCB's key writes DeSO_2018, RegSOkod_2020."""
+    return header_key(_VINTAGE.sub("", header.strip()))
+
+
+def _columns(headers: list[str]) -> dict[str, int]:
+    """Which column is the district, its name, its municipality and the area code."""
+    keys = [_key(h) for h in headers]
+
+    def first(names: set[str]) -> int | None:
+        wanted = {header_key(n) for n in names}
+        return next((i for i, key in enumerate(keys) if key in wanted), None)
+
+    deso, regso_code = first(_DESO_CODE), first(_REGSO_CODE)
+    if deso is not None and regso_code is not None:
+        # SCB's DeSO→RegSO key: each RegSO is a district made of DeSO areas.
+        roles = {
+            "district": regso_code,
+            "area": deso,
+            "name": first(_REGSO_NAME),
+            "municipality": first({"kommunnamn"}),
+        }
+        return {role: index for role, index in roles.items() if index is not None}
     columns = {}
     for role, names in _ROLES.items():
-        wanted = {header_key(n) for n in names}
-        found = next((i for i, key in enumerate(keys) if key in wanted), None)
+        found = first(set(names))
         if found is not None:
             columns[role] = found
+    return columns
+
+
+def _from_rows(
+    path: Path, headers: list[str], rows: list[list[str]], header_row: int
+) -> list[DistrictDefinition]:
+    columns = _columns(headers)
     if "district" not in columns or "area" not in columns:
         raise InputFileError(
             "needs a district column and an area code column",
-            location=Location(file=path, row=1),
-            hint="headers such as: district;name;municipality;deso",
+            location=Location(file=path, row=header_row),
+            hint="headers such as: district;name;municipality;deso (or SCB's DeSO→RegSO "
+            "key: Kommun;Kommunnamn;DeSO;RegSO;RegSOkod)",
         )
     grouped: dict[str, _Collected] = {}
-    for row in rows[1:]:
+    for row in rows:
         if not any(cell.strip() for cell in row):
             continue
         cells = {

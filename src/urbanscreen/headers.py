@@ -153,9 +153,12 @@ def match_columns(
     """Map each role to the one header matching its earliest alias.
 
     Aliases are tried in order, so a role's own column name beats a looser alias.
-    Two headers matching the same alias raise :class:`AmbiguousHeaders`; a role
-    with no match is left out of the result. The roles in ``rates`` (shares, ratios:
-    anything but a count) never take a header that says it holds a count.
+    Of look-alike headers, the one written exactly as the alias wins where they differ only
+    in spacing ("Inom 3 år", "Inom 3 år  ") or it is not the plainest ("Folkmängd (antal)"
+    beside "Folkmängd"); otherwise two headers matching the same alias raise
+    :class:`AmbiguousHeaders`. A role with no match is left out of the result. The roles in
+    ``rates`` (shares, ratios: anything but a count) never take a header that says it holds a
+    count.
     """
     # Where each key occurs: the header-row search asks this of every row near the top.
     positions: dict[str, list[int]] = {}
@@ -170,11 +173,24 @@ def match_columns(
             if role in rates:
                 hits = [i for i in hits if i not in counts]
             if len(hits) > 1:
-                raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
+                exact = [i for i in hits if str(headers[i]) == alias]
+                alike = [headers[i] for i in hits]
+                if len(exact) != 1 or not _exact_wins(headers[exact[0]], alike):
+                    raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
+                hits = exact
             if hits:
                 found[role] = ColumnMatch(hits[0], str(headers[hits[0]]).strip())
                 break
     return found
+
+
+def _exact_wins(exact: object, hits: Sequence[object]) -> bool:
+    """A header written exactly as the alias wins over look-alikes that differ from it only
+    in spacing, and over plainer ones ("Folkmängd (antal)" over "Folkmängd"); the plainest
+    of several does not, as its name may mean any of them."""
+    if len({" ".join(str(header).split()) for header in hits}) == 1:
+        return True
+    return len(str(exact).strip()) > min(len(str(header).strip()) for header in hits)
 
 
 def closest_header(aliases: Sequence[str], headers: Sequence[object]) -> str | None:

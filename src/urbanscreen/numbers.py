@@ -17,8 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # SCB: ".." not available or too uncertain, "." not applicable, "-" nothing;
-# PC-Axis adds "...", "....", ":". An empty cell is missing too.
-MISSING_MARKERS = frozenset({"", "..", ".", "-", "–", "—", "...", "....", ":", "n/a"})
+# PC-Axis: one to six dots, and ":". An empty cell is missing too.
+MISSING_MARKERS = frozenset(
+    {"", "..", ".", "-", "–", "—", "...", "....", ".....", "......", ":", "n/a"}
+)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"

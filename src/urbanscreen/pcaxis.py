@@ -12,8 +12,12 @@ import re
 from dataclasses import dataclass, field
 from itertools import product
 
+from urbanscreen.dimensions import Dimension
+
 CONTENTS_HEADER = "tabellinnehåll"
 VALUE_HEADER = "värde"
+# A declared missing-figure symbol becomes SCB's "..", which every reader takes as unknown.
+MISSING = ".."
 _CODEPAGE = re.compile(rb'CODEPAGE\s*=\s*"([^"]+)"', re.IGNORECASE)
 # KEYWORD[lang]("variable") or KEYWORD("variable","value"): the first name is the variable.
 _KEY = re.compile(
@@ -41,6 +45,11 @@ class PxFile:
     codes: dict[str, list[str]] = field(default_factory=dict)
     data: list[str] = field(default_factory=list)
     encoding: str = "latin-1"
+    # ELIMINATION("variable"): "YES" (the variable may be left out, summing over it) or
+    # the value that is the total over the variable.
+    elimination: dict[str, str] = field(default_factory=dict)
+    # KEYS("variable")=VALUES or CODES: sparse DATA, each row led by its stub values.
+    keys: dict[str, str] = field(default_factory=dict)
 
     def first(self, keyword: str, default: str = "") -> str:
         found = self.keywords.get(keyword)
@@ -69,16 +78,19 @@ def parse_px(text: str) -> PxFile:
         keyword, language, variable = match.group(1).upper(), match.group(2), match.group(3)
         if language:  # translations: the default language is enough
             continue
-        if keyword == "KEYS":
-            raise PxError("PX files with KEYS (sparse data) are not supported", line)
+        if keyword == "KEYS" and variable is not None:
+            px.keys[variable] = (_strings(raw_value) or ["VALUES"])[0].upper()
+            continue
         if keyword == "DATA":
-            px.data = _data_cells(raw_value)
+            px.data = _keyed_cells(px, raw_value, line) if px.keys else _data_cells(raw_value)
             break
         items = _strings(raw_value)
         if keyword == "VALUES" and variable is not None:
             px.values[variable] = items
         elif keyword == "CODES" and variable is not None:
             px.codes[variable] = items
+        elif keyword == "ELIMINATION" and variable is not None and items:
+            px.elimination[variable] = items[0]
         elif variable is None:
             px.keywords[keyword] = items
     return px
@@ -112,15 +124,58 @@ def flatten(px: PxFile) -> tuple[list[str], list[list[str]]]:
         headers.append(CONTENTS_HEADER)
     headers.append(VALUE_HEADER)
     contents = px.first("CONTENTS") or px.first("TITLE")
+    symbols = missing_symbols(px)
     rows: list[list[str]] = []
     # The first STUB variable varies slowest and the last HEADING variable fastest.
     for cell, combination in zip(px.data, product(*(labels[v] for v in variables)), strict=True):
         row = list(combination)
         if extra_contents:
             row.append(contents)
-        row.append(cell)
+        row.append(MISSING if cell in symbols else cell)
         rows.append(row)
     return headers, rows
+
+
+def missing_symbols(px: PxFile) -> set[str]:
+    """The texts a file's DATASYMBOL keywords declare for its missing figures; one to six
+    dots and ``-``, PC-Axis's own symbols, are missing markers in every format."""
+    declared = {
+        px.first(keyword).strip()
+        for keyword in (*(f"DATASYMBOL{n}" for n in range(1, 7)), "DATASYMBOLNIL", "DATASYMBOLSUM")
+    }
+    return {symbol for symbol in declared if symbol}
+
+
+def contents_variable(px: PxFile) -> str | None:
+    """The variable whose values are the table's contents (PX ``CONTVARIABLE``), if any."""
+    variable = px.first("CONTVARIABLE")
+    variables = px.keywords.get("STUB", []) + px.keywords.get("HEADING", [])
+    return variable if variable in variables else None
+
+
+def px_dimensions(px: PxFile, headers: list[str]) -> tuple[tuple[Dimension, ...], dict[str, int]]:
+    """The file's variables as dimensions of the flat rows :func:`flatten` makes, and the
+    columns whose role the file fixes: CONTVARIABLE is the indicator, the last the value."""
+    variables = px.keywords.get("STUB", []) + px.keywords.get("HEADING", [])
+    dimensions = []
+    for column, variable in enumerate(variables):
+        elimination = px.elimination.get(variable, "").strip()
+        summable = elimination.upper() == "YES"
+        dimensions.append(
+            Dimension(
+                name=variable,
+                column=column,
+                values=tuple(_labels(px, variable)),
+                codes=tuple(px.codes.get(variable, [])),
+                total=None if summable or not elimination else elimination,
+                summable=summable,
+            )
+        )
+    roles = {"value": len(headers) - 1}
+    contents = contents_variable(px)
+    if contents is not None:
+        roles["indicator"] = variables.index(contents)
+    return tuple(dimensions), roles
 
 
 def _labels(px: PxFile, variable: str) -> list[str]:
@@ -156,6 +211,11 @@ def _statements(text: str) -> list[tuple[str, str, int]]:
                 break
             cursor += 1
         else:
+            if key.upper() == "DATA":
+                # PxWeb reads a DATA matrix that runs to the end of the file; whether its
+                # cells are all there is checked against STUB x HEADING.
+                statements.append((key, text[equals + 1 :], start_line))
+                break
             raise PxError(f"statement {key[:40]!r} has no closing ';'", start_line)
         statements.append((key, text[equals + 1 : cursor], start_line))
         line = start_line + text.count("\n", equals, cursor + 1)
@@ -182,6 +242,46 @@ def _strings(raw: str) -> list[str]:
     if current is not None:
         items.append("".join(current))
     return items
+
+
+def _keyed_cells(px: PxFile, raw: str, line: int) -> list[str]:
+    """Sparse DATA (KEYS) as the full matrix: each row names its stub values first; rows
+    left out hold only zeros, which is why PC-Axis lets a file leave them out."""
+    stub = px.keywords.get("STUB", [])
+    heading = px.keywords.get("HEADING", [])
+    if list(px.keys) != stub:
+        raise PxError("KEYS for only some STUB variables are not supported", line)
+    width = 1
+    for variable in heading:
+        width *= len(px.values.get(variable, []))
+    lookup = [
+        {key: position for position, key in enumerate(_key_labels(px, variable))}
+        for variable in stub
+    ]
+    rows: dict[tuple[int, ...], list[str]] = {}
+    for offset, text in enumerate(raw.splitlines()):
+        cells = _data_cells(text)
+        if not cells:
+            continue
+        keys, figures = cells[: len(stub)], cells[len(stub) :]
+        if len(figures) != width or len(keys) != len(stub):
+            raise PxError(
+                f"a KEYS row has {len(figures)} figures where HEADING makes {width}", line + offset
+            )
+        try:
+            position = tuple(lookup[i][key] for i, key in enumerate(keys))
+        except KeyError as exc:
+            message = f"a KEYS row names {exc.args[0]!r}, not a stub value"
+            raise PxError(message, line + offset) from exc
+        rows[position] = figures
+    sizes = [range(len(found)) for found in lookup]
+    return [cell for position in product(*sizes) for cell in rows.get(position, ["0"] * width)]
+
+
+def _key_labels(px: PxFile, variable: str) -> list[str]:
+    if px.keys[variable] == "CODES":
+        return px.codes.get(variable, [])
+    return px.values.get(variable, [])
 
 
 def _data_cells(raw: str) -> list[str]:

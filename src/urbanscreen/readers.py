@@ -14,7 +14,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +66,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
 
+    from urbanscreen.dimensions import Dimension
+
 # Given the first rows of a file: the index of its header row, and how many known
 # columns it names (to pick the sheet that holds the table).
 HeaderFinder = Callable[[list[list[object]]], tuple[int, int]]
@@ -97,6 +99,10 @@ class RawTable:
     # Body rows with fewer fields than the header, as (position, fields): a CSV parser fills
     # them with empty text, as if the file had the fields and they were empty.
     short_rows: tuple[tuple[int, int], ...] = ()
+    # The dimensions the file declares (PC-Axis variables), and columns whose role the
+    # format fixes whatever their header (PX CONTVARIABLE is the indicator): {role: column}.
+    dimensions: tuple[Dimension, ...] = ()
+    roles: dict[str, int] = field(default_factory=dict)
 
 
 def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None) -> RawTable:
@@ -421,12 +427,13 @@ def _read_parquet(path: Path, data: bytes, digest: str) -> RawTable:
 
 
 def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
-    from urbanscreen.pcaxis import PxError, decode_px, flatten, parse_px
+    from urbanscreen.pcaxis import PxError, decode_px, flatten, parse_px, px_dimensions
 
     try:
         text, encoding = decode_px(data)
         px = parse_px(text)
         headers, rows = flatten(px)
+        dimensions, roles = px_dimensions(px, headers)
     except PxError as exc:
         raise InputFileError(
             f"is not a readable PC-Axis file: {exc}",
@@ -446,6 +453,8 @@ def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
             provenance=from_px_keywords(px.keywords),
         ),
         decimal=".",
+        dimensions=dimensions,
+        roles=roles,
     )
 
 
@@ -519,7 +528,10 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
             hint="a cell this large is not a table value; export the table again",
         ) from exc
     # csv.reader drops nothing for blank lines but yields [], keeping indices aligned.
-    header_index, _ = find_header(head_rows)
+    header_index, known = find_header(head_rows)
+    pxweb = _pxweb_one_dimension(head_rows) if known == 0 else None
+    if pxweb is not None:
+        header_index = pxweb
     headers: list[object] = list(head_rows[header_index])
     location = Location(file=path)
     body = _arrow_body(text, separator, header_index + 1, len(headers), utf8)
@@ -529,6 +541,15 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
         # Fields up to the last named column: a header's trailing separator names none.
         named = max((i + 1 for i, h in enumerate(headers) if str(h or "").strip()), default=0)
         short_rows = _short_rows(text, separator, header_index + 1, named)
+    roles: dict[str, int] = {}
+    if pxweb is not None:
+        roles = {"region": 0}
+        contents = _contents_in_title(head_rows[:header_index])
+        if contents:
+            # The title names the table's one content: a column for it, as PX's CONTENTS.
+            roles["indicator"] = len(headers)
+            body[len(headers)] = contents
+            headers.append("tabellinnehåll")
     return RawTable(
         headers=headers,
         body=body,
@@ -543,7 +564,31 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
             header_row=header_index + 1,
             provenance=from_csv_title(head_lines[0]) if header_index > 0 else None,
         ),
+        roles=roles,
     )
+
+
+def _pxweb_one_dimension(rows: list[list[object]]) -> int | None:
+    """The header PxWeb writes for a table with one variable in its stub: a blank first
+    cell, then the heading's values (``,2022``); None where no row is like that."""
+    for index, row in enumerate(rows):
+        cells = [str(cell or "").strip() for cell in row]
+        heading = cells[1:]
+        if heading and not cells[0] and all(heading) and any(map(_YEAR_HEADER.fullmatch, heading)):
+            return index
+    return None
+
+
+def _contents_in_title(rows: list[list[object]]) -> str | None:
+    """ "Folkmängd efter region och år" -> "Folkmängd": PxWeb titles name the contents,
+    then the variables."""
+    title = next((" ".join(str(c) for c in row if c).strip() for row in rows if any(row)), "")
+    contents = _TITLE.split(title, maxsplit=1)[0].strip()
+    return contents or None
+
+
+_YEAR_HEADER = re.compile(r"\d{4}")
+_TITLE = re.compile(r"\s+(?:efter|by|etter|mukaan)\s+", re.IGNORECASE)
 
 
 def _short_rows(text: str, separator: str, skip: int, width: int) -> tuple[tuple[int, int], ...]:

@@ -29,7 +29,17 @@ from urbanscreen.counts import (
     reading_criteria,
     with_rates,
 )
-from urbanscreen.criteria import Criteria, Criterion, Statistic
+from urbanscreen.criteria import Criteria, Criterion, Measure, Statistic
+from urbanscreen.dimensions import (
+    Breakdown,
+    Resolution,
+    TableShape,
+    cells_named_by_values,
+    describe_cell,
+    issues_of,
+    resolve,
+    sum_over_breakdowns,
+)
 from urbanscreen.errors import (
     AmbiguousColumnError,
     DuplicateIdError,
@@ -86,6 +96,7 @@ from urbanscreen.numbers import (
     is_arrow_text,
     only_text,
 )
+from urbanscreen.pcaxis import CONTENTS_HEADER
 from urbanscreen.readers import RawTable, SourceInfo, read_raw
 from urbanscreen.references import group_column
 
@@ -138,6 +149,17 @@ class Table:
     history: dict[int, pd.DataFrame] = field(default_factory=dict)
     # For districts built from small areas: the definition file and its SHA-256.
     definition: tuple[str, str] | None = None
+    # How each breakdown (age, marital status…) was resolved: --where, total, sum.
+    breakdowns: tuple[Breakdown, ...] = ()
+
+    @property
+    def filters(self) -> dict[str, str]:
+        """Breakdowns screened at one value ("marital status" = "single"), as JSON says."""
+        return {
+            b.dimension: b.value
+            for b in self.breakdowns
+            if b.how in ("where", "only") and b.value is not None
+        }
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -152,6 +174,7 @@ def load_table(
     year: int | None = None,
     percent_scale: PercentScale = "auto",
     every_year: bool = False,
+    where: Mapping[str, str] | None = None,
 ) -> Table:
     """Read ``path`` and type the columns ``criteria`` need.
 
@@ -159,20 +182,24 @@ def load_table(
     picks a year in tables with several (default: the latest every criterion has);
     ``percent_scale`` says whether percent columns hold percentages or 0-1 shares
     (default: told from the values); ``every_year`` keeps every year's values in
-    ``history`` (for :func:`table_in_year`), not only those the rules need. Raises a
-    subclass of :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
+    ``history`` (for :func:`table_in_year`), not only those the rules need; ``where`` picks a
+    value of each named breakdown ({"marital status": "single"}, see
+    :mod:`urbanscreen.dimensions`). Raises a subclass of
+    :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
     """
     path = Path(path)
     roles = _roles(criteria)
     raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
-    return build_table(
-        raw,
-        criteria,
-        decimal=decimal,
-        year=year,
-        percent_scale=percent_scale,
-        every_year=every_year,
-    )
+    with cells_named_by_values(raw):
+        return build_table(
+            raw,
+            criteria,
+            decimal=decimal,
+            year=year,
+            percent_scale=percent_scale,
+            every_year=every_year,
+            where=where,
+        )
 
 
 def table_in_year(table: Table, criteria: Criteria, year: int) -> Table:
@@ -243,22 +270,28 @@ def build_table(
     year: int | None = None,
     percent_scale: PercentScale = "auto",
     every_year: bool = False,
+    where: Mapping[str, str] | None = None,
 ) -> Table:
     """Type a :class:`RawTable` (see :func:`load_table`)."""
     source = raw.source
-    header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
-    matches = _match(raw.headers, criteria, header_location)
+    header_location = Location(
+        file=source.path,
+        sheet=source.sheet,
+        # A PC-Axis file has no header row: its flat rows are ours, not the user's.
+        row=None if source.format == "px" else source.header_row,
+    )
+    matches = _with_fixed_roles(_match(raw.headers, criteria, header_location), raw)
     derived = _rates_to_compute(raw, criteria, matches, header_location)
     absent = _absent_optional(raw.headers, criteria, matches, derived)
     if not derived and not absent:
         return _build_table(
-            raw, criteria, matches, decimal, year, percent_scale, every_year=every_year
+            raw, criteria, matches, decimal, year, percent_scale, every_year=every_year, where=where
         )
     # Rates the table lacks are read as their counts, and computed once read; then their
     # window means, from the computed rates of each year. Optional columns the table
     # lacks are unknown in every area.
     reading = reading_criteria(criteria, derived, absent)
-    matches = _match(raw.headers, reading, header_location)
+    matches = _with_fixed_roles(_match(raw.headers, reading, header_location), raw)
     table = _build_table(
         raw,
         reading,
@@ -268,6 +301,7 @@ def build_table(
         percent_scale,
         needs_years=criteria.needs_years,
         every_year=every_year,
+        where=where,
     )
     rates = {y: with_rates(values.copy(), derived) for y, values in table.history.items()}
     computed = [c for c in criteria.criteria if c.id in {d.measure.id for d in derived}]
@@ -279,10 +313,10 @@ def build_table(
     for values in (frame, *history.values()):
         for measure_id in absent:
             values[measure_id] = np.nan
-    where = Location(file=source.path, sheet=source.sheet)
-    notes = [computed_note(derived, where)] if derived else []
+    place = Location(file=source.path, sheet=source.sheet)
+    notes = [computed_note(derived, place)] if derived else []
     if absent:
-        notes.append(_absent_note(criteria, absent, where))
+        notes.append(_absent_note(criteria, absent, place))
     return replace(
         table,
         frame=frame,
@@ -358,15 +392,24 @@ def _build_table(
     *,
     needs_years: bool | None = None,
     every_year: bool = False,
+    where: Mapping[str, str] | None = None,
 ) -> Table:
     """:func:`build_table` once the columns are matched; ``needs_years`` (default: the
-    criteria's own) says whether earlier years are kept; ``every_year`` keeps them all."""
+    criteria's own) says whether earlier years are kept; ``every_year`` keeps them all;
+    ``where`` picks breakdowns."""
     source = raw.source
-    header_location = Location(file=source.path, sheet=source.sheet, row=source.header_row)
+    header_location = Location(
+        file=source.path,
+        sheet=source.sheet,
+        # A PC-Axis file has no header row: its flat rows are ours, not the user's.
+        row=None if source.format == "px" else source.header_row,
+    )
     claimed = {m.index for m in matches.values()}
     years_in_header = year_columns(raw.headers, claimed)
     suffixed = year_suffixed_columns(raw.headers, criteria, claimed)
-    layout = _layout(raw.headers, matches, criteria, years_in_header, suffixed, header_location)
+    layout = _layout(
+        _file_headers(raw), matches, criteria, years_in_header, suffixed, header_location
+    )
 
     # Two criteria may read one column (Denmark's limits and lower limits): once is enough.
     number_columns = list(
@@ -388,7 +431,14 @@ def _build_table(
             hint="check that the right sheet was read (--sheet NAME)",
         )
     areas, id_source = _areas(body, matches, rows, source, issues)
-    _warn_about_non_areas(areas, source, issues)
+    body, rows, areas, resolution = _screened_rows(
+        body,
+        rows,
+        areas,
+        _shape(raw, body, areas, matches, number_columns, criteria, years_in_header, layout),
+        where,
+        issues,
+    )
     mark = decimal or raw.decimal or _decimal_mark(body[number_columns], source)
     build = _Build(criteria, source, mark, percent_scale, issues)
 
@@ -429,7 +479,7 @@ def _build_table(
         else:
             records = melt_long(body, matches, criteria, years_in_header, raw.headers)
             _report_unused_indicators(records, matches, criteria, source, issues)
-        long = _typed_records(records, areas, build, matches, source)
+        long = _one_record_per_figure(records, resolution, (areas, build, matches), body, raw)
         chosen, years = _choose_year(long, criteria, year, source, issues)
         keep_years = criteria.needs_years if needs_years is None else needs_years
         frame, by_sex, history = _one_row_per_area(
@@ -453,6 +503,114 @@ def _build_table(
         by_sex=by_sex,
         issues=tuple(issues),
         history=history,
+        breakdowns=resolution.breakdowns,
+    )
+
+
+def _with_fixed_roles(matches: dict[str, ColumnMatch], raw: RawTable) -> dict[str, ColumnMatch]:
+    """Roles the format fixes (PX CONTVARIABLE is the indicator, whatever its name) win over
+    roles guessed from headers."""
+    if not raw.roles:
+        return matches
+    fixed = {
+        role: ColumnMatch(index, str(raw.headers[index]).strip())
+        for role, index in raw.roles.items()
+    }
+    taken = set(raw.roles.values())
+    kept = {r: m for r, m in matches.items() if r not in fixed and m.index not in taken}
+    return {**kept, **fixed}
+
+
+def _shape(
+    raw: RawTable,
+    body: pd.DataFrame,
+    areas: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    number_columns: list[int],
+    criteria: Criteria,
+    years_in_header: Mapping[int, int],
+    layout: str,
+) -> TableShape:
+    """What :func:`~urbanscreen.dimensions.resolve` needs: roles, and the cells that
+    identify one figure (area, year, sex, indicator)."""
+    roles = dict.fromkeys(number_columns, "values")
+    roles.update(dict.fromkeys(years_in_header, YEAR))
+    roles.update({m.index: role for role, m in matches.items()})
+    keys = [areas[ID]] + [
+        body[matches[role].index] for role in (YEAR, SEX, INDICATOR) if role in matches
+    ]
+    return TableShape(
+        headers=raw.headers,
+        roles=roles,
+        keys=keys,
+        declared=raw.dimensions,
+        location=Location(file=raw.source.path, sheet=raw.source.sheet),
+        source=raw.source,
+        counts_only=all(c.unit == "count" for c in criteria.columns),
+        defer=layout == "long",
+    )
+
+
+def _screened_rows(
+    body: pd.DataFrame,
+    rows: pd.Series,
+    areas: pd.DataFrame,
+    shape: TableShape,
+    where: Mapping[str, str] | None,
+    issues: list[Issue],
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame, Resolution]:
+    """The rows screened: every breakdown resolved (said in a note), then the areas among
+    them checked for totals and rows of another level."""
+    resolution = resolve(body, shape, where or {})
+    issues.extend(issues_of(resolution, shape.location))
+    if not resolution.keep.all():
+        keep = resolution.keep
+        body, rows, areas = body[keep], rows[keep], areas[keep]
+    _warn_about_non_areas(areas, shape.source, issues)
+    return body, rows, areas, resolution
+
+
+def _one_record_per_figure(
+    records: Records,
+    resolution: Resolution,
+    typing: tuple[pd.DataFrame, _Build, Mapping[str, ColumnMatch]],
+    body: pd.DataFrame,
+    raw: RawTable,
+) -> pd.DataFrame:
+    """Typed records, one per area, criterion, year and sex: a breakdown left to pick is
+    refused before any value is read (a per cent is no count to blame on the decimal
+    mark), counts are summed over the breakdowns that allow it, and for PX repeated cells
+    are refused."""
+    resolution.refuse()
+    areas, build, matches = typing
+    long = _typed_records(records, areas, build, matches, raw.source)
+    if resolution.summed:
+        long = sum_over_breakdowns(long, [ID, "criterion", "year", "sex"])
+    if raw.dimensions:
+        _refuse_repeated_cells(long, body, raw)
+    return long
+
+
+def _refuse_repeated_cells(long: pd.DataFrame, body: pd.DataFrame, raw: RawTable) -> None:
+    """Two cells of a PX file giving one area's figure: name both by their values."""
+    repeated = long.duplicated([ID, "criterion", "year", "sex"], keep=False)
+    if not repeated.any():
+        return
+    first = long[repeated].iloc[0]
+    same = long[
+        repeated
+        & (long[ID] == first[ID])
+        & (long["criterion"] == first["criterion"])
+        & (long["year"].fillna(-1) == (-1 if pd.isna(first["year"]) else first["year"]))
+        & (long["sex"] == first["sex"])
+    ]
+    cells = [describe_cell(body, source, raw.dimensions) for source in same["source"][:2]]
+    raise DuplicateIdError(
+        f"area {shorten(first[ID], 40)!r} has two values for {first['criterion']!r}: the cells "
+        + " and ".join(f"({cell})" for cell in cells),
+        location=Location(file=raw.source.path),
+        hint="each area needs one value per criterion, sex and year; check the codes of the "
+        "area variable",
     )
 
 
@@ -568,11 +726,28 @@ def match_roles(
     try:
         return match_columns(headers, roles, rates)
     except AmbiguousHeaders as exc:
+        distinct = len(set(exc.headers)) == len(exc.headers)
+        # The one an exact name can pick: spacing differs, or it is the less plain.
+        pick = max(exc.headers, key=len)
+        hint = (
+            "name the one you mean exactly, spaces included, as the `column` in the criteria "
+            f'file (column = "{pick}"); or rename all but one'
+            if distinct
+            else "the headers are identical, so no name picks one: rename all but one"
+        )
         raise AmbiguousColumnError(
             f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
             location=location,
-            hint="rename or delete all but one of them",
+            hint=hint,
         ) from exc
+
+
+def _file_headers(raw: RawTable) -> list[object]:
+    """The headers a user can see in the file: for PC-Axis its variables, not the contents
+    and value columns its flat rows add."""
+    if raw.source.format == "px":
+        return [d.name for d in raw.dimensions]
+    return raw.headers
 
 
 def _layout(
@@ -585,9 +760,10 @@ def _layout(
 ) -> str:
     """ "wide" (a column per criterion), "wide-years" (a column per criterion and year) or
     "long" (an indicator column); else explain what is missing."""
+    found = [str(h).strip() for h in headers if _filled(h)]
     if not any(role in matches for role in (ID, NAME, REGION, MUNICIPALITY, MUNICIPALITY_CODE)):
         raise MissingColumnError(
-            "no column names the areas",
+            "no column names the areas; columns found: " + _listed_headers(found),
             location=location,
             hint="add an id or name column; accepted headers include "
             + ", ".join(repr(h) for h in (*ID_HEADERS[:5], *NAME_HEADERS[:5], "region")),
@@ -599,7 +775,7 @@ def _layout(
         return "long"
     if all(c.id in suffixed for c in missing):
         return "wide-years"
-    found = [str(h).strip() for h in headers if _filled(h)]
+    missing = [c for c in missing if c.id not in suffixed]
     criterion = missing[0]
     # A count is never offered as a rate's column ("rename it" would screen it as one).
     offered = [h for h in found if criterion.unit == "count" or not is_count(h, criteria)]
@@ -622,13 +798,29 @@ def _layout(
             f"{counts[0]!r} holds a count, not the rate: add the rate's column "
             f"{criterion.column!r}, or {computed} to compute it from"
         )
+    if years and INDICATOR not in matches:
+        # Columns by year, and nothing says what their figures are (PxWeb names them in
+        # the title line above a one-variable table).
+        hint = (
+            "the table has a column per year but names no indicator: download it with its "
+            "title line (such as 'Folkmängd efter region och år'), or add a column "
+            "'tabellinnehåll' naming it"
+        )
     raise MissingColumnError(
-        f"no column for criterion {criterion.label!r}; columns found: "
-        + ", ".join(repr(shorten(h, 40)) for h in found[:12])
-        + (" …" if len(found) > 12 else ""),
+        f"no column for criterion {_labels_of(missing)}; columns found: " + _listed_headers(found),
         location=location,
         hint=hint,
     )
+
+
+def _labels_of(missing: Sequence[Measure]) -> str:
+    """Every criterion lacking in one message: "'A', nor for 'B', 'C'"."""
+    first, *others = (repr(c.label) for c in missing)
+    return first + (f", nor for {', '.join(others)}" if others else "")
+
+
+def _listed_headers(found: list[str]) -> str:
+    return ", ".join(repr(shorten(h, 40)) for h in found[:12]) + (" …" if len(found) > 12 else "")
 
 
 def _number_columns(
@@ -1420,11 +1612,15 @@ def _report_unused_indicators(
 ) -> None:
     present = set(records.frame["criterion"])
     missing = [c for c in criteria.columns if c.id not in present]
-    where = Location(file=source.path, sheet=source.sheet, column=matches[INDICATOR].header)
+    column: str | None = matches[INDICATOR].header
+    if source.format == "px" and column == CONTENTS_HEADER:
+        column = None  # the file's CONTENTS: a column of our flat rows, not of the file
+    where = Location(file=source.path, sheet=source.sheet, column=column)
     if missing:
         found = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:8]) or "none"
+        kind = "contents" if column is None else "indicators"
         raise MissingColumnError(
-            f"no rows for criterion {missing[0].label!r}; other indicators found: {found}",
+            f"no rows for criterion {_labels_of(missing)}; {kind} found: {found}",
             location=where,
             hint=f"add the indicator's name to `aliases` of criterion {missing[0].id!r} "
             "in the criteria file",

@@ -91,6 +91,8 @@ def _head(result: Result) -> dict[str, Any]:
             "years": list(result.table.years),
             "by_sex": result.table.by_sex,
             "id_from": result.table.id_source,
+            "where": result.table.filters,
+            "breakdowns": [b.as_dict() for b in result.table.breakdowns],
             **_definition(result),
             "columns": result.table.headers,
             "provenance": _fetched(source.provenance),

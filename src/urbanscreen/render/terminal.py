@@ -238,7 +238,9 @@ def _assemble(
     if result.table.layout == "districts":
         parts.append(_areas_block(districts, voice))
     if result.table.by_sex:
-        parts.append(render_sex_breakdown(districts, criteria.criteria, width, voice))
+        breakdown = render_sex_breakdown(districts, criteria.criteria, width, voice)
+        if breakdown is not None:
+            parts.append(breakdown)
     return Group(*parts)
 
 
@@ -265,19 +267,22 @@ def render_sex_breakdown(
     criteria: list[Criterion],
     width: int = 100,
     voice: Voice | None = None,
-) -> Group:
-    """Women's and men's rates per criterion, and the gap (women minus men)."""
+) -> Group | None:
+    """Women's and men's rates per criterion, and the gap (women minus men); the counts
+    where no criterion is a rate; None (no table) where no criterion has a value by sex."""
     voice = voice or Voice("en")
-    shown = [
+    by_sex = [
         c
         for c in criteria
-        if c.unit != "count"
-        and any(
+        if any(
             d.checks[criteria.index(c)].women is not None
             or d.checks[criteria.index(c)].men is not None
             for d in districts
         )
     ]
+    shown = [c for c in by_sex if c.unit != "count"] or by_sex
+    if not shown:
+        return None
     columns = [_district_column(voice)]
     columns.extend(Column(_heading(c, voice["term_by_sex"]), "right") for c in shown)
     rows = []
@@ -291,7 +296,10 @@ def render_sex_breakdown(
             # One of the two may be missing: show what there is, "missing" for the other.
             unit = criterion.unit
             text = f"{voice.value(check.women, unit)} / {voice.value(check.men, unit)}"
-            if check.gap is not None:
+            if check.gap is not None and unit == "count":
+                sign = "-" if check.gap < 0 else "+"
+                text += f" ({sign}{voice.value(abs(check.gap), unit)})"
+            elif check.gap is not None:
                 text += voice.numbers(f" ({check.gap:+.1f})")
             cells.append(Text(text))
         rows.append(cells)
