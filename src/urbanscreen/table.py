@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,6 +32,7 @@ from urbanscreen.errors import (
     OptionError,
     shorten,
 )
+from urbanscreen.frames import TableSource, read_source
 from urbanscreen.headers import (
     ID_HEADERS,
     MUNICIPALITY_CODE_HEADERS,
@@ -73,7 +73,7 @@ from urbanscreen.numbers import (
     is_arrow_text,
     only_text,
 )
-from urbanscreen.readers import RawTable, SourceInfo, read_raw
+from urbanscreen.readers import RawTable, SourceInfo
 from urbanscreen.references import group_column
 
 ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW = (
@@ -130,7 +130,7 @@ class Table:
 
 
 def load_table(
-    path: str | Path,
+    source: TableSource,
     criteria: Criteria,
     *,
     sheet: str | None = None,
@@ -138,7 +138,8 @@ def load_table(
     year: int | None = None,
     percent_scale: PercentScale = "auto",
 ) -> Table:
-    """Read ``path`` and type the columns ``criteria`` need.
+    """Read ``source`` (a file, a pandas DataFrame or a pyarrow Table) and type the
+    columns ``criteria`` need.
 
     ``decimal`` forces "," or "." (default: the file's own numbers decide); ``year``
     picks a year in tables with several (default: the latest every criterion has);
@@ -146,9 +147,8 @@ def load_table(
     (default: told from the values). Raises a subclass of
     :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
     """
-    path = Path(path)
     roles = _roles(criteria)
-    raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
+    raw = read_source(source, lambda rows: find_header_row(rows, roles), sheet=sheet)
     return build_table(raw, criteria, decimal=decimal, year=year, percent_scale=percent_scale)
 
 
