@@ -29,6 +29,7 @@ from urbanscreen.errors import Issue, UrbanscreenError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from urbanscreen.pipeline import LoadOptions
     from urbanscreen.result import Result
 
 EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
@@ -255,36 +256,12 @@ def check(
     tripped: str | None = None
     with _errors_to_exit_codes(debug):
         from urbanscreen.criteria import default_criteria_source, load_criteria
-        from urbanscreen.engine import screen
-        from urbanscreen.table import load_table
+        from urbanscreen.pipeline import screen_source
 
         loaded = load_criteria(criteria or default_criteria_source())
-        mark = None if decimal is None else decimal.value
+        options = _load_options(sheet, decimal, year, percent_scale, districts)
         with _progress(f"Reading {file}…"):
-            if districts is not None:
-                from urbanscreen.aggregate import load_district_table
-                from urbanscreen.districts import load_districts
-
-                table = load_district_table(
-                    file,
-                    loaded,
-                    load_districts(districts),
-                    sheet=sheet,
-                    decimal=mark,
-                    year=year,
-                    percent_scale=percent_scale.value,
-                )
-            else:
-                table = load_table(
-                    file,
-                    loaded,
-                    sheet=sheet,
-                    decimal=mark,
-                    year=year,
-                    percent_scale=percent_scale.value,
-                )
-            _return_freed_memory()
-            result = screen(table, loaded, population_floor=population_floor)
+            result = screen_source(file, loaded, options, population_floor=population_floor)
         _warn(result.issues)
         language = None if lang is None else lang.value
         if output is not None:
@@ -301,21 +278,49 @@ def check(
             tripped = _against_baseline(
                 result, baseline, near, any_change=FailOn.changed in conditions
             )
-        tripped = tripped or _tripped(conditions, result.summary.unknown, result.issues)
+        if not tripped:
+            from urbanscreen.compare import result_failure
+
+            tripped = result_failure(
+                result,
+                on_unknown=FailOn.unknown in conditions,
+                on_warnings=FailOn.warnings in conditions,
+            )
     if tripped:
         typer.echo(f"urbanscreen: exit 1: {tripped}", err=True)
         raise typer.Exit(EXIT_CONDITION)
+
+
+def _load_options(
+    sheet: str | None,
+    decimal: DecimalMark | None,
+    year: int | None,
+    percent_scale: PercentScaleChoice,
+    districts: Path | None,
+) -> LoadOptions:
+    """The options that decide what is screened, as check and diff both take them."""
+    from urbanscreen.pipeline import LoadOptions
+
+    return LoadOptions(
+        sheet=sheet,
+        decimal=None if decimal is None else decimal.value,
+        year=year,
+        percent_scale=percent_scale.value,
+        districts=districts,
+    )
 
 
 def _against_baseline(
     result: Result, baseline: Path, near: float, *, any_change: bool = False
 ) -> str | None:
     """Compare with a saved result; the log goes to stderr, stdout keeps its format.
-
-    The qualifying set differing trips the check; with ``any_change`` (--fail-on changed)
-    so does every change the log lists but the near misses: a district undecided before or
-    now, one whose criteria flipped while its answer stayed, one added or removed."""
-    from urbanscreen.compare import compare, load_result_document, snapshot_of_result
+    What fails the check is :func:`urbanscreen.compare.baseline_failure`'s to say."""
+    from urbanscreen.compare import (
+        baseline_failure,
+        compare,
+        load_result_document,
+        snapshot_of_result,
+    )
     from urbanscreen.render.diff import to_text, workflow_annotations
 
     comparison = compare(load_result_document(baseline), snapshot_of_result(result), near=near)
@@ -323,21 +328,7 @@ def _against_baseline(
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in workflow_annotations(comparison):
             typer.echo(line, err=True)
-    if comparison.changed_set:
-        return f"the qualifying set differs from the baseline {baseline}"
-    count = (
-        len(comparison.unknown)
-        + len(comparison.changed)
-        + len(comparison.added)
-        + len(comparison.removed)
-    )
-    if any_change and count:
-        return (
-            f"--fail-on changed: {count} district(s) differ from the baseline {baseline} "
-            "(undecided before or now, a criterion flipped, or added to or removed from the "
-            "data)"
-        )
-    return None
+    return baseline_failure(comparison, str(baseline), any_change=any_change)
 
 
 @app.command(epilog=DIFF_EPILOG)
@@ -354,6 +345,8 @@ def diff(
     year: YearOption = None,
     decimal: DecimalOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
+    population_floor: PopulationFloorOption = None,
+    districts: DistrictsOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
@@ -366,27 +359,18 @@ def diff(
             snapshot_of_result,
         )
         from urbanscreen.criteria import default_criteria_source, load_criteria
-        from urbanscreen.engine import screen
+        from urbanscreen.pipeline import screen_source
         from urbanscreen.render import diff as render
-        from urbanscreen.table import load_table
 
         loaded = None
+        options = _load_options(sheet, decimal, year, percent_scale, districts)
 
         def snapshot(path: Path) -> Snapshot:
             nonlocal loaded
             if path.suffix.lower() == ".json":
                 return load_result_document(path)
             loaded = loaded or load_criteria(criteria or default_criteria_source())
-            table = load_table(
-                path,
-                loaded,
-                sheet=sheet,
-                decimal=None if decimal is None else decimal.value,
-                year=year,
-                percent_scale=percent_scale.value,
-            )
-            _return_freed_memory()
-            result = screen(table, loaded)
+            result = screen_source(path, loaded, options, population_floor=population_floor)
             _warn(result.issues)
             return snapshot_of_result(result)
 
@@ -403,16 +387,6 @@ def diff(
         changed = comparison.changed_set
     if changed:
         raise typer.Exit(EXIT_CONDITION)
-
-
-def _tripped(conditions: set[FailOn], unknown: int, issues: tuple[Issue, ...]) -> str | None:
-    """The first --fail-on condition that happened, described; None when none did."""
-    warnings = [i for i in issues if i.level == "warning"]
-    if FailOn.unknown in conditions and unknown:
-        return f"--fail-on unknown: {unknown} area(s) cannot be decided"
-    if FailOn.warnings in conditions and warnings:
-        return f"--fail-on warnings: {len(warnings)} warning(s) raised"
-    return None
 
 
 @contextmanager
@@ -606,22 +580,6 @@ def main() -> None:
         code = EXIT_CONDITION
         _quiet_stdout()
     _leave(code)
-
-
-def _return_freed_memory() -> None:
-    """Give back to the system what reading freed, where the C library is glibc.
-
-    Arrow's parsing threads allocate in glibc arenas of their own, which keep freed memory:
-    the raw text of 300 000 rows, dropped once the table is built, stayed resident (~60 MB)
-    and set the run's peak. One malloc_trim after the read returns it (~1 ms)."""
-    if not sys.platform.startswith("linux"):
-        return
-    # Another C library (musl) has no libc.so.6 or no malloc_trim, and a Python may be
-    # built without ctypes: nothing to ask then.
-    with suppress(ImportError, OSError, AttributeError):
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _quiet_stdout() -> None:
