@@ -296,12 +296,29 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that ``schemas/<name>`` holds."""
-    schema = SCHEMAS[name].model_json_schema()
+    schema = _canonical(SCHEMAS[name].model_json_schema())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://urbanscreen.example/schemas/{name}",
         **schema,
     }
+
+
+def _canonical(node: Any) -> Any:
+    """One text for one meaning, whichever pydantic generated it: releases differ in
+    spelling (``"minimum": 0.0`` or ``0``, an ``enum`` beside a ``const``, the default
+    ``"additionalProperties": true`` written out or not), and the committed schemas are
+    checked against the floor's pydantic as well as the newest."""
+    if isinstance(node, list):
+        return [_canonical(item) for item in node]
+    if not isinstance(node, dict):
+        return int(node) if isinstance(node, float) and node.is_integer() else node
+    tidy = {key: _canonical(value) for key, value in node.items()}
+    if "const" in tidy and tidy.get("enum") == [tidy["const"]]:
+        del tidy["enum"]
+    if tidy.get("additionalProperties") is True:
+        del tidy["additionalProperties"]
+    return tidy
 
 
 def undeclared_keys(model: BaseModel, where: str = "$") -> list[str]:
