@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from urbanscreen import __version__
 from urbanscreen.errors import Issue, UrbanscreenError
@@ -36,8 +37,40 @@ EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 PIPE_WIDTH = 120
 PROGRESS_AFTER = 1.0  # seconds before a spinner appears
 
+
+class _Command(TyperCommand):
+    """A command whose --help reads like a man page's: ``FILE`` in the usage line (newer
+    typers write ``{FILE}``) and no type beside a flag (they print ``<bool>``)."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _untyped_flags(super().get_params(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [_unbraced(piece) for piece in super().collect_usage_pieces(ctx)]
+
+
+class _Group(TyperGroup):
+    """A group whose --help shows no type beside a flag, as :class:`_Command`."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _untyped_flags(super().get_params(ctx))
+
+
+def _untyped_flags(params: list[Any]) -> list[Any]:
+    # A flag takes no value, so there is no value to describe; an empty metavar says so.
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+def _unbraced(piece: str) -> str:
+    return piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+
+
 app = typer.Typer(
     name="urbanscreen",
+    cls=_Group,
     help="Screen city districts and small areas against an area-based policy's "
     "eligibility criteria, and explain every decision.",
     no_args_is_help=True,
@@ -195,8 +228,8 @@ CHECK_EPILOG = """\
 
   urbanscreen check new-release.xlsx --baseline result-2024.json
 
-Exit codes: 0 done; 1 --baseline differs or a --fail-on condition happened; 2 bad input,
-criteria or usage; 3 an internal error (a bug).
+Exit codes: 0 done; 1 --baseline differs or a --fail-on condition happened; \
+2 bad input, criteria or usage; 3 an internal error (a bug).
 """
 
 
@@ -229,10 +262,11 @@ def _root(
     """Screen areas against eligibility criteria; see `urbanscreen check --help`."""
 
 
-@app.command(epilog=CHECK_EPILOG)
+@app.command(cls=_Command, epilog=CHECK_EPILOG)
 def check(
     file: Annotated[
-        Path, typer.Argument(help="The table of areas: .xlsx, .xls, .ods, .csv or .px.")
+        Path,
+        typer.Argument(metavar="FILE", help="The table of areas: .xlsx, .xls, .ods, .csv or .px."),
     ],
     criteria: CriteriaOption = None,
     sheet: SheetOption = None,
@@ -331,10 +365,16 @@ def _against_baseline(
     return baseline_failure(comparison, str(baseline), any_change=any_change)
 
 
-@app.command(epilog=DIFF_EPILOG)
+@app.command(cls=_Command, epilog=DIFF_EPILOG)
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier release: a data file or a JSON result.")],
-    new: Annotated[Path, typer.Argument(help="The later release: a data file or a JSON result.")],
+    old: Annotated[
+        Path,
+        typer.Argument(metavar="OLD", help="The earlier release: a data file or a JSON result."),
+    ],
+    new: Annotated[
+        Path,
+        typer.Argument(metavar="NEW", help="The later release: a data file or a JSON result."),
+    ],
     criteria: CriteriaOption = None,
     sheet: SheetOption = None,
     output_format: Annotated[
@@ -496,13 +536,14 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
 
 
 criteria_app = typer.Typer(
+    cls=_Group,
     help="List, show and check criteria files and the presets shipped with urbanscreen.",
     no_args_is_help=True,
 )
 app.add_typer(criteria_app, name="criteria")
 
 
-@criteria_app.command("list")
+@criteria_app.command("list", cls=_Command)
 def criteria_list() -> None:
     """List the shipped presets, one line each (use one with --criteria NAME)."""
     from urbanscreen.criteria import load_criteria, preset_names
@@ -512,7 +553,7 @@ def criteria_list() -> None:
         typer.echo(f"{name:<18} {loaded.scheme.name}")
 
 
-@criteria_app.command("show")
+@criteria_app.command("show", cls=_Command)
 def criteria_show(
     name: Annotated[str, typer.Argument(metavar="NAME|PATH", help="A preset name or a file.")],
     debug: DebugOption = False,
@@ -527,7 +568,7 @@ def criteria_show(
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
 
 
-@criteria_app.command("check")
+@criteria_app.command("check", cls=_Command)
 def criteria_check(
     file: Annotated[str, typer.Argument(metavar="PATH|PRESET", help="The file to validate.")],
     debug: DebugOption = False,
