@@ -249,8 +249,9 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
     )
 
 
-def load_result_document(path: Path) -> Snapshot:
-    """Read a saved JSON result."""
+def load_result_document(path: str | Path) -> Snapshot:
+    """Read a saved JSON result (validated by :class:`~urbanscreen.contract.ResultDocument`)."""
+    path = Path(path)
     location = Location(file=path)
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))

@@ -45,6 +45,20 @@ class DefinitionFile(_Open):
     sha256: Sha256
 
 
+class Provenance(_Open):
+    """Where ``urbanscreen fetch`` got a table: the API, the table and the selection asked
+    for, when the source was updated and when it was fetched, and its terms of use."""
+
+    api: str
+    table: str
+    selection: str
+    updated: str
+    fetched: str
+    lang: str
+    attribution: str
+    license: str
+
+
 class InputInfo(_Open):
     """The table that was screened, and how it was read."""
 
@@ -63,6 +77,10 @@ class InputInfo(_Open):
     districts: DefinitionFile | None = None
     columns: dict[str, str] | None = Field(
         default=None, description="Each role (criterion id, id, name…) and the header it matched."
+    )
+    provenance: Provenance | None = Field(
+        default=None,
+        description="Where `urbanscreen fetch` got the input (null for any other file).",
     )
 
 
