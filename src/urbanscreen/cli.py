@@ -191,7 +191,7 @@ DistrictsOption = Annotated[
     Path | None,
     typer.Option(
         "--districts",
-        help="FILE holds small areas (DeSO, RegSO): build these districts from them "
+        help="The data hold small areas (DeSO, RegSO): build these districts from them "
         "(.toml, or .csv of district and area code).",
     ),
 ]
