@@ -23,7 +23,7 @@ from urbanscreen.compare import match_key
 from urbanscreen.counts import denominator_column, measure_roles, numerator_column, rate_roles
 from urbanscreen.criteria import Count, Criteria, Measure, Statistic
 from urbanscreen.dimensions import cells_named_by_values
-from urbanscreen.districts import DistrictDefinition, area_shape
+from urbanscreen.districts import DistrictDefinition, area_shape, load_districts
 from urbanscreen.errors import (
     InputFileError,
     Issue,
@@ -33,8 +33,9 @@ from urbanscreen.errors import (
     UnknownAreaError,
     first_few,
 )
+from urbanscreen.frames import TableSource, read_source, source_path
 from urbanscreen.indicators import PercentScale
-from urbanscreen.readers import RawTable, read_raw
+from urbanscreen.readers import RawTable
 from urbanscreen.result import AREAS
 from urbanscreen.table import (
     AREA_ROLES,
@@ -58,8 +59,40 @@ class _Plan:
     weight: str | None = None
 
 
+def aggregate(
+    source: TableSource,
+    criteria: Criteria,
+    districts: str | Path | Sequence[DistrictDefinition],
+    *,
+    sheet: str | None = None,
+    decimal: str | None = None,
+    year: int | None = None,
+    percent_scale: PercentScale = "auto",
+    every_year: bool = False,
+    where: Mapping[str, str] | None = None,
+) -> Table:
+    """Read a table of small areas (a file or a DataFrame) and build ``districts`` from
+    them: a definition file (.toml, or .csv of district and area code, see
+    :func:`~urbanscreen.districts.load_districts`) or the definitions themselves.
+
+    The other options are :func:`~urbanscreen.table.load_table`'s."""
+    if isinstance(districts, str | Path):
+        districts = load_districts(districts)
+    return load_district_table(
+        source,
+        criteria,
+        districts,
+        sheet=sheet,
+        decimal=decimal,
+        year=year,
+        percent_scale=percent_scale,
+        every_year=every_year,
+        where=where,
+    )
+
+
 def load_district_table(
-    path: str | Path,
+    source: TableSource,
     criteria: Criteria,
     districts: Sequence[DistrictDefinition],
     *,
@@ -72,10 +105,9 @@ def load_district_table(
 ) -> Table:
     """Read a table of small areas and aggregate it into ``districts`` (every year of it
     too, with ``every_year``: see :func:`~urbanscreen.table.load_table`)."""
-    path = Path(path)
-    _refuse_unsupported(criteria, path)
+    _refuse_unsupported(criteria, source_path(source))
     roles = _component_roles(criteria)
-    raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
+    raw = read_source(source, lambda rows: find_header_row(rows, roles), sheet=sheet)
     plans = _plan(raw, criteria, roles)
     components = _component_criteria(criteria, plans)
     with cells_named_by_values(raw):

@@ -16,14 +16,14 @@ import stat
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from urbanscreen import __version__
 from urbanscreen.errors import Issue, UrbanscreenError, printable, shorten
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from urbanscreen.criteria import Criteria
     from urbanscreen.followup import FollowUp
+    from urbanscreen.pipeline import LoadOptions
     from urbanscreen.result import Result
     from urbanscreen.table import Table
 
@@ -43,7 +44,37 @@ PIPE_WIDTH = 120
 PROGRESS_AFTER = 1.0  # seconds before a spinner appears
 
 
-class _Commands(TyperGroup):
+class _Command(TyperCommand):
+    """A command whose --help reads like a man page's: ``FILE`` in the usage line (newer
+    typers write ``{FILE}``) and no type beside a flag (they print ``<bool>``)."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _untyped_flags(super().get_params(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [_unbraced(piece) for piece in super().collect_usage_pieces(ctx)]
+
+
+class _Group(TyperGroup):
+    """A group whose --help shows no type beside a flag, as :class:`_Command`."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _untyped_flags(super().get_params(ctx))
+
+
+def _untyped_flags(params: list[Any]) -> list[Any]:
+    # A flag takes no value, so there is no value to describe; an empty metavar says so.
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+def _unbraced(piece: str) -> str:
+    return piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+
+
+class _Commands(_Group):
     """urbanscreen's commands; a file given without one is taken for a forgotten ``check``."""
 
     # Typed as TyperGroup's own are (click's Context), which typer does not re-export.
@@ -208,7 +239,7 @@ DistrictsOption = Annotated[
     typer.Option(
         "--districts",
         readable=False,  # an unreadable file is said by the reader, with a hint
-        help="FILE holds small areas (DeSO, RegSO): build these districts from them "
+        help="The data hold small areas (DeSO, RegSO): build these districts from them "
         "(.toml, or .csv of district and area code).",
     ),
 ]
@@ -255,9 +286,10 @@ CHECK_EPILOG = """\
 
   urbanscreen check new-release.xlsx --baseline result-2024.json
 
-Exit codes: 0 done; 1 --baseline differs or a --fail-on condition happened; 2 bad input,
-criteria or usage, or a file that cannot be read or written; 3 an internal error (a bug);
-128 + the signal when stopped (130 Ctrl-C, 143 SIGTERM); 141 when stdout's reader left.
+Exit codes: 0 done; 1 --baseline differs or a --fail-on condition happened; \
+2 bad input, criteria or usage, or a file that cannot be read or written; \
+3 an internal error (a bug); 128 + the signal when stopped (130 Ctrl-C, 143 SIGTERM); \
+141 when stdout's reader left.
 """
 
 
@@ -290,11 +322,12 @@ def _root(
     """Screen areas against eligibility criteria; see `urbanscreen check --help`."""
 
 
-@app.command(epilog=CHECK_EPILOG)
+@app.command(cls=_Command, epilog=CHECK_EPILOG)
 def check(
     file: Annotated[
         Path,
         typer.Argument(
+            metavar="FILE",
             help="The table of areas: .xlsx, .xls, .ods, .csv or .px.",
             readable=False,  # an unreadable file is said by the reader, with a hint
         ),
@@ -326,8 +359,8 @@ def check(
         from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
         from urbanscreen.outputs import claim_outputs
+        from urbanscreen.pipeline import load
         from urbanscreen.render.speech import spoken_language
-        from urbanscreen.table import load_table
 
         picks = parse_where(where or [])
         criteria_source = criteria or default_criteria_source()
@@ -336,34 +369,11 @@ def check(
         loaded = load_criteria(criteria_source)
         # Reports, CSV, Markdown and the table: one language, stderr's diagnostics English.
         language = spoken_language(loaded.scheme, None if lang is None else lang.value, os.environ)
-        mark = None if decimal is None else decimal.value
+        options = _load_options(
+            sheet, decimal, year, percent_scale, districts, picks, every_year=years is not None
+        )
         with _progress(f"Reading {file}…"):
-            if districts is not None:
-                from urbanscreen.aggregate import load_district_table
-                from urbanscreen.districts import load_districts
-
-                table = load_district_table(
-                    file,
-                    loaded,
-                    load_districts(districts),
-                    sheet=sheet,
-                    decimal=mark,
-                    year=year,
-                    percent_scale=percent_scale.value,
-                    every_year=years is not None,
-                    where=picks,
-                )
-            else:
-                table = load_table(
-                    file,
-                    loaded,
-                    sheet=sheet,
-                    decimal=mark,
-                    year=year,
-                    percent_scale=percent_scale.value,
-                    every_year=years is not None,
-                    where=picks,
-                )
+            table = load(file, loaded, options)
             follow = None
             if years is None:
                 result = screen(table, loaded, population_floor=population_floor)
@@ -389,7 +399,14 @@ def check(
             tripped = _against_baseline(
                 result, baseline, near, any_change=FailOn.changed in conditions
             )
-        tripped = tripped or _tripped(conditions, result.summary.unknown, result.issues)
+        if not tripped:
+            from urbanscreen.compare import result_failure
+
+            tripped = result_failure(
+                result,
+                on_unknown=FailOn.unknown in conditions,
+                on_warnings=FailOn.warnings in conditions,
+            )
     if tripped:
         typer.echo(f"urbanscreen: exit 1: {tripped}", err=True)
         raise typer.Exit(EXIT_CONDITION)
@@ -406,15 +423,41 @@ def _follow_up(
     return follow_up(table, criteria, chosen, population_floor=population_floor)
 
 
+def _load_options(
+    sheet: str | None,
+    decimal: DecimalMark | None,
+    year: int | None,
+    percent_scale: PercentScaleChoice,
+    districts: Path | None,
+    where: Mapping[str, str],
+    *,
+    every_year: bool = False,
+) -> LoadOptions:
+    """The options that decide what is screened, as check and diff both take them."""
+    from urbanscreen.pipeline import LoadOptions
+
+    return LoadOptions(
+        sheet=sheet,
+        decimal=None if decimal is None else decimal.value,
+        year=year,
+        percent_scale=percent_scale.value,
+        districts=districts,
+        where=where,
+        every_year=every_year,
+    )
+
+
 def _against_baseline(
     result: Result, baseline: Path, near: float, *, any_change: bool = False
 ) -> str | None:
     """Compare with a saved result; the log goes to stderr, stdout keeps its format.
-
-    The qualifying set differing trips the check; with ``any_change`` (--fail-on changed)
-    so does every change the log lists but the near misses: a district undecided before or
-    now, one whose criteria flipped while its answer stayed, one added or removed."""
-    from urbanscreen.compare import compare, load_result_document, snapshot_of_result
+    What fails the check is :func:`urbanscreen.compare.baseline_failure`'s to say."""
+    from urbanscreen.compare import (
+        baseline_failure,
+        compare,
+        load_result_document,
+        snapshot_of_result,
+    )
     from urbanscreen.render.diff import to_text, workflow_annotations
 
     comparison = compare(load_result_document(baseline), snapshot_of_result(result), near=near)
@@ -422,32 +465,23 @@ def _against_baseline(
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in workflow_annotations(comparison):
             typer.echo(line, err=True)
-    if comparison.changed_set:
-        return f"the qualifying set differs from the baseline {baseline}"
-    count = (
-        len(comparison.unknown)
-        + len(comparison.changed)
-        + len(comparison.added)
-        + len(comparison.removed)
-    )
-    if any_change and count:
-        return (
-            f"--fail-on changed: {count} district(s) differ from the baseline {baseline} "
-            "(undecided before or now, a criterion flipped, or added to or removed from the "
-            "data)"
-        )
-    return None
+    return baseline_failure(comparison, str(baseline), any_change=any_change)
 
 
-@app.command(epilog=DIFF_EPILOG)
+@app.command(cls=_Command, epilog=DIFF_EPILOG)
 def diff(
     old: Annotated[
         Path,
-        typer.Argument(help="The earlier release: a data file or a JSON result.", readable=False),
+        typer.Argument(
+            metavar="OLD",
+            help="The earlier release: a data file or a JSON result.",
+            readable=False,
+        ),
     ],
     new: Annotated[
         Path | None,
         typer.Argument(
+            metavar="NEW",
             help="The later release: a data file or a JSON result (none with --years).",
             readable=False,
         ),
@@ -471,6 +505,8 @@ def diff(
     decimal: DecimalOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
     where: WhereOption = None,
+    population_floor: PopulationFloorOption = None,
+    districts: DistrictsOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
@@ -488,45 +524,31 @@ def diff(
         )
         from urbanscreen.criteria import default_criteria_source, load_criteria
         from urbanscreen.dimensions import parse_where
-        from urbanscreen.engine import screen
+        from urbanscreen.pipeline import screen_source
         from urbanscreen.render import diff as render
-        from urbanscreen.table import load_table
 
         loaded = None
         picks = parse_where(where or [])
+        options = _load_options(sheet, decimal, year, percent_scale, districts, picks)
 
         def snapshot(path: Path) -> Snapshot:
             nonlocal loaded
             if path.suffix.lower() == ".json":
                 return load_result_document(path)
             loaded = loaded or load_criteria(criteria or default_criteria_source())
-            table = load_table(
-                path,
-                loaded,
-                sheet=sheet,
-                decimal=None if decimal is None else decimal.value,
-                year=year,
-                percent_scale=percent_scale.value,
-                where=picks,
-            )
-            result = screen(table, loaded)
+            result = screen_source(path, loaded, options, population_floor=population_floor)
             _warn(result.issues)
             return snapshot_of_result(result)
 
         def two_years(path: Path, wanted: str) -> tuple[Snapshot, Snapshot]:
+            from dataclasses import replace
+
             from urbanscreen.errors import Location, OptionError
             from urbanscreen.followup import follow_up, parse_years
+            from urbanscreen.pipeline import load
 
             loaded = load_criteria(criteria or default_criteria_source())
-            table = load_table(
-                path,
-                loaded,
-                sheet=sheet,
-                decimal=None if decimal is None else decimal.value,
-                year=year,
-                percent_scale=percent_scale.value,
-                every_year=True,
-            )
+            table = load(path, loaded, replace(options, every_year=True))
             chosen = parse_years(wanted, table.years, Location(file=path))
             if len(chosen) != 2:
                 raise OptionError(
@@ -534,7 +556,7 @@ def diff(
                     location=Location(file=path),
                     hint="write --years 2010,2011",
                 )
-            found = follow_up(table, loaded, chosen)
+            found = follow_up(table, loaded, chosen, population_floor=population_floor)
             _warn(found.screened.issues)
             return found.snapshot(chosen[0]), found.snapshot(chosen[1])
 
@@ -556,16 +578,6 @@ def diff(
         changed = comparison.changed_set
     if changed:
         raise typer.Exit(EXIT_CONDITION)
-
-
-def _tripped(conditions: set[FailOn], unknown: int, issues: tuple[Issue, ...]) -> str | None:
-    """The first --fail-on condition that happened, described; None when none did."""
-    warnings = [i for i in issues if i.level == "warning"]
-    if FailOn.unknown in conditions and unknown:
-        return f"--fail-on unknown: {unknown} area(s) cannot be decided"
-    if FailOn.warnings in conditions and warnings:
-        return f"--fail-on warnings: {len(warnings)} warning(s) raised"
-    return None
 
 
 @contextmanager
@@ -736,7 +748,7 @@ criteria_app = typer.Typer(
 app.add_typer(criteria_app, name="criteria")
 
 
-@criteria_app.command("list")
+@criteria_app.command("list", cls=_Command)
 def criteria_list() -> None:
     """List the shipped presets, one line each (use one with --criteria NAME)."""
     from urbanscreen.criteria import load_criteria, preset_names
@@ -746,7 +758,7 @@ def criteria_list() -> None:
         typer.echo(f"{name:<18} {loaded.scheme.name}")
 
 
-@criteria_app.command("show")
+@criteria_app.command("show", cls=_Command)
 def criteria_show(
     name: Annotated[str, typer.Argument(metavar="NAME|PATH", help="A preset name or a file.")],
     debug: DebugOption = False,
@@ -761,7 +773,7 @@ def criteria_show(
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
 
 
-@criteria_app.command("check")
+@criteria_app.command("check", cls=_Command)
 def criteria_check(
     file: Annotated[str, typer.Argument(metavar="PATH|PRESET", help="The file to validate.")],
     debug: DebugOption = False,

@@ -137,6 +137,47 @@ class Comparison:
             or any(d.qualifies for d in (*self.added, *self.removed))
         )
 
+    @property
+    def differing(self) -> int:
+        """Districts that differ in any way but the near misses: undecided before or now, a
+        criterion flipped while the answer stayed, added or removed (entering and leaving
+        districts are in ``changed_set``)."""
+        return len(self.unknown) + len(self.changed) + len(self.added) + len(self.removed)
+
+
+# -- CI policy: what makes `check --baseline` / `--fail-on` and `diff` exit 1 --------------
+
+
+def baseline_failure(
+    comparison: Comparison, baseline: str, *, any_change: bool = False
+) -> str | None:
+    """Why a screen fails against a saved ``baseline``, or None when it passes.
+
+    The qualifying set differing always fails; with ``any_change`` (``--fail-on changed``)
+    so does every change the comparison lists but the near misses."""
+    if comparison.changed_set:
+        return f"the qualifying set differs from the baseline {baseline}"
+    if any_change and comparison.differing:
+        return (
+            f"--fail-on changed: {comparison.differing} district(s) differ from the baseline "
+            f"{baseline} (undecided before or now, a criterion flipped, or added to or removed "
+            "from the data)"
+        )
+    return None
+
+
+def result_failure(
+    result: Result, *, on_unknown: bool = False, on_warnings: bool = False
+) -> str | None:
+    """Why a screen fails by itself (``--fail-on unknown``, ``--fail-on warnings``), or None."""
+    unknown = result.summary.unknown
+    warnings = [issue for issue in result.issues if issue.level == "warning"]
+    if on_unknown and unknown:
+        return f"--fail-on unknown: {unknown} area(s) cannot be decided"
+    if on_warnings and warnings:
+        return f"--fail-on warnings: {len(warnings)} warning(s) raised"
+    return None
+
 
 def snapshot_of_result(result: Result) -> Snapshot:
     districts = {}
@@ -163,7 +204,12 @@ def snapshot_of_result(result: Result) -> Snapshot:
 
 
 def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
-    """A snapshot from a JSON result written by ``check --format json`` (any version 1)."""
+    """A snapshot from a JSON result written by ``check --format json`` (any version 1),
+    validated by :class:`~urbanscreen.contract.ResultDocument`."""
+    from pydantic import ValidationError
+
+    from urbanscreen.contract import ResultDocument
+
     location = Location(file=origin)
     version = document.get("schema_version") if isinstance(document, Mapping) else None
     if version not in SUPPORTED_SCHEMA_VERSIONS:
@@ -173,40 +219,41 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
             hint="save results with `urbanscreen check FILE --format json > result.json`",
         )
     try:
-        criteria = document["criteria"]
-        districts = {}
-        for item in document["districts"]:
-            checks = {
-                check["id"]: CheckState(
-                    check.get("value"), check.get("met"), check.get("threshold"), check.get("op")
-                )
-                for check in item["criteria"]
-            }
-            districts[str(item["id"])] = DistrictState(
-                id=str(item["id"]),
-                name=item.get("name"),
-                municipality=item.get("municipality"),
-                qualifies=item.get("qualifies"),
-                checks=checks,
-            )
-        labels = {c["id"]: c.get("label", c["id"]) for c in criteria.get("criteria", [])}
-        return Snapshot(
-            source=str(document.get("input", {}).get("path", origin)),
-            criteria_name=str(criteria.get("name", "")),
-            criteria_sha256=str(criteria.get("sha256", "")),
-            districts=districts,
-            labels=labels,
-        )
-    except (KeyError, TypeError, AttributeError) as exc:
+        parsed = ResultDocument.model_validate(document)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
         raise InputFileError(
-            f"is not a complete urbanscreen result (missing {exc})",
+            f"is not a complete urbanscreen result ({where}: {first['msg']}; "
+            f"{exc.error_count()} problem(s))",
             location=location,
             hint="save results with `urbanscreen check FILE --format json > result.json`",
-        ) from exc
+        ) from None
+    districts = {
+        item.id: DistrictState(
+            id=item.id,
+            name=item.name,
+            municipality=item.municipality,
+            qualifies=item.qualifies,
+            checks={
+                check.id: CheckState(check.value, check.met, check.threshold, check.op)
+                for check in item.criteria
+            },
+        )
+        for item in parsed.districts
+    }
+    return Snapshot(
+        source=parsed.input.path,
+        criteria_name=parsed.criteria.name,
+        criteria_sha256=parsed.criteria.sha256,
+        districts=districts,
+        labels={c.id: c.label for c in parsed.criteria.criteria},
+    )
 
 
-def load_result_document(path: Path) -> Snapshot:
-    """Read a saved JSON result."""
+def load_result_document(path: str | Path) -> Snapshot:
+    """Read a saved JSON result (validated by :class:`~urbanscreen.contract.ResultDocument`)."""
+    path = Path(path)
     location = Location(file=path)
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))

@@ -169,6 +169,13 @@ class Result:
             no = no[:limit]
         return sorted({*yes.tolist(), *open_.tolist(), *no.tolist()})
 
+    def to_json(self) -> str:
+        """The JSON document ``urbanscreen check FILE --format json`` prints (which adds a
+        final newline); its shape is :class:`urbanscreen.contract.ResultDocument`."""
+        from urbanscreen.render.jsondoc import dumps
+
+        return dumps(self)
+
     @property
     def summary(self) -> Summary:
         qualifies = self.frame[QUALIFIES]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -54,6 +53,7 @@ from urbanscreen.errors import (
     first_few,
     shorten,
 )
+from urbanscreen.frames import TableSource, read_source
 from urbanscreen.headers import (
     ID_HEADERS,
     MUNICIPALITY_CODE_HEADERS,
@@ -97,7 +97,7 @@ from urbanscreen.numbers import (
     only_text,
 )
 from urbanscreen.pcaxis import CONTENTS_HEADER
-from urbanscreen.readers import RawTable, SourceInfo, read_raw
+from urbanscreen.readers import RawTable, SourceInfo
 from urbanscreen.references import group_column
 
 ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW = (
@@ -166,7 +166,7 @@ class Table:
 
 
 def load_table(
-    path: str | Path,
+    source: TableSource,
     criteria: Criteria,
     *,
     sheet: str | None = None,
@@ -176,7 +176,8 @@ def load_table(
     every_year: bool = False,
     where: Mapping[str, str] | None = None,
 ) -> Table:
-    """Read ``path`` and type the columns ``criteria`` need.
+    """Read ``source`` (a file, a pandas DataFrame or a pyarrow Table) and type the
+    columns ``criteria`` need.
 
     ``decimal`` forces "," or "." (default: the file's own numbers decide); ``year``
     picks a year in tables with several (default: the latest every criterion has);
@@ -187,9 +188,8 @@ def load_table(
     :mod:`urbanscreen.dimensions`). Raises a subclass of
     :class:`~urbanscreen.errors.UrbanscreenError` for input a user must fix.
     """
-    path = Path(path)
     roles = _roles(criteria)
-    raw = read_raw(path, lambda rows: find_header_row(rows, roles), sheet=sheet)
+    raw = read_source(source, lambda rows: find_header_row(rows, roles), sheet=sheet)
     with cells_named_by_values(raw):
         return build_table(
             raw,

@@ -1,0 +1,83 @@
+"""Honest packaging: floors that agree, a licence, a workflow, a wheel that installs."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SAMPLE
+
+
+def _floors_module() -> object:
+    spec = importlib.util.spec_from_file_location("floors", ROOT / "ci" / "floors.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_pinned_floors_are_pyprojects() -> None:
+    floors = _floors_module()
+    assert floors.problems() == []  # type: ignore[attr-defined]
+    pinned = floors.pinned_floors()  # type: ignore[attr-defined]
+    # numpy is imported by urbanscreen itself, so it is a dependency with a floor of its own.
+    assert {"numpy", "pandas", "typer", "pyarrow"} <= pinned.keys()
+
+
+def test_the_licence_is_the_one_pyproject_names() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License")
+    assert "urbanscreen contributors" in text
+
+
+def test_the_workflow_runs_the_tests_on_every_supported_python() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8")
+    assert "push:" in workflow and "pull_request:" in workflow
+    assert 'python-version: ["3.11", "3.12", "3.13"]' in workflow
+    assert "pip install -c ci/floors.txt" in workflow
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("build") is None, reason="the build frontend is a dev dependency"
+)
+def test_the_wheel_builds_and_runs_where_it_is_installed(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob("urbanscreen-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "urbanscreen/presets/scb-2012.toml" in names
+    assert "urbanscreen/py.typed" in names
+    assert any(name.endswith("licenses/LICENSE") for name in names)
+    # Installed on its own (the dependencies are this environment's), away from src/.
+    target = tmp_path / "installed"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), wheel],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import urbanscreen; "
+        "assert urbanscreen.__file__.startswith(sys.argv[1]), urbanscreen.__file__; "
+        "from urbanscreen.cli import main; sys.argv = ['urbanscreen', 'check', sys.argv[2]]; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(target), str(SAMPLE / "districts.csv")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    # The sample's scheme is Swedish, and so is the table.
+    assert "15 av 27 områden uppfyller villkoren" in done.stdout
