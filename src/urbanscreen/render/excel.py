@@ -27,7 +27,7 @@ from urbanscreen.criteria import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.render.issues import issue_message
 from urbanscreen.render.labels import labels
-from urbanscreen.render.rows import Cell, has_bounds, margin_header, outcome_word, verdict_word
+from urbanscreen.render.rows import Cell, has_bounds, outcome_word, verdict_word
 from urbanscreen.render.values import (
     count_text,
     decimal_mark,
@@ -457,7 +457,9 @@ def _districts(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaCol
             )
         )
         verdicts = {met: verdict_word(met, words) for met in (True, False, None)}
-        styles = {met: writer.format(bg_color=_verdict_fill(met)) for met in (True, False, None)}
+        styles = {
+            met: writer.format(bg_color=_verdict_fill(met), indent=1) for met in (True, False, None)
+        }
         columns.append(
             SheetColumn(
                 words["verdict"],
@@ -498,7 +500,7 @@ def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColum
             style = writer.format(num_format=_number_format(criterion.unit, decimals))
             columns.append(
                 SheetColumn(
-                    f"{criterion.label}: {words['threshold']}",
+                    f"{_label_lines(criterion)}\n{words['threshold']}",
                     list(checks.threshold),
                     [style] * areas.size,
                     width=10,
@@ -508,13 +510,11 @@ def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColum
         margins: list[Cell | bool] = [
             None if value is None else round(value, 9) for value in checks.margin
         ]
+        # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
+        unit = words.get(f"margin_{criterion.unit}_lines")
+        header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
         columns.append(
-            SheetColumn(
-                margin_header(criterion, words),
-                margins,
-                [margin] * areas.size,
-                width=_header_width(margin_header(criterion, words), minimum=11),
-            )
+            SheetColumn(header, margins, [margin] * areas.size, width=_header_width(header, 10))
         )
         if traced and criterion.numerator is not None:
             count = writer.format(num_format=NUMBER_FORMATS["count"])
@@ -522,7 +522,7 @@ def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColum
                 ("numerator", checks.numerator),
                 ("denominator", checks.denominator),
             ):
-                header = f"{criterion.label}: {words[word]}"
+                header = f"{_label_lines(criterion)}\n{words[word]}"
                 column_cells: list[Cell | bool] = [whole(value) for value in cells]
                 columns.append(SheetColumn(header, column_cells, [count] * areas.size, width=11))
         if has_bounds(result, criterion):
@@ -531,12 +531,14 @@ def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColum
                 bound_cells: list[Cell | bool] = [
                     None if value is None or value == float("inf") else value for value in bounds
                 ]
-                header = f"{criterion.label}: {words[word]}"
+                header = f"{_label_lines(criterion)}\n{words[word]}"
                 columns.append(SheetColumn(header, bound_cells, [bound] * areas.size, width=10))
     if traced:
         listed: list[Cell | bool] = [", ".join(codes) for codes in areas.areas]
         wrap = writer.format(text_wrap=True, valign="top")
-        columns.append(SheetColumn(words["areas"], listed, [wrap] * areas.size, width=30))
+        columns.append(SheetColumn(words["areas"], listed, [wrap] * areas.size, width=24))
+        for row, text in enumerate(listed, start=1):
+            writer.fit_row(sheet, row, [(str(text), 24)])
     rows: list[Cell | bool] = list(areas.rows)
     columns.append(SheetColumn(words["row"], rows, plain, width=8))
     _table(writer, sheet, columns, areas.size, frozen)
@@ -565,11 +567,8 @@ def _identity_columns(
     if not any(places):
         places, header = list(areas.municipality_codes), words["municipality_code"]
     if any(places):
-        columns.append(SheetColumn(header, places, styles, width=_text_width(places, 8)))
-    codes: list[Cell | bool] = list(areas.municipality_codes)
-    if with_code and header != words["municipality_code"] and any(codes):
-        code_header = words["municipality_code"]
-        columns.append(SheetColumn(code_header, codes, styles, width=_header_width(code_header, 6)))
+        width = max(_text_width(places, 8), _header_width(header, 8))
+        columns.append(SheetColumn(header, places, styles, width=width))
     return columns
 
 
@@ -623,12 +622,17 @@ def _verdict_fill(met: bool | None) -> str:
 
 
 def _criterion_header(writer: _Writer, criterion: Criterion) -> str:
-    """The label, broken where its short label may break ("Förvärvs-" / "frekvens"), and
-    under it the rule with the report's decimal mark ("< 52 %")."""
-    label = criterion.label
-    if criterion.short_label and criterion.short_label.replace("-", "") == label.replace("-", ""):
-        label = criterion.short_label.replace("-", "-\n").replace("-\n\n", "-\n")
-    return f"{label}\n{writer.text(criterion.describe())}"
+    """The label over the rule, with the report's decimal mark ("< 52 %")."""
+    return f"{_label_lines(criterion)}\n{writer.text(criterion.describe())}"
+
+
+def _label_lines(criterion: Criterion) -> str:
+    """The label, broken where its short label may break ("Förvärvs-" / "frekvens"), so
+    a column can be as narrow as its values."""
+    short = criterion.short_label
+    if short and short.replace("-", "") == criterion.label.replace("-", ""):
+        return short.replace("-", "-\n").replace("-\n\n", "-\n")
+    return criterion.label
 
 
 def _header_width(header: str, minimum: float) -> float:
@@ -871,7 +875,9 @@ def _charts(
             writer.cell(data, row, first, label)
             for offset, met in enumerate(verdicts, start=1):
                 writer.cell(data, row, first + offset, value if checks.met[area] is met else None)
-            writer.cell(data, row, first + 4, 0 if value is None else None)
+            # A missing value is marked on the threshold line: it may lie on either side.
+            missing_mark = checks.threshold[area] if value is None else None
+            writer.cell(data, row, first + 4, missing_mark)
             writer.cell(data, row, first + 5, checks.threshold[area])
 
         def series(offset: int, first: int = first, last: int = last) -> dict[str, Any]:
@@ -900,15 +906,25 @@ def _charts(
             }
         )
         if any(checks.value[area] is None for area in shown):
+            unknown = f"{MISSING} {verdict_word(None, words)}"
             line.add_series(
                 series(4)
                 | {
                     "line": {"none": True},
                     "marker": {
                         "type": "diamond",
-                        "size": 9,
+                        "size": 11,
                         "fill": {"color": BAR_COLOURS[None]},
                         "border": {"color": "#404040"},
+                    },
+                    "data_labels": {
+                        "value": True,
+                        "position": "above",
+                        "font": {"bold": True, "size": 10},
+                        "custom": [
+                            {"value": unknown} if checks.value[area] is None else {"delete": True}
+                            for area in shown
+                        ],
                     },
                 }
             )
