@@ -208,7 +208,7 @@ def test_the_command_line_traces_every_figure(runner: CliRunner, tmp_path: Path)
     )
     headers = [c.value for c in load_workbook(out)["Detaljer"][1]]
     assert "Delområden" in headers
-    assert "Förvärvsfrekvens: täljare (summa)" in headers
+    assert "Förvärvs-\nfrekvens\ntäljare (summa)" in headers
     provenance = {
         row[0]: row[1] for row in load_workbook(out)["Ursprung"].iter_rows(values_only=True)
     }

@@ -94,26 +94,18 @@ def test_districts_sheet_values_types_and_formats(workbook_path: Path) -> None:
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers)).column_letter}28"
     details = book["Detaljer"]
     headers = [c.value for c in details[1]]
-    assert headers[:6] == [
+    assert headers[:5] == [
         "Kod",
         "Namn",
         "Kommun",
-        "Kommunkod",
         "Förvärvs-\nfrekvens\n< 52 %",
-        "Förvärvsfrekvens: marginal (procentenheter)",
+        "Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)",
     ]
-    assert "Folkmängd: marginal (antal)" in headers  # procentenheter only for percents
+    assert "Folkmängd\nmarginal\n(antal)" in headers  # procentenheter only for percents
     rinkeby = details[2]
-    assert [c.value for c in rinkeby[:6]] == [
-        "0180 Rinkeby",
-        "Rinkeby",
-        "Stockholm",
-        "0180",
-        44.2,
-        7.8,
-    ]
-    assert rinkeby[3].data_type == "s"  # the code is text: 0180 keeps its zero
-    assert rinkeby[5].number_format == "+#,##0.0;-#,##0.0;0.0"  # points: no "%" sign
+    assert [c.value for c in rinkeby[:5]] == ["0180 Rinkeby", "Rinkeby", "Stockholm", 44.2, 7.8]
+    assert rinkeby[0].data_type == "s"  # the code is text: 0180 keeps its zero
+    assert rinkeby[4].number_format == "+#,##0.0;-#,##0.0;0.0"  # points: no "%" sign
     assert rinkeby[len(headers) - 1].value == 5  # the row in the input, under the title
 
 
