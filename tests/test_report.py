@@ -286,22 +286,36 @@ def _from_district(d: District, result: urbanscreen.Result) -> dict[str, Any]:
     reference the column-list writer is held to."""
     criteria = result.criteria
     checks = []
+
+    def whole(value: float | None) -> float | int | None:
+        """Counts are whole numbers in the JSON: 12300, not 12300.0."""
+        return int(value) if value is not None and float(value).is_integer() else value
+
     for check in d.checks:
+        count = whole if check.criterion.unit == "count" else (lambda value: value)
         document: dict[str, Any] = {
             "id": check.criterion.id,
-            "value": check.value,
+            "value": count(check.value),
             "op": check.criterion.op,
-            "threshold": check.threshold,
+            "threshold": count(check.threshold),
             "met": check.met,
-            "margin": check.margin,
+            "margin": count(check.margin),
             "missing": check.value is None,
         }
         if result.table.by_sex:
-            document |= {"women": check.women, "men": check.men, "gap": check.gap}
+            document |= {
+                "women": count(check.women),
+                "men": count(check.men),
+                "gap": count(check.gap),
+            }
         if check.low is not None or check.high is not None:
-            document["bounds"] = [check.low, None if check.high == float("inf") else check.high]
+            high = None if check.high == float("inf") else count(check.high)
+            document["bounds"] = [count(check.low), high]
         if check.numerator is not None or check.denominator is not None:
-            document |= {"numerator": check.numerator, "denominator": check.denominator}
+            document |= {
+                "numerator": whole(check.numerator),
+                "denominator": whole(check.denominator),
+            }
         checks.append(document)
     expected: dict[str, Any] = {
         "id": d.id,

@@ -354,6 +354,7 @@ def diff(
     year: YearOption = None,
     decimal: DecimalOption = None,
     percent_scale: PercentScaleOption = PercentScaleChoice.auto,
+    lang: LanguageOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
@@ -391,11 +392,16 @@ def diff(
             return snapshot_of_result(result)
 
         comparison = compare(snapshot(old), snapshot(new), near=near)
-        text = {
-            DiffFormat.text: render.to_text,
-            DiffFormat.json: lambda c: render.to_json(c) + "\n",
-            DiffFormat.markdown: render.to_markdown,
-        }[output_format](comparison)
+        from urbanscreen.render.labels import language_of
+
+        scheme = loaded or load_criteria(criteria or default_criteria_source())
+        language = language_of(scheme.scheme.lang, None if lang is None else lang.value)
+        if output_format is DiffFormat.markdown:
+            text = render.to_markdown(comparison, language)
+        elif output_format is DiffFormat.json:
+            text = render.to_json(comparison) + "\n"
+        else:
+            text = render.to_text(comparison)
         sys.stdout.write(text)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for line in render.workflow_annotations(comparison):
@@ -451,8 +457,11 @@ def _print_result(
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
         from urbanscreen.render.labels import language_of
         from urbanscreen.render.tabular import to_markdown, write_csv
+        from urbanscreen.report import in_language_result
 
         words = language_of(result.criteria.scheme.lang, language)
+        result, notes = in_language_result(result, words)
+        _warn(tuple(notes))
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
             if output_format is OutputFormat.csv:
                 write_csv(result, words, out)

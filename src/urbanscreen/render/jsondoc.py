@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
 from urbanscreen.explain import explanation
+from urbanscreen.render.values import whole
 from urbanscreen.result import AreaColumns, CheckColumns, Result, sex_gap
 
 SCHEMA_VERSION = 1
@@ -157,29 +158,35 @@ def district_document(areas: AreaColumns, i: int, result: Result) -> dict[str, A
 
 
 def _check(columns: CheckColumns, i: int, by_sex: bool) -> dict[str, Any]:
-    """One criterion's object for the district at position ``i``."""
+    """One criterion's object for the district at position ``i``: full precision, and
+    counts whole (12300, not 12300.0)."""
     value = columns.value[i]
+    count = whole if columns.criterion.unit == "count" else _same
     document: dict[str, Any] = {
         "id": columns.criterion.id,
-        "value": value,
+        "value": count(value),
         "op": columns.criterion.op,
-        "threshold": columns.threshold[i],
+        "threshold": count(columns.threshold[i]),
         "met": columns.met[i],
-        "margin": columns.margin[i],
+        "margin": count(columns.margin[i]),
         "missing": value is None,
     }
     if by_sex:
         women, men = columns.women[i], columns.men[i]
-        document |= {"women": women, "men": men, "gap": sex_gap(women, men)}
+        document |= {"women": count(women), "men": count(men), "gap": count(sex_gap(women, men))}
     low, high = columns.low[i], columns.high[i]
     if low is not None or high is not None:
         # An open upper bound (a missing count) is null: JSON has no infinity.
-        document["bounds"] = [low, None if high == float("inf") else high]
+        document["bounds"] = [count(low), None if high == float("inf") else count(high)]
     numerator, denominator = columns.numerator[i], columns.denominator[i]
     if numerator is not None or denominator is not None:
-        document["numerator"] = numerator
-        document["denominator"] = denominator
+        document["numerator"] = whole(numerator)
+        document["denominator"] = whole(denominator)
     return document
+
+
+def _same(value: float | None) -> float | int | None:
+    return value
 
 
 def dumps(result: Result) -> str:
