@@ -40,6 +40,7 @@ from urbanscreen.result import MAX_WORKBOOK_AREAS, AreaColumns, CheckColumns, Re
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text is cut, and the cut is reported
 MAX_CHART_DISTRICTS = 40
 SUMMARY_PAGE_ROWS = 60
+MARKS_ONLY_ABOVE = 5  # criteria; beyond, the Districts sheet shows ✓ ✗ ? without words
 # Two charts fill a landscape A4 page printed one page wide; a row is 20 pixels.
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 1040, 430, 23
 CHART_DATA_COLUMNS = 6  # per criterion: name, met, not met, unknown, missing, threshold
@@ -446,6 +447,7 @@ def _districts(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaCol
     columns = _identity_columns(writer, areas, result, with_code=False)
     frozen = _name_column(columns, words)
     columns.append(_outcome_column(writer, words["qualifies"], areas.qualifies, areas.qualifies))
+    compact = len(result.criteria.criteria) > MARKS_ONLY_ABOVE
     for criterion in result.criteria.criteria:
         checks = areas.checks[criterion.id]
         fills = [_verdict_fill(met) for met in checks.met]
@@ -456,27 +458,42 @@ def _districts(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaCol
                 width=_header_width(_criterion_header(writer, criterion), minimum=9),
             )
         )
-        verdicts = {met: verdict_word(met, words) for met in (True, False, None)}
+        # Many criteria: the mark alone, as in the terminal, so the sheet stays one page wide.
+        verdicts = {
+            met: verdict_word(met, words)[: 1 if compact else None] for met in (True, False, None)
+        }
         styles = {
-            met: writer.format(bg_color=_verdict_fill(met), indent=1) for met in (True, False, None)
+            met: writer.format(bg_color=_verdict_fill(met), indent=0 if compact else 1)
+            for met in (True, False, None)
         }
         columns.append(
             SheetColumn(
-                words["verdict"],
+                "✓ ✗ ?" if compact else words["verdict"],
                 [verdicts[met] for met in checks.met],
                 [styles[met] for met in checks.met],
-                width=max(len(verdicts[False]), len(verdicts[None])) + 1,
+                width=3.5 if compact else max(len(verdicts[False]), len(verdicts[None])) + 1,
             )
         )
     for outcome in result.criteria.outcomes:
         values = areas.outcomes[outcome.id]
         columns.append(_outcome_column(writer, outcome.label, values, areas.qualifies))
     for index in result.criteria.indices:
-        scores = list(areas.indices[index.id])
         number = writer.format(num_format=_number_format("number", 2))
-        columns.append(SheetColumn(index.label, scores, [number] * areas.size, width=10))
-        tiers: list[Cell | bool] = list(areas.tiers[index.id])
-        columns.append(SheetColumn(words["tier"], tiers, [None] * areas.size, width=30))
+        missing = writer.format(align="right")
+        scores = areas.indices[index.id]
+        columns.append(
+            SheetColumn(
+                index.label,
+                [MISSING if score is None else score for score in scores],
+                [missing if score is None else number for score in scores],
+                width=_header_width(index.label, 10),
+            )
+        )
+        names = {tier.id: tier.label for tier in index.tiers}
+        tiers: list[Cell | bool] = [names.get(t, t) if t else None for t in areas.tiers[index.id]]
+        columns.append(
+            SheetColumn(words["tier"], tiers, [None] * areas.size, width=_text_width(tiers, 10))
+        )
     if result.population_floor is not None:
         flags: list[Cell | bool] = list(areas.uncertain)
         columns.append(SheetColumn(words["uncertain"], flags, [None] * areas.size, width=11))
@@ -637,8 +654,9 @@ def _label_lines(criterion: Criterion) -> str:
 
 def _header_width(header: str, minimum: float) -> float:
     """Wide enough for the header's longest word (headers wrap at spaces and breaks)."""
+    # Headers are bold: a tenth wider than the characters a column's width counts.
     longest = max(len(word) for word in header.split())
-    return min(max(longest + 1.5, minimum), MAX_COLUMN_WIDTH)
+    return min(max(longest * 1.1 + 1.5, minimum), MAX_COLUMN_WIDTH)
 
 
 def _text_width(cells: Sequence[Cell | bool], minimum: float) -> float:
