@@ -1,8 +1,9 @@
-"""The Districts table every report shares: one row per district, every check spelled out.
+"""The Districts table of CSV: one row per district, every check spelled out.
 
-Excel and CSV write exactly these columns, so a colleague finds the same figures in
-either: id, name, municipality, then per criterion the value beside its threshold,
-whether it is met and by what margin, then the outcome.
+Id, name, municipality, then per criterion the value beside its threshold, whether it is
+met and by what margin (with summed counts and bounds where there are), then the outcome.
+The workbook shows the same figures in two sheets, Districts and Details (render/excel.py).
+Values are at their criterion's precision, counts whole.
 """
 
 from __future__ import annotations

@@ -32,7 +32,8 @@ def to_csv(result: Result, language: str) -> str:
 
 
 def write_csv(result: Result, language: str, stream: TextIO) -> None:
-    """One row per district with the Districts sheet's columns, UTF-8 with a BOM.
+    """One row per district with every check spelled out (the columns of the workbook's
+    Districts and Details sheets together), UTF-8 with a BOM.
 
     Swedish reports use semicolons and decimal commas, as Swedish Excel expects;
     English ones commas and decimal points. Written a block of districts at a time.
