@@ -238,10 +238,10 @@ def test_sex_sheet_when_the_data_have_one(tmp_path: Path, criteria: urbanscreen.
     sheet = load_workbook(path)["Kvinnor och män"]
     headers = [c.value for c in sheet[1]]
     assert headers[3:7] == [
-        "Förvärvsfrekvens: totalt",
-        "Förvärvsfrekvens: kvinnor",
-        "Förvärvsfrekvens: män",
-        "Förvärvsfrekvens: skillnad (k − m)",
+        "Förvärvs-\nfrekvens\ntotalt",
+        "Förvärvs-\nfrekvens\nkvinnor",
+        "Förvärvs-\nfrekvens\nmän",
+        "Förvärvs-\nfrekvens\nskillnad (k − m)",
     ]
     assert [c.value for c in sheet[2]][3:7] == [43.0, 40.1, 46.0, pytest.approx(-5.9)]
 

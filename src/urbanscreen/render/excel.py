@@ -49,6 +49,7 @@ MAX_SHEET_AREAS = MAX_WORKBOOK_AREAS  # beyond this the Districts sheet holds th
 SHEET_HIGHLIGHTS = 5_000
 MAX_COLUMN_WIDTH = 48
 KEY_VALUE_WIDTH = 70  # characters in the value column of Summary and Provenance
+KEY_WIDTH = 35  # and in their key column
 GREEN, RED, YELLOW, GREY = "#E2EFDA", "#FCE4D6", "#FFF2CC", "#D9D9D9"
 BAR_COLOURS = {True: "#70AD47", False: "#C0504D", None: "#A5A5A5"}
 # Every digit a value has, so a cell never shows a value rounded onto its threshold.
@@ -287,7 +288,7 @@ class _Writer:
             style = self.format(text_wrap=True, valign="top", align="left")
             self.cell(sheet, row, 1, value, style)
             if isinstance(value, str):
-                self.fit_row(sheet, row, [(key, 30), (value, KEY_VALUE_WIDTH)])
+                self.fit_row(sheet, row, [(key, KEY_WIDTH), (value, KEY_VALUE_WIDTH)])
             row += 1
         return row
 
@@ -341,7 +342,7 @@ def _summary(
     words = writer.words
     scheme = result.criteria.scheme
     summary = result.summary
-    sheet.set_column(0, 0, 34)
+    sheet.set_column(0, 0, KEY_WIDTH)
     sheet.set_column(1, 1, KEY_VALUE_WIDTH)
     sheet.write_string(0, 0, scheme.name, writer.format(bold=True, font_size=14))
     line = words["summary_line"].format(
@@ -717,15 +718,20 @@ def _table(
 
 
 def _lines(text: str, width: float) -> int:
-    """Lines a wrapped text takes in a column ``width`` characters wide."""
+    """Lines a wrapped text takes in a column ``width`` characters wide (a word longer
+    than a line, such as a path, is broken across lines)."""
+    room = max(int(width) - 1, 1)
     count = 0
     for paragraph in text.split("\n"):
         line = 0
         count += 1
         for word in paragraph.split():
-            if line and line + 1 + len(word) > width - 1:
+            if line and line + 1 + len(word) > room:
                 count += 1
-                line = len(word)
+                line = 0
+            if len(word) > room:
+                count += (len(word) - 1) // room
+                line = len(word) % room or room
             else:
                 line += len(word) + (1 if line else 0)
     return count
@@ -784,7 +790,7 @@ def _provenance(
 ) -> None:
     words = writer.words
     source = result.table.source
-    widths = (28, KEY_VALUE_WIDTH, 30, 12)
+    widths = (KEY_WIDTH, KEY_VALUE_WIDTH, 30, 12)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
     row = writer.key_values(
@@ -994,7 +1000,7 @@ def _by_sex(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumn
             ("men", checks.men),
             ("gap", gaps),
         ):
-            header = f"{criterion.label}: {words[word]}"
+            header = f"{_label_lines(criterion)}\n{words[word]}"
             cells: list[Cell | bool] = [MISSING if v is None else v for v in values]
             style = (
                 writer.format(num_format=_margin_format(criterion.unit, decimals))
