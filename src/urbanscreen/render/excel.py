@@ -674,16 +674,30 @@ def _value_cells(
     decimals = criterion.shown_decimals
     cells: list[Cell | bool] = []
     styles: list[Any] = []
+    # A few formats serve every cell: made once, not looked up per cell (20 000 areas).
+    made: dict[tuple[str | None, int | None, str], Any] = {}
+
+    def style(fill: str | None, digits: int | None, kind: str) -> Any:
+        key = (fill, digits, kind)
+        if key not in made:
+            shade = {} if fill is None else {"bg_color": fill}
+            made[key] = (
+                writer.format(align="right", **shade)
+                if kind == "text"
+                else writer.format(num_format=_number_format(criterion.unit, digits), **shade)
+            )
+        return made[key]
+
     for position, (value, threshold) in enumerate(zip(checks.value, checks.threshold, strict=True)):
-        fill = {} if fills is None else {"bg_color": fills[position]}
+        fill = None if fills is None else fills[position]
         if value is None:
             low = checks.low[position]
             cells.append(MISSING if low is None else writer.text(shown_value(checks.at(position))))
-            styles.append(writer.format(align="right", **fill))
+            styles.append(style(fill, None, "text"))
             continue
         digits = None if rounding_misleads(value, threshold, decimals) else decimals
         cells.append(value)
-        styles.append(writer.format(num_format=_number_format(criterion.unit, digits), **fill))
+        styles.append(style(fill, digits, "number"))
     return cells, styles
 
 
