@@ -11,18 +11,22 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
+from typer.testing import CliRunner
 
 import urbanscreen
 from urbanscreen.aggregate import load_district_table
+from urbanscreen.cli import app
 from urbanscreen.districts import load_districts
 from urbanscreen.render.issues import speaks
 from urbanscreen.render.tabular import to_csv, to_markdown
-from urbanscreen.render.values import shown_value
+from urbanscreen.render.values import rounding_misleads, shown_number, shown_value
 
-from .conftest import DATA, SAMPLE, SCB_HEADERS, scb_row, write_csv
+from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv
 
 # Words of the reports' English that a Swedish reader must never meet. Short words that are
 # Swedish too ("on", "over", "under", "i") are left out.
@@ -352,3 +356,56 @@ def test_the_sample_prints_on_at_most_eight_pages(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert count_pdf_pages(tmp_path / "report.pdf") <= 8
+
+
+def _side(difference: float) -> int:
+    return (difference > 0) - (difference < 0)
+
+
+@given(
+    value=st.integers(min_value=-(10**9), max_value=10**9),
+    threshold=st.integers(min_value=-(10**6), max_value=10**6),
+    threshold_places=st.integers(min_value=0, max_value=3),
+    decimals=st.integers(min_value=0, max_value=3),
+)
+def test_a_shown_value_stands_on_the_same_side_of_its_threshold(
+    value: int, threshold: int, threshold_places: int, decimals: int
+) -> None:
+    """Oracle: read the shown text back as a number; it lies on the same side of the
+    threshold as the value itself (or on it exactly when the value is), whatever the
+    precision. Values have six decimals, thresholds up to three."""
+    exact = value / 10**6
+    limit = threshold / 10**threshold_places
+    text = shown_number(exact, "number", decimals, limit)
+    assert _side(float(text.replace(" ", "")) - limit) == _side(exact - limit), text
+    if not rounding_misleads(exact, limit, decimals):
+        # Otherwise it is the value at the asked precision, that many decimals written.
+        assert float(text.replace(" ", "")) == round(exact, decimals)
+        assert len(text.partition(".")[2]) == decimals
+
+
+def test_the_command_line_says_the_fallback_once(runner: CliRunner, tmp_path: Path) -> None:
+    """A criteria file written in Swedish only, a report asked for in English: one note."""
+    criteria = tmp_path / "mine.toml"
+    criteria.write_text(
+        (ROOT / "criteria.toml")
+        .read_text(encoding="utf-8")
+        .replace('label = { sv = "Förvärvsfrekvens", en = "Employment rate" }', 'label = "Ff"'),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            str(SAMPLE / "districts.xlsx"),
+            "-c",
+            str(criteria),
+            "-o",
+            str(tmp_path / "r.xlsx"),
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("[text-fallback]") == 1
+    assert "criteria[0].label" in result.stderr
