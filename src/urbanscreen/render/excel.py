@@ -769,6 +769,7 @@ def _criteria(writer: _Writer, sheet: Worksheet, result: Result) -> None:
     ]
     writer.header(sheet, 0, [header for header, _ in headers])
     wrap = writer.format(text_wrap=True, valign="top")
+    centred = writer.format(align="center", valign="top")
     for column, (_, width) in enumerate(headers):
         sheet.set_column(column, column, width)
     for row, criterion in enumerate(result.criteria.criteria, start=1):
@@ -784,7 +785,7 @@ def _criteria(writer: _Writer, sheet: Worksheet, result: Result) -> None:
             writer.text(criterion.description) or None,
         ]
         for column, value in enumerate(cells):
-            writer.cell(sheet, row, column, value, wrap)
+            writer.cell(sheet, row, column, value, centred if column == 4 else wrap)
         writer.fit_row(
             sheet, row, [(str(c or ""), w) for c, (_, w) in zip(cells, headers, strict=True)]
         )
@@ -914,8 +915,7 @@ def _charts(
             for offset, met in enumerate(verdicts, start=1):
                 writer.cell(data, row, first + offset, value if checks.met[area] is met else None)
             # A missing value is marked on the threshold line: it may lie on either side.
-            missing_mark = checks.threshold[area] if value is None else None
-            writer.cell(data, row, first + 4, missing_mark)
+            writer.cell(data, row, first + 4, _missing_mark(checks, area))
             writer.cell(data, row, first + 5, checks.threshold[area])
 
         def series(offset: int, first: int = first, last: int = last) -> dict[str, Any]:
@@ -944,7 +944,6 @@ def _charts(
             }
         )
         if any(checks.value[area] is None for area in shown):
-            unknown = f"{MISSING} {verdict_word(None, words)}"
             line.add_series(
                 series(4)
                 | {
@@ -960,7 +959,9 @@ def _charts(
                         "position": "above",
                         "font": {"bold": True, "size": 10},
                         "custom": [
-                            {"value": unknown} if checks.value[area] is None else {"delete": True}
+                            {"value": _missing_label(writer, checks, area)}
+                            if checks.value[area] is None
+                            else {"delete": True}
                             for area in shown
                         ],
                     },
@@ -995,6 +996,25 @@ def _charts(
             breaks.append(top)
     # Printed, two charts fill a page.
     sheet.set_h_pagebreaks([b for b in breaks if b < top])
+
+
+def _missing_mark(checks: CheckColumns, area: int) -> float | None:
+    """Where a chart marks a missing value: amid its bounds where it has them, else on the
+    threshold line (it may lie on either side); no mark for a known value."""
+    if checks.value[area] is not None:
+        return None
+    low, high = checks.low[area], checks.high[area]
+    if low is not None and high is not None and high != float("inf"):
+        return (low + high) / 2
+    return checks.threshold[area]
+
+
+def _missing_label(writer: _Writer, checks: CheckColumns, area: int) -> str:
+    """ ".. ? okänt", or for a value known within bounds its range and verdict."""
+    verdict = verdict_word(checks.met[area], writer.words)
+    if checks.low[area] is None:
+        return f"{MISSING} {verdict}"
+    return f"{writer.text(shown_value(checks.at(area)))} {verdict}"
 
 
 def _by_sex(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumns) -> None:
