@@ -409,3 +409,14 @@ def test_the_command_line_says_the_fallback_once(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("[text-fallback]") == 1
     assert "criteria[0].label" in result.stderr
+
+
+def test_a_bounded_value_is_marked_with_its_range_in_the_chart(tmp_path: Path) -> None:
+    """Bergsjön's long-term assistance is known only to lie in 8.8-8.9 %, above 4.8 %:
+    the chart marks it with its range and verdict, not as unknown."""
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(screened("districts"), path)
+    with zipfile.ZipFile(path) as archive:
+        chart = archive.read("xl/charts/chart2.xml").decode("utf-8")
+    assert "8,8–8,9 ✓ uppfyllt" in chart
+    assert "Bergsjön (..)" in chart
