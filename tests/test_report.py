@@ -95,16 +95,16 @@ def test_districts_sheet_values_types_and_formats(workbook_path: Path) -> None:
     details = book["Detaljer"]
     headers = [c.value for c in details[1]]
     assert headers[:5] == [
-        "Kod",
         "Namn",
         "Kommun",
+        "Kommunkod",
         "Förvärvs-\nfrekvens\n< 52 %",
         "Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)",
     ]
     assert "Folkmängd\nmarginal\n(antal)" in headers  # procentenheter only for percents
     rinkeby = details[2]
-    assert [c.value for c in rinkeby[:5]] == ["0180 Rinkeby", "Rinkeby", "Stockholm", 44.2, 7.8]
-    assert rinkeby[0].data_type == "s"  # the code is text: 0180 keeps its zero
+    assert [c.value for c in rinkeby[:5]] == ["Rinkeby", "Stockholm", "0180", 44.2, 7.8]
+    assert rinkeby[2].data_type == "s"  # the code is text: 0180 keeps its zero
     assert rinkeby[4].number_format == "+#,##0.0;-#,##0.0;0.0"  # points: no "%" sign
     assert rinkeby[len(headers) - 1].value == 5  # the row in the input, under the title
 

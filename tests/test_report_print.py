@@ -177,7 +177,7 @@ def test_missing_values_are_dots_with_an_unknown_verdict(tmp_path: Path) -> None
     for name in ("Hjällbo", "Lövgärdet"):
         assert districts[name][lfs].value == ".."
         assert districts[name][lfs + 1].value == "? okänt"
-    details = {row[1].value: row for row in book["Detaljer"].iter_rows(min_row=2)}
+    details = {row[0].value: row for row in book["Detaljer"].iter_rows(min_row=2)}
     assert ".." in [cell.value for cell in details["Hjällbo"]]
     with zipfile.ZipFile(path) as archive:
         chart = archive.read("xl/charts/chart2.xml").decode("utf-8")

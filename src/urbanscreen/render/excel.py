@@ -566,7 +566,8 @@ def _identity_columns(
     writer: _Writer, areas: AreaColumns, result: Result, *, with_code: bool
 ) -> list[SheetColumn]:
     """Code (unless it only repeats the municipality code and the name), name and
-    municipality, filled by the district's outcome."""
+    municipality, filled by the district's outcome. ``with_code``: the municipality code
+    too, where the code was left out for repeating it."""
     words = writer.words
     by_outcome = {
         flag: writer.format(**_outcome_properties(flag), valign="top")
@@ -575,7 +576,8 @@ def _identity_columns(
     styles = [by_outcome[flag] for flag in areas.qualifies]
     columns = []
     names: list[Cell | bool] = list(areas.names)
-    if with_code or not _ids_are_derived(areas) or not any(names):
+    derived = any(names) and _ids_are_derived(areas)
+    if not derived:
         ids: list[Cell | bool] = list(areas.ids)
         columns.append(SheetColumn(words["code"], ids, styles, width=_text_width(ids, 8)))
     if any(names):
@@ -587,6 +589,10 @@ def _identity_columns(
     if any(places):
         width = max(_text_width(places, 8), _header_width(header, 8))
         columns.append(SheetColumn(header, places, styles, width=width))
+    codes: list[Cell | bool] = list(areas.municipality_codes)
+    if with_code and derived and header != words["municipality_code"] and any(codes):
+        header = words["municipality_code"]
+        columns.append(SheetColumn(header, codes, styles, width=_header_width(header, 6)))
     return columns
 
 
