@@ -420,3 +420,17 @@ def test_a_bounded_value_is_marked_with_its_range_in_the_chart(tmp_path: Path) -
         chart = archive.read("xl/charts/chart2.xml").decode("utf-8")
     assert "8,8–8,9 ✓ uppfyllt" in chart
     assert "Bergsjön (..)" in chart
+
+
+def test_the_abridged_note_is_swedish_in_a_swedish_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shrunk limits stand in for a national table (as in test_report.py)."""
+    monkeypatch.setattr("urbanscreen.render.excel.MAX_SHEET_AREAS", 10)
+    monkeypatch.setattr("urbanscreen.render.excel.SHEET_HIGHLIGHTS", 3)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(screened(REPORTS["sample"]), path)
+    rows = list(load_workbook(path)["Ursprung"].iter_rows(values_only=True))
+    note = next(row for row in rows if row[0] == "report-abridged")
+    assert note[1].startswith("arbetsboken listar 6 av 27 områden: alla som uppfyller villkoren")
+    assert note[3] == "anteckning"
