@@ -277,3 +277,12 @@ def test_changed_thresholds_are_shown(runner: CliRunner, tmp_path: Path) -> None
     result = run(runner, "diff", str(STORED), str(SAMPLE / "districts.csv"), "-c", str(stricter))
     assert "different contents" in result.stdout
     assert "threshold 52 -> 50" in result.stdout
+
+
+def test_markdown_in_english_names_the_criteria_in_english(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = run(
+        runner, "diff", str(STORED), str(next_year(tmp_path)), "-f", "markdown", "--lang", "en"
+    )
+    assert "Long-term social assistance 4.9 -> missing (met -> unknown)" in result.stdout

@@ -393,11 +393,14 @@ def diff(
 
         comparison = compare(snapshot(old), snapshot(new), near=near)
         from urbanscreen.render.labels import language_of
+        from urbanscreen.texts import in_language
 
         scheme = loaded or load_criteria(criteria or default_criteria_source())
         language = language_of(scheme.scheme.lang, None if lang is None else lang.value)
         if output_format is DiffFormat.markdown:
-            text = render.to_markdown(comparison, language)
+            spoken = in_language(scheme, language)[0].criteria
+            labels = {criterion.id: criterion.label for criterion in spoken}
+            text = render.to_markdown(comparison, language, labels)
         elif output_format is DiffFormat.json:
             text = render.to_json(comparison) + "\n"
         else:

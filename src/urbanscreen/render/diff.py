@@ -112,10 +112,10 @@ def _who(item: Change | DistrictState) -> str:
     return printable(shown + where)
 
 
-def _flips(change: Change, comparison: Comparison, words: Mapping[object, str]) -> str:
+def _flips(change: Change, labels: Mapping[str, str], words: Mapping[object, str]) -> str:
     parts = []
     for criterion in change.flipped:
-        label = comparison.new.labels.get(criterion, criterion)
+        label = labels.get(criterion, criterion)
         before, after = change.before.checks[criterion], change.after.checks[criterion]
         moved = ""
         if before.threshold != after.threshold:
@@ -152,18 +152,21 @@ def headline(comparison: Comparison, language: str = "en") -> str:
     return f"{verdict}: " + ", ".join(counts)
 
 
-def _sections(comparison: Comparison, language: str = "en") -> list[tuple[str, list[str]]]:
+def _sections(
+    comparison: Comparison, language: str = "en", labels: Mapping[str, str] | None = None
+) -> list[tuple[str, list[str]]]:
     words = _WORDS.get(language, _EN)
+    labels = comparison.new.labels | dict(labels or {})
 
     def changes(items: list[Change]) -> list[str]:
         return [
             f"{_who(c)}: {words[c.before.qualifies]} -> {words[c.after.qualifies]}"
-            + (f"; {_flips(c, comparison, words)}" if c.flipped else "")
+            + (f"; {_flips(c, labels, words)}" if c.flipped else "")
             for c in items
         ]
 
     near = [
-        f"{printable(n.name or n.id)}: {comparison.new.labels.get(n.criterion, n.criterion)} "
+        f"{printable(n.name or n.id)}: {labels.get(n.criterion, n.criterion)} "
         + words["near"].format(
             value=f"{n.value:g}", distance=f"{n.distance:g}", op=n.op, threshold=f"{n.threshold:g}"
         )
@@ -202,8 +205,11 @@ def to_text(comparison: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_markdown(comparison: Comparison, language: str = "en") -> str:
-    """For a pull request or a CI step summary, in ``language`` ("sv" or "en")."""
+def to_markdown(
+    comparison: Comparison, language: str = "en", labels: Mapping[str, str] | None = None
+) -> str:
+    """For a pull request or a CI step summary, in ``language`` ("sv" or "en"); ``labels``
+    names criteria in that language (default: as the new release's result names them)."""
     words = _WORDS.get(language, _EN)
     mark = "❌" if comparison.changed_set else "✅"
     lines = [
@@ -213,7 +219,7 @@ def to_markdown(comparison: Comparison, language: str = "en") -> str:
         f"{words['new']}: `{printable(comparison.new.source)}`",
     ]
     lines += [f"> {printable(_note(note, language))}" for note in comparison.notes]
-    for title, items in _sections(comparison, language):
+    for title, items in _sections(comparison, language, labels):
         if items:
             lines += ["", f"**{title}**", ""]
             lines += ["- " + decimal_mark(item, language).replace("|", "\\|") for item in items]
