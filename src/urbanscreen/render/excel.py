@@ -653,10 +653,19 @@ def _criterion_header(writer: _Writer, criterion: Criterion) -> str:
 def _label_lines(criterion: Criterion) -> str:
     """The label, broken where its short label may break ("Förvärvs-" / "frekvens"), so
     a column can be as narrow as its values."""
-    short = criterion.short_label
-    if short and short.replace("-", "") == criterion.label.replace("-", ""):
-        return short.replace("-", "-\n").replace("-\n\n", "-\n")
-    return criterion.label
+    short, label = criterion.short_label, criterion.label
+    if not short or short.replace("-", "") != label.replace("-", ""):
+        return label
+    # A hyphen of the short label that the label lacks marks a break ("assis-tance"); one
+    # the label has too is part of a word ("Long-term").
+    broken, position = [], 0
+    for character in short:
+        if character == "-" and label[position : position + 1] != "-":
+            broken.append("-\n")
+            continue
+        broken.append(character)
+        position += 1
+    return "".join(broken).replace("\n ", "\n")
 
 
 def _header_width(header: str, minimum: float) -> float:
