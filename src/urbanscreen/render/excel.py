@@ -1,9 +1,12 @@
 """The Excel report: the workbook an analyst sends to colleagues and archives.
 
-Sheets: Summary, Districts (every check, filterable), Criteria, Provenance, Charts
-(native Excel charts of values against thresholds) and, with a sex breakdown, Women
-and men. Written with xlsxwriter, cell by cell with explicit types: a string from
-the data is always a string, never a formula, and codes keep their leading zeros.
+Sheets: Summary, Districts (the table as the terminal shows it, filterable), Details
+(margins, counts, bounds, input rows), Criteria, Provenance, Charts (native Excel charts
+of values against thresholds) and, with a sex breakdown, Women and men. Every sheet is
+made by :meth:`_Writer.sheet`, which sets it up to print one page wide; every text is in
+the report's language (the criteria arrive translated, see urbanscreen.texts). Written
+with xlsxwriter, cell by cell with explicit types: a string from the data is always a
+string, never a formula, and codes keep their leading zeros.
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ KEY_VALUE_WIDTH = 70  # characters in the value column of Summary and Provenance
 KEY_WIDTH = 35  # and in their key column
 GREEN, RED, YELLOW, GREY = "#E2EFDA", "#FCE4D6", "#FFF2CC", "#D9D9D9"
 BAR_COLOURS = {True: "#70AD47", False: "#C0504D", None: "#A5A5A5"}
-# Every digit a value has, so a cell never shows a value rounded onto its threshold.
+# Every digit a value has: for a value that its criterion's precision would show on or
+# across its threshold (51.96 is not "52.0" against "< 52").
 NUMBER_FORMATS = {
     "percent": '0.0#########" %"',
     "count": "#,##0",
@@ -61,12 +65,6 @@ NUMBER_FORMATS = {
 # zlib level 1 deflates a report's XML ~5x faster than the default 6 (6 160 areas: 100 ->
 # 20 ms) for a file ~30 % larger (0.7 -> 0.9 MB).
 DEFLATE_LEVEL = 1
-# Margins of percentages are percentage points: no "%" sign on them.
-MARGIN_FORMATS = {
-    "percent": "+0.0#########;-0.0#########;0.0",
-    "count": "+#,##0;-#,##0;0",
-    "number": "+0.0#########;-0.0#########;0.0",
-}
 
 
 @contextmanager
