@@ -44,8 +44,9 @@ MAX_CELL_TEXT = 32_767  # Excel's limit; longer text is cut, and the cut is repo
 MAX_CHART_DISTRICTS = 40
 SUMMARY_PAGE_ROWS = 60
 MARKS_ONLY_ABOVE = 5  # criteria; beyond, the Districts sheet shows ✓ ✗ ? without words
-# Two charts fill a landscape A4 page printed one page wide; a row is 20 pixels.
-CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 1040, 430, 23
+# Two charts fill a landscape A4 page printed one page wide (as LibreOffice prints it); a
+# row is 20 pixels.
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 1180, 470, 25
 CHART_DATA_COLUMNS = 6  # per criterion: name, met, not met, unknown, missing, threshold
 MISSING = ".."  # SCB's mark for a value that is not available
 MAX_SHEET_AREAS = MAX_WORKBOOK_AREAS  # beyond this the Districts sheet holds the areas that matter
