@@ -148,6 +148,8 @@ def test_markdown_and_github_annotations(runner: CliRunner, tmp_path: Path) -> N
         str(next_year(tmp_path)),
         "-f",
         "markdown",
+        "--lang",
+        "en",
         env={"GITHUB_ACTIONS": "true"},
     )
     assert result.stdout.startswith("### ❌ the qualifying set CHANGED")
@@ -155,6 +157,18 @@ def test_markdown_and_github_annotations(runner: CliRunner, tmp_path: Path) -> N
     assert "::error title=Entered (now qualify)::Husby, Stockholm" in result.stderr
     plain = run(runner, "diff", str(STORED), str(next_year(tmp_path)), env={"GITHUB_ACTIONS": ""})
     assert "::error" not in plain.stderr
+
+
+def test_markdown_in_the_schemes_language(runner: CliRunner, tmp_path: Path) -> None:
+    """SCB's scheme is Swedish: the Markdown a pull request shows is Swedish, decimal
+    commas included."""
+    result = run(runner, "diff", str(STORED), str(next_year(tmp_path)), "-f", "markdown")
+    headline = "### ❌ områdena som uppfyller villkoren har ÄNDRATS: 1 tillkom, 1 föll bort"
+    assert result.stdout.startswith(headline)
+    assert "**Tillkom (uppfyller nu villkoren)**" in result.stdout
+    assert "Långvarigt försörjningsstöd 4,9 -> saknas (uppfyllt -> okänt)" in result.stdout
+    for english in ("qualif", "entered", "missing", " met", "threshold", "Old:", "New:"):
+        assert english not in result.stdout, english
 
 
 def test_check_against_baseline(runner: CliRunner, tmp_path: Path) -> None:
@@ -263,3 +277,12 @@ def test_changed_thresholds_are_shown(runner: CliRunner, tmp_path: Path) -> None
     result = run(runner, "diff", str(STORED), str(SAMPLE / "districts.csv"), "-c", str(stricter))
     assert "different contents" in result.stdout
     assert "threshold 52 -> 50" in result.stdout
+
+
+def test_markdown_in_english_names_the_criteria_in_english(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = run(
+        runner, "diff", str(STORED), str(next_year(tmp_path)), "-f", "markdown", "--lang", "en"
+    )
+    assert "Long-term social assistance 4.9 -> missing (met -> unknown)" in result.stdout

@@ -47,6 +47,7 @@ def test_sheets_in_the_schemes_language(workbook_path: Path) -> None:
     assert book.sheetnames == [
         "Sammanfattning",
         "Områden",
+        "Detaljer",
         "Villkor",
         "Ursprung",
         "Diagram",
@@ -68,35 +69,43 @@ def test_summary_counts_and_qualifying_by_municipality(workbook_path: Path) -> N
 
 
 def test_districts_sheet_values_types_and_formats(workbook_path: Path) -> None:
-    sheet = load_workbook(workbook_path)["Områden"]
+    """The Districts sheet reads like the terminal table: no id that only repeats the
+    municipality code and the name, the threshold in the header, each value beside its
+    verdict; the Details sheet holds the code, the margins (in their unit) and the row."""
+    book = load_workbook(workbook_path)
+    sheet = book["Områden"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:5] == ["Id", "Namn", "Kommun", "Kommunkod", "Uppfyller villkoren"]
-    assert headers[5:9] == [
-        "Förvärvsfrekvens",
-        "Förvärvsfrekvens: gräns",
-        "Förvärvsfrekvens: uppfyllt?",
-        "Förvärvsfrekvens: marginal (procentenheter för andelar)",
+    assert headers[:5] == [
+        "Namn",
+        "Kommun",
+        "Uppfyller villkoren",
+        "Förvärvs-\nfrekvens\n< 52 %",
+        "uppfyllt?",
     ]
+    assert headers[5] == "Långvarigt försörj-\nningsstöd\n> 4,8 %"  # Swedish decimal comma
     rinkeby = sheet[2]
-    assert [c.value for c in rinkeby[:9]] == [
-        "0180 Rinkeby",
-        "Rinkeby",
-        "Stockholm",
-        "0180",
-        "Ja",
-        44.2,
-        52,
-        "✓ uppfyllt",
-        7.8,
-    ]
-    assert rinkeby[3].data_type == "s"  # the code is text: 0180 keeps its zero
-    assert rinkeby[5].number_format == '0.0#########" %"'
-    assert rinkeby[8].number_format.startswith("+0.0#########;")
-    population = headers.index("Folkmängd")
+    assert [c.value for c in rinkeby[:5]] == ["Rinkeby", "Stockholm", "Ja", 44.2, "✓ uppfyllt"]
+    assert rinkeby[3].number_format == '#,##0.0" %"'  # one decimal: a percent, threshold 52
+    population = headers.index("Folkmängd\n>= 4 000")
     assert rinkeby[population].value == 15600
     assert rinkeby[population].number_format == "#,##0"
-    assert sheet.freeze_panes == "C2"
+    assert sheet.freeze_panes == "B2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers)).column_letter}28"
+    details = book["Detaljer"]
+    headers = [c.value for c in details[1]]
+    assert headers[:5] == [
+        "Namn",
+        "Kommun",
+        "Kommunkod",
+        "Förvärvs-\nfrekvens\n< 52 %",
+        "Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)",
+    ]
+    assert "Folkmängd\nmarginal\n(antal)" in headers  # procentenheter only for percents
+    rinkeby = details[2]
+    assert [c.value for c in rinkeby[:5]] == ["Rinkeby", "Stockholm", "0180", 44.2, 7.8]
+    assert rinkeby[2].data_type == "s"  # the code is text: 0180 keeps its zero
+    assert rinkeby[4].number_format == "+#,##0.0;-#,##0.0;0.0"  # points: no "%" sign
+    assert rinkeby[len(headers) - 1].value == 5  # the row in the input, under the title
 
 
 def fill(cell: object) -> str:
@@ -105,12 +114,13 @@ def fill(cell: object) -> str:
 
 def test_qualifying_rows_and_verdicts_are_coloured(workbook_path: Path) -> None:
     sheet = load_workbook(workbook_path)["Områden"]
-    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
-    assert fill(rows["Rinkeby"][1]) == "E2EFDA"
-    assert fill(rows["Husby"][1]) == "000000"  # no fill: does not qualify
-    assert rows["Husby"][7].value == "✗ ej uppfyllt"
-    assert fill(rows["Husby"][7]) == "FCE4D6"
-    assert fill(rows["Husby"][11]) == "E2EFDA"
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert fill(rows["Rinkeby"][0]) == "E2EFDA"
+    assert fill(rows["Husby"][0]) == "000000"  # no fill: does not qualify
+    assert rows["Husby"][4].value == "✗ ej uppfyllt"
+    assert fill(rows["Husby"][4]) == "FCE4D6"
+    assert fill(rows["Husby"][3]) == "FCE4D6"  # the value with its verdict
+    assert fill(rows["Husby"][6]) == "E2EFDA"
 
 
 def test_unknown_rows_look_different(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
@@ -118,12 +128,13 @@ def test_unknown_rows_look_different(tmp_path: Path, criteria: urbanscreen.Crite
     path = tmp_path / "r.xlsx"
     urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
     sheet = load_workbook(path)["Områden"]
-    hjallbo = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "Hjällbo")
-    assert hjallbo[4].value == "Okänt"
-    assert fill(hjallbo[1]) == "FFF2CC"
-    assert hjallbo[1].font.i
-    assert hjallbo[9].value is None  # the missing value stays empty, never 0
-    assert hjallbo[11].value == "? okänt"
+    hjallbo = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Hjällbo")
+    assert hjallbo[2].value == "Okänt"
+    assert fill(hjallbo[0]) == "FFF2CC"
+    assert hjallbo[0].font.i
+    assert hjallbo[5].value == ".."  # the missing value is shown as missing, never 0
+    assert hjallbo[5].alignment.horizontal == "right"
+    assert hjallbo[6].value == "? okänt"
 
 
 def test_criteria_and_provenance(workbook_path: Path, sample_result: urbanscreen.Result) -> None:
@@ -132,9 +143,9 @@ def test_criteria_and_provenance(workbook_path: Path, sample_result: urbanscreen
     assert criteria_rows[2][:3] == (
         "langvarigt_forsorjningsstod",
         "Långvarigt försörjningsstöd",
-        "> 4.8 %",
+        "> 4,8 %",  # a Swedish report writes decimal commas
     )
-    assert criteria_rows[2][6] == "SCB: higher than 4.8 per cent"
+    assert criteria_rows[2][7] == "SCB: högre än 4,8 procent"
     provenance = {row[0]: row[1] for row in book["Ursprung"].iter_rows(values_only=True) if row[0]}
     assert provenance["Indatafilens SHA-256"] == sample_result.table.source.sha256
     assert provenance["Villkorsfilens SHA-256"] == sample_result.criteria.sha256
@@ -180,9 +191,10 @@ def test_english_labels(sample_result: urbanscreen.Result, tmp_path: Path) -> No
     path = tmp_path / "en.xlsx"
     urbanscreen.write_report(sample_result, path, language="en")
     book = load_workbook(path)
-    assert book.sheetnames[:4] == ["Summary", "Districts", "Criteria", "Provenance"]
-    assert book["Districts"]["E2"].value == "Yes"
-    assert book["Districts"]["H2"].value == "✓ met"
+    assert book.sheetnames[:5] == ["Summary", "Districts", "Details", "Criteria", "Provenance"]
+    assert book["Districts"]["C2"].value == "Yes"
+    assert book["Districts"]["E2"].value == "✓ met"
+    assert book["Districts"]["D1"].value == "Employ-\nment rate\n< 52 %"
 
 
 def test_injection_strings_and_codes_stay_text(
@@ -195,6 +207,7 @@ def test_injection_strings_and_codes_stay_text(
     urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
     sheet = load_workbook(path)["Områden"]
     names = [(row[1].value, row[1].data_type) for row in sheet.iter_rows(min_row=2)]
+    assert sheet["A1"].value == "Kod"  # ids of their own: the code column stays
     assert names == [(name, "s") for name in INJECTIONS]
     assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [
         f"0{i:03d}" for i in range(len(INJECTIONS))
@@ -212,13 +225,13 @@ def test_sex_sheet_when_the_data_have_one(tmp_path: Path, criteria: urbanscreen.
     urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
     sheet = load_workbook(path)["Kvinnor och män"]
     headers = [c.value for c in sheet[1]]
-    assert headers[4:8] == [
-        "Förvärvsfrekvens: totalt",
-        "Förvärvsfrekvens: kvinnor",
-        "Förvärvsfrekvens: män",
-        "Förvärvsfrekvens: skillnad (k − m)",
+    assert headers[3:7] == [
+        "Förvärvs-\nfrekvens\ntotalt",
+        "Förvärvs-\nfrekvens\nkvinnor",
+        "Förvärvs-\nfrekvens\nmän",
+        "Förvärvs-\nfrekvens\nskillnad (k − m)",
     ]
-    assert [c.value for c in sheet[2]][4:8] == [43.0, 40.1, 46.0, pytest.approx(-5.9)]
+    assert [c.value for c in sheet[2]][3:7] == [43.0, 40.1, 46.0, pytest.approx(-5.9)]
 
 
 def test_csv_report_swedish_and_english(sample_result: urbanscreen.Result, tmp_path: Path) -> None:
@@ -261,22 +274,36 @@ def _from_district(d: District, result: urbanscreen.Result) -> dict[str, Any]:
     reference the column-list writer is held to."""
     criteria = result.criteria
     checks = []
+
+    def whole(value: float | None) -> float | int | None:
+        """Counts are whole numbers in the JSON: 12300, not 12300.0."""
+        return int(value) if value is not None and float(value).is_integer() else value
+
     for check in d.checks:
+        count = whole if check.criterion.unit == "count" else (lambda value: value)
         document: dict[str, Any] = {
             "id": check.criterion.id,
-            "value": check.value,
+            "value": count(check.value),
             "op": check.criterion.op,
-            "threshold": check.threshold,
+            "threshold": count(check.threshold),
             "met": check.met,
-            "margin": check.margin,
+            "margin": count(check.margin),
             "missing": check.value is None,
         }
         if result.table.by_sex:
-            document |= {"women": check.women, "men": check.men, "gap": check.gap}
+            document |= {
+                "women": count(check.women),
+                "men": count(check.men),
+                "gap": count(check.gap),
+            }
         if check.low is not None or check.high is not None:
-            document["bounds"] = [check.low, None if check.high == float("inf") else check.high]
+            high = None if check.high == float("inf") else count(check.high)
+            document["bounds"] = [count(check.low), high]
         if check.numerator is not None or check.denominator is not None:
-            document |= {"numerator": check.numerator, "denominator": check.denominator}
+            document |= {
+                "numerator": whole(check.numerator),
+                "denominator": whole(check.denominator),
+            }
         checks.append(document)
     expected: dict[str, Any] = {
         "id": d.id,
@@ -422,7 +449,7 @@ def test_workbook_shows_every_digit(tmp_path: Path, criteria: urbanscreen.Criter
     table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
     path = tmp_path / "r.xlsx"
     urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
-    cell = load_workbook(path)["Områden"]["F2"]
+    cell = load_workbook(path)["Områden"]["D2"]
     assert cell.value == 51.99999
     digits = cell.number_format.split('"')[0].split(".")[1]
     assert len(digits) >= 5, "the format must not round 51.99999 onto 52.0"

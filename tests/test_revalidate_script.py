@@ -37,7 +37,8 @@ def test_unchanged_release_passes(tmp_path: Path) -> None:
     done = run(SAMPLE / "districts.xlsx", tmp_path)
     assert done.returncode == 0, done.stderr
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert summary.startswith("### ✅ the qualifying set is unchanged")
+    # In the scheme's language, as the table under it (SCB's scheme: Swedish).
+    assert summary.startswith("### ✅ områdena som uppfyller villkoren är desamma")
     assert load_workbook(tmp_path / "report.xlsx").sheetnames[0] == "Sammanfattning"
 
 
@@ -49,7 +50,8 @@ def test_changed_release_fails_and_names_the_change(tmp_path: Path) -> None:
     done = run(data, tmp_path)
     assert done.returncode == 1
     assert "::error title=Entered (now qualify)::Husby, Stockholm" in done.stderr
-    assert "Entered (now qualify)" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "Tillkom (uppfyller nu villkoren)" in summary
 
 
 def test_accepted_release_turns_green_and_annotates_once(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from urbanscreen.suggest import closest
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from urbanscreen.compare import Comparison
     from urbanscreen.criteria import Criteria
     from urbanscreen.followup import FollowUp
     from urbanscreen.pipeline import LoadOptions
@@ -507,6 +508,7 @@ def diff(
     where: WhereOption = None,
     population_floor: PopulationFloorOption = None,
     districts: DistrictsOption = None,
+    lang: LanguageOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
@@ -566,11 +568,8 @@ def diff(
             assert new is not None  # one or the other, checked above
             before, after = snapshot(old), snapshot(new)
         comparison = compare(before, after, near=near)
-        text = {
-            DiffFormat.text: render.to_text,
-            DiffFormat.json: lambda c: render.to_json(c) + "\n",
-            DiffFormat.markdown: render.to_markdown,
-        }[output_format](comparison)
+        scheme = loaded or load_criteria(criteria or default_criteria_source())
+        text = _diff_text(comparison, output_format, scheme, lang)
         sys.stdout.write(text)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for line in render.workflow_annotations(comparison):
@@ -578,6 +577,24 @@ def diff(
         changed = comparison.changed_set
     if changed:
         raise typer.Exit(EXIT_CONDITION)
+
+
+def _diff_text(
+    comparison: Comparison, output_format: DiffFormat, scheme: Criteria, lang: Language | None
+) -> str:
+    """The comparison as ``diff`` prints it; Markdown in the report's language."""
+    from urbanscreen.render import diff as render
+    from urbanscreen.render.labels import language_of
+    from urbanscreen.texts import in_language
+
+    if output_format is DiffFormat.markdown:
+        language = language_of(scheme.scheme.lang, None if lang is None else lang.value)
+        spoken = in_language(scheme, language)[0].criteria
+        labels = {criterion.id: criterion.label for criterion in spoken}
+        return render.to_markdown(comparison, language, labels)
+    if output_format is DiffFormat.json:
+        return render.to_json(comparison) + "\n"
+    return render.to_text(comparison)
 
 
 @contextmanager
@@ -622,7 +639,10 @@ def _print_result(
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
         from urbanscreen.render.followup_tabular import follow_up_markdown, write_follow_up_csv
         from urbanscreen.render.tabular import to_markdown, write_csv
+        from urbanscreen.report import in_language_result
 
+        result, notes = in_language_result(result, language)
+        _warn(tuple(notes))
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
             if output_format is OutputFormat.csv and follow is not None:
                 write_follow_up_csv(follow, language, out)

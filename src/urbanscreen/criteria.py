@@ -25,12 +25,14 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidatorFunctionWrapHandler,
     model_validator,
 )
 
 from urbanscreen.errors import CriteriaError, FileNotFoundInputError, Location
 from urbanscreen.faults import read_one_version
 from urbanscreen.suggest import closest, did_you_mean, missing_file_hint
+from urbanscreen.texts import Translations, split_texts
 
 MAX_CRITERIA_BYTES = 1024 * 1024
 DEFAULT_PRESET = "scb-2012"
@@ -340,6 +342,8 @@ class Criterion(Measure):
     op: Operator
     threshold: Threshold
     years: YearsMean | None = None
+    # Decimals a value is shown with; see shown_decimals.
+    decimals: int | None = Field(default=None, ge=0, le=9)
 
     @model_validator(mode="after")
     def _threshold_fits_unit(self) -> Criterion:
@@ -355,6 +359,19 @@ class Criterion(Measure):
     def fixed_threshold(self) -> Decimal | None:
         """The threshold when it is a number written in the file, else None."""
         return None if isinstance(self.threshold, Relative) else self.threshold
+
+    @property
+    def shown_decimals(self) -> int:
+        """How many decimals a value is shown with: ``decimals`` when the file gives it,
+        else as many as the threshold is written with, and at least one for a percent."""
+        if self.decimals is not None:
+            return self.decimals
+        threshold = self.fixed_threshold
+        exponent = threshold.as_tuple().exponent if threshold is not None else 0
+        written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        if self.unit == "percent" or (threshold is None and self.unit == "number"):
+            return max(written, 1)
+        return written
 
     def describe(self) -> str:
         """``< 52 %`` or ``>= 3 x national_mean``: the rule as a person reads it."""
@@ -586,6 +603,22 @@ class Criteria(_Strict):
 
     _origin: str = PrivateAttr(default="")
     _sha256: str = PrivateAttr(default="")
+    _translations: Translations = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _texts_by_language(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Criteria:
+        """Texts given per language (``{ sv = "…", en = "…" }``) are validated as their
+        text in the scheme's language; the others are kept for :func:`texts.in_language`."""
+        plain, translations = split_texts(data)
+        criteria: Criteria = handler(plain)
+        criteria._translations = translations
+        return criteria
+
+    @property
+    def translations(self) -> Translations:
+        """Every text the file gives per language, by where it sits."""
+        return self._translations
 
     @model_validator(mode="after")
     def _consistent(self) -> Criteria:

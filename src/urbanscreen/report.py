@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 import sys
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from urbanscreen.errors import Issue, Location, OutputPathError
 from urbanscreen.outputs import check_output_path, write_atomically
 from urbanscreen.render.labels import language_of
 from urbanscreen.result import Result
+from urbanscreen.texts import fallback_note, in_language
 
 if TYPE_CHECKING:
     from urbanscreen.followup import FollowUp
@@ -66,6 +68,10 @@ def write_report(
     replaced = path.exists()
     words = language_of(result.criteria.scheme.lang, language)
     issues: list[Issue] = []
+    if kind != "json":
+        # Every text a reader sees in one language; the JSON keeps the file's own texts.
+        result, notes = in_language_result(result, words)
+        issues.extend(notes)
 
     def write(temporary: Path) -> None:
         if kind == "xlsx":
@@ -79,6 +85,7 @@ def write_report(
                     command=command if command is not None else shlex.join(sys.argv),
                     generated=now or datetime.now().astimezone(),
                     follow_up=follow_up,
+                    notes=tuple(issues),
                 )
             )
         elif kind == "csv":
@@ -107,3 +114,14 @@ def write_report(
 
     write_atomically(path, write)
     return ReportWritten(path=path, format=kind, replaced=replaced, issues=issues)
+
+
+def in_language_result(result: Result, language: str) -> tuple[Result, list[Issue]]:
+    """``result`` with the criteria's texts in ``language``, and the one note that says
+    which texts the criteria file does not give in it (none when it gives them all)."""
+    criteria, fallbacks = in_language(result.criteria, language)
+    notes = []
+    if fallbacks:
+        message = fallback_note(fallbacks, language, result.criteria.scheme.lang)
+        notes.append(Issue("text-fallback", message, level="info"))
+    return dataclasses.replace(result, criteria=criteria), notes

@@ -1,15 +1,109 @@
-"""A comparison of two releases as text, Markdown, JSON and CI annotations."""
+"""A comparison of two releases as text, Markdown, JSON and CI annotations.
+
+The Markdown (for a pull request or a step summary, read by people) is written in the
+report's language; the text, JSON and annotations are English."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from urbanscreen import __version__
 from urbanscreen.compare import Change, Comparison, DistrictState
 from urbanscreen.errors import printable
+from urbanscreen.render.values import decimal_mark
 
 DIFF_SCHEMA_VERSION = 1
+
+_EN: dict[object, str] = {
+    True: "qualifies",
+    False: "does not qualify",
+    None: "unknown",
+    "met": "met",
+    "not_met": "not met",
+    "unknown": "unknown",
+    "missing": "missing",
+    "threshold": "threshold",
+    "entered": "entered",
+    "left": "left",
+    "became_unknown": "became unknown",
+    "changed": "changed",
+    "added": "added to the data",
+    "removed": "removed from the data",
+    "set_changed": "the qualifying set CHANGED",
+    "set_same": "the qualifying set is unchanged",
+    "title_entered": "Entered (now qualify)",
+    "title_left": "Left (no longer qualify)",
+    "title_unknown": "Became unknown (missing values)",
+    "title_changed": "Changed (same outcome, criteria flipped)",
+    "title_added": "Added to the data (only in the new release)",
+    "title_removed": "Removed from the data (only in the old release)",
+    "title_near": "Moved to within {fraction} of a threshold (values farther from it, or "
+    "absent, in the old release)",
+    "near": "{value} is {distance} from the threshold {op} {threshold}",
+    "old": "Old",
+    "new": "New",
+}
+_SV: dict[object, str] = {
+    True: "uppfyller villkoren",
+    False: "uppfyller inte villkoren",
+    None: "okänt",
+    "met": "uppfyllt",
+    "not_met": "ej uppfyllt",
+    "unknown": "okänt",
+    "missing": "saknas",
+    "threshold": "gräns",
+    "entered": "tillkom",
+    "left": "föll bort",
+    "became_unknown": "blev okända",
+    "changed": "ändrade",
+    "added": "nya i data",
+    "removed": "borta ur data",
+    "set_changed": "områdena som uppfyller villkoren har ÄNDRATS",
+    "set_same": "områdena som uppfyller villkoren är desamma",
+    "title_entered": "Tillkom (uppfyller nu villkoren)",
+    "title_left": "Föll bort (uppfyller inte längre villkoren)",
+    "title_unknown": "Blev okända (värden saknas)",
+    "title_changed": "Ändrade (samma utfall, villkor som slog om)",
+    "title_added": "Nya i data (bara i den nya utgåvan)",
+    "title_removed": "Borta ur data (bara i den gamla utgåvan)",
+    "title_near": "Flyttat till inom {fraction} från en gräns (värden längre från den, eller "
+    "saknade, i den förra utgåvan)",
+    "near": "{value} ligger {distance} från gränsen {op} {threshold}",
+    "old": "Gammal",
+    "new": "Ny",
+}
+_WORDS: dict[str, Mapping[object, str]] = {"en": _EN, "sv": _SV}
+# The comparison's notes, made in English, as a Swedish reader gets them.
+_SWEDISH_NOTES = (
+    (
+        re.compile(
+            r"the two releases were screened with different criteria \((?:both named )?"
+            r"(?P<names>.*?)(?:, with different contents)?\): changes may come from the rules, "
+            r"see the thresholds below"
+        ),
+        "de två utgåvorna prövades mot olika villkor ({names}): ändringar kan komma från "
+        "reglerna, se gränserna nedan",
+    ),
+    (
+        re.compile(
+            r"(?P<n>\d+) id\(s\) carry a vintage suffix \(_DeSO…/_RegSO…\); districts were "
+            r"matched without it"
+        ),
+        "{n} id har ett årgångssuffix (_DeSO…/_RegSO…); områdena matchades utan det",
+    ),
+)
+
+
+def _note(note: str, language: str) -> str:
+    if language == "sv":
+        for pattern, template in _SWEDISH_NOTES:
+            found = pattern.fullmatch(note)
+            if found:
+                return template.format(**found.groupdict())
+    return note
 
 
 def _who(item: Change | DistrictState) -> str:
@@ -20,77 +114,82 @@ def _who(item: Change | DistrictState) -> str:
     return printable(shown + where)
 
 
-def _outcome(value: bool | None) -> str:
-    return {True: "qualifies", False: "does not qualify", None: "unknown"}[value]
-
-
-def _flips(change: Change, comparison: Comparison) -> str:
+def _flips(change: Change, labels: Mapping[str, str], words: Mapping[object, str]) -> str:
     parts = []
     for criterion in change.flipped:
-        label = comparison.new.labels.get(criterion, criterion)
+        label = labels.get(criterion, criterion)
         before, after = change.before.checks[criterion], change.after.checks[criterion]
         moved = ""
         if before.threshold != after.threshold:
-            moved = f"threshold {_value(before.threshold)} -> {_value(after.threshold)}; "
+            moved = (
+                f"{words['threshold']} {_value(before.threshold, words)} -> "
+                f"{_value(after.threshold, words)}; "
+            )
         parts.append(
-            f"{label} {_value(before.value)} -> {_value(after.value)} "
-            f"({moved}{_met(before.met)} -> {_met(after.met)})"
+            f"{label} {_value(before.value, words)} -> {_value(after.value, words)} "
+            f"({moved}{_met(before.met, words)} -> {_met(after.met, words)})"
         )
     return "; ".join(parts)
 
 
-def _value(value: float | None) -> str:
-    return "missing" if value is None else f"{value:g}"
+def _value(value: float | None, words: Mapping[object, str]) -> str:
+    return words["missing"] if value is None else f"{value:g}"
 
 
-def _met(met: bool | None) -> str:
-    return {True: "met", False: "not met", None: "unknown"}[met]
+def _met(met: bool | None, words: Mapping[object, str]) -> str:
+    return words["unknown" if met is None else "met" if met else "not_met"]
 
 
-def headline(comparison: Comparison) -> str:
+def headline(comparison: Comparison, language: str = "en") -> str:
+    words = _WORDS.get(language, _EN)
     counts = [
-        f"{len(comparison.entered)} entered",
-        f"{len(comparison.left)} left",
-        f"{len(comparison.unknown)} became unknown",
-        f"{len(comparison.changed)} changed",
-        f"{len(comparison.added)} added to the data",
-        f"{len(comparison.removed)} removed from the data",
+        f"{len(comparison.entered)} {words['entered']}",
+        f"{len(comparison.left)} {words['left']}",
+        f"{len(comparison.unknown)} {words['became_unknown']}",
+        f"{len(comparison.changed)} {words['changed']}",
+        f"{len(comparison.added)} {words['added']}",
+        f"{len(comparison.removed)} {words['removed']}",
     ]
-    verdict = "the qualifying set " + ("CHANGED" if comparison.changed_set else "is unchanged")
+    verdict = words["set_changed" if comparison.changed_set else "set_same"]
     return f"{verdict}: " + ", ".join(counts)
 
 
-def _sections(comparison: Comparison) -> list[tuple[str, list[str]]]:
+def _sections(
+    comparison: Comparison, language: str = "en", labels: Mapping[str, str] | None = None
+) -> list[tuple[str, list[str]]]:
+    words = _WORDS.get(language, _EN)
+    labels = comparison.new.labels | dict(labels or {})
+
     def changes(items: list[Change]) -> list[str]:
         return [
-            f"{_who(c)}: {_outcome(c.before.qualifies)} -> {_outcome(c.after.qualifies)}"
-            + (f"; {_flips(c, comparison)}" if c.flipped else "")
+            f"{_who(c)}: {words[c.before.qualifies]} -> {words[c.after.qualifies]}"
+            + (f"; {_flips(c, labels, words)}" if c.flipped else "")
             for c in items
         ]
 
     near = [
-        f"{printable(n.name or n.id)}: {comparison.new.labels.get(n.criterion, n.criterion)} "
-        f"{n.value:g} is {n.distance:g} from the threshold {n.op} {n.threshold:g}"
+        f"{printable(n.name or n.id)}: {labels.get(n.criterion, n.criterion)} "
+        + words["near"].format(
+            value=f"{n.value:g}", distance=f"{n.distance:g}", op=n.op, threshold=f"{n.threshold:g}"
+        )
         for n in comparison.near
     ]
+    fraction = f"{comparison.near_fraction * 100:g} %"
+    fraction = fraction.replace(".", ",") if language == "sv" else fraction
     return [
-        ("Entered (now qualify)", changes(comparison.entered)),
-        ("Left (no longer qualify)", changes(comparison.left)),
-        ("Became unknown (missing values)", changes(comparison.unknown)),
-        ("Changed (same outcome, criteria flipped)", changes(comparison.changed)),
+        (words["title_entered"], changes(comparison.entered)),
+        (words["title_left"], changes(comparison.left)),
+        (words["title_unknown"], changes(comparison.unknown)),
+        (words["title_changed"], changes(comparison.changed)),
         (
-            "Added to the data (only in the new release)",
-            [f"{_who(d)}: {_outcome(d.qualifies)}" for d in comparison.added],
+            words["title_added"],
+            [f"{_who(d)}: {words[d.qualifies]}" for d in comparison.added],
         ),
         (
-            "Removed from the data (only in the old release)",
-            [f"{_who(d)}: {_outcome(d.qualifies)}" for d in comparison.removed],
+            words["title_removed"],
+            [f"{_who(d)}: {words[d.qualifies]}" for d in comparison.removed],
         ),
-        (
-            f"Moved to within {comparison.near_fraction * 100:g} % of a threshold (values "
-            "farther from it, or absent, in the old release)",
-            near,
-        ),
+        (words["title_near"].format(fraction=fraction), near),
     ]
 
 
@@ -109,18 +208,24 @@ def to_text(comparison: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_markdown(comparison: Comparison) -> str:
+def to_markdown(
+    comparison: Comparison, language: str = "en", labels: Mapping[str, str] | None = None
+) -> str:
+    """For a pull request or a CI step summary, in ``language`` ("sv" or "en"); ``labels``
+    names criteria in that language (default: as the new release's result names them)."""
+    words = _WORDS.get(language, _EN)
     mark = "❌" if comparison.changed_set else "✅"
     lines = [
-        f"### {mark} {headline(comparison)}",
+        f"### {mark} {decimal_mark(headline(comparison, language), language)}",
         "",
-        f"Old: `{printable(comparison.old.source)}` · New: `{printable(comparison.new.source)}`",
+        f"{words['old']}: `{printable(comparison.old.source)}` · "
+        f"{words['new']}: `{printable(comparison.new.source)}`",
     ]
-    lines += [f"> {printable(note)}" for note in comparison.notes]
-    for title, items in _sections(comparison):
+    lines += [f"> {printable(_note(note, language))}" for note in comparison.notes]
+    for title, items in _sections(comparison, language, labels):
         if items:
             lines += ["", f"**{title}**", ""]
-            lines += ["- " + item.replace("|", "\\|") for item in items]
+            lines += ["- " + decimal_mark(item, language).replace("|", "\\|") for item in items]
     # A blank line ends the list, so what follows in a step summary starts a paragraph.
     return "\n".join(lines) + "\n\n"
 

@@ -1,15 +1,19 @@
 """The Excel report: the workbook an analyst sends to colleagues and archives.
 
-Sheets: Summary, Districts (every check, filterable), Criteria, Provenance, Charts
-(native Excel charts of values against thresholds) and, with a sex breakdown, Women
-and men. Written with xlsxwriter, cell by cell with explicit types: a string from
-the data is always a string, never a formula, and codes keep their leading zeros.
+Sheets: Summary, Districts (the table as the terminal shows it, filterable), Details
+(margins, counts, bounds, input rows), Criteria, Provenance, Charts (native Excel charts
+of values against thresholds) and, with a sex breakdown, Women and men. Every sheet is
+made by :meth:`_Writer.sheet`, which sets it up to print one page wide; every text is in
+the report's language (the criteria arrive translated, see urbanscreen.texts). Written
+with xlsxwriter, cell by cell with explicit types: a string from the data is always a
+string, never a formula, and codes keep their leading zeros.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,29 +25,39 @@ from urbanscreen import __version__
 from urbanscreen.criteria import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.pxwebapi.provenance import Provenance
+from urbanscreen.render.issues import issue_message
 from urbanscreen.render.labels import labels
-from urbanscreen.render.rows import (
-    Cell,
-    Column,
-    district_cell_columns,
-    district_columns,
-    outcome_word,
+from urbanscreen.render.rows import Cell, has_bounds, outcome_word, verdict_word
+from urbanscreen.render.values import (
+    count_text,
+    decimal_mark,
+    rounding_misleads,
+    shown_value,
+    whole,
 )
-from urbanscreen.render.values import count_text
-from urbanscreen.result import MAX_WORKBOOK_AREAS, AreaColumns, Result, sex_gap
+from urbanscreen.result import MAX_WORKBOOK_AREAS, AreaColumns, CheckColumns, Result, sex_gap
 
 if TYPE_CHECKING:
     from urbanscreen.followup import FollowUp
 
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text is cut, and the cut is reported
 MAX_CHART_DISTRICTS = 40
+SUMMARY_PAGE_ROWS = 60
+MARKS_ONLY_ABOVE = 5  # criteria; beyond, the Districts sheet shows ✓ ✗ ? without words
+# Two charts fill a landscape A4 page printed one page wide (as LibreOffice prints it); a
+# row is 20 pixels.
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 1180, 470, 25
+CHART_DATA_COLUMNS = 6  # per criterion: name, met, not met, unknown, missing, threshold
+MISSING = ".."  # SCB's mark for a value that is not available
 MAX_SHEET_AREAS = MAX_WORKBOOK_AREAS  # beyond this the Districts sheet holds the areas that matter
 SHEET_HIGHLIGHTS = 5_000
 MAX_COLUMN_WIDTH = 48
 KEY_VALUE_WIDTH = 70  # characters in the value column of Summary and Provenance
+KEY_WIDTH = 35  # and in their key column
 GREEN, RED, YELLOW, GREY = "#E2EFDA", "#FCE4D6", "#FFF2CC", "#D9D9D9"
 BAR_COLOURS = {True: "#70AD47", False: "#C0504D", None: "#A5A5A5"}
-# Every digit a value has, so a cell never shows a value rounded onto its threshold.
+# Every digit a value has: for a value that its criterion's precision would show on or
+# across its threshold (51.96 is not "52.0" against "< 52").
 NUMBER_FORMATS = {
     "percent": '0.0#########" %"',
     "count": "#,##0",
@@ -64,10 +78,14 @@ def write_workbook(
     language: str,
     command: str,
     generated: datetime,
+    notes: Sequence[Issue] = (),
     follow_up: FollowUp | None = None,
 ) -> list[Issue]:
     """Write the report to ``path``; returns what had to be cut to fit Excel's limits.
-    With ``follow_up``, a follow-up sheet over the years too."""
+
+    ``result`` holds its criteria in ``language`` (see :func:`urbanscreen.texts.in_language`);
+    ``notes`` are said in the Provenance sheet with the run's warnings. With ``follow_up``,
+    a follow-up sheet over the years too."""
     words = labels(language)
     workbook = Workbook(
         str(path),
@@ -81,12 +99,13 @@ def write_workbook(
             "nan_inf_to_errors": True,
         },
     )
-    writer = _Writer(workbook, words)
-    summary = workbook.add_worksheet(words["summary"][:31])
-    districts = workbook.add_worksheet(words["districts"][:31])
-    criteria_sheet = workbook.add_worksheet(words["criteria"][:31])
-    provenance = workbook.add_worksheet(words["provenance"][:31])
-    charts = workbook.add_worksheet(words["charts"][:31])
+    writer = _Writer(workbook, words, language)
+    summary = writer.sheet(words["summary"])
+    districts = writer.sheet(words["districts"], header_rows=1)
+    details = writer.sheet(words["details"], header_rows=1)
+    criteria_sheet = writer.sheet(words["criteria"], header_rows=1)
+    provenance = writer.sheet(words["provenance"])
+    charts = writer.sheet(words["charts"])
     chart_data = workbook.add_worksheet(words["chart_data"][:31])
     chart_data.hide()
     total = len(result.frame)
@@ -107,25 +126,23 @@ def write_workbook(
         )
     _summary(writer, summary, result, areas, generated)
     _districts(writer, districts, result, areas)
+    _details(writer, details, result, areas)
     _criteria(writer, criteria_sheet, result)
     _charts(writer, workbook, charts, chart_data, result, areas)
     if result.table.by_sex:
-        _by_sex(writer, workbook.add_worksheet(words["by_sex"][:31]), result, areas)
+        _by_sex(writer, writer.sheet(words["by_sex"], header_rows=1), result, areas)
     if follow_up is not None:
         from urbanscreen.render.followup_excel import write_follow_up_sheet
         from urbanscreen.render.followup_tabular import follow_up_words
 
+        before = len(workbook.worksheets())
         writer.cut += write_follow_up_sheet(workbook, follow_up, follow_up_words(language))
-    _provenance(writer, provenance, result, command, generated)
-    for sheet in workbook.worksheets():
-        # Printed or exported to PDF: landscape A4; narrow sheets one page wide.
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        if sheet is not districts:
+        for sheet in workbook.worksheets()[before:]:
+            # Printed as the other sheets are: landscape A4, one page wide.
+            sheet.set_landscape()
+            sheet.set_paper(9)
             sheet.fit_to_pages(1, 0)
-    # The wide Districts sheet prints across pages, each with the header and the names.
-    districts.repeat_rows(0)
-    districts.repeat_columns(0, 1)
+    _provenance(writer, provenance, result, command, generated, notes)
     summary.activate()
     workbook.close()
     return writer.cut
@@ -134,11 +151,30 @@ def write_workbook(
 class _Writer:
     """Typed cell writing with a cache of formats (xlsxwriter formats are per workbook)."""
 
-    def __init__(self, workbook: Workbook, words: Mapping[str, str]) -> None:
+    def __init__(self, workbook: Workbook, words: Mapping[str, str], language: str) -> None:
         self.workbook = workbook
         self.words = words
+        self.language = language
         self.cut: list[Issue] = []
         self._formats: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def sheet(self, name: str, *, header_rows: int = 0) -> Worksheet:
+        """A new sheet, set up to print: landscape A4, one page wide, the first
+        ``header_rows`` rows repeated on every page, the sheet's name and the page
+        number in the footer. Every printed sheet of the report is made here."""
+        sheet = self.workbook.add_worksheet(name[:31])
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        if header_rows:
+            sheet.repeat_rows(0, header_rows - 1)
+        sheet.set_footer(f"&L&A&R{self.words['page']} &P / &N")
+        return sheet
+
+    def text(self, text: str) -> str:
+        """A text that holds numbers, with the report's decimal mark."""
+        return decimal_mark(text, self.language)
 
     def format(self, **properties: Any) -> Any:
         key = tuple(sorted(properties.items()))
@@ -227,12 +263,18 @@ class _Writer:
             sheet.write_string(row, 0, key, self.format(bold=True, valign="top"))
             style = self.format(text_wrap=True, valign="top", align="left")
             self.cell(sheet, row, 1, value, style)
-            if isinstance(value, str) and len(value) > KEY_VALUE_WIDTH:
-                # Spreadsheet programs do not grow rows for wrapped text written by code.
-                lines = len(value) // KEY_VALUE_WIDTH + 1
-                sheet.set_row(row, 15 * lines)
+            if isinstance(value, str):
+                self.fit_row(sheet, row, [(key, KEY_WIDTH), (value, KEY_VALUE_WIDTH)])
             row += 1
         return row
+
+    @staticmethod
+    def fit_row(sheet: Worksheet, row: int, cells: Sequence[tuple[str, float]]) -> None:
+        """A row tall enough for its wrapped texts (text, column width): Excel does not
+        grow a row for wrapped text a program wrote, and LibreOffice not always."""
+        lines = max((_lines(text, width) for text, width in cells if text), default=1)
+        if lines > 1:
+            sheet.set_row(row, 15 * lines)
 
 
 def _numbers_only(cells: Sequence[Cell | bool]) -> bool:
@@ -276,7 +318,7 @@ def _summary(
     words = writer.words
     scheme = result.criteria.scheme
     summary = result.summary
-    sheet.set_column(0, 0, 34)
+    sheet.set_column(0, 0, KEY_WIDTH)
     sheet.set_column(1, 1, KEY_VALUE_WIDTH)
     sheet.write_string(0, 0, scheme.name, writer.format(bold=True, font_size=14))
     line = words["summary_line"].format(
@@ -295,12 +337,12 @@ def _summary(
         sheet,
         3,
         [
-            (words["description"], scheme.description or None),
-            (words["rule"], _rule_text(result, words)),
+            (words["description"], writer.text(scheme.description) or None),
+            (words["rule"], writer.text(_rule_text(result, words))),
             (words["date"], generated.strftime("%Y-%m-%d %H:%M")),
             (words["input"], _input_text(result)),
             (words["year"], result.table.year),
-            (words["source"], scheme.source or None),
+            (words["source"], writer.text(scheme.source) or None),
         ],
     )
     row += 1
@@ -320,7 +362,7 @@ def _summary(
     row = writer.key_values(
         sheet,
         row + 1,
-        [(c.label, _criterion_rule(c)) for c in result.criteria.criteria],
+        [(c.label, writer.text(_criterion_rule(c))) for c in result.criteria.criteria],
     )
     row += 1
     title = words["qualifying_by_municipality"]
@@ -352,6 +394,9 @@ def _summary(
             style = writer.format(bg_color=YELLOW, italic=True)
             writer.cell(sheet, row, 1, names[position], style)
             row += 1
+    if row <= SUMMARY_PAGE_ROWS:
+        # Printed, a summary that fits a page at a readable size is kept on one page.
+        sheet.fit_to_pages(1, 1)
 
 
 def _area_labels(areas: AreaColumns) -> list[str]:
@@ -359,81 +404,342 @@ def _area_labels(areas: AreaColumns) -> list[str]:
     return [name or id_ for name, id_ in zip(areas.names, areas.ids, strict=True)]
 
 
-# -- Districts ----------------------------------------------------------------------------------
+# -- Districts and details -----------------------------------------------------------------------
+
+
+@dataclass
+class SheetColumn:
+    """A column of a table sheet: its header (lines), its cells and their formats."""
+
+    header: str
+    cells: Sequence[Cell | bool]
+    styles: Sequence[Any]
+    width: float
 
 
 def _districts(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumns) -> None:
+    """The table as the terminal shows it: who the district is, whether it qualifies, and
+    per criterion its value beside its verdict, the threshold in the header."""
     words = writer.words
-    columns = district_columns(result, words)
-    writer.header(sheet, 0, [c.header for c in columns])
-    cells_by_column = district_cell_columns(areas, result, words)
-    style_columns = [
-        _column_styles(writer, column, cells, areas.qualifies)
-        for column, cells in zip(columns, cells_by_column, strict=True)
-    ]
-    writer.columns(sheet, cells_by_column, style_columns)
-    for index, (column, cells) in enumerate(zip(columns, cells_by_column, strict=True)):
-        sheet.set_column(index, index, _column_width(column.header, cells))
-    sheet.set_row(0, 45)
-    sheet.freeze_panes(1, 2)
-    sheet.autofilter(0, 0, max(areas.size, 1), len(columns) - 1)
-
-
-def _column_width(header: str, cells: Sequence[Cell | bool]) -> int:
-    """Wide enough for the header's longest word (headers wrap at spaces) and the cells."""
-    width = min(max(len(word) for word in header.split()) + 2, MAX_COLUMN_WIDTH)
-    # Keyed by type too: 1, 1.0 and True are one set member, and "1" and "1.0" differ.
-    distinct = set(zip(map(type, cells), cells, strict=True))
-    texts = [len(value) for _, value in distinct if isinstance(value, str)]
-    numbers = [
-        len(f"{value:,}")
-        for _, value in distinct
-        if isinstance(value, int | float) and not isinstance(value, bool)
-    ]
-    # Every candidate is at most MAX_COLUMN_WIDTH (no number is that long), so taking the
-    # largest gives what widening cell by cell, in any order, gives.
-    if texts:
-        width = max(width, min(max(texts) + 2, MAX_COLUMN_WIDTH))
-    if numbers:
-        width = max(width, max(numbers) + 3)
-    return width
-
-
-def _column_styles(
-    writer: _Writer,
-    column: Column,
-    cells: Sequence[Cell | bool],
-    qualifies: Sequence[bool | None],
-) -> list[Any]:
-    """Each cell's format in one column: number format by unit, fills by verdict and outcome."""
-    if column.kind == "verdict":
-        fills = {value: _style(writer, column, value, None) for value in set(cells)}
-        return [fills[value] for value in cells]
-    if column.kind in {"text", "outcome"}:
-        by_outcome = {
-            qualifies: _style(writer, column, None, qualifies) for qualifies in (True, False, None)
+    columns = _identity_columns(writer, areas, result, with_code=False)
+    frozen = _name_column(columns, words)
+    columns.append(_outcome_column(writer, words["qualifies"], areas.qualifies, areas.qualifies))
+    compact = len(result.criteria.criteria) > MARKS_ONLY_ABOVE
+    for criterion in result.criteria.criteria:
+        checks = areas.checks[criterion.id]
+        fills = [_verdict_fill(met) for met in checks.met]
+        columns.append(
+            SheetColumn(
+                _criterion_header(writer, criterion),
+                *_value_cells(writer, checks, fills),
+                width=_header_width(_criterion_header(writer, criterion), minimum=9),
+            )
+        )
+        # Many criteria: the mark alone, as in the terminal, so the sheet stays one page wide.
+        verdicts = {
+            met: verdict_word(met, words)[: 1 if compact else None] for met in (True, False, None)
         }
-        return [by_outcome[flag] for flag in qualifies]
-    return [_style(writer, column, None, None)] * len(cells)
+        styles = {
+            met: writer.format(bg_color=_verdict_fill(met), indent=0 if compact else 1)
+            for met in (True, False, None)
+        }
+        columns.append(
+            SheetColumn(
+                "✓ ✗ ?" if compact else words["verdict"],
+                [verdicts[met] for met in checks.met],
+                [styles[met] for met in checks.met],
+                width=3.5 if compact else max(len(verdicts[False]), len(verdicts[None])) + 1,
+            )
+        )
+    for outcome in result.criteria.outcomes:
+        values = areas.outcomes[outcome.id]
+        columns.append(_outcome_column(writer, outcome.label, values, areas.qualifies))
+    for index in result.criteria.indices:
+        number = writer.format(num_format=_number_format("number", 2))
+        missing = writer.format(align="right")
+        scores = areas.indices[index.id]
+        columns.append(
+            SheetColumn(
+                index.label,
+                [MISSING if score is None else score for score in scores],
+                [missing if score is None else number for score in scores],
+                width=_header_width(index.label, 10),
+            )
+        )
+        names = {tier.id: tier.label for tier in index.tiers}
+        tiers: list[Cell | bool] = [names.get(t, t) if t else None for t in areas.tiers[index.id]]
+        columns.append(
+            SheetColumn(words["tier"], tiers, [None] * areas.size, width=_text_width(tiers, 10))
+        )
+    if result.population_floor is not None:
+        flags: list[Cell | bool] = list(areas.uncertain)
+        columns.append(SheetColumn(words["uncertain"], flags, [None] * areas.size, width=11))
+    _table(writer, sheet, columns, areas.size, frozen)
 
 
-def _style(writer: _Writer, column: Column, value: Cell | bool, qualifies: bool | None) -> Any:
-    """A cell's format: number format by unit, fills by verdict and outcome."""
-    properties: dict[str, Any] = {}
-    if column.kind in {"value", "threshold"}:
-        properties["num_format"] = NUMBER_FORMATS.get(column.unit, "General")
-    elif column.kind == "margin":
-        properties["num_format"] = MARGIN_FORMATS.get(column.unit, "General")
-    elif column.kind == "verdict" and isinstance(value, str):
-        properties["bg_color"] = {"✓": GREEN, "✗": RED}.get(value[:1], YELLOW)
-    if column.kind in {"text", "outcome"}:
-        if qualifies:
-            properties["bg_color"] = GREEN
-        elif qualifies is None:
-            properties |= {"bg_color": YELLOW, "italic": True}
-    if column.kind == "outcome":
-        properties["bold"] = True
-    return writer.format(**properties) if properties else None
+def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumns) -> None:
+    """What a colleague needs to recompute or follow up a figure: margins (in the unit of
+    the value), thresholds that vary by area, summed counts, bounds, the input row."""
+    words = writer.words
+    columns = _identity_columns(writer, areas, result, with_code=True)
+    frozen = _name_column(columns, words)
+    traced = result.table.layout == "districts"
+    plain = [None] * areas.size
+    for criterion in result.criteria.criteria:
+        checks = areas.checks[criterion.id]
+        decimals = criterion.shown_decimals
+        header = _criterion_header(writer, criterion)
+        columns.append(SheetColumn(header, *_value_cells(writer, checks, None), width=10))
+        if criterion.fixed_threshold is None:
+            style = writer.format(num_format=_number_format(criterion.unit, decimals))
+            columns.append(
+                SheetColumn(
+                    f"{_label_lines(criterion)}\n{words['threshold']}",
+                    list(checks.threshold),
+                    [style] * areas.size,
+                    width=10,
+                )
+            )
+        margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
+        margins: list[Cell | bool] = [
+            None if value is None else round(value, 9) for value in checks.margin
+        ]
+        # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
+        unit = words.get(f"margin_{criterion.unit}_lines")
+        header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
+        columns.append(
+            SheetColumn(header, margins, [margin] * areas.size, width=_header_width(header, 10))
+        )
+        if traced and criterion.numerator is not None:
+            count = writer.format(num_format=NUMBER_FORMATS["count"])
+            for word, cells in (
+                ("numerator", checks.numerator),
+                ("denominator", checks.denominator),
+            ):
+                header = f"{_label_lines(criterion)}\n{words[word]}"
+                column_cells: list[Cell | bool] = [whole(value) for value in cells]
+                columns.append(SheetColumn(header, column_cells, [count] * areas.size, width=11))
+        if has_bounds(result, criterion):
+            bound = writer.format(num_format=_number_format(criterion.unit, decimals))
+            for word, bounds in (("low", checks.low), ("high", checks.high)):
+                bound_cells: list[Cell | bool] = [
+                    None if value is None or value == float("inf") else value for value in bounds
+                ]
+                header = f"{_label_lines(criterion)}\n{words[word]}"
+                columns.append(SheetColumn(header, bound_cells, [bound] * areas.size, width=10))
+    if traced:
+        listed: list[Cell | bool] = [", ".join(codes) for codes in areas.areas]
+        wrap = writer.format(text_wrap=True, valign="top")
+        columns.append(SheetColumn(words["areas"], listed, [wrap] * areas.size, width=24))
+        for row, text in enumerate(listed, start=1):
+            writer.fit_row(sheet, row, [(str(text), 24)])
+    rows: list[Cell | bool] = list(areas.rows)
+    columns.append(SheetColumn(words["row"], rows, plain, width=8))
+    _table(writer, sheet, columns, areas.size, frozen)
+
+
+def _identity_columns(
+    writer: _Writer, areas: AreaColumns, result: Result, *, with_code: bool
+) -> list[SheetColumn]:
+    """Code (unless it only repeats the municipality code and the name), name and
+    municipality, filled by the district's outcome. ``with_code``: the municipality code
+    too, where the code was left out for repeating it."""
+    words = writer.words
+    by_outcome = {
+        flag: writer.format(**_outcome_properties(flag), valign="top")
+        for flag in (True, False, None)
+    }
+    styles = [by_outcome[flag] for flag in areas.qualifies]
+    columns = []
+    names: list[Cell | bool] = list(areas.names)
+    derived = any(names) and _ids_are_derived(areas)
+    if not derived:
+        ids: list[Cell | bool] = list(areas.ids)
+        columns.append(SheetColumn(words["code"], ids, styles, width=_text_width(ids, 8)))
+    if any(names):
+        columns.append(SheetColumn(words["name"], names, styles, width=_text_width(names, 10)))
+    places: list[Cell | bool] = list(areas.municipalities)
+    header = words["municipality"]
+    if not any(places):
+        places, header = list(areas.municipality_codes), words["municipality_code"]
+    if any(places):
+        width = max(_text_width(places, 8), _header_width(header, 8))
+        columns.append(SheetColumn(header, places, styles, width=width))
+    codes: list[Cell | bool] = list(areas.municipality_codes)
+    if with_code and derived and header != words["municipality_code"] and any(codes):
+        header = words["municipality_code"]
+        columns.append(SheetColumn(header, codes, styles, width=_header_width(header, 6)))
+    return columns
+
+
+def _name_column(columns: Sequence[SheetColumn], words: Mapping[str, str]) -> int:
+    """The column that names the area, frozen in place when the sheet scrolls sideways."""
+    headers = [column.header for column in columns]
+    return headers.index(words["name"]) if words["name"] in headers else 0
+
+
+def _ids_are_derived(areas: AreaColumns) -> bool:
+    """Whether each id is only ``kommunkod name``, ``kommun: name`` or the name, made when
+    the data have no id column: then the id column would repeat what is beside it."""
+    return all(
+        name is not None and id_ in {name, f"{code} {name}", f"{municipality}: {name}"}
+        for id_, name, code, municipality in zip(
+            areas.ids, areas.names, areas.municipality_codes, areas.municipalities, strict=True
+        )
+    )
+
+
+def _outcome_column(
+    writer: _Writer,
+    header: str,
+    values: Sequence[bool | None],
+    qualifies: Sequence[bool | None],
+) -> SheetColumn:
+    words = writer.words
+    styles = {
+        flag: writer.format(bold=True, align="center", **_outcome_properties(flag))
+        for flag in (True, False, None)
+    }
+    cells: list[Cell | bool] = [outcome_word(flag, words) for flag in values]
+    return SheetColumn(
+        header,
+        cells,
+        [styles[flag] for flag in qualifies],
+        width=_header_width(header, minimum=8),
+    )
+
+
+def _outcome_properties(qualifies: bool | None) -> dict[str, Any]:
+    if qualifies:
+        return {"bg_color": GREEN}
+    if qualifies is None:
+        return {"bg_color": YELLOW, "italic": True}
+    return {}
+
+
+def _verdict_fill(met: bool | None) -> str:
+    return {True: GREEN, False: RED, None: YELLOW}[met]
+
+
+def _criterion_header(writer: _Writer, criterion: Criterion) -> str:
+    """The label over the rule, with the report's decimal mark ("< 52 %")."""
+    return f"{_label_lines(criterion)}\n{writer.text(criterion.describe())}"
+
+
+def _label_lines(criterion: Criterion) -> str:
+    """The label, broken where its short label may break ("Förvärvs-" / "frekvens"), so
+    a column can be as narrow as its values."""
+    short, label = criterion.short_label, criterion.label
+    if not short or short.replace("-", "") != label.replace("-", ""):
+        return label
+    # A hyphen of the short label that the label lacks marks a break ("assis-tance"); one
+    # the label has too is part of a word ("Long-term").
+    broken, position = [], 0
+    for character in short:
+        if character == "-" and label[position : position + 1] != "-":
+            broken.append("-\n")
+            continue
+        broken.append(character)
+        position += 1
+    return "".join(broken).replace("\n ", "\n")
+
+
+def _header_width(header: str, minimum: float) -> float:
+    """Wide enough for the header's longest word (headers wrap at spaces and breaks)."""
+    # Headers are bold: a tenth wider than the characters a column's width counts.
+    longest = max(len(word) for word in header.split())
+    return min(max(longest * 1.1 + 1.5, minimum), MAX_COLUMN_WIDTH)
+
+
+def _text_width(cells: Sequence[Cell | bool], minimum: float) -> float:
+    texts = [len(str(value)) for value in set(cells) if isinstance(value, str)]
+    return min(max([minimum, *(length + 1.5 for length in texts)]), MAX_COLUMN_WIDTH)
+
+
+def _value_cells(
+    writer: _Writer, checks: CheckColumns, fills: Sequence[str] | None
+) -> tuple[list[Cell | bool], list[Any]]:
+    """A criterion's values as numbers at its precision (every digit where rounding would
+    put one on or across its threshold); ``..`` where missing, the range where bounded."""
+    criterion = checks.criterion
+    decimals = criterion.shown_decimals
+    cells: list[Cell | bool] = []
+    styles: list[Any] = []
+    # A few formats serve every cell: made once, not looked up per cell (20 000 areas).
+    made: dict[tuple[str | None, int | None, str], Any] = {}
+
+    def style(fill: str | None, digits: int | None, kind: str) -> Any:
+        key = (fill, digits, kind)
+        if key not in made:
+            shade = {} if fill is None else {"bg_color": fill}
+            made[key] = (
+                writer.format(align="right", **shade)
+                if kind == "text"
+                else writer.format(num_format=_number_format(criterion.unit, digits), **shade)
+            )
+        return made[key]
+
+    for position, (value, threshold) in enumerate(zip(checks.value, checks.threshold, strict=True)):
+        fill = None if fills is None else fills[position]
+        if value is None:
+            low = checks.low[position]
+            cells.append(MISSING if low is None else writer.text(shown_value(checks.at(position))))
+            styles.append(style(fill, None, "text"))
+            continue
+        digits = None if rounding_misleads(value, threshold, decimals) else decimals
+        cells.append(value)
+        styles.append(style(fill, digits, "number"))
+    return cells, styles
+
+
+def _number_format(unit: str, decimals: int | None) -> str:
+    """The cell format of a value: ``decimals`` places, or every digit when None."""
+    if decimals is None:
+        return NUMBER_FORMATS.get(unit, NUMBER_FORMATS["number"])
+    places = "." + "0" * decimals if decimals else ""
+    pattern = f"#,##0{places}"
+    return f'{pattern}" %"' if unit == "percent" else pattern
+
+
+def _margin_format(unit: str, decimals: int) -> str:
+    """Margins of percentages are percentage points: no "%" sign on them."""
+    places = "." + "0" * decimals if decimals else ""
+    return f"+#,##0{places};-#,##0{places};0{places}"
+
+
+def _table(
+    writer: _Writer, sheet: Worksheet, columns: list[SheetColumn], size: int, frozen: int
+) -> None:
+    """Header, cells, widths, a frozen header and names, and a filter."""
+    header = writer.format(bold=True, bg_color=GREY, text_wrap=True, valign="top", bottom=1)
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, column.header, header)
+        sheet.set_column(index, index, column.width)
+    writer.columns(sheet, [c.cells for c in columns], [c.styles for c in columns])
+    lines = max(_lines(column.header, column.width) for column in columns)
+    sheet.set_row(0, 15 * lines)
+    sheet.freeze_panes(1, frozen + 1)
+    sheet.autofilter(0, 0, max(size, 1), len(columns) - 1)
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide (a word longer
+    than a line, such as a path, is broken across lines)."""
+    room = max(int(width) - 1, 1)
+    count = 0
+    for paragraph in text.split("\n"):
+        line = 0
+        count += 1
+        for word in paragraph.split():
+            if line and line + 1 + len(word) > room:
+                count += 1
+                line = 0
+            if len(word) > room:
+                count += (len(word) - 1) // room
+                line = len(word) % room or room
+            else:
+                line += len(word) + (1 if line else 0)
+    return count
 
 
 # -- Criteria and provenance ----------------------------------------------------------------------
@@ -442,48 +748,57 @@ def _style(writer: _Writer, column: Column, value: Cell | bool, qualifies: bool 
 def _criteria(writer: _Writer, sheet: Worksheet, result: Result) -> None:
     words = writer.words
     headers = [
-        words["criterion"],
-        words["label"],
-        words["operator"],
-        words["unit"],
-        words["sex"],
-        words["column"],
-        words["source"],
-        words["description"],
+        (words["criterion"], 18),
+        (words["label"], 22),
+        (words["operator"], 11),
+        (words["unit"], 9),
+        (words["decimals"], 9),
+        (words["sex"], 8),
+        (words["column"], 22),
+        (words["source"], 30),
+        (words["description"], 45),
     ]
-    writer.header(sheet, 0, headers)
+    writer.header(sheet, 0, [header for header, _ in headers])
     wrap = writer.format(text_wrap=True, valign="top")
+    centred = writer.format(align="center", valign="top")
+    for column, (_, width) in enumerate(headers):
+        sheet.set_column(column, column, width)
     for row, criterion in enumerate(result.criteria.criteria, start=1):
         cells: list[Cell] = [
             criterion.id,
             criterion.label,
-            _criterion_rule(criterion),
+            writer.text(_criterion_rule(criterion)),
             words.get(criterion.unit, criterion.unit),
+            criterion.shown_decimals,
             words.get(criterion.sex, criterion.sex),
             result.table.headers.get(criterion.id, criterion.column),
-            criterion.source or None,
-            criterion.description or None,
+            writer.text(criterion.source) or None,
+            writer.text(criterion.description) or None,
         ]
         for column, value in enumerate(cells):
-            writer.cell(sheet, row, column, value, wrap)
-        longest = max(len(criterion.description) // 60, len(criterion.source) // 40) + 1
-        sheet.set_row(row, 15 * longest)
-    for column, width in enumerate((26, 28, 12, 10, 10, 30, 40, 60)):
-        sheet.set_column(column, column, width)
+            writer.cell(sheet, row, column, value, centred if column == 4 else wrap)
+        writer.fit_row(
+            sheet, row, [(str(c or ""), w) for c, (_, w) in zip(cells, headers, strict=True)]
+        )
     sheet.freeze_panes(1, 0)
     rule_row = len(result.criteria.criteria) + 2
     sheet.write_string(rule_row, 0, words["rule"], writer.format(bold=True))
-    sheet.write_string(rule_row, 1, _rule_text(result, words))
+    sheet.write_string(rule_row, 1, writer.text(_rule_text(result, words)))
 
 
 def _provenance(
-    writer: _Writer, sheet: Worksheet, result: Result, command: str, generated: datetime
+    writer: _Writer,
+    sheet: Worksheet,
+    result: Result,
+    command: str,
+    generated: datetime,
+    notes: Sequence[Issue],
 ) -> None:
     words = writer.words
     source = result.table.source
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, KEY_VALUE_WIDTH)
-    sheet.set_column(2, 3, 40)
+    widths = (KEY_WIDTH, KEY_VALUE_WIDTH, 30, 12)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
     row = writer.key_values(
         sheet,
         0,
@@ -507,7 +822,7 @@ def _provenance(
     row += 1
     sheet.write_string(row, 0, words["warnings"], writer.format(bold=True, font_size=12))
     row += 1
-    issues = [*result.issues, *writer.cut]
+    issues = [*result.issues, *notes, *writer.cut]
     if not issues:
         sheet.write_string(row, 0, words["no_warnings"])
         return
@@ -524,10 +839,16 @@ def _provenance(
     wrap = writer.format(text_wrap=True, valign="top")
     for issue in issues:
         row += 1
-        for column, value in enumerate(
-            (issue.code, issue.message, str(issue.location) or None, issue.level)
-        ):
+        message = writer.text(issue_message(issue, writer.language))
+        cells = (
+            issue.code,
+            message,
+            str(issue.location) or None,
+            words.get(f"level_{issue.level}", issue.level),
+        )
+        for column, value in enumerate(cells):
             writer.cell(sheet, row, column, value, wrap)
+        writer.fit_row(sheet, row, list(zip((str(c or "") for c in cells), widths, strict=True)))
 
 
 def _fetched(provenance: Provenance | None, words: Mapping[str, str]) -> list[tuple[str, Cell]]:
@@ -572,105 +893,161 @@ def _charts(
     result: Result,
     areas: AreaColumns,
 ) -> None:
+    """A chart per criterion, two to a printed page: each district's bar coloured by its
+    verdict (the legend names the colours), the threshold as a line, and a marker on the
+    axis where the value is missing."""
     words = writer.words
-    sheet.set_column(0, 0, 100)
     top = 0
     breaks: list[int] = []
     names = _area_labels(areas)
+    verdicts = (True, False, None)
     for position, criterion in enumerate(result.criteria.criteria):
         checks = areas.checks[criterion.id]
         shown = chart_positions(areas.qualifies, checks.margin)
-        first_column = position * 3
-        data.write_string(0, first_column, words["name"])
-        data.write_string(0, first_column + 1, criterion.label)
-        data.write_string(0, first_column + 2, words["threshold"])
-        for row, area in enumerate(shown, start=1):
-            writer.cell(data, row, first_column, names[area])
-            writer.cell(data, row, first_column + 1, checks.value[area])
-            writer.cell(data, row, first_column + 2, checks.threshold[area])
+        first = position * CHART_DATA_COLUMNS
         last = len(shown)
+        rule = writer.text(_criterion_rule(criterion))
+        headers = [
+            words["name"],
+            *(verdict_word(met, words) for met in verdicts),
+            words["chart_missing"],
+            f"{words['threshold']} {rule}",
+        ]
+        for offset, header in enumerate(headers):
+            data.write_string(0, first + offset, header)
+        for row, area in enumerate(shown, start=1):
+            value = checks.value[area]
+            label = names[area] + (f" ({MISSING})" if value is None else "")
+            writer.cell(data, row, first, label)
+            for offset, met in enumerate(verdicts, start=1):
+                writer.cell(data, row, first + offset, value if checks.met[area] is met else None)
+            # A missing value is marked on the threshold line: it may lie on either side.
+            writer.cell(data, row, first + 4, _missing_mark(checks, area))
+            writer.cell(data, row, first + 5, checks.threshold[area])
+
+        def series(offset: int, first: int = first, last: int = last) -> dict[str, Any]:
+            return {
+                "name": [data.name, 0, first + offset],
+                "categories": [data.name, 1, first, last, first],
+                "values": [data.name, 1, first + offset, last, first + offset],
+            }
+
         bars = workbook.add_chart({"type": "column"})
         assert bars is not None
-        bars.add_series(
-            {
-                "name": criterion.label,
-                "categories": [data.name, 1, first_column, last, first_column],
-                "values": [data.name, 1, first_column + 1, last, first_column + 1],
-                "fill": {"color": BAR_COLOURS[None]},
-                # Each bar green where the criterion is met, red where not.
-                "points": [{"fill": {"color": BAR_COLOURS[checks.met[area]]}} for area in shown],
-            }
-        )
+        present = {checks.met[area] for area in shown if checks.value[area] is not None}
+        for offset, met in enumerate(verdicts, start=1):
+            if met in present or (met is True and not present):
+                colour = BAR_COLOURS[met]
+                bars.add_series(
+                    series(offset) | {"fill": {"color": colour}, "overlap": 100, "gap": 60}
+                )
         line = workbook.add_chart({"type": "line"})
         assert line is not None
         line.add_series(
-            {
-                "name": f"{words['threshold']} {_criterion_rule(criterion)}",
-                "categories": [data.name, 1, first_column, last, first_column],
-                "values": [data.name, 1, first_column + 2, last, first_column + 2],
+            series(5)
+            | {
                 "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},
                 "marker": {"type": "none"},
             }
         )
+        if any(checks.value[area] is None for area in shown):
+            line.add_series(
+                series(4)
+                | {
+                    "line": {"none": True},
+                    "marker": {
+                        "type": "diamond",
+                        "size": 11,
+                        "fill": {"color": BAR_COLOURS[None]},
+                        "border": {"color": "#404040"},
+                    },
+                    "data_labels": {
+                        "value": True,
+                        "position": "above",
+                        "font": {"bold": True, "size": 10},
+                        "custom": [
+                            {"value": _missing_label(writer, checks, area)}
+                            if checks.value[area] is None
+                            else {"delete": True}
+                            for area in shown
+                        ],
+                    },
+                }
+            )
         bars.combine(line)
         bars.set_title(
             {
-                "name": words["chart_title"].format(
-                    label=criterion.label, rule=_criterion_rule(criterion)
-                ),
+                "name": words["chart_title"].format(label=criterion.label, rule=rule),
                 "name_font": {"size": 12},
             }
         )
         bars.set_x_axis({"num_font": {"rotation": -45, "size": 8}})
         unit = words.get(criterion.unit, criterion.unit)
         bars.set_y_axis(
-            {"name": f"{criterion.label} ({unit})", "major_gridlines": {"visible": True}}
+            {
+                "name": f"{criterion.label} ({unit})",
+                "major_gridlines": {"visible": True},
+                "num_format": _number_format(criterion.unit, None)
+                if criterion.unit == "count"
+                else "General",
+            }
         )
         bars.set_legend({"position": "bottom"})
-        bars.set_size({"width": max(720, 28 * last), "height": 380})
+        bars.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
         if len(shown) < areas.size:
             note = words["chart_subset"].format(shown=len(shown), total=areas.size)
             sheet.write_string(top, 0, note, writer.format(italic=True))
-            top += 1
-        sheet.insert_chart(top, 0, bars)
-        top += 21
-        breaks.append(top)
-    # Printed, every chart gets a page of its own.
-    sheet.set_h_pagebreaks(breaks[:-1])
+        sheet.insert_chart(top + 1, 0, bars)
+        top += CHART_ROWS
+        if position % 2:
+            breaks.append(top)
+    # Printed, two charts fill a page.
+    sheet.set_h_pagebreaks([b for b in breaks if b < top])
+
+
+def _missing_mark(checks: CheckColumns, area: int) -> float | None:
+    """Where a chart marks a missing value: amid its bounds where it has them, else on the
+    threshold line (it may lie on either side); no mark for a known value."""
+    if checks.value[area] is not None:
+        return None
+    low, high = checks.low[area], checks.high[area]
+    if low is not None and high is not None and high != float("inf"):
+        return (low + high) / 2
+    return checks.threshold[area]
+
+
+def _missing_label(writer: _Writer, checks: CheckColumns, area: int) -> str:
+    """ ".. ? okänt", or for a value known within bounds its range and verdict."""
+    verdict = verdict_word(checks.met[area], writer.words)
+    if checks.low[area] is None:
+        return f"{MISSING} {verdict}"
+    return f"{writer.text(shown_value(checks.at(area)))} {verdict}"
 
 
 def _by_sex(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumns) -> None:
     words = writer.words
-    criteria = result.criteria.criteria
-    headers = [words["id"], words["name"], words["municipality"], words["qualifies"]]
-    for criterion in criteria:
-        headers += [
-            f"{criterion.label}: {words['total']}",
-            f"{criterion.label}: {words['women']}",
-            f"{criterion.label}: {words['men']}",
-            f"{criterion.label}: {words['gap']}",
-        ]
-    writer.header(sheet, 0, headers)
-    styles: list[Any] = [None] * 4
-    for criterion in criteria:
-        number = writer.format(num_format=NUMBER_FORMATS.get(criterion.unit, "General"))
-        margin = writer.format(num_format=MARGIN_FORMATS.get(criterion.unit, "General"))
-        styles += [number, number, number, margin]
-    cells: list[list[Cell | bool]] = [
-        list(areas.ids),
-        list(areas.names),
-        list(areas.municipalities),
-        [outcome_word(flag, words) for flag in areas.qualifies],
-    ]
-    for criterion in criteria:
+    columns = _identity_columns(writer, areas, result, with_code=False)
+    frozen = _name_column(columns, words)
+    columns.append(_outcome_column(writer, words["qualifies"], areas.qualifies, areas.qualifies))
+    for criterion in result.criteria.criteria:
         checks = areas.checks[criterion.id]
-        gaps: list[Cell | bool] = [
-            sex_gap(women, men) for women, men in zip(checks.women, checks.men, strict=True)
-        ]
-        cells += [list(checks.value), list(checks.women), list(checks.men), gaps]
-    writer.columns(sheet, cells, [[style] * areas.size for style in styles])
-    sheet.set_column(0, 2, 18)
-    sheet.set_column(3, len(headers) - 1, 14)
-    sheet.set_row(0, 45)
-    sheet.freeze_panes(1, 2)
-    sheet.autofilter(0, 0, max(areas.size, 1), len(headers) - 1)
+        decimals = criterion.shown_decimals
+        number = writer.format(num_format=_number_format(criterion.unit, decimals))
+        missing = writer.format(align="right")
+        gaps = [sex_gap(women, men) for women, men in zip(checks.women, checks.men, strict=True)]
+        for word, values in (
+            ("total", checks.value),
+            ("women", checks.women),
+            ("men", checks.men),
+            ("gap", gaps),
+        ):
+            header = f"{_label_lines(criterion)}\n{words[word]}"
+            cells: list[Cell | bool] = [MISSING if v is None else v for v in values]
+            style = (
+                writer.format(num_format=_margin_format(criterion.unit, decimals))
+                if word == "gap"
+                else number
+            )
+            styles = [missing if v is None else style for v in values]
+            columns.append(SheetColumn(header, cells, styles, width=_header_width(header, 10)))
+    _table(writer, sheet, columns, areas.size, frozen)

@@ -14,6 +14,7 @@ from urbanscreen import __version__
 from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
 from urbanscreen.explain import explanation
 from urbanscreen.pxwebapi.provenance import Provenance
+from urbanscreen.render.values import whole
 from urbanscreen.result import AreaColumns, CheckColumns, Result, sex_gap
 
 if TYPE_CHECKING:
@@ -186,17 +187,19 @@ def district_document(
 def check_documents(
     columns: CheckColumns, by_sex: bool, only: int | None = None
 ) -> list[dict[str, Any]]:
-    """One criterion's object for every district of a block (or only the one at ``only``)."""
+    """One criterion's object for every district of a block (or only the one at ``only``):
+    full precision, and counts whole (12300, not 12300.0)."""
     picked = slice(None) if only is None else slice(only, only + 1)
     criterion = columns.criterion
+    count = whole if criterion.unit == "count" else _same
     documents: list[dict[str, Any]] = [
         {
             "id": criterion.id,
-            "value": value,
+            "value": count(value),
             "op": criterion.op,
-            "threshold": threshold,
+            "threshold": count(threshold),
             "met": met,
-            "margin": margin,
+            "margin": count(margin),
             "missing": value is None,
         }
         for value, threshold, met, margin in zip(
@@ -211,20 +214,25 @@ def check_documents(
         for document, women, men in zip(
             documents, columns.women[picked], columns.men[picked], strict=True
         ):
-            document |= {"women": women, "men": men, "gap": sex_gap(women, men)}
+            gap = sex_gap(women, men)
+            document |= {"women": count(women), "men": count(men), "gap": count(gap)}
     for document, low, high in zip(
         documents, columns.low[picked], columns.high[picked], strict=True
     ):
         if low is not None or high is not None:
             # An open upper bound (a missing count) is null: JSON has no infinity.
-            document["bounds"] = [low, None if high == float("inf") else high]
+            document["bounds"] = [count(low), None if high == float("inf") else count(high)]
     for document, numerator, denominator in zip(
         documents, columns.numerator[picked], columns.denominator[picked], strict=True
     ):
         if numerator is not None or denominator is not None:
-            document["numerator"] = numerator
-            document["denominator"] = denominator
+            document["numerator"] = whole(numerator)
+            document["denominator"] = whole(denominator)
     return documents
+
+
+def _same(value: float | None) -> float | int | None:
+    return value
 
 
 def dumps(result: Result, follow_up: FollowUp | None = None) -> str:

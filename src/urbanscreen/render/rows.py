@@ -1,8 +1,9 @@
-"""The Districts table every report shares: one row per district, every check spelled out.
+"""The Districts table of CSV: one row per district, every check spelled out.
 
-Excel and CSV write exactly these columns, so a colleague finds the same figures in
-either: id, name, municipality, then per criterion the value beside its threshold,
-whether it is met and by what margin, then the outcome.
+Id, name, municipality, then per criterion the value beside its threshold, whether it is
+met and by what margin (with summed counts and bounds where there are), then the outcome.
+The workbook shows the same figures in two sheets, Districts and Details (render/excel.py).
+Values are at their criterion's precision, counts whole.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from urbanscreen.render.values import shown_value
+from urbanscreen.criteria import Criterion
+from urbanscreen.render.values import rounded, shown_value, whole
 from urbanscreen.result import AreaColumns, CheckColumns, Result
+from urbanscreen.table import bound_column
 
 Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
 Cell = str | float | int | None
@@ -56,12 +59,17 @@ def district_columns(result: Result, words: Mapping[str, str]) -> list[Column]:
             Column(label, "value", criterion.unit),
             Column(f"{label}: {words['threshold']}", "threshold", criterion.unit),
             Column(f"{label}: {words['verdict']}", "verdict"),
-            Column(f"{label}: {words['margin']}", "margin", criterion.unit),
+            Column(margin_header(criterion, words), "margin", criterion.unit),
         ]
         if traced:
             columns += [
                 Column(f"{label}: {words['numerator']}", "value", "count"),
                 Column(f"{label}: {words['denominator']}", "value", "count"),
+            ]
+        if has_bounds(result, criterion):
+            columns += [
+                Column(f"{label}: {words['low']}", "value", criterion.unit),
+                Column(f"{label}: {words['high']}", "value", criterion.unit),
             ]
     for outcome in result.criteria.outcomes:
         columns.append(Column(outcome.label, "outcome"))
@@ -92,14 +100,17 @@ def district_cell_columns(
     verdict = {met: verdict_word(met, words) for met in (True, False, None)}
     for criterion in result.criteria.criteria:
         checks = areas.checks[criterion.id]
+        decimals = criterion.shown_decimals
         columns += [
             _value_column(checks),
-            list(checks.threshold),
+            [rounded(value, criterion.unit, decimals, None) for value in checks.threshold],
             [verdict[met] for met in checks.met],
-            list(checks.margin),
+            [rounded(value, criterion.unit, decimals, None) for value in checks.margin],
         ]
         if traced:
-            columns += [list(checks.numerator), list(checks.denominator)]
+            columns += [list(map(whole, checks.numerator)), list(map(whole, checks.denominator))]
+        if has_bounds(result, criterion):
+            columns += [_bound_column(checks, checks.low), _bound_column(checks, checks.high)]
     for named in result.criteria.outcomes:
         columns.append([outcome[flag] for flag in areas.outcomes[named.id]])
     for index in result.criteria.indices:
@@ -110,16 +121,39 @@ def district_cell_columns(
     return columns
 
 
+def margin_header(criterion: Criterion, words: Mapping[str, str]) -> str:
+    """ "Förvärvsfrekvens: marginal (procentenheter)": a margin's header names its unit."""
+    unit = words.get(f"margin_{criterion.unit}")
+    return f"{criterion.label}: {words['margin']}" + (f" ({unit})" if unit else "")
+
+
+def has_bounds(result: Result, criterion: Criterion) -> bool:
+    """Whether some area's value of ``criterion`` is known only within bounds."""
+    column = bound_column(criterion.id, "low")
+    return column in result.frame and bool(result.frame[column].notna().any())
+
+
 def _value_column(checks: CheckColumns) -> list[Cell | bool]:
-    """The values, with the range as text where a value is known only within bounds (a
-    suppressed count)."""
+    """The values at the criterion's precision, with the range as text where a value is
+    known only within bounds (a suppressed count)."""
+    unit, decimals = checks.criterion.unit, checks.criterion.shown_decimals
     return [
-        value
+        rounded(value, unit, decimals, threshold)
         if value is not None or low is None or high is None
         else shown_value(checks.at(position))
-        for position, (value, low, high) in enumerate(
-            zip(checks.value, checks.low, checks.high, strict=True)
+        for position, (value, low, high, threshold) in enumerate(
+            zip(checks.value, checks.low, checks.high, checks.threshold, strict=True)
         )
+    ]
+
+
+def _bound_column(checks: CheckColumns, bounds: list[float | None]) -> list[Cell | bool]:
+    """A lower or upper bound as a number at the criterion's precision (an open upper
+    bound, a missing count, stays empty)."""
+    unit, decimals = checks.criterion.unit, checks.criterion.shown_decimals
+    return [
+        None if bound is None or bound == float("inf") else rounded(bound, unit, decimals, None)
+        for bound in bounds
     ]
 
 

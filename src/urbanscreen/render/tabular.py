@@ -10,7 +10,7 @@ from typing import TextIO
 from urbanscreen.errors import printable
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import Cell, district_columns, district_row_blocks, outcome_word
-from urbanscreen.render.values import format_value, shown_value
+from urbanscreen.render.values import decimal_mark, format_value, shown_value
 from urbanscreen.result import Result
 
 # A cell starting like this is a formula to a spreadsheet program (OWASP: CSV injection).
@@ -32,7 +32,8 @@ def to_csv(result: Result, language: str) -> str:
 
 
 def write_csv(result: Result, language: str, stream: TextIO) -> None:
-    """One row per district with the Districts sheet's columns, UTF-8 with a BOM.
+    """One row per district with every check spelled out (the columns of the workbook's
+    Districts and Details sheets together), UTF-8 with a BOM.
 
     Swedish reports use semicolons and decimal commas, as Swedish Excel expects;
     English ones commas and decimal points. Written a block of districts at a time.
@@ -81,7 +82,7 @@ def to_markdown(result: Result, language: str) -> str:
     outcomes = result.criteria.outcomes
     indices = result.criteria.indices
     headers = [words["name"], words["municipality"], words["qualifies"]]
-    headers += [f"{_md(c.label)} {_md(c.describe())}" for c in criteria]
+    headers += [f"{_md(c.label)} {_md(decimal_mark(c.describe(), language))}" for c in criteria]
     headers += [_md(o.label) for o in outcomes] + [_md(i.label) for i in indices]
     lines.append("| " + " | ".join(headers) + " |")
     extra = len(outcomes) + len(indices)
@@ -96,12 +97,12 @@ def to_markdown(result: Result, language: str) -> str:
         ]
         for check in district.checks:
             symbol = {True: "✓", False: "✗", None: "?"}[check.met]
-            shown = shown_value(check)
+            shown = decimal_mark(shown_value(check), language)
             cells.append(f"{symbol} {words['missing'] if shown == 'missing' else shown}")
         for outcome in outcomes:
             cells.append({True: "✓", False: "✗", None: "?"}[district.outcomes.get(outcome.id)])
         for index in indices:
-            score = format_value(district.indices.get(index.id), "number")
+            score = decimal_mark(format_value(district.indices.get(index.id), "number"), language)
             cells.append(f"{_md(district.tiers.get(index.id) or '')} ({score})")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

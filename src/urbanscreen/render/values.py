@@ -4,7 +4,12 @@ output need not import it."""
 
 from __future__ import annotations
 
+import math
+import re
+
 from urbanscreen.result import Check
+
+Cell = str | float | int | None
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -31,22 +36,63 @@ def count_text(number: int) -> str:
 SHOWN_DECIMALS = 3
 
 
-def _short(value: float | None, unit: str, threshold: float | None) -> str:
-    """A computed rate to three decimals, unless that would land it on its threshold."""
-    if value is None or unit == "count":
+def rounding_misleads(value: float | None, threshold: float | None, decimals: int) -> bool:
+    """Whether ``value`` rounded to ``decimals`` would stand on, or across, its threshold
+    while the value itself does not: then it is shown with every digit it has."""
+    if value is None or threshold is None or math.isinf(value):
+        return False
+    rounded = round(value, decimals)
+    return _side(rounded - threshold) != _side(value - threshold)
+
+
+def _side(difference: float) -> int:
+    return (difference > 0) - (difference < 0)
+
+
+def rounded(value: float | None, unit: str, decimals: int, threshold: float | None) -> Cell:
+    """A value as a report writes it as a number: at the criterion's precision (unless
+    that misleads about the threshold), a whole count as an integer."""
+    if value is None:
+        return None
+    if not rounding_misleads(value, threshold, decimals):
+        value = round(value, decimals)
+    return whole(value) if unit == "count" or decimals == 0 else value
+
+
+def whole(value: float | None) -> float | int | None:
+    """12300, not 12300.0: a whole number as an integer."""
+    if value is None or not float(value).is_integer():
+        return value
+    return int(value)
+
+
+def shown_number(value: float | None, unit: str, decimals: int, threshold: float | None) -> str:
+    """A value as text at the criterion's precision, thousands grouped; every digit where
+    rounding would put it on or across the threshold."""
+    if value is None or rounding_misleads(value, threshold, decimals) or math.isinf(value):
         return format_value(value, unit)
-    rounded = round(value, SHOWN_DECIMALS)
-    if rounded != value and threshold is not None and rounded == round(threshold, 9):
-        return format_value(value, unit)
-    return format_value(rounded, unit)
+    text = f"{round(value, decimals):,.{decimals}f}".replace(",", " ")
+    return "0" + text[2:] if text.startswith("-0") and not text.strip("-0. ") else text
+
+
+def _short(value: float | None, check: Check) -> str:
+    criterion = check.criterion
+    return shown_number(value, criterion.unit, criterion.shown_decimals, check.threshold)
 
 
 def shown_value(check: Check) -> str:
-    """The value, or the range it is known to lie in, or "missing"."""
-    unit = check.criterion.unit
+    """The value at its criterion's precision, or the range it is known to lie in, or
+    "missing"."""
     if check.value is None and check.low is not None and check.high == float("inf"):
-        return f"≥ {_short(check.low, unit, check.threshold)}"
+        return f"≥ {_short(check.low, check)}"
     if check.value is None and check.low is not None and check.high is not None:
-        low = _short(check.low, unit, check.threshold)
-        return f"{low}–{_short(check.high, unit, check.threshold)}"
-    return _short(check.value, unit, check.threshold)
+        return f"{_short(check.low, check)}–{_short(check.high, check)}"
+    return _short(check.value, check)
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def decimal_mark(text: str, language: str) -> str:
+    """Numbers in a text with the language's decimal mark: "> 4,8 %" in Swedish."""
+    return _DECIMAL_POINT.sub(",", text) if language == "sv" else text
