@@ -157,6 +157,12 @@ def select(
     for dimension in metadata.dimensions:
         if dimension.code in chosen:
             codes = chosen[dimension.code]
+            if not codes:  # "--years ," or `where = { REGION = [] }`: a table of no cells
+                raise SelectionError(
+                    f"no values named for {dimension.label!r} ({dimension.code}); its values: "
+                    f"{_value_list(dimension)}",
+                    hint=f"name at least one value, or '{dimension.code}=*' for all",
+                )
         elif dimension is time or len(dimension.codes) == 1:
             codes, asked[dimension.code] = dimension.codes, ALL
         elif dimension.elimination:
