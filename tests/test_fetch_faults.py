@@ -171,3 +171,11 @@ def test_an_answer_that_cannot_be_read_is_exit_2(
     assert code == 2, err
     assert said.format(url=_url(odd)) in err
     assert "internal error" not in err and "cannot reach" not in err
+
+
+def test_no_test_reaches_the_internet(runner: CliRunner, tmp_path: Path) -> None:
+    """conftest's guard: a fetch without --api goes to a closed local port, not to SCB."""
+    result = runner.invoke(app, ["fetch", "TAB005", "-o", str(tmp_path / "t.px"), "--retries", "0"])
+    assert result.exit_code == 2
+    assert "cannot reach https://statistikdatabasen.scb.se/api/v2: " in result.stderr
+    assert "refused" in result.stderr  # by the closed port, not a name the DNS looked up

@@ -204,8 +204,8 @@ def join(pieces: Iterable[Dataset], whole: Sequence[Dimension]) -> Dataset:
                 hint="the API may have changed; see docs/fetch.md on reporting a difference",
             )
         cells.append(cell)
-    # Labels and roles come from the pieces: a piece's dimension may carry labels the
-    # selection did not (the metadata is in the same language, so they agree).
+    # The dimensions (codes in the selection's order, labels, roles) are the selection's,
+    # read from the metadata in the same language; title, source and notes from a piece.
     first = pieces[0]
     return Dataset(
         label=first.label,
