@@ -179,3 +179,16 @@ def test_no_test_reaches_the_internet(runner: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "cannot reach https://statistikdatabasen.scb.se/api/v2: " in result.stderr
     assert "refused" in result.stderr  # by the closed port, not a name the DNS looked up
+
+
+def test_a_specs_api_that_cannot_work_is_named_with_its_path(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """It was reported as '--api …', an option the user never gave."""
+    spec = tmp_path / "sources.toml"
+    spec.write_text('api = "ftp://x"\n[[table]]\nid = "TAB005"\nfile = "t.px"\n', encoding="utf-8")
+    result = runner.invoke(app, ["fetch", "--spec", str(spec), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "error [invalid-sources]" in result.stderr
+    assert "api: Value error, must be an http(s) address" in result.stderr
+    assert "--api" not in result.stderr

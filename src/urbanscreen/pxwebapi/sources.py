@@ -16,10 +16,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path, PurePath
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from urbanscreen.errors import InputFileError, Location, OutputPathError, UrbanscreenError
+from urbanscreen.pxwebapi import DEFAULT_API
 from urbanscreen.pxwebapi.fetch import FORMATS, FetchRequest
 from urbanscreen.pxwebapi.selection import Codelist, Where
 
@@ -71,6 +73,16 @@ class Sources(_Strict):
     api: str | None = None
     lang: Literal["sv", "en"] | None = None
     table: Annotated[list[TableSource], Field(min_length=1)]
+
+    @field_validator("api")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        """Said here, with its path, rather than later as if --api had been given."""
+        if value is not None:
+            url = urlsplit(value)
+            if url.scheme not in {"http", "https"} or not url.hostname:
+                raise ValueError("must be an http(s) address, such as " + DEFAULT_API)
+        return value
 
 
 def load_sources(path: Path) -> Sources:
