@@ -192,3 +192,22 @@ def test_a_specs_api_that_cannot_work_is_named_with_its_path(
     assert "error [invalid-sources]" in result.stderr
     assert "api: Value error, must be an http(s) address" in result.stderr
     assert "--api" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("x.px", "x.px"), ("x.px", "./x.px"), ("x.px", "X.PX")]
+)
+def test_two_tables_of_a_spec_are_never_written_to_one_file(
+    runner: CliRunner, tmp_path: Path, first: str, second: str
+) -> None:
+    """'./x.px' after 'x.px' silently replaced the first table's file."""
+    spec = tmp_path / "sources.toml"
+    spec.write_text(
+        f'[[table]]\nid = "TAB005"\nfile = "{first}"\n'
+        f'[[table]]\nid = "TAB001"\nfile = "{second}"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["fetch", "--spec", str(spec), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"error [invalid-sources]: {spec}: two tables are written to 'x.px'" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -61,12 +61,6 @@ class Dataset:
     notes: tuple[str, ...] = ()
     extension: Mapping[str, Any] = field(default_factory=dict)
 
-    def dimension(self, code: str) -> Dimension:
-        for dimension in self.dimensions:
-            if dimension.code == code:
-                return dimension
-        raise KeyError(code)
-
 
 def parse_dataset(document: object, what: str) -> Dataset:
     """Read a JSON-stat 2.0 dataset; ``what`` names the request in error messages."""

@@ -63,9 +63,6 @@ class Selection:
     def cells(self) -> int:
         return math.prod(len(d.codes) for d in self.dimensions)
 
-    def as_query(self) -> dict[str, tuple[str, ...]]:
-        return {d.code: d.codes for d in self.dimensions}
-
 
 def parse_where(option: str) -> Where:
     """``"Region=0180,1480"`` -> Where("Region", ("0180", "1480")); raises OptionError."""

@@ -110,10 +110,15 @@ def load_sources(path: Path) -> Sources:
             location=location,
             hint="each [[table]] needs id and file; where and years are optional",
         ) from exc
-    files = [t.file for t in sources.table]
-    twice = sorted({f for f in files if files.count(f) > 1})
-    if twice:
-        raise SourcesError(f"two tables are written to {twice[0]!r}", location=location)
+    # "x.px", "./x.px" and "X.px" are one file (on a case-insensitive file system).
+    seen: dict[str, str] = {}
+    for source in sources.table:
+        key = str(PurePath(source.file)).casefold()
+        if key in seen:
+            first = seen[key]
+            names = repr(first) if first == source.file else f"{first!r} and {source.file!r}"
+            raise SourcesError(f"two tables are written to {names}", location=location)
+        seen[key] = source.file
     return sources
 
 
