@@ -3,6 +3,7 @@ exit 2 with one clear line, never in an internal error or a request to another e
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from urbanscreen.cli import app
 from urbanscreen.pxwebapi.client import ApiClient, ClientOptions
+from urbanscreen.pxwebapi.dataset import ResponseError, parse_dataset
 
 from . import pxwebapi_server
 from .pxwebapi_server import Fault, RunningApi
@@ -211,3 +213,22 @@ def test_two_tables_of_a_spec_are_never_written_to_one_file(
     assert result.exit_code == 2
     assert f"error [invalid-sources]: {spec}: two tables are written to 'x.px'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _one_dimension(values: str) -> object:
+    """A JSON-stat 2.0 dataset of one dimension, its values as the API's JSON text."""
+    return json.loads(
+        '{"class": "dataset", "id": ["R"], "size": [2], "value": ' + values + ","
+        ' "dimension": {"R": {"category": {"index": ["a", "b"]}}}}'
+    )
+
+
+def test_small_values_are_written_as_the_api_wrote_them() -> None:
+    """1e-05 was written so, and check showed it as 0.0."""
+    assert parse_dataset(_one_dimension("[0.00001, 12.5]"), "t").cells == ("0.00001", "12.5")
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+def test_a_value_that_is_not_finite_is_not_a_json_stat_answer(value: str) -> None:
+    with pytest.raises(ResponseError, match="is not a finite number"):
+        parse_dataset(_one_dimension(f"[1, {value}]"), "t")
