@@ -85,3 +85,14 @@ def scb_row(
 ) -> list[object]:
     """One district that qualifies unless a value says otherwise."""
     return [code, municipality, name, ff, lfs, gb, pop]
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the internet: httpx sends a request for any host but this one to a
+    proxy on a closed local port, so a test that forgot ``--api`` fails at once."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -25,6 +26,7 @@ from urbanscreen.pxwebapi.provenance import DEFAULT_ATTRIBUTION, DEFAULT_LICENSE
 
 MAX_RETRY_AFTER = 300.0  # seconds; a longer wait is a failure, not a pause
 MAX_WAITS_FOR_429 = 5
+MAX_BACKOFF = 60.0  # seconds; the longest pause between retries after a fault
 SEARCH_PAGE = 100
 REPORT_DIFFERENCE = "if the live service differs from PxWebApi 2, see docs/fetch.md"
 
@@ -129,14 +131,15 @@ class ApiClient:
         return self._config
 
     def table(self, table_id: str) -> TableInfo:
-        body = self._json("GET", f"tables/{table_id}", what=f"table {table_id}", table=table_id)
-        return self._table_info(body, f"/tables/{table_id}")
+        path = _table_path(table_id)
+        body = self._json("GET", path, what=f"table {table_id}", table=table_id)
+        return self._table_info(body, f"/{path}")
 
     def metadata(self, table_id: str, codelists: Mapping[str, str] | None = None) -> Dataset:
         """The table's dimensions, with ``codelists`` (dimension code -> codelist id) applied."""
         body = self._json(
             "GET",
-            f"tables/{table_id}/metadata",
+            _table_path(table_id, "metadata"),
             what=f"table {table_id}",
             table=table_id,
             params={f"codelist[{code}]": codelist for code, codelist in (codelists or {}).items()},
@@ -168,7 +171,7 @@ class ApiClient:
         }
         answer = self._json(
             "POST",
-            f"tables/{table_id}/data",
+            _table_path(table_id, "data"),
             what=f"data of table {table_id}",
             table=table_id,
             params={"outputFormat": "json-stat2"},
@@ -236,6 +239,12 @@ class ApiClient:
                     raise self._unreachable(what, exc, failures) from exc
                 self._back_off(failures)
                 continue
+            except httpx.RequestError as exc:  # a redirect loop, a body that does not decode
+                raise FetchError(
+                    f"{what}: the answer of {self.options.api} cannot be read "
+                    f"({type(exc).__name__}: {shorten(str(exc), 120)})",
+                    hint=REPORT_DIFFERENCE,
+                ) from exc
             finally:
                 self._calls.append(self._clock())
             status = response.status_code
@@ -254,7 +263,7 @@ class ApiClient:
                 if failures > self.options.retries:
                     raise FetchError(
                         f"{what}: {self.options.api} answered {status} "
-                        f"{response.reason_phrase} {failures} times{_detail(response)}",
+                        f"{response.reason_phrase} {_times(failures)}{_detail(response)}",
                         hint="the service has trouble; try again later",
                     )
                 self._back_off(failures)
@@ -276,12 +285,18 @@ class ApiClient:
         if isinstance(exc, httpx.TimeoutException):
             return FetchError(
                 f"{what}: {self.options.api} did not answer within "
-                f"{self.options.timeout:g} s, {failures} times ({type(exc).__name__})",
+                f"{self.options.timeout:g} s, {_times(failures)} ({type(exc).__name__})",
                 hint="try again later, or allow more time with --timeout",
             )
-        return FetchError(
-            f"cannot reach {self.options.api}: {shorten(str(exc) or type(exc).__name__, 200)}",
-            hint="check the network connection and the --api address",
+        reason = shorten(str(exc) or type(exc).__name__, 200)
+        if isinstance(exc, httpx.ConnectError | httpx.ProxyError | httpx.UnsupportedProtocol):
+            return FetchError(
+                f"cannot reach {self.options.api}: {reason}",
+                hint="check the network connection and the --api address",
+            )
+        return FetchError(  # reached, but the answer broke off: not a network to check
+            f"{what}: the connection to {self.options.api} broke off {_times(failures)}: {reason}",
+            hint="try again later, or with more --retries",
         )
 
     def _wait_for_room(self) -> None:
@@ -301,7 +316,8 @@ class ApiClient:
             self._calls.popleft()
 
     def _back_off(self, failures: int) -> None:
-        self._sleep(self.options.backoff * 2 ** (failures - 1))
+        # Doubling, but never more than MAX_BACKOFF: many --retries stay a bounded wait.
+        self._sleep(min(self.options.backoff * 2 ** min(failures - 1, 32), MAX_BACKOFF))
 
     def _table_info(self, body: object, where: str) -> TableInfo:
         if not isinstance(body, dict):
@@ -323,6 +339,17 @@ class ApiClient:
             f"({type(exc).__name__}: {shorten(str(exc), 120)})",
             hint=REPORT_DIFFERENCE,
         )
+
+
+def _table_path(table_id: str, *rest: str) -> str:
+    """``tables/{id}[/rest]`` with the id as one path segment: a ``/``, ``?`` or ``#`` in
+    it can never reach another endpoint."""
+    if not table_id.strip().strip("."):
+        raise OptionError(
+            f"{shorten(table_id)!r} is not a table id",
+            hint="find the table's id with urbanscreen fetch --search WORDS",
+        )
+    return "/".join(("tables", quote(table_id, safe=""), *rest))
 
 
 def _check_address(api: str) -> None:
@@ -350,6 +377,10 @@ def _retry_after(header: str | None, default: float) -> float:
     except (TypeError, ValueError):
         return default
     return max(0.0, moment.timestamp() - time.time())
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 def _detail(response: httpx.Response) -> str:

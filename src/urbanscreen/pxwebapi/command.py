@@ -99,7 +99,10 @@ def fetch(
         bool, typer.Option("--force", help="Fetch even when the table is unchanged.")
     ] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")
+        float,
+        typer.Option(
+            "--timeout", min=0.1, max=3600, help="Seconds to wait for each answer (at most 3600)."
+        ),
     ] = 30.0,
     retries: Annotated[
         int,

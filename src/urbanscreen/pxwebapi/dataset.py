@@ -8,8 +8,10 @@ PX symbol).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from itertools import product
 from typing import Any
@@ -60,12 +62,6 @@ class Dataset:
     units: str = ""
     notes: tuple[str, ...] = ()
     extension: Mapping[str, Any] = field(default_factory=dict)
-
-    def dimension(self, code: str) -> Dimension:
-        for dimension in self.dimensions:
-            if dimension.code == code:
-                return dimension
-        raise KeyError(code)
 
 
 def parse_dataset(document: object, what: str) -> Dataset:
@@ -170,9 +166,14 @@ def _cell_text(value: object, status: object) -> str:
         return str(status) if status else MISSING
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"value {value!r} is not a number")
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):  # Python's JSON reader lets NaN and Infinity through
+        raise ValueError(f"value {value!r} is not a finite number")
+    if value.is_integer():
         return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
+    # Positional, as the API wrote it: 0.00001, never 1e-05.
+    return format(Decimal(repr(value)), "f")
 
 
 def join(pieces: Iterable[Dataset], whole: Sequence[Dimension]) -> Dataset:
@@ -204,8 +205,8 @@ def join(pieces: Iterable[Dataset], whole: Sequence[Dimension]) -> Dataset:
                 hint="the API may have changed; see docs/fetch.md on reporting a difference",
             )
         cells.append(cell)
-    # Labels and roles come from the pieces: a piece's dimension may carry labels the
-    # selection did not (the metadata is in the same language, so they agree).
+    # The dimensions (codes in the selection's order, labels, roles) are the selection's,
+    # read from the metadata in the same language; title, source and notes from a piece.
     first = pieces[0]
     return Dataset(
         label=first.label,

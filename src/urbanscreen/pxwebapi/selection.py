@@ -63,9 +63,6 @@ class Selection:
     def cells(self) -> int:
         return math.prod(len(d.codes) for d in self.dimensions)
 
-    def as_query(self) -> dict[str, tuple[str, ...]]:
-        return {d.code: d.codes for d in self.dimensions}
-
 
 def parse_where(option: str) -> Where:
     """``"Region=0180,1480"`` -> Where("Region", ("0180", "1480")); raises OptionError."""
@@ -157,6 +154,12 @@ def select(
     for dimension in metadata.dimensions:
         if dimension.code in chosen:
             codes = chosen[dimension.code]
+            if not codes:  # "--years ," or `where = { REGION = [] }`: a table of no cells
+                raise SelectionError(
+                    f"no values named for {dimension.label!r} ({dimension.code}); its values: "
+                    f"{_value_list(dimension)}",
+                    hint=f"name at least one value, or '{dimension.code}=*' for all",
+                )
         elif dimension is time or len(dimension.codes) == 1:
             codes, asked[dimension.code] = dimension.codes, ALL
         elif dimension.elimination:

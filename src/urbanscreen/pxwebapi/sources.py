@@ -16,10 +16,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path, PurePath
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from urbanscreen.errors import InputFileError, Location, OutputPathError, UrbanscreenError
+from urbanscreen.pxwebapi import DEFAULT_API
 from urbanscreen.pxwebapi.fetch import FORMATS, FetchRequest
 from urbanscreen.pxwebapi.selection import Codelist, Where
 
@@ -72,6 +74,16 @@ class Sources(_Strict):
     lang: Literal["sv", "en"] | None = None
     table: Annotated[list[TableSource], Field(min_length=1)]
 
+    @field_validator("api")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        """Said here, with its path, rather than later as if --api had been given."""
+        if value is not None:
+            url = urlsplit(value)
+            if url.scheme not in {"http", "https"} or not url.hostname:
+                raise ValueError("must be an http(s) address, such as " + DEFAULT_API)
+        return value
+
 
 def load_sources(path: Path) -> Sources:
     """Read and validate ``sources.toml``; each problem with its dotted path, exit 2."""
@@ -98,10 +110,15 @@ def load_sources(path: Path) -> Sources:
             location=location,
             hint="each [[table]] needs id and file; where and years are optional",
         ) from exc
-    files = [t.file for t in sources.table]
-    twice = sorted({f for f in files if files.count(f) > 1})
-    if twice:
-        raise SourcesError(f"two tables are written to {twice[0]!r}", location=location)
+    # "x.px", "./x.px" and "X.px" are one file (on a case-insensitive file system).
+    seen: dict[str, str] = {}
+    for source in sources.table:
+        key = str(PurePath(source.file)).casefold()
+        if key in seen:
+            first = seen[key]
+            names = repr(first) if first == source.file else f"{first!r} and {source.file!r}"
+            raise SourcesError(f"two tables are written to {names}", location=location)
+        seen[key] = source.file
     return sources
 
 
