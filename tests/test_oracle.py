@@ -382,6 +382,16 @@ def _check_explained(
         {"A0": [["0.3"], ["9.3"], ["0.3"]], "A1": [["4.8"], [None], ["4.8"]]},
     )
 )
+# An outcome's streak over another outcome's streak reads back through both: o1 in 2020
+# needs o0 in 2019, which needs c0 in 2018, a year screening 2020 must evaluate too.
+@example(
+    scenario=Scenario(
+        [Spec(">", "4.8", False, None)],
+        None,
+        [("streak", 2, 2, "c0"), ("streak", 2, 2, "o0")],
+        {"A0": [["9.3"], ["9.3"], ["9.3"]], "A1": [["9.3"], ["0.3"], ["9.3"]]},
+    )
+)
 def test_the_engine_agrees_with_the_oracle(tmp_path: Path, scenario: Scenario) -> None:
     criteria_path = tmp_path / "c.toml"
     criteria_path.write_text(_criteria_text(scenario), encoding="utf-8")

@@ -102,6 +102,48 @@ threshold = 20
 """
 
 
+STREAK_OF_A_STREAK = """\
+version = 1
+[scheme]
+name = "A streak of an outcome that is a streak"
+qualifies = "b"
+[[criteria]]
+id = "x"
+label = "X"
+column = "X"
+unit = "percent"
+op = ">"
+threshold = 10
+[[outcomes]]
+id = "a"
+label = "A"
+rule = { streak = 3, rule = "x" }
+[[outcomes]]
+id = "b"
+label = "B"
+rule = { streak = 2, rule = "a" }
+"""
+
+
+def test_a_streak_of_an_outcome_reads_as_far_back_as_that_outcome(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(STREAK_OF_A_STREAK, encoding="utf-8")
+    values = {
+        # x > 10 in 2017-2020: a holds in 2019 (2017-19) and in 2020 (2018-20), so b in
+        # 2020. Reading a in 2019 needs x in 2017, three years before the screened one.
+        "Held": (5.0, 20.0, 20.0, 20.0, 20.0),
+        # x fails in 2018: a fails in 2019 and 2020, so b fails.
+        "Broken": (20.0, 20.0, 5.0, 20.0, 20.0),
+        # x unknown in 2017: a is unknown in 2019, and b with it (a holds in 2020).
+        "Open": (20.0, "..", 20.0, 20.0, 20.0),
+    }
+    path = by_year(tmp_path / "d.csv", values, 2016, "X")
+    result = screened(path, criteria)
+    assert result.table.year == 2020
+    found = {d.id: (d.outcomes["a"], d.qualifies) for d in result.districts()}
+    assert found == {"Held": (True, True), "Broken": (False, False), "Open": (True, None)}
+
+
 @pytest.mark.parametrize(
     "rule",
     ['{ streak = 3, rule = "forv" }', '{ all = [{ held_in = 3, of_last = 3, rule = "forv" }] }'],
