@@ -585,3 +585,44 @@ def test_a_count_indicator_is_never_the_rate(tmp_path: Path) -> None:
     with pytest.raises(urbanscreen.errors.MissingColumnError) as caught:
         screened(write_csv(tmp_path / "d.csv", rows), "scb-2012")
     assert "'Elever som lämnat åk 9' is missing" in str(caught.value)
+
+
+def test_an_indicator_headed_as_a_count_is_not_offered_as_the_rate(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    rows: list[list[object]] = [["Region", "Tabellinnehåll", "Värde"]]
+    figures = {
+        "Förvärvsfrekvens": 40.0,
+        "Långvarigt försörjningsstöd (antal)": 120,  # the count, not the share
+        "Gymnasiebehörighet": 50.0,
+        "Folkmängd": 5000,
+    }
+    rows += [["1480 Göteborg", name, value] for name, value in figures.items()]
+    path = write_csv(tmp_path / "d.csv", rows)
+    run = runner.invoke(app, ["check", str(path), "--criteria", "scb-2012"])
+    assert run.exit_code == 2
+    assert "no rows for criterion 'Långvarigt försörjningsstöd'" in run.output
+    # Not "add the indicator's name to `aliases`": that would screen 120 people as 120 %.
+    hint = run.output.split("hint: ")[1]
+    assert hint.startswith(
+        "'Långvarigt försörjningsstöd (antal)' holds a count, not the rate: add the rate's "
+        "column 'Långvarigt försörjningsstöd', or the counts 'Personer med långvarigt "
+        "ekonomiskt bistånd' and 'Befolkning 20-64 år' to compute it from"
+    )
+    assert "aliases" not in run.output
+
+
+def test_a_follow_up_says_a_streak_of_a_streak_lacks_the_years_it_reads(
+    tmp_path: Path,
+) -> None:
+    criteria_path = tmp_path / "c.toml"
+    criteria_path.write_text(STREAK_OF_A_STREAK, encoding="utf-8")
+    criteria = urbanscreen.load_criteria(criteria_path)
+    path = by_year(tmp_path / "d.csv", {"A": (20.0, 20.0, 20.0, 20.0)}, 2017, "X")
+    table = urbanscreen.load_table(path, criteria, every_year=True)
+    found = urbanscreen.follow_up(table, criteria)
+    # b in 2020 reads a in 2019 and 2020, a in 2019 reads x in 2017-2019: four years,
+    # 2017-2020, all in the table. In 2019 b reads back to 2016, which the table lacks.
+    assert 2020 not in found.notes
+    assert "B is a rule over 4 years (2016–2019); the table lacks 2016" in found.notes[2019][-1]
+    assert found.results[2020].frame["qualifies"].tolist() == [True]
