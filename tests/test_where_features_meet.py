@@ -626,3 +626,39 @@ def test_a_follow_up_says_a_streak_of_a_streak_lacks_the_years_it_reads(
     assert 2020 not in found.notes
     assert "B is a rule over 4 years (2016–2019); the table lacks 2016" in found.notes[2019][-1]
     assert found.results[2020].frame["qualifies"].tolist() == [True]
+
+
+LABELLED_AS_ITS_COUNT = """\
+version = 1
+[scheme]
+name = "A rate labelled as its numerator"
+rule = "all"
+[[criteria]]
+id = "gymn"
+label = "Behöriga"
+column = "Gymnasiebehörighet"
+unit = "percent"
+op = "<"
+threshold = 70
+numerator = { column = "Behöriga" }
+denominator = { column = "Elever" }
+"""
+
+
+def test_an_indicator_the_file_names_as_a_count_is_never_the_rate_it_labels(
+    tmp_path: Path,
+) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(LABELLED_AS_ITS_COUNT, encoding="utf-8")
+    rows: list[list[object]] = [
+        ["Region", "Tabellinnehåll", "År", "Värde"],
+        ["1480 Göteborg", "Behöriga", 2011, 55],
+        ["1480 Göteborg", "Elever", 2011, 60],
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows), criteria)
+    # 55 eligible of 60 leavers is 100 × 55 / 60 = 91.667 %, not < 70: read as the rate
+    # by its label, the count 55 would have qualified ("55 %").
+    (district,) = result.districts()
+    assert district.checks[0].value == pytest.approx(91.666666667)
+    assert district.qualifies is False
+    assert "rates-from-counts" in [issue.code for issue in result.issues]
