@@ -162,6 +162,21 @@ def test_scheme_rule_takes_streaks_and_reads_the_years(tmp_path: Path, rule: str
     assert "needs-years" not in [issue.code for issue in result.issues]
 
 
+def test_scheme_rule_at_least_counts_its_members_not_the_files_criteria(tmp_path: Path) -> None:
+    # As an outcome's rule this is valid; as scheme.rule it was refused ("at least 2
+    # criteria but the file has 1"). Both members are forv >= 20, in 2021 and over the
+    # last two years.
+    rule = '{ at_least = 2, of = ["forv", { streak = 2, rule = "forv" }] }'
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(SCHEME_STREAK.replace("{rule}", rule), encoding="utf-8")
+    values = {"Both": (25, 25, 25), "This year only": (25, 15, 25)}
+    result = screened(by_year(tmp_path / "d.csv", values, 2019, "Poverty"), criteria)
+    assert {d.id: d.qualifies for d in result.districts()} == {
+        "Both": True,
+        "This year only": False,
+    }
+
+
 # -- 6. a member named twice -------------------------------------------------------------------
 
 

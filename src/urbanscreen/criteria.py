@@ -613,7 +613,9 @@ class Criteria(_Strict):
                 "(it must name the column holding each area's population)"
             )
         rule = self.scheme.rule
-        if isinstance(rule, AtLeast) and rule.at_least > len(self.criteria):
+        # Without `of`, the criteria are the members; with it, they are checked as in any
+        # rule (an outcome's `at_least = 2` of two members is valid on a one-criterion file).
+        if isinstance(rule, AtLeast) and rule.of is None and rule.at_least > len(self.criteria):
             raise ValueError(
                 f"scheme.rule asks for at least {rule.at_least} criteria "
                 f"but the file has {len(self.criteria)}"
