@@ -62,6 +62,9 @@ class Scenario:
     index: tuple[str, str] | None  # (sd, at_least) of the tiers "hi" and "mid", then "rest"
     outcomes: list[object]  # rule trees as plain data: str | ("all"|"any", [..]) | …
     cells: dict[str, list[list[str | None]]]  # area -> year -> criterion -> cell
+    # The one rule written as scheme.rule, without [[outcomes]]: the same language, the
+    # same meaning (its nodes under "scheme", its value as qualifies).
+    scheme_rule: bool = False
 
 
 def _rule(names: list[str], depth: int) -> st.SearchStrategy[object]:
@@ -108,15 +111,18 @@ def scenarios(draw: Callable[..., Any]) -> Scenario:
         index = (draw(st.sampled_from(["-1", "0", "1"])), threshold)
     names = [f"c{k}" for k in range(count)] + (["hi", "mid", "rest"] if index else [])
     outcomes: list[object] = []
-    for position in range(draw(st.integers(1, 3))):
+    scheme_rule = draw(st.booleans())
+    for position in range(1 if scheme_rule else draw(st.integers(1, 3))):
         outcomes.append(draw(_rule(names + [f"o{i}" for i in range(position)], 2)))
+    if scheme_rule and isinstance(outcomes[0], str):
+        outcomes[0] = ("all", [outcomes[0]])  # scheme.rule names no single criterion
     years = draw(st.integers(1, 4))
     areas = draw(st.integers(1, 4))
     cell = st.one_of(st.none(), st.sampled_from(values))
     cells = {
         f"A{a}": [[draw(cell) for _ in range(count)] for _ in range(years)] for a in range(areas)
     }
-    return Scenario(specs, index, outcomes, cells)
+    return Scenario(specs, index, outcomes, cells, scheme_rule)
 
 
 # -- writing the scenario as a user would --------------------------------------------------------
@@ -136,12 +142,11 @@ def _toml_rule(node: object) -> str:
 
 
 def _criteria_text(scenario: Scenario) -> str:
-    lines = [
-        "version = 1",
-        "[scheme]",
-        'name = "Oracle"',
-        f'qualifies = "o{len(scenario.outcomes) - 1}"',
-    ]
+    lines = ["version = 1", "[scheme]", 'name = "Oracle"']
+    if scenario.scheme_rule:
+        lines.append(f"rule = {_toml_rule(scenario.outcomes[0])}")
+    else:
+        lines.append(f'qualifies = "o{len(scenario.outcomes) - 1}"')
     if any(spec.relative for spec in scenario.criteria):
         lines.append("[references]")
         lines += [
@@ -175,7 +180,7 @@ def _criteria_text(scenario: Scenario) -> str:
             f'{{ id = "mid", label = "Mid", at_least = {at_least} }}, '
             '{ id = "rest", label = "Rest" }]',
         ]
-    for position, rule in enumerate(scenario.outcomes):
+    for position, rule in enumerate([] if scenario.scheme_rule else scenario.outcomes):
         lines += ["[[outcomes]]", f'id = "o{position}"', f'label = "O{position}"']
         lines.append(f"rule = {_toml_rule(rule)}")
     return "\n".join(lines) + "\n"
@@ -382,6 +387,27 @@ def _check_explained(
         {"A0": [["0.3"], ["9.3"], ["0.3"]], "A1": [["4.8"], [None], ["4.8"]]},
     )
 )
+# An outcome's streak over another outcome's streak reads back through both: o1 in 2020
+# needs o0 in 2019, which needs c0 in 2018, a year screening 2020 must evaluate too.
+@example(
+    scenario=Scenario(
+        [Spec(">", "4.8", False, None)],
+        None,
+        [("streak", 2, 2, "c0"), ("streak", 2, 2, "o0")],
+        {"A0": [["9.3"], ["9.3"], ["9.3"]], "A1": [["9.3"], ["0.3"], ["9.3"]]},
+    )
+)
+# scheme.rule is the same language as an outcome's rule: a streak over a two-year mean
+# and a tier, without [[outcomes]]; A0's 2019 mean (0.3 + 9.3) / 2 is exactly 4.8.
+@example(
+    scenario=Scenario(
+        [Spec("<=", "4.8", False, 2), Spec(">", "4.8", False, None)],
+        ("0", "4.8"),
+        [("any", ["mid", ("streak", 2, 2, "c0")])],
+        {"A0": [["0.3", "9.3"], ["9.3", "0.3"], ["0.3", None]], "A1": [["4.8", "4.8"]] * 3},
+        scheme_rule=True,
+    )
+)
 def test_the_engine_agrees_with_the_oracle(tmp_path: Path, scenario: Scenario) -> None:
     criteria_path = tmp_path / "c.toml"
     criteria_path.write_text(_criteria_text(scenario), encoding="utf-8")
@@ -412,14 +438,19 @@ def test_the_engine_agrees_with_the_oracle(tmp_path: Path, scenario: Scenario) -
                 expected = oracle.truth(area, oracle.formula(tier, year))
                 assert _flag(found.tier_flags[tier].iloc[row]) == expected, (area, year, tier)
             for position, rule in enumerate(scenario.outcomes):
-                root = f"o{position}"
+                root = "scheme" if scenario.scheme_rule else f"o{position}"
                 expected = oracle.truth(area, oracle.formula(rule, year))
-                assert _flag(found.outcomes[root].iloc[row]) == expected, (area, year, root)
+                decided = found.qualifies if scenario.scheme_rule else found.outcomes[root]
+                assert _flag(decided.iloc[row]) == expected, (area, year, root)
                 for path, node, back in _nodes(rule, root):
                     value = oracle.truth(area, oracle.in_year(node, year - back))
                     assert _flag(found.nodes[path].iloc[row]) == value, (area, year, path)
     result = urbanscreen.screen(table, criteria)
     for district in result.districts():
+        if scenario.scheme_rule:
+            tree = explanation(criteria, district)["qualifies"]
+            _check_explained(tree, scenario.outcomes[0], oracle, district.id, last)
+            continue
         explained = explanation(criteria, district)["outcomes"]
         for position, rule in enumerate(scenario.outcomes):
             _check_explained(explained[f"o{position}"], rule, oracle, district.id, last)

@@ -102,6 +102,48 @@ threshold = 20
 """
 
 
+STREAK_OF_A_STREAK = """\
+version = 1
+[scheme]
+name = "A streak of an outcome that is a streak"
+qualifies = "b"
+[[criteria]]
+id = "x"
+label = "X"
+column = "X"
+unit = "percent"
+op = ">"
+threshold = 10
+[[outcomes]]
+id = "a"
+label = "A"
+rule = { streak = 3, rule = "x" }
+[[outcomes]]
+id = "b"
+label = "B"
+rule = { streak = 2, rule = "a" }
+"""
+
+
+def test_a_streak_of_an_outcome_reads_as_far_back_as_that_outcome(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(STREAK_OF_A_STREAK, encoding="utf-8")
+    values = {
+        # x > 10 in 2017-2020: a holds in 2019 (2017-19) and in 2020 (2018-20), so b in
+        # 2020. Reading a in 2019 needs x in 2017, three years before the screened one.
+        "Held": (5.0, 20.0, 20.0, 20.0, 20.0),
+        # x fails in 2018: a fails in 2019 and 2020, so b fails.
+        "Broken": (20.0, 20.0, 5.0, 20.0, 20.0),
+        # x unknown in 2017: a is unknown in 2019, and b with it (a holds in 2020).
+        "Open": (20.0, "..", 20.0, 20.0, 20.0),
+    }
+    path = by_year(tmp_path / "d.csv", values, 2016, "X")
+    result = screened(path, criteria)
+    assert result.table.year == 2020
+    found = {d.id: (d.outcomes["a"], d.qualifies) for d in result.districts()}
+    assert found == {"Held": (True, True), "Broken": (False, False), "Open": (True, None)}
+
+
 @pytest.mark.parametrize(
     "rule",
     ['{ streak = 3, rule = "forv" }', '{ all = [{ held_in = 3, of_last = 3, rule = "forv" }] }'],
@@ -118,6 +160,21 @@ def test_scheme_rule_takes_streaks_and_reads_the_years(tmp_path: Path, rule: str
     found = {d.id: d.qualifies for d in result.districts()}
     assert found == {"Always": True, "Dipped": False, "Gap": None}
     assert "needs-years" not in [issue.code for issue in result.issues]
+
+
+def test_scheme_rule_at_least_counts_its_members_not_the_files_criteria(tmp_path: Path) -> None:
+    # As an outcome's rule this is valid; as scheme.rule it was refused ("at least 2
+    # criteria but the file has 1"). Both members are forv >= 20, in 2021 and over the
+    # last two years.
+    rule = '{ at_least = 2, of = ["forv", { streak = 2, rule = "forv" }] }'
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(SCHEME_STREAK.replace("{rule}", rule), encoding="utf-8")
+    values = {"Both": (25, 25, 25), "This year only": (25, 15, 25)}
+    result = screened(by_year(tmp_path / "d.csv", values, 2019, "Poverty"), criteria)
+    assert {d.id: d.qualifies for d in result.districts()} == {
+        "Both": True,
+        "This year only": False,
+    }
 
 
 # -- 6. a member named twice -------------------------------------------------------------------
@@ -543,3 +600,80 @@ def test_a_count_indicator_is_never_the_rate(tmp_path: Path) -> None:
     with pytest.raises(urbanscreen.errors.MissingColumnError) as caught:
         screened(write_csv(tmp_path / "d.csv", rows), "scb-2012")
     assert "'Elever som lämnat åk 9' is missing" in str(caught.value)
+
+
+def test_an_indicator_headed_as_a_count_is_not_offered_as_the_rate(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    rows: list[list[object]] = [["Region", "Tabellinnehåll", "Värde"]]
+    figures = {
+        "Förvärvsfrekvens": 40.0,
+        "Långvarigt försörjningsstöd (antal)": 120,  # the count, not the share
+        "Gymnasiebehörighet": 50.0,
+        "Folkmängd": 5000,
+    }
+    rows += [["1480 Göteborg", name, value] for name, value in figures.items()]
+    path = write_csv(tmp_path / "d.csv", rows)
+    run = runner.invoke(app, ["check", str(path), "--criteria", "scb-2012"])
+    assert run.exit_code == 2
+    assert "no rows for criterion 'Långvarigt försörjningsstöd'" in run.output
+    # Not "add the indicator's name to `aliases`": that would screen 120 people as 120 %.
+    hint = run.output.split("hint: ")[1]
+    assert hint.startswith(
+        "'Långvarigt försörjningsstöd (antal)' holds a count, not the rate: add the rate's "
+        "column 'Långvarigt försörjningsstöd', or the counts 'Personer med långvarigt "
+        "ekonomiskt bistånd' and 'Befolkning 20-64 år' to compute it from"
+    )
+    assert "aliases" not in run.output
+
+
+def test_a_follow_up_says_a_streak_of_a_streak_lacks_the_years_it_reads(
+    tmp_path: Path,
+) -> None:
+    criteria_path = tmp_path / "c.toml"
+    criteria_path.write_text(STREAK_OF_A_STREAK, encoding="utf-8")
+    criteria = urbanscreen.load_criteria(criteria_path)
+    path = by_year(tmp_path / "d.csv", {"A": (20.0, 20.0, 20.0, 20.0)}, 2017, "X")
+    table = urbanscreen.load_table(path, criteria, every_year=True)
+    found = urbanscreen.follow_up(table, criteria)
+    # b in 2020 reads a in 2019 and 2020, a in 2019 reads x in 2017-2019: four years,
+    # 2017-2020, all in the table. In 2019 b reads back to 2016, which the table lacks.
+    assert 2020 not in found.notes
+    assert "B is a rule over 4 years (2016–2019); the table lacks 2016" in found.notes[2019][-1]
+    assert found.results[2020].frame["qualifies"].tolist() == [True]
+
+
+LABELLED_AS_ITS_COUNT = """\
+version = 1
+[scheme]
+name = "A rate labelled as its numerator"
+rule = "all"
+[[criteria]]
+id = "gymn"
+label = "Behöriga"
+column = "Gymnasiebehörighet"
+unit = "percent"
+op = "<"
+threshold = 70
+numerator = { column = "Behöriga" }
+denominator = { column = "Elever" }
+"""
+
+
+def test_an_indicator_the_file_names_as_a_count_is_never_the_rate_it_labels(
+    tmp_path: Path,
+) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(LABELLED_AS_ITS_COUNT, encoding="utf-8")
+    rows: list[list[object]] = [
+        ["Region", "Tabellinnehåll", "År", "Värde"],
+        ["1480 Göteborg", "Behöriga", 2011, 55],
+        ["1480 Göteborg", "Elever", 2011, 60],
+    ]
+    result = screened(write_csv(tmp_path / "d.csv", rows), criteria)
+    # 55 eligible of 60 leavers is 100 × 55 / 60 = 91.667 %, not < 70: read as the rate
+    # by its label, the count 55 would have qualified ("55 %").
+    (district,) = result.districts()
+    assert district.checks[0].value == pytest.approx(91.666666667)
+    assert district.qualifies is False
+    assert "rates-from-counts" in [issue.code for issue in result.issues]

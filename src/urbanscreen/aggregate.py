@@ -20,8 +20,17 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.compare import match_key
-from urbanscreen.counts import denominator_column, measure_roles, numerator_column, rate_roles
-from urbanscreen.criteria import Count, Criteria, Measure, Statistic
+from urbanscreen.counts import (
+    DENOMINATOR,
+    NUMERATOR,
+    count_measures,
+    count_role,
+    denominator_column,
+    measure_roles,
+    numerator_column,
+    rate_roles,
+)
+from urbanscreen.criteria import Criteria, Measure, Statistic
 from urbanscreen.dimensions import cells_named_by_values
 from urbanscreen.districts import DistrictDefinition, area_shape, load_districts
 from urbanscreen.errors import (
@@ -144,27 +153,14 @@ def _refuse_unsupported(criteria: Criteria, path: Path) -> None:
         )
 
 
-def _count_measure(measure_id: str, label: str, count: Count, sex: str) -> Measure:
-    return Measure.model_validate(
-        {
-            "id": measure_id,
-            "label": label,
-            "column": count.column,
-            "aliases": count.aliases,
-            "unit": "count",
-            "sex": sex,
-        }
-    )
-
-
 def _component_roles(criteria: Criteria) -> dict[str, Sequence[str]]:
     roles: dict[str, Sequence[str]] = dict(AREA_ROLES)
     headers = measure_roles(criteria)
     for measure in criteria.columns:
         roles[measure.id] = headers[measure.id]
         if measure.numerator is not None and measure.denominator is not None:
-            roles[f"{measure.id}__num"] = measure.numerator.headers
-            roles[f"{measure.id}__den"] = measure.denominator.headers
+            roles[count_role(measure.id, NUMERATOR)] = measure.numerator.headers
+            roles[count_role(measure.id, DENOMINATOR)] = measure.denominator.headers
     return roles
 
 
@@ -173,7 +169,8 @@ def _plan(raw: RawTable, criteria: Criteria, roles: Mapping[str, Sequence[str]])
     found = match_roles(raw.headers, roles, location, rate_roles(criteria))
     plans = []
     for measure in criteria.columns:
-        if f"{measure.id}__num" in found and f"{measure.id}__den" in found:
+        parts = (count_role(measure.id, NUMERATOR), count_role(measure.id, DENOMINATOR))
+        if all(part in found for part in parts):
             plans.append(_Plan(measure, "ratio"))
         elif measure.id in found and measure.unit == "count":
             plans.append(_Plan(measure, "sum"))
@@ -217,16 +214,7 @@ def _component_criteria(criteria: Criteria, plans: Sequence[_Plan]) -> Criteria:
     for plan in plans:
         measure = plan.measure
         if plan.how == "ratio":
-            assert measure.numerator is not None and measure.denominator is not None
-            measures[f"{measure.id}__num"] = _count_measure(
-                f"{measure.id}__num", f"{measure.label}: numerator", measure.numerator, measure.sex
-            )
-            measures[f"{measure.id}__den"] = _count_measure(
-                f"{measure.id}__den",
-                f"{measure.label}: denominator",
-                measure.denominator,
-                measure.sex,
-            )
+            measures.update({count.id: count for count in count_measures(measure)})
         else:
             measures[measure.id] = measure.model_copy(
                 update={"numerator": None, "denominator": None}
@@ -419,8 +407,8 @@ def _combine(
     measure = plan.measure
     scale = 100.0 if measure.unit == "percent" else 1.0
     if plan.how == "ratio":
-        numerators = part[f"{measure.id}__num"].astype("float64")
-        denominators = part[f"{measure.id}__den"].astype("float64")
+        numerators = part[count_role(measure.id, NUMERATOR)].astype("float64")
+        denominators = part[count_role(measure.id, DENOMINATOR)].astype("float64")
         known_num, known_den = float(numerators.sum()), float(denominators.sum())
         lost_num, lost_den = int(numerators.isna().sum()), int(denominators.isna().sum())
         if not lost_num and not lost_den:

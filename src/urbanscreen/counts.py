@@ -112,27 +112,33 @@ def rates_from_counts(
     return found
 
 
+def count_measures(measure: Measure) -> list[Measure]:
+    """A rate's numerator and denominator as the count measures read for it, under their
+    roles (:func:`count_role`); none where the file names no counts."""
+    parts = ((NUMERATOR, measure.numerator), (DENOMINATOR, measure.denominator))
+    return [
+        Measure.model_validate(
+            {
+                "id": count_role(measure.id, part),
+                "label": f"{measure.label}: {part}",
+                "column": count.column,
+                "aliases": count.aliases,
+                "unit": "count",
+                "sex": measure.sex,
+            }
+        )
+        for part, count in parts
+        if count is not None
+    ]
+
+
 def reading_criteria(
     criteria: Criteria, derived: Sequence[FromCounts], absent: Collection[str] = ()
 ) -> Criteria:
     """The measures to read from the table: each derived rate as its two counts, and
     none of the ``absent`` ones."""
     replaced = {d.measure.id for d in derived} | set(absent)
-    counts = [
-        Measure.model_validate(
-            {
-                "id": count_role(d.measure.id, part),
-                "label": f"{d.measure.label}: {part}",
-                "column": count.column,
-                "aliases": count.aliases,
-                "unit": "count",
-                "sex": d.measure.sex,
-            }
-        )
-        for d in derived
-        for part, count in ((NUMERATOR, d.measure.numerator), (DENOMINATOR, d.measure.denominator))
-        if count is not None
-    ]
+    counts = [count for d in derived for count in count_measures(d.measure)]
     return Criteria.model_construct(
         version=1,
         scheme=criteria.scheme,

@@ -12,6 +12,7 @@ import hashlib
 import re
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal
 from importlib import resources
 from itertools import pairwise
@@ -163,9 +164,14 @@ def rule_names(node: object) -> set[str]:
     return names
 
 
-def years_back(node: object) -> int:
-    """How many years before the screened one a rule reads (0: the screened year only)."""
-    deepest = max((years_back(m) for m in rule_members(node)), default=0)
+def years_back(node: object, outcomes: Mapping[str, object] | None = None) -> int:
+    """How many years before the screened one a rule reads (0: the screened year only).
+
+    With ``outcomes`` (their rules by id), an outcome the rule names reads as far back as
+    its own rule: a two-year streak of a three-year streak reads four years back."""
+    if isinstance(node, str):
+        return years_back(outcomes[node], outcomes) if outcomes and node in outcomes else 0
+    deepest = max((years_back(m, outcomes) for m in rule_members(node)), default=0)
     if isinstance(node, Streak):
         return node.streak - 1 + deepest
     if isinstance(node, HeldIn):
@@ -641,7 +647,9 @@ class Criteria(_Strict):
                 "(it must name the column holding each area's population)"
             )
         rule = self.scheme.rule
-        if isinstance(rule, AtLeast) and rule.at_least > len(self.criteria):
+        # Without `of`, the criteria are the members; with it, they are checked as in any
+        # rule (an outcome's `at_least = 2` of two members is valid on a one-criterion file).
+        if isinstance(rule, AtLeast) and rule.of is None and rule.at_least > len(self.criteria):
             raise ValueError(
                 f"scheme.rule asks for at least {rule.at_least} criteria "
                 f"but the file has {len(self.criteria)}"
@@ -675,8 +683,10 @@ class Criteria(_Strict):
         return trees
 
     def years_back(self) -> int:
-        """How many years before the screened one any rule reads."""
-        return max((years_back(rule) for _, rule in self.rules()), default=0)
+        """How many years before the screened one any rule reads, through the outcomes
+        it names."""
+        outcomes = {o.id: o.rule for o in self.outcomes}
+        return max((years_back(rule, outcomes) for _, rule in self.rules()), default=0)
 
     @property
     def needs_years(self) -> bool:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from urbanscreen.counts import measure_roles
+from urbanscreen.counts import is_count, measure_roles
 from urbanscreen.criteria import Criteria
-from urbanscreen.headers import ColumnMatch, header_key, says_count, split_year
+from urbanscreen.headers import ColumnMatch, header_key, split_year
 from urbanscreen.numbers import as_arrow_text, as_shared_objects
 
 YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
@@ -275,7 +275,7 @@ def indicators_taken(criteria: Criteria, labels: pd.Series) -> dict[str, str]:
     """Per criterion, the key of the indicator it reads: its earliest name present. An
     indicator that is a count never serves a rate (:mod:`urbanscreen.counts`)."""
     keys = {header_key(label) for label in labels.unique()}
-    counts = {header_key(label) for label in labels.unique() if says_count(label)}
+    counts = {header_key(label) for label in labels.unique() if is_count(label, criteria)}
     roles = measure_roles(criteria)
     taken = {}
     for criterion in criteria.columns:

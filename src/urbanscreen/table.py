@@ -779,25 +779,12 @@ def _layout(
     criterion = missing[0]
     # A count is never offered as a rate's column ("rename it" would screen it as one).
     offered = [h for h in found if criterion.unit == "count" or not is_count(h, criteria)]
-    keys = {header_key(h) for h in criterion.headers}
-    counts = [h for h in found if h not in offered and header_key(h) in keys]
     guess = closest_header(criterion.headers, offered)
     hint = f"did you mean {guess!r}? " if guess else ""
     hint += (
         f"rename the column to {criterion.column!r}, or add its header to "
         f"`aliases` of criterion {criterion.id!r} in the criteria file"
     )
-    if counts:
-        # A count is never offered as the rate's column: renaming it would screen it as one.
-        computed = (
-            f"the counts {criterion.numerator.column!r} and {criterion.denominator.column!r}"
-            if criterion.numerator is not None and criterion.denominator is not None
-            else f"numerator and denominator counts of {criterion.id!r} in the criteria file"
-        )
-        hint = (
-            f"{counts[0]!r} holds a count, not the rate: add the rate's column "
-            f"{criterion.column!r}, or {computed} to compute it from"
-        )
     if years and INDICATOR not in matches:
         # Columns by year, and nothing says what their figures are (PxWeb names them in
         # the title line above a one-variable table).
@@ -809,7 +796,27 @@ def _layout(
     raise MissingColumnError(
         f"no column for criterion {_labels_of(missing)}; columns found: " + _listed_headers(found),
         location=location,
-        hint=hint,
+        hint=_count_hint(criterion, found, criteria) or hint,
+    )
+
+
+def _count_hint(criterion: Measure, found: Sequence[str], criteria: Criteria) -> str | None:
+    """Where a rate's column or indicator is missing but its count is there, what to give
+    instead: never "rename it", which would screen the count as the rate."""
+    if criterion.unit == "count":
+        return None
+    keys = {header_key(h) for h in criterion.headers}
+    counts = [h for h in found if is_count(h, criteria) and header_key(h) in keys]
+    if not counts:
+        return None
+    computed = (
+        f"the counts {criterion.numerator.column!r} and {criterion.denominator.column!r}"
+        if criterion.numerator is not None and criterion.denominator is not None
+        else f"numerator and denominator counts of {criterion.id!r} in the criteria file"
+    )
+    return (
+        f"{counts[0]!r} holds a count, not the rate: add the rate's column "
+        f"{criterion.column!r}, or {computed} to compute it from"
     )
 
 
@@ -1622,7 +1629,8 @@ def _report_unused_indicators(
         raise MissingColumnError(
             f"no rows for criterion {_labels_of(missing)}; {kind} found: {found}",
             location=where,
-            hint=f"add the indicator's name to `aliases` of criterion {missing[0].id!r} "
+            hint=_count_hint(missing[0], records.unused_indicators, criteria)
+            or f"add the indicator's name to `aliases` of criterion {missing[0].id!r} "
             "in the criteria file",
         )
     if records.unused_indicators:
