@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,7 @@ from openpyxl.chart import LineChart
 from typer.testing import CliRunner
 
 import urbanscreen
+from urbanscreen import engine
 from urbanscreen.cli import app
 from urbanscreen.criteria import Criteria, parse_criteria
 from urbanscreen.errors import OptionError
@@ -635,6 +637,26 @@ def test_rules_over_years_as_screening_that_year_alone(
         expected = {d.id: (d.qualifies, d.checks[0].value) for d in alone.districts()}
         got = {d.id: (d.qualifies, d.checks[0].value) for d in found.results[year].districts()}
         assert got == expected
+
+
+def test_every_year_evaluated_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The follow-up reads one evaluation of every year: a streak's earlier year is not
+    evaluated again for each later year that reads it."""
+    rows: list[list[object]] = [["Område", "År", "Poverty"]]
+    rows += [["A", 2019 + i, value] for i, value in enumerate((25, 5, 25, 25))]
+    path = write_csv(tmp_path / "streak.csv", rows, separator=",")
+    criteria = parse_criteria(STREAK.format(mean=1).encode(), origin="c.toml")
+    evaluated: list[int | None] = []
+    evaluate_year = engine._evaluate_year
+
+    def counted(values: Any, criteria: Criteria, year: int | None, earlier: Any) -> Any:
+        evaluated.append(year)
+        return evaluate_year(values, criteria, year, earlier)
+
+    monkeypatch.setattr(engine, "_evaluate_year", counted)
+    found = follow_up(load_table(path, criteria, every_year=True), criteria)
+    assert sorted(evaluated) == [2019, 2020, 2021, 2022]
+    assert verdicts(found) == {"A": [None, False, False, True]}
 
 
 def test_many_entering_are_counted_not_all_named(runner: CliRunner, tmp_path: Path) -> None:
