@@ -322,7 +322,7 @@ def test_terminal_follow_up_at_80_columns(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    code, out, err = check(runner, "--years", "2009-2011")
+    code, out, err = check(runner, "--years", "2009-2011", "--lang", "en")
     assert code == 0, err
     lines = out.splitlines()
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
@@ -343,6 +343,34 @@ def test_terminal_follow_up_at_80_columns(
     assert "not screened as districts" in err
 
 
+def test_terminal_follow_up_speaks_the_schemes_language(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Malmö scheme is Swedish: the follow-up speaks it as the check table above it
+    does, decimal commas included, at 80 columns and without trailing spaces."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = check(runner, "--years", "2009-2011")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines), lines
+    assert "Uppföljning 2009–2011 — alla villkor ska vara uppfyllda" in out
+    assert "Follow-up" not in out and "Threshold" not in out and "(reference)" not in out
+    assert " 2009: 2 av 3  2010: 2 av 3  2011: 2 av 3" in lines
+    southern = next(
+        line for line in lines if line.startswith(" Södra Innerstaden") and "✗ 56,0" in line
+    )
+    assert southern.split()[-6:] == ["✗", "56,0", "✗", "58,0", "✗", "59,0"]
+    assert next(line for line in lines if line.startswith(" Gräns")).split()[1:] == [
+        "52,0",
+        "52,0",
+        "52,0",
+    ]
+    reference = next(line for line in lines if "Malmö totalt (referens)" in line)
+    assert reference.split()[-3:] == ["61,0", "62,0", "63,0"]
+    assert "Tillkom och föll bort" in out
+    assert "Inget område tillkom eller föll bort något år: 2010, 2011" in out
+
+
 def test_terminal_names_who_entered_and_left(runner: CliRunner, tmp_path: Path) -> None:
     criteria = tmp_path / "c.toml"
     criteria.write_text(ONE_CRITERION.format(op=">", threshold=50), encoding="utf-8")
@@ -360,7 +388,9 @@ def test_many_years_fold_at_80_columns(
     for name, start in (("Rosengård", 35.5), ("Södra Innerstaden", 56.25)):
         rows += [[name, year, start + (year - 2010) / 4] for year in range(2010, 2022)]
     path = write_csv(tmp_path / "d.csv", rows, separator=",")
-    done = runner.invoke(app, ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all"])
+    done = runner.invoke(
+        app, ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all", "--lang", "en"]
+    )
     assert done.exit_code == 0, done.stderr
     lines = done.stdout.splitlines()
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
@@ -588,9 +618,10 @@ def test_a_missing_value_in_every_report(runner: CliRunner, tmp_path: Path) -> N
     assert done.exit_code == 0, done.stderr
     fosie = [line for line in done.stdout.splitlines() if line.startswith(" Fosie")]
     assert fosie[1].split()[1:] == ["✓", "?", "✓"]  # the verdicts by year
-    assert fosie[2].split()[1:] == ["✓", "49.0", "?", "missing", "✓", "49.0"]
-    assert "2010 (from 2009): became undecided Fosie" in done.stdout
-    assert "2011 (from 2010): entered Fosie" in done.stdout
+    # The scheme is Swedish: its words and decimal commas, as in the check table.
+    assert fosie[2].split()[1:] == ["✓", "49,0", "?", "saknas", "✓", "49,0"]
+    assert "2010 (från 2009): kan inte längre avgöras Fosie" in done.stdout
+    assert "2011 (från 2010): tillkom Fosie" in done.stdout
     data = load_workbook(report)["Uppföljningsdata"]
     by_name = {column[0]: list(column[1:]) for column in data.iter_cols(values_only=True)}
     assert by_name["Fosie"] == [49, None, 49]  # a gap in the line, not a zero
@@ -667,9 +698,12 @@ def test_many_entering_are_counted_not_all_named(runner: CliRunner, tmp_path: Pa
     args = ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all"]
     done = runner.invoke(app, [*args, "--format", "json"])
     assert len(json.loads(done.stdout)["summary"]["changes"][0]["entered"]) == 25
-    done = runner.invoke(app, args)
+    done = runner.invoke(app, [*args, "--lang", "en"])
     assert done.exit_code == 0, done.stderr
     text = " ".join(done.stdout.split())
     assert "2011 (from 2010): entered D00, D01," in text
     assert "D19 and 5 more" in text
     assert "D20" not in text.split("Entered and left")[1]
+    swedish = " ".join(runner.invoke(app, args).stdout.split())
+    assert "2011 (från 2010): tillkom D00, D01," in swedish
+    assert "D19 och 5 till" in swedish
