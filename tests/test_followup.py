@@ -582,6 +582,35 @@ def test_districts_built_from_small_areas_each_year(runner: CliRunner, tmp_path:
     ]
 
 
+def test_a_district_without_values_in_a_year(runner: CliRunner, tmp_path: Path) -> None:
+    """A district whose one area has no row in the screened year: a low bound and no high
+    one; both kept, so the district is undecided that year, not an internal error."""
+    rows = [["DeSO", "År", "Befolkning 20-64 år", "Förvärvsarbetande 20-64 år"]]
+    rows += [["1480C3010", 2010, 1000, 500], ["1480C3110", 2010, 1000, 600]]
+    rows += [["1480C3010", 2011, 1000, 530]]  # 1480C3110 has no 2011 row
+    data = write_csv(tmp_path / "deso.csv", rows)
+    definition = tmp_path / "districts.toml"
+    definition.write_text(
+        '[[districts]]\nid = "norr"\nname = "Norr"\nareas = ["1480C3010"]\n'
+        '[[districts]]\nid = "syd"\nname = "Syd"\nareas = ["1480C3110"]\n',
+        encoding="utf-8",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
+    args = ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
+    done = runner.invoke(app, [*args, "--format", "json"])
+    assert done.exit_code == 0, done.stderr
+    answers = {d["id"]: d["qualifies"] for d in json.loads(done.stdout)["districts"]}
+    assert answers == {"norr": False, "syd": None}  # 2011: 53 %; Syd unknown
+    done = runner.invoke(app, [*args, "--years", "all", "--format", "json"])
+    assert done.exit_code == 0, done.stderr
+    years = {d["id"]: d["years"] for d in json.loads(done.stdout)["districts"]}
+    assert [(y["criteria"][0]["value"], y["qualifies"]) for y in years["syd"]] == [
+        (60.0, False),
+        (None, None),
+    ]
+
+
 def test_diff_compares_two_years_of_one_table(runner: CliRunner, tmp_path: Path) -> None:
     criteria = tmp_path / "c.toml"
     criteria.write_text(ONE_CRITERION.format(op=">", threshold=50), encoding="utf-8")
