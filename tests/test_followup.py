@@ -199,6 +199,21 @@ def test_rules_over_years_look_back_only_and_say_what_is_missing(tmp_path: Path)
     assert 2020 not in found.notes
 
 
+def test_a_scheme_rule_over_years_says_what_is_missing(tmp_path: Path) -> None:
+    """The scheme's own rule, not an outcome, over two years: 2019 lacks 2018, said."""
+    rows = [["Område", "År", "Poverty"], ["A", 2019, 25], ["A", 2020, 25]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    text = STREAK.format(mean=1).split("[[outcomes]]")[0].replace('qualifies = "two_years"\n', "")
+    text = text.replace("[scheme]\n", '[scheme]\nrule = { streak = 2, rule = "poor" }\n')
+    criteria = parse_criteria(text.encode(), origin="c.toml")
+    found = follow_up(load_table(path, criteria, every_year=True), criteria)
+    assert verdicts(found) == {"A": [None, True]}
+    assert found.notes[2019] == [
+        "2019: The scheme's rule is a rule over 2 years (2018–2019); the table lacks 2018, so "
+        "it is unknown where those years could decide it"
+    ]
+
+
 def test_window_means_per_year_from_the_years_before(tmp_path: Path) -> None:
     rows = [["Område", "År", "Poverty"]]
     rows += [["A", 2019, 10], ["A", 2020, 30], ["A", 2021, 20]]

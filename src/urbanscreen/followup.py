@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.compare import Snapshot, snapshot_of_result
-from urbanscreen.criteria import Criteria, HeldIn, Streak, rule_members
+from urbanscreen.criteria import Criteria, years_back
 from urbanscreen.engine import screen_years, values_in_year
 from urbanscreen.errors import Issue, Location, OptionError, shorten
 from urbanscreen.result import (
@@ -303,20 +303,16 @@ def _changes(frame: pd.DataFrame, years: list[int]) -> list[YearChange]:
     return changes
 
 
-def _span(node: object) -> int:
-    """How many years, the judged one included, a rule looks at."""
-    inner = max((_span(member) for member in rule_members(node)), default=1)
-    if isinstance(node, Streak):
-        return node.streak + inner - 1
-    if isinstance(node, HeldIn):
-        return node.of_last + inner - 1
-    return inner
-
-
 def _notes(criteria: Criteria, available: Sequence[int], years: list[int]) -> dict[int, list[str]]:
     """Per year, the rules whose earlier years the table lacks: unknown there, and said."""
     needs = [(c.label, c.years.mean, "a mean") for c in criteria.criteria if c.years]
-    needs += [(o.label, _span(o.rule), "a rule") for o in criteria.outcomes if _span(o.rule) > 1]
+    # Each outcome's rule, or the scheme's own rule where it is a tree over years.
+    labels = {o.id: o.label for o in criteria.outcomes}
+    needs += [
+        (labels.get(path, "The scheme's rule"), years_back(rule) + 1, "a rule")
+        for path, rule in criteria.rules()
+        if years_back(rule)
+    ]
     notes: dict[int, list[str]] = {}
     present = set(available)
     for year in years:
