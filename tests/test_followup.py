@@ -21,6 +21,7 @@ from urbanscreen.cli import app
 from urbanscreen.criteria import Criteria, parse_criteria
 from urbanscreen.errors import OptionError
 from urbanscreen.followup import FollowUp, follow_up, parse_years, reference_rows
+from urbanscreen.render import followup_excel
 from urbanscreen.table import load_table
 
 from .conftest import DATA, ROOT, write_csv
@@ -501,6 +502,45 @@ def test_workbook_in_english_and_lines_when_many(runner: CliRunner, tmp_path: Pa
     # D00..D06 qualify in 2009 (45..51 < 52); the others nearest 52 fill up to ten lines.
     assert lines == [f"D{n:02d}" for n in range(10)]
     assert len(workbook["Follow-up"]._charts) == 1
+
+
+def test_workbook_lists_the_districts_a_reader_needs_when_many(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond MAX_SHEET_ROWS district-years the sheet lists, every year of each, those
+    qualifying or undecided in any year and those nearest a threshold, and says so; the CSV
+    keeps every district and year."""
+    monkeypatch.setattr(followup_excel, "MAX_SHEET_ROWS", 20)  # 20 // (2 × 2 years) = 5 each
+    rows = [["Stadsdel", "År", "Förvärvsfrekvens"]]
+    # 45 + n in 2009, one more in 2010: D00..D06 qualify in some year, D07 is at 52 (0 from
+    # the threshold), D08, D09, ... ever farther.
+    for number in range(30):
+        rows += [[f"D{number:02d}", year, 45 + number + (year - 2009)] for year in (2009, 2010)]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    report, table = tmp_path / "r.xlsx", tmp_path / "r.csv"
+    args = ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all"]
+    done = runner.invoke(app, [*args, "-o", str(report), "-o", str(table), "--lang", "en"])
+    assert done.exit_code == 0, done.stderr
+    assert "note [report-abridged]: the follow-up sheet lists 10 of 30 districts" in done.stderr
+    sheet = load_workbook(report)["Follow-up"]
+    rows_read = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows_read[1][0] == (
+        "This sheet lists 10 of 30 districts, each in every year: those qualifying or "
+        "undecided in any year (up to 5) and the 5 others nearest a threshold. Every district "
+        "and year: --output FILE.csv or --format csv."
+    )
+    header = next(i for i, row in enumerate(rows_read) if row[:3] == ["Id", "Name", "Kind"])
+    listed = [(row[0], row[4]) for row in rows_read[header + 1 :] if row[0]]
+    expected = [f"D{n:02d}" for n in (0, 1, 2, 3, 4, 7, 8, 9, 10, 11)]
+    assert listed == [(area, year) for area in expected for year in (2009, 2010)]
+    # The summary counts every district, abridged or not.
+    summary = next(i for i, row in enumerate(rows_read) if row[0] == "Year")
+    assert [row[:3] for row in rows_read[summary + 1 : summary + 3]] == [
+        [2009, 30, 7],
+        [2010, 30, 6],
+    ]
+    lines = table.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 1 + 30 * 2
 
 
 def test_csv_and_markdown_long_form(runner: CliRunner, tmp_path: Path) -> None:

@@ -24,7 +24,6 @@ from urbanscreen.render.excel import GREY, MARGIN_FORMATS, NUMBER_FORMATS
 from urbanscreen.render.followup_tabular import long_columns, long_rows
 from urbanscreen.render.values import count_text
 from urbanscreen.result import (
-    MAX_WORKBOOK_AREAS,
     QUALIFIES,
     margin_column,
     threshold_column,
@@ -32,7 +31,10 @@ from urbanscreen.result import (
 
 # A line chart of more lines than this is read by nobody.
 MAX_CHART_LINES = 10
-SHEET_HIGHLIGHTS = 5_000
+# District-years the sheet lists in full; beyond, every year of the districts a reader
+# needs (CSV and JSON keep them all): xlsxwriter's time grows with the cells, and ten
+# years of a national table are millions of them.
+MAX_SHEET_ROWS = 10_000
 CHART_ROWS = 20  # rows of the sheet a chart covers
 THRESHOLD_LINE = {"color": "#C00000", "width": 2.25, "dash_type": "dash"}
 REFERENCE_LINE = {"color": "#7F7F7F", "width": 2, "dash_type": "round_dot"}
@@ -76,15 +78,22 @@ def write_follow_up_sheet(
     cut: list[Issue] = []
     frame = follow_up.frame
     districts = frame["id"].nunique()
-    if districts > MAX_WORKBOOK_AREAS:
-        shown = set(follow_up.highlights(SHEET_HIGHLIGHTS))
+    if len(frame) > MAX_SHEET_ROWS:
+        # Half the rows for those qualifying or undecided in any year, half for the others
+        # nearest a threshold, every year of each.
+        limit = max(1, MAX_SHEET_ROWS // (2 * len(years)))
+        shown = set(follow_up.highlights(limit))
         frame = frame[frame["id"].astype(str).isin(shown)]
+        sizes = {"shown": count_text(len(shown)), "total": count_text(districts)}
+        note = words["follow_up_abridged"].format(**sizes, limit=count_text(limit))
+        sheet.write_string(1, 0, note, workbook.add_format({"italic": True}))
         cut.append(
             Issue(
                 "report-abridged",
-                f"the follow-up sheet lists {count_text(len(shown))} of "
-                f"{count_text(districts)} districts: those qualifying or undecided in any year "
-                f"and those nearest a threshold; --output FILE.csv gives every one",
+                f"the follow-up sheet lists {sizes['shown']} of {sizes['total']} districts, "
+                f"every year: those qualifying or undecided in any year (up to "
+                f"{count_text(limit)}) and the {count_text(limit)} others nearest a threshold; "
+                "--output FILE.csv or --format csv gives every district and year",
                 level="info",
             )
         )
