@@ -46,10 +46,10 @@ def chart_lines(
     """Districts (ids) a criterion's chart draws: all when few; else those qualifying in any
     year, then those nearest its threshold in any year, ``limit`` in all."""
     frame = follow_up.frame
-    ids = list(dict.fromkeys(str(area) for area in frame["id"]))
+    keys = frame["id"].astype(str)
+    ids: list[str] = pd.unique(keys).tolist()
     if len(ids) <= limit:
         return ids
-    keys = frame["id"].astype(str)
     qualifying = frame[QUALIFIES].fillna(False).astype(bool).groupby(keys, sort=False).any()
     chosen = qualifying.index[qualifying.to_numpy()].tolist()[:limit]
     nearest = (
@@ -123,7 +123,7 @@ def _summary(
     ]
     for column, text in enumerate(headers):
         sheet.write_string(top + 1, column, text, header)
-    names = dict(zip(follow_up.frame["id"].astype(str), follow_up.frame["name"], strict=True))
+    names = _names(follow_up.frame)
     changes = {change.year: change for change in follow_up.changes}
     row = top + 2
     for year, summary in follow_up.counts().items():
@@ -143,6 +143,12 @@ def _summary(
 
 def _name(name: object, area: str) -> str:
     return name if isinstance(name, str) else area
+
+
+def _names(frame: pd.DataFrame) -> dict[str, object]:
+    """Each district's name by id, from its first row (a row per year holds it again)."""
+    first = frame.drop_duplicates("id")
+    return dict(zip(first["id"].astype(str), first["name"], strict=True))
 
 
 def _long_table(
@@ -197,7 +203,7 @@ def _chart(
     lines = chart_lines(follow_up, criterion)
     keys = frame["id"].astype(str)
     values = frame.assign(_key=keys).pivot(index="_key", columns=YEAR, values=criterion.id)
-    names = dict(zip(keys, frame["name"], strict=True))
+    names = _names(frame)
     series: list[tuple[str, list[float | None], dict[str, Any] | None]] = [
         (_name(names.get(area), area), _numbers(values, area, years), None) for area in lines
     ]
@@ -207,7 +213,7 @@ def _chart(
         reference_values = references.assign(_key=reference_keys).pivot(
             index="_key", columns=YEAR, values=criterion.id
         )
-        reference_names = dict(zip(reference_keys, references["name"], strict=True))
+        reference_names = _names(references)
         for area in dict.fromkeys(reference_keys):
             series.append(
                 (
@@ -216,7 +222,7 @@ def _chart(
                     REFERENCE_LINE,
                 )
             )
-    limits = frame.assign(_key=keys)[[YEAR, threshold_column(criterion.id)]]
+    limits = frame[[YEAR, threshold_column(criterion.id)]]
     per_year = limits.groupby(YEAR)[threshold_column(criterion.id)].agg(["min", "max"])
     if (per_year["min"] == per_year["max"]).all():
         # One threshold a year for every district: drawn as a line. (A threshold relative
