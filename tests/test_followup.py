@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,10 +16,12 @@ from openpyxl.chart import LineChart
 from typer.testing import CliRunner
 
 import urbanscreen
+from urbanscreen import engine
 from urbanscreen.cli import app
 from urbanscreen.criteria import Criteria, parse_criteria
 from urbanscreen.errors import OptionError
 from urbanscreen.followup import FollowUp, follow_up, parse_years, reference_rows
+from urbanscreen.render import followup_excel
 from urbanscreen.table import load_table
 
 from .conftest import DATA, ROOT, write_csv
@@ -197,6 +200,21 @@ def test_rules_over_years_look_back_only_and_say_what_is_missing(tmp_path: Path)
     assert 2020 not in found.notes
 
 
+def test_a_scheme_rule_over_years_says_what_is_missing(tmp_path: Path) -> None:
+    """The scheme's own rule, not an outcome, over two years: 2019 lacks 2018, said."""
+    rows = [["Område", "År", "Poverty"], ["A", 2019, 25], ["A", 2020, 25]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    text = STREAK.format(mean=1).split("[[outcomes]]")[0].replace('qualifies = "two_years"\n', "")
+    text = text.replace("[scheme]\n", '[scheme]\nrule = { streak = 2, rule = "poor" }\n')
+    criteria = parse_criteria(text.encode(), origin="c.toml")
+    found = follow_up(load_table(path, criteria, every_year=True), criteria)
+    assert verdicts(found) == {"A": [None, True]}
+    assert found.notes[2019] == [
+        "2019: The scheme's rule is a rule over 2 years (2018–2019); the table lacks 2018, so "
+        "it is unknown where those years could decide it"
+    ]
+
+
 def test_window_means_per_year_from_the_years_before(tmp_path: Path) -> None:
     rows = [["Område", "År", "Poverty"]]
     rows += [["A", 2019, 10], ["A", 2020, 30], ["A", 2021, 20]]
@@ -320,7 +338,7 @@ def test_terminal_follow_up_at_80_columns(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    code, out, err = check(runner, "--years", "2009-2011")
+    code, out, err = check(runner, "--years", "2009-2011", "--lang", "en")
     assert code == 0, err
     lines = out.splitlines()
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
@@ -341,6 +359,34 @@ def test_terminal_follow_up_at_80_columns(
     assert "not screened as districts" in err
 
 
+def test_terminal_follow_up_speaks_the_schemes_language(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Malmö scheme is Swedish: the follow-up speaks it as the check table above it
+    does, decimal commas included, at 80 columns and without trailing spaces."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = check(runner, "--years", "2009-2011")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines), lines
+    assert "Uppföljning 2009–2011 — alla villkor ska vara uppfyllda" in out
+    assert "Follow-up" not in out and "Threshold" not in out and "(reference)" not in out
+    assert " 2009: 2 av 3  2010: 2 av 3  2011: 2 av 3" in lines
+    southern = next(
+        line for line in lines if line.startswith(" Södra Innerstaden") and "✗ 56,0" in line
+    )
+    assert southern.split()[-6:] == ["✗", "56,0", "✗", "58,0", "✗", "59,0"]
+    assert next(line for line in lines if line.startswith(" Gräns")).split()[1:] == [
+        "52,0",
+        "52,0",
+        "52,0",
+    ]
+    reference = next(line for line in lines if "Malmö totalt (referens)" in line)
+    assert reference.split()[-3:] == ["61,0", "62,0", "63,0"]
+    assert "Tillkom och föll bort" in out
+    assert "Inget område tillkom eller föll bort något år: 2010, 2011" in out
+
+
 def test_terminal_names_who_entered_and_left(runner: CliRunner, tmp_path: Path) -> None:
     criteria = tmp_path / "c.toml"
     criteria.write_text(ONE_CRITERION.format(op=">", threshold=50), encoding="utf-8")
@@ -358,7 +404,9 @@ def test_many_years_fold_at_80_columns(
     for name, start in (("Rosengård", 35.5), ("Södra Innerstaden", 56.25)):
         rows += [[name, year, start + (year - 2010) / 4] for year in range(2010, 2022)]
     path = write_csv(tmp_path / "d.csv", rows, separator=",")
-    done = runner.invoke(app, ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all"])
+    done = runner.invoke(
+        app, ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all", "--lang", "en"]
+    )
     assert done.exit_code == 0, done.stderr
     lines = done.stdout.splitlines()
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
@@ -456,6 +504,45 @@ def test_workbook_in_english_and_lines_when_many(runner: CliRunner, tmp_path: Pa
     assert len(workbook["Follow-up"]._charts) == 1
 
 
+def test_workbook_lists_the_districts_a_reader_needs_when_many(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond MAX_SHEET_ROWS district-years the sheet lists, every year of each, those
+    qualifying or undecided in any year and those nearest a threshold, and says so; the CSV
+    keeps every district and year."""
+    monkeypatch.setattr(followup_excel, "MAX_SHEET_ROWS", 20)  # 20 // (2 × 2 years) = 5 each
+    rows = [["Stadsdel", "År", "Förvärvsfrekvens"]]
+    # 45 + n in 2009, one more in 2010: D00..D06 qualify in some year, D07 is at 52 (0 from
+    # the threshold), D08, D09, ... ever farther.
+    for number in range(30):
+        rows += [[f"D{number:02d}", year, 45 + number + (year - 2009)] for year in (2009, 2010)]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    report, table = tmp_path / "r.xlsx", tmp_path / "r.csv"
+    args = ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all"]
+    done = runner.invoke(app, [*args, "-o", str(report), "-o", str(table), "--lang", "en"])
+    assert done.exit_code == 0, done.stderr
+    assert "note [report-abridged]: the follow-up sheet lists 10 of 30 districts" in done.stderr
+    sheet = load_workbook(report)["Follow-up"]
+    rows_read = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows_read[1][0] == (
+        "This sheet lists 10 of 30 districts, each in every year: those qualifying or "
+        "undecided in any year (up to 5) and the 5 others nearest a threshold. Every district "
+        "and year: --output FILE.csv or --format csv."
+    )
+    header = next(i for i, row in enumerate(rows_read) if row[:3] == ["Id", "Name", "Kind"])
+    listed = [(row[0], row[4]) for row in rows_read[header + 1 :] if row[0]]
+    expected = [f"D{n:02d}" for n in (0, 1, 2, 3, 4, 7, 8, 9, 10, 11)]
+    assert listed == [(area, year) for area in expected for year in (2009, 2010)]
+    # The summary counts every district, abridged or not.
+    summary = next(i for i, row in enumerate(rows_read) if row[0] == "Year")
+    assert [row[:3] for row in rows_read[summary + 1 : summary + 3]] == [
+        [2009, 30, 7],
+        [2010, 30, 6],
+    ]
+    lines = table.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 1 + 30 * 2
+
+
 def test_csv_and_markdown_long_form(runner: CliRunner, tmp_path: Path) -> None:
     code, out, err = check(runner, "--years", "2010,2011", "--format", "csv")
     assert code == 0, err
@@ -550,6 +637,35 @@ def test_districts_built_from_small_areas_each_year(runner: CliRunner, tmp_path:
     ]
 
 
+def test_a_district_without_values_in_a_year(runner: CliRunner, tmp_path: Path) -> None:
+    """A district whose one area has no row in the screened year: a low bound and no high
+    one; both kept, so the district is undecided that year, not an internal error."""
+    rows = [["DeSO", "År", "Befolkning 20-64 år", "Förvärvsarbetande 20-64 år"]]
+    rows += [["1480C3010", 2010, 1000, 500], ["1480C3110", 2010, 1000, 600]]
+    rows += [["1480C3010", 2011, 1000, 530]]  # 1480C3110 has no 2011 row
+    data = write_csv(tmp_path / "deso.csv", rows)
+    definition = tmp_path / "districts.toml"
+    definition.write_text(
+        '[[districts]]\nid = "norr"\nname = "Norr"\nareas = ["1480C3010"]\n'
+        '[[districts]]\nid = "syd"\nname = "Syd"\nareas = ["1480C3110"]\n',
+        encoding="utf-8",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
+    args = ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
+    done = runner.invoke(app, [*args, "--format", "json"])
+    assert done.exit_code == 0, done.stderr
+    answers = {d["id"]: d["qualifies"] for d in json.loads(done.stdout)["districts"]}
+    assert answers == {"norr": False, "syd": None}  # 2011: 53 %; Syd unknown
+    done = runner.invoke(app, [*args, "--years", "all", "--format", "json"])
+    assert done.exit_code == 0, done.stderr
+    years = {d["id"]: d["years"] for d in json.loads(done.stdout)["districts"]}
+    assert [(y["criteria"][0]["value"], y["qualifies"]) for y in years["syd"]] == [
+        (60.0, False),
+        (None, None),
+    ]
+
+
 def test_diff_compares_two_years_of_one_table(runner: CliRunner, tmp_path: Path) -> None:
     criteria = tmp_path / "c.toml"
     criteria.write_text(ONE_CRITERION.format(op=">", threshold=50), encoding="utf-8")
@@ -586,9 +702,10 @@ def test_a_missing_value_in_every_report(runner: CliRunner, tmp_path: Path) -> N
     assert done.exit_code == 0, done.stderr
     fosie = [line for line in done.stdout.splitlines() if line.startswith(" Fosie")]
     assert fosie[1].split()[1:] == ["✓", "?", "✓"]  # the verdicts by year
-    assert fosie[2].split()[1:] == ["✓", "49.0", "?", "missing", "✓", "49.0"]
-    assert "2010 (from 2009): became undecided Fosie" in done.stdout
-    assert "2011 (from 2010): entered Fosie" in done.stdout
+    # The scheme is Swedish: its words and decimal commas, as in the check table.
+    assert fosie[2].split()[1:] == ["✓", "49,0", "?", "saknas", "✓", "49,0"]
+    assert "2010 (från 2009): kan inte längre avgöras Fosie" in done.stdout
+    assert "2011 (från 2010): tillkom Fosie" in done.stdout
     data = load_workbook(report)["Uppföljningsdata"]
     by_name = {column[0]: list(column[1:]) for column in data.iter_cols(values_only=True)}
     assert by_name["Fosie"] == [49, None, 49]  # a gap in the line, not a zero
@@ -637,6 +754,26 @@ def test_rules_over_years_as_screening_that_year_alone(
         assert got == expected
 
 
+def test_every_year_evaluated_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The follow-up reads one evaluation of every year: a streak's earlier year is not
+    evaluated again for each later year that reads it."""
+    rows: list[list[object]] = [["Område", "År", "Poverty"]]
+    rows += [["A", 2019 + i, value] for i, value in enumerate((25, 5, 25, 25))]
+    path = write_csv(tmp_path / "streak.csv", rows, separator=",")
+    criteria = parse_criteria(STREAK.format(mean=1).encode(), origin="c.toml")
+    evaluated: list[int | None] = []
+    evaluate_year = engine._evaluate_year
+
+    def counted(values: Any, criteria: Criteria, year: int | None, earlier: Any) -> Any:
+        evaluated.append(year)
+        return evaluate_year(values, criteria, year, earlier)
+
+    monkeypatch.setattr(engine, "_evaluate_year", counted)
+    found = follow_up(load_table(path, criteria, every_year=True), criteria)
+    assert sorted(evaluated) == [2019, 2020, 2021, 2022]
+    assert verdicts(found) == {"A": [None, False, False, True]}
+
+
 def test_many_entering_are_counted_not_all_named(runner: CliRunner, tmp_path: Path) -> None:
     rows = [["Stadsdel", "År", "Förvärvsfrekvens"]]
     for number in range(25):  # every one 55 (not < 52) in 2010, 45 in 2011: 25 enter
@@ -645,9 +782,12 @@ def test_many_entering_are_counted_not_all_named(runner: CliRunner, tmp_path: Pa
     args = ["check", str(path), "-c", str(MALMO_CRITERIA), "--years", "all"]
     done = runner.invoke(app, [*args, "--format", "json"])
     assert len(json.loads(done.stdout)["summary"]["changes"][0]["entered"]) == 25
-    done = runner.invoke(app, args)
+    done = runner.invoke(app, [*args, "--lang", "en"])
     assert done.exit_code == 0, done.stderr
     text = " ".join(done.stdout.split())
     assert "2011 (from 2010): entered D00, D01," in text
     assert "D19 and 5 more" in text
     assert "D20" not in text.split("Entered and left")[1]
+    swedish = " ".join(runner.invoke(app, args).stdout.split())
+    assert "2011 (från 2010): tillkom D00, D01," in swedish
+    assert "D19 och 5 till" in swedish

@@ -303,8 +303,17 @@ def _aggregate(
                 where,
             )
         )
-    bounded = [c for c in result.columns if c.endswith((":low", ":high"))]
-    result = result.drop(columns=[c for c in bounded if result[c].isna().all()])
+    # A measure's bounds go as a pair, and only where neither holds anything: the engine
+    # reads both where it finds one (a low bound without a high one is a district whose
+    # known denominator is nothing).
+    unbounded = [
+        column
+        for plan in plans
+        for column in (bound_column(plan.measure.id, "low"), bound_column(plan.measure.id, "high"))
+        if result[bound_column(plan.measure.id, "low")].isna().all()
+        and result[bound_column(plan.measure.id, "high")].isna().all()
+    ]
+    result = result.drop(columns=unbounded)
     return Table(
         frame=result,
         source=source,

@@ -653,14 +653,14 @@ def _print_result(
                 if follow is not None:
                     out.write("\n" + follow_up_markdown(follow, language))
     else:
-        from urbanscreen.render.terminal import print_table
+        from urbanscreen.render.terminal import print_stripped, print_table
 
         console = _stdout_console()
         print_table(result, console, language)
         if follow is not None:
             from urbanscreen.render.followup_terminal import render_follow_up
 
-            console.print(render_follow_up(follow, console.width))
+            print_stripped(render_follow_up(follow, console.width, language), console)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ Comparisons follow the operator exactly: 52.0 does not meet "< 52", 4 000 meets
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -40,9 +40,17 @@ from urbanscreen.result import (
     tier_column,
 )
 from urbanscreen.rules import Context, Truths, combine, evaluate_rule
-from urbanscreen.table import Table, bound_column, sex_column
+from urbanscreen.table import Table, bound_column, sex_column, table_in_year
 
-__all__ = ["YearEvaluation", "combine", "evaluate", "evaluate_years", "screen", "values_in_year"]
+__all__ = [
+    "YearEvaluation",
+    "combine",
+    "evaluate",
+    "evaluate_years",
+    "screen",
+    "screen_years",
+    "values_in_year",
+]
 
 MARGIN_DECIMALS = 9
 
@@ -305,6 +313,36 @@ def screen(table: Table, criteria: Criteria, *, population_floor: int | None = N
     ``reliable_population_above``, SCB's 20) are flagged ``uncertain``.
     """
     evaluated = evaluate_years(table, criteria)[table.year]
+    return _screened(table, criteria, evaluated, population_floor)
+
+
+def screen_years(
+    table: Table,
+    criteria: Criteria,
+    years: Iterable[int],
+    *,
+    population_floor: int | None = None,
+) -> dict[int, Result]:
+    """Each of ``years`` of a table loaded with ``every_year``, screened as if it were the
+    latest, from one evaluation of every year (:func:`evaluate_years`): the same results as
+    screening :func:`~urbanscreen.table.table_in_year` of each, without evaluating a year
+    again for every later year whose rules read it. Keyed by year, in the order given; the
+    load's warnings go with the table's own year, said once."""
+    wanted = list(dict.fromkeys(years))
+    evaluated = evaluate_years(table, criteria, wanted)
+    results = {}
+    for year in wanted:
+        in_year = table_in_year(table, criteria, year)
+        if year == table.year:
+            in_year = replace(in_year, issues=table.issues)
+        results[year] = _screened(in_year, criteria, evaluated[year], population_floor)
+    return results
+
+
+def _screened(
+    table: Table, criteria: Criteria, evaluated: YearEvaluation, population_floor: int | None
+) -> Result:
+    """The result of ``table`` (as it stood in its year) from its year's evaluation."""
     columns = _result_columns(table, criteria, evaluated)
     columns[QUALIFIES] = evaluated.qualifies
     floor = (

@@ -23,7 +23,7 @@ import pandas as pd
 
 from urbanscreen.compare import Snapshot, snapshot_of_result
 from urbanscreen.criteria import Criteria, years_back
-from urbanscreen.engine import screen
+from urbanscreen.engine import screen_years, values_in_year
 from urbanscreen.errors import Issue, Location, OptionError, shorten
 from urbanscreen.result import (
     QUALIFIES,
@@ -31,7 +31,7 @@ from urbanscreen.result import (
     Summary,
     margin_column,
 )
-from urbanscreen.table import TOTAL_NAMES, Table, table_in_year
+from urbanscreen.table import TOTAL_NAMES, Table
 
 __all__ = ["FollowUp", "YearChange", "follow_up", "parse_years", "reference_rows"]
 
@@ -201,10 +201,9 @@ def follow_up(
             hint="load it with load_table(..., every_year=True), and choose among its years",
         )
     districts, references = _apart(table)
-    results = {
-        year: _screen_year(districts, criteria, year, population_floor)
-        for year in dict.fromkeys([*chosen, table.year])
-    }
+    results = screen_years(
+        districts, criteria, [*chosen, table.year], population_floor=population_floor
+    )
     frame = _long(districts, [results[year] for year in chosen])
     reference_frame = _long_values(table, references, criteria, chosen)
     return FollowUp(
@@ -217,17 +216,6 @@ def follow_up(
         changes=_changes(frame, chosen),
         notes=_notes(criteria, table.years, chosen),
     )
-
-
-def _screen_year(
-    table: Table, criteria: Criteria, year: int, population_floor: int | None
-) -> Result:
-    """The one place a year is screened: the table as it stood in ``year``, through the
-    public screening path. An evaluator that yields every year at once replaces this."""
-    in_year = table_in_year(table, criteria, year)
-    if year == table.year:
-        in_year = replace(in_year, issues=table.issues)  # the load's warnings, said once
-    return screen(in_year, criteria, population_floor=population_floor)
 
 
 def _apart(table: Table) -> tuple[Table, np.ndarray]:
@@ -281,7 +269,9 @@ def _long_values(
         return pd.DataFrame(columns=columns)
     parts = []
     for year in years:
-        values = table_in_year(table, criteria, year).frame[flags].copy()
+        found = values_in_year(table, year)
+        assert found is not None  # follow_up checked that every year is in the table
+        values = found[flags].copy()
         values[YEAR] = year
         parts.append(values[columns])
     frame = pd.concat(parts, ignore_index=True)
@@ -316,10 +306,15 @@ def _changes(frame: pd.DataFrame, years: list[int]) -> list[YearChange]:
 def _notes(criteria: Criteria, available: Sequence[int], years: list[int]) -> dict[int, list[str]]:
     """Per year, the rules whose earlier years the table lacks: unknown there, and said."""
     needs = [(c.label, c.years.mean, "a mean") for c in criteria.criteria if c.years]
-    # How many years a rule looks at, the judged one included, through the outcomes it names.
+    # Each outcome's rule, or the scheme's own rule where it is a tree over years; how many
+    # years it looks at, the judged one included, through the outcomes it names.
+    labels = {o.id: o.label for o in criteria.outcomes}
     rules = {o.id: o.rule for o in criteria.outcomes}
-    spans = [(o.label, years_back(o.rule, rules) + 1) for o in criteria.outcomes]
-    needs += [(label, span, "a rule") for label, span in spans if span > 1]
+    needs += [
+        (labels.get(path, "The scheme's rule"), years_back(rule, rules) + 1, "a rule")
+        for path, rule in criteria.rules()
+        if years_back(rule, rules)
+    ]
     notes: dict[int, list[str]] = {}
     present = set(available)
     for year in years:

@@ -24,7 +24,6 @@ from urbanscreen.render.excel import GREY, MARGIN_FORMATS, NUMBER_FORMATS
 from urbanscreen.render.followup_tabular import long_columns, long_rows
 from urbanscreen.render.values import count_text
 from urbanscreen.result import (
-    MAX_WORKBOOK_AREAS,
     QUALIFIES,
     margin_column,
     threshold_column,
@@ -32,7 +31,10 @@ from urbanscreen.result import (
 
 # A line chart of more lines than this is read by nobody.
 MAX_CHART_LINES = 10
-SHEET_HIGHLIGHTS = 5_000
+# District-years the sheet lists in full; beyond, every year of the districts a reader
+# needs (CSV and JSON keep them all): xlsxwriter's time grows with the cells, and ten
+# years of a national table are millions of them.
+MAX_SHEET_ROWS = 10_000
 CHART_ROWS = 20  # rows of the sheet a chart covers
 THRESHOLD_LINE = {"color": "#C00000", "width": 2.25, "dash_type": "dash"}
 REFERENCE_LINE = {"color": "#7F7F7F", "width": 2, "dash_type": "round_dot"}
@@ -44,10 +46,10 @@ def chart_lines(
     """Districts (ids) a criterion's chart draws: all when few; else those qualifying in any
     year, then those nearest its threshold in any year, ``limit`` in all."""
     frame = follow_up.frame
-    ids = list(dict.fromkeys(str(area) for area in frame["id"]))
+    keys = frame["id"].astype(str)
+    ids: list[str] = pd.unique(keys).tolist()
     if len(ids) <= limit:
         return ids
-    keys = frame["id"].astype(str)
     qualifying = frame[QUALIFIES].fillna(False).astype(bool).groupby(keys, sort=False).any()
     chosen = qualifying.index[qualifying.to_numpy()].tolist()[:limit]
     nearest = (
@@ -76,15 +78,22 @@ def write_follow_up_sheet(
     cut: list[Issue] = []
     frame = follow_up.frame
     districts = frame["id"].nunique()
-    if districts > MAX_WORKBOOK_AREAS:
-        shown = set(follow_up.highlights(SHEET_HIGHLIGHTS))
+    if len(frame) > MAX_SHEET_ROWS:
+        # Half the rows for those qualifying or undecided in any year, half for the others
+        # nearest a threshold, every year of each.
+        limit = max(1, MAX_SHEET_ROWS // (2 * len(years)))
+        shown = set(follow_up.highlights(limit))
         frame = frame[frame["id"].astype(str).isin(shown)]
+        sizes = {"shown": count_text(len(shown)), "total": count_text(districts)}
+        note = words["follow_up_abridged"].format(**sizes, limit=count_text(limit))
+        sheet.write_string(1, 0, note, workbook.add_format({"italic": True}))
         cut.append(
             Issue(
                 "report-abridged",
-                f"the follow-up sheet lists {count_text(len(shown))} of "
-                f"{count_text(districts)} districts: those qualifying or undecided in any year "
-                f"and those nearest a threshold; --output FILE.csv gives every one",
+                f"the follow-up sheet lists {sizes['shown']} of {sizes['total']} districts, "
+                f"every year: those qualifying or undecided in any year (up to "
+                f"{count_text(limit)}) and the {count_text(limit)} others nearest a threshold; "
+                "--output FILE.csv or --format csv gives every district and year",
                 level="info",
             )
         )
@@ -114,7 +123,7 @@ def _summary(
     ]
     for column, text in enumerate(headers):
         sheet.write_string(top + 1, column, text, header)
-    names = dict(zip(follow_up.frame["id"].astype(str), follow_up.frame["name"], strict=True))
+    names = _names(follow_up.frame)
     changes = {change.year: change for change in follow_up.changes}
     row = top + 2
     for year, summary in follow_up.counts().items():
@@ -134,6 +143,12 @@ def _summary(
 
 def _name(name: object, area: str) -> str:
     return name if isinstance(name, str) else area
+
+
+def _names(frame: pd.DataFrame) -> dict[str, object]:
+    """Each district's name by id, from its first row (a row per year holds it again)."""
+    first = frame.drop_duplicates("id")
+    return dict(zip(first["id"].astype(str), first["name"], strict=True))
 
 
 def _long_table(
@@ -188,7 +203,7 @@ def _chart(
     lines = chart_lines(follow_up, criterion)
     keys = frame["id"].astype(str)
     values = frame.assign(_key=keys).pivot(index="_key", columns=YEAR, values=criterion.id)
-    names = dict(zip(keys, frame["name"], strict=True))
+    names = _names(frame)
     series: list[tuple[str, list[float | None], dict[str, Any] | None]] = [
         (_name(names.get(area), area), _numbers(values, area, years), None) for area in lines
     ]
@@ -198,7 +213,7 @@ def _chart(
         reference_values = references.assign(_key=reference_keys).pivot(
             index="_key", columns=YEAR, values=criterion.id
         )
-        reference_names = dict(zip(reference_keys, references["name"], strict=True))
+        reference_names = _names(references)
         for area in dict.fromkeys(reference_keys):
             series.append(
                 (
@@ -207,7 +222,7 @@ def _chart(
                     REFERENCE_LINE,
                 )
             )
-    limits = frame.assign(_key=keys)[[YEAR, threshold_column(criterion.id)]]
+    limits = frame[[YEAR, threshold_column(criterion.id)]]
     per_year = limits.groupby(YEAR)[threshold_column(criterion.id)].agg(["min", "max"])
     if (per_year["min"] == per_year["max"]).all():
         # One threshold a year for every district: drawn as a line. (A threshold relative

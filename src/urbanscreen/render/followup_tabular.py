@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
 from typing import Any, TextIO
 
@@ -46,6 +47,26 @@ _SV = {
         "{shown} av {total} områden: de som uppfyller villkoren något år och de närmast gränsen"
     ),
     "history": "Saknade tidigare år",
+    "follow_up_abridged": (
+        "Bladet listar {shown} av {total} områden, vart och ett alla år: de som uppfyller "
+        "villkoren eller inte kan avgöras något år (högst {limit}) och de {limit} övriga som "
+        "ligger närmast en gräns. Alla områden och år: --output FIL.csv eller --format csv."
+    ),
+    "term_follow_up_hidden": (
+        "{hidden} till visas inte här: de som uppfyller villkoren eller inte kan avgöras något "
+        "år (högst {limit}) och de {limit} övriga som ligger närmast en gräns visas. Alla "
+        "områden och år: --format csv eller --format json"
+    ),
+    "term_year_count": "{year}: {q} av {n}",
+    "term_threshold": "Gräns",
+    "term_varies": "varierar",
+    "term_reference_row": "{name} (referens)",
+    "term_entered_and_left": "Tillkom och föll bort",
+    "term_one_year": ": bara ett år, inget att jämföra",
+    "term_from_year": "{year} (från {previous})",
+    "term_and_more": " och {n} till",
+    "term_quiet": "Inget område tillkom eller föll bort något år: {years}",
+    "term_quiet_other_years": "Inget område tillkom eller föll bort övriga år: {years}",
 }
 _EN = {
     "follow_up": "Follow-up",
@@ -65,9 +86,30 @@ _EN = {
         "{shown} of {total} districts: those qualifying in any year and those nearest the threshold"
     ),
     "history": "Earlier years missing",
+    "follow_up_abridged": (
+        "This sheet lists {shown} of {total} districts, each in every year: those qualifying "
+        "or undecided in any year (up to {limit}) and the {limit} others nearest a threshold. "
+        "Every district and year: --output FILE.csv or --format csv."
+    ),
+    "term_follow_up_hidden": (
+        "{hidden} more not shown here: those qualifying or undecided in any year (up to "
+        "{limit}) and the {limit} others nearest a threshold are. Every district and year: "
+        "--format csv or --format json"
+    ),
+    "term_year_count": "{year}: {q} of {n}",
+    "term_threshold": "Threshold",
+    "term_varies": "varies",
+    "term_reference_row": "{name} (reference)",
+    "term_entered_and_left": "Entered and left",
+    "term_one_year": ": one year only, nothing to compare",
+    "term_from_year": "{year} (from {previous})",
+    "term_and_more": " and {n} more",
+    "term_quiet": "No district entered or left in any year: {years}",
+    "term_quiet_other_years": "No district entered or left in other years: {years}",
 }
 
 
+@cache
 def follow_up_words(language: str) -> Mapping[str, str]:
     """The report's words for ``language`` and those of the follow-up."""
     extra = _SV if language == "sv" else _EN

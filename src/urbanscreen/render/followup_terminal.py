@@ -3,7 +3,8 @@ criterion's values over the years beside its threshold, and who entered and left
 
 Built like the check table (:mod:`urbanscreen.render.terminal`): marks carry the verdict,
 colour only repeats it, data is :class:`rich.text.Text`, never markup; where a table does
-not fit the width, a compact line per district takes its place, so nothing is cut off.
+not fit the width, a compact line per district takes its place, so nothing is cut off. It
+speaks the check table's language: Swedish words and decimal commas for a Swedish scheme.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from rich.text import Text
 from urbanscreen.criteria import Criterion
 from urbanscreen.errors import printable
 from urbanscreen.followup import YEAR, FollowUp
+from urbanscreen.render.followup_tabular import follow_up_words
 from urbanscreen.render.grid import Column, grid
-from urbanscreen.render.terminal import FAILED, MAX_ROWS, MET, UNKNOWN
-from urbanscreen.render.values import count_text, format_value
+from urbanscreen.render.labels import language_of
+from urbanscreen.render.speech import rule_text
+from urbanscreen.render.terminal import FAILED, MAX_ROWS, MET, UNKNOWN, Voice
+from urbanscreen.render.values import count_text
 from urbanscreen.result import QUALIFIES, met_column, threshold_column
 
 _STYLES = {True: "green", False: "red", None: "yellow"}
@@ -60,9 +64,18 @@ class _Years:
         return None if position is None else values[position]
 
 
-def render_follow_up(follow_up: FollowUp, width: int = 100) -> Group:
+class _Voice(Voice):
+    """The terminal's voice with the follow-up's words."""
+
+    def __getitem__(self, key: str) -> str:
+        return follow_up_words(self.language)[key]
+
+
+def render_follow_up(follow_up: FollowUp, width: int = 100, language: str | None = None) -> Group:
     """Verdicts by district and year, the counts per year, each criterion's values over the
-    years, entered and left, and the years whose history is missing."""
+    years, entered and left, and the years whose history is missing. ``language``: ``sv``
+    or ``en`` (default: the scheme's), as the check table's."""
+    voice = _Voice(language_of(follow_up.criteria.scheme.lang, language))
     frame = follow_up.frame
     years = follow_up.years
     shown_ids = None if frame["id"].nunique() <= MAX_ROWS else follow_up.highlights(HIGHLIGHTS)
@@ -70,22 +83,23 @@ def render_follow_up(follow_up: FollowUp, width: int = 100) -> Group:
         frame = frame[frame["id"].astype(str).isin(shown_ids)]
     districts = _Years(frame, years)
     references = _Years(follow_up.references, years)
-    heading = Text(f"\nFollow-up {years[0]}–{years[-1]}", style="bold")
-    heading.append(f" — {printable(follow_up.criteria.rule_text())}", style="")
-    parts: list[RenderableType] = [heading, _verdicts(follow_up, frame, districts, width)]
+    heading = Text(f"\n{voice['follow_up']} {years[0]}–{years[-1]}", style="bold")
+    rule = voice.numbers(rule_text(follow_up.criteria, voice.language))
+    heading.append(f" — {printable(rule)}", style="")
+    parts: list[RenderableType] = [heading, _verdicts(follow_up, frame, districts, width, voice)]
     hidden = follow_up.frame["id"].nunique() - len(districts.ids)
     if hidden:
         parts.append(
             Text(
-                f"{count_text(hidden)} more not shown here: those qualifying or undecided in any "
-                f"year (up to {HIGHLIGHTS}) and the {HIGHLIGHTS} others nearest a threshold are. "
-                "Every district and year: --format csv or --format json",
+                voice["term_follow_up_hidden"].format(hidden=count_text(hidden), limit=HIGHLIGHTS),
                 style="dim",
             )
         )
     for criterion in follow_up.criteria.criteria:
-        parts.append(_values(criterion, frame, follow_up.references, districts, references, width))
-    parts.append(_changes(follow_up))
+        parts.append(
+            _values(criterion, frame, follow_up.references, (districts, references), width, voice)
+        )
+    parts.append(_changes(follow_up, voice))
     notes = [note for year in years for note in follow_up.notes.get(year, [])]
     if notes:
         parts.append(Text("\n".join(printable(note) for note in notes), style="dim"))
@@ -150,7 +164,7 @@ def _lines(rows: list[list[Text]], years: list[int], width: int) -> Text:
 
 
 def _verdicts(
-    follow_up: FollowUp, frame: pd.DataFrame, districts: _Years, width: int
+    follow_up: FollowUp, frame: pd.DataFrame, districts: _Years, width: int, voice: Voice
 ) -> RenderableType:
     """A row per district shown (of ``frame``), a column per year: ✓ qualifies, ✗ does not,
     ? undecided; then the number qualifying each year, of every district."""
@@ -162,13 +176,17 @@ def _verdicts(
         ]
         for area in districts.ids
     ]
-    table = _table("District", follow_up.years, rows, width, frozenset())
+    table = _table(voice["term_district"], follow_up.years, rows, width, frozenset())
     counts = follow_up.counts()
-    qualifying = Text("Qualifying per year", style="bold")
+    qualifying = Text(voice["qualifying_per_year"], style="bold")
     qualifying.append("\n")
     pieces = [
         Text(
-            f"{year}: {count_text(counts[year].qualifying)} of {count_text(counts[year].districts)}"
+            voice["term_year_count"].format(
+                year=year,
+                q=count_text(counts[year].qualifying),
+                n=count_text(counts[year].districts),
+            )
         )
         for year in follow_up.years
     ]
@@ -180,12 +198,13 @@ def _values(
     criterion: Criterion,
     frame: pd.DataFrame,
     reference_frame: pd.DataFrame,
-    districts: _Years,
-    references: _Years,
+    shown: tuple[_Years, _Years],
     width: int,
+    voice: Voice,
 ) -> RenderableType:
     """One criterion's values per district and year, each with its mark, the threshold per
-    year, and the reference rows' values below."""
+    year, and the reference rows' values below (``shown``: the districts, the references)."""
+    districts, references = shown
     unit = criterion.unit
     values, mets = _listed(frame, criterion.id), _listed(frame, met_column(criterion.id))
     limits = _listed(frame, threshold_column(criterion.id))
@@ -195,56 +214,63 @@ def _values(
         cells = [Text(districts.names[area])]
         for year in years:
             value = districts.at(values, area, year)
-            cells.append(_mark(districts.at(mets, area, year), format_value(value, unit)))
+            cells.append(_mark(districts.at(mets, area, year), voice.value(value, unit)))
         rows.append(cells)
-    threshold_row = [Text("Threshold", style="bold")]
+    threshold_row = [Text(voice["term_threshold"], style="bold")]
     for year in years:
         found = {districts.at(limits, area, year) for area in districts.ids} - {None}
-        shown = format_value(found.pop(), unit) if len(found) == 1 else ("varies" if found else "")
-        threshold_row.append(Text(shown, style="bold"))
+        limit = (
+            voice.value(found.pop(), unit)
+            if len(found) == 1
+            else (voice["term_varies"] if found else "")
+        )
+        threshold_row.append(Text(limit, style="bold"))
     rows.append(threshold_row)
     # The threshold apart from the districts, and the reference rows apart from both.
     sections = {len(rows) - 2, *([len(rows) - 1] if references.ids else [])}
     reference_values = _listed(reference_frame, criterion.id)
     for area in references.ids:
-        cells = [Text(f"{references.names[area]} (reference)", style="dim")]
+        name = voice["term_reference_row"].format(name=references.names[area])
+        cells = [Text(name, style="dim")]
         for year in years:
             value = references.at(reference_values, area, year)
-            cells.append(Text(format_value(value, unit), style="dim"))
+            cells.append(Text(voice.value(value, unit), style="dim"))
         rows.append(cells)
-    heading = Text(f"\n{printable(criterion.label)} {criterion.describe()}", style="bold")
-    table = _table("District", years, rows, width, frozenset(sections))
+    heading = Text(f"\n{printable(criterion.label)} {voice.rule(criterion)}", style="bold")
+    table = _table(voice["term_district"], years, rows, width, frozenset(sections))
     return Group(heading, table if table is not None else _lines(rows, years, width))
 
 
-def _changes(follow_up: FollowUp) -> Text:
+def _changes(follow_up: FollowUp, voice: Voice) -> Text:
     """Entered and left (and became undecided), named by year."""
     named = {area for change in follow_up.changes for area in (*change.entered, *change.left)}
     named |= {area for change in follow_up.changes for area in change.unknown}
     frame = follow_up.frame
     frame = frame[frame["id"].astype(str).isin(named)].drop_duplicates("id")
     names = dict(zip(frame["id"].astype(str), _listed(frame, "name"), strict=True))
-    text = Text("\nEntered and left", style="bold")
+    text = Text(f"\n{voice['term_entered_and_left']}", style="bold")
     if not follow_up.changes:
-        text.append(": one year only, nothing to compare", style="")
+        text.append(voice["term_one_year"], style="")
     quiet = []
     for change in follow_up.changes:
         said = False
         for word, ids, style in (
-            ("entered", change.entered, "green"),
-            ("left", change.left, "red"),
-            ("became undecided", change.unknown, "yellow"),
+            (voice["entered"], change.entered, "green"),
+            (voice["left"], change.left, "red"),
+            (voice["became_unknown"], change.unknown, "yellow"),
         ):
             if ids:
-                text.append("; " if said else f"\n{change.year} (from {change.previous}): ")
+                since = voice["term_from_year"].format(year=change.year, previous=change.previous)
+                text.append("; " if said else f"\n{since}: ")
                 text.append(f"{word} ", style=style)
                 text.append(", ".join(printable(names.get(i) or i) for i in ids[:NAMED]))
                 if len(ids) > NAMED:
-                    text.append(f" and {count_text(len(ids) - NAMED)} more", style="dim")
+                    more = voice["term_and_more"].format(n=count_text(len(ids) - NAMED))
+                    text.append(more, style="dim")
                 said = True
         if not said:
             quiet.append(str(change.year))
     if quiet:
-        others = "other years" if len(quiet) < len(follow_up.changes) else "any year"
-        text.append(f"\nNo district entered or left in {others}: {', '.join(quiet)}", style="dim")
+        key = "term_quiet_other_years" if len(quiet) < len(follow_up.changes) else "term_quiet"
+        text.append("\n" + voice[key].format(years=", ".join(quiet)), style="dim")
     return text

@@ -321,10 +321,14 @@ def render_sex_breakdown(
 
 def print_table(result: Result, console: Console, language: str | None = None) -> None:
     """The table on ``console``, every line without trailing spaces (a pasted table stays
-    clean): rich pads each line of a table to its width, blank lines included."""
-    lines = console.render_lines(
-        render_table(result, console.width, language), pad=False, new_lines=True
-    )
+    clean)."""
+    print_stripped(render_table(result, console.width, language), console)
+
+
+def print_stripped(renderable: RenderableType, console: Console) -> None:
+    """``renderable`` on ``console``, every line without trailing spaces: rich pads each
+    line of a table to its width, blank lines included."""
+    lines = console.render_lines(renderable, pad=False, new_lines=True)
     console.print(Segments(segment for line in lines for segment in _rstripped(line)), end="")
 
 
