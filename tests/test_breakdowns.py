@@ -433,6 +433,73 @@ def test_scb_key_as_published_builds_regso_districts(tmp_path: Path, runner: Cli
     assert population["value"] == 2400 + 2100
 
 
+RATE = """version = 1
+[scheme]
+name = "t"
+[[criteria]]
+id = "ff"
+label = "Förvärvsfrekvens"
+column = "Förvärvsfrekvens"
+unit = "percent"
+op = "<"
+threshold = 52
+numerator = { column = "Förvärvsarbetande" }
+denominator = { column = "Befolkning 20-64" }
+[[criteria]]
+id = "pop"
+label = "Befolkning"
+column = "Befolkning 20-64"
+unit = "count"
+op = ">="
+threshold = 1000
+"""
+
+
+def test_where_builds_districts_from_a_long_table_of_counts(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A PxWeb download by region, year, indicator and age: counts as rows of
+    'tabellinnehåll', one age picked, each district's rate from its areas' summed counts."""
+    rows = [["region", "år", "tabellinnehåll", "ålder", "värde"]]
+    for area, employed, people in (("0180A0010", 300, 1000), ("0180A0020", 450, 1000)):
+        for year, more in ((2020, 0), (2021, 50)):
+            for age, times in (("20-39 år", 1), ("40-64 år", 2)):
+                rows.append([area, year, "Förvärvsarbetande", age, employed * times + more])
+                rows.append([area, year, "Befolkning 20-64", age, people * times])
+    table = write_csv(tmp_path / "long.csv", rows, separator=";")
+    key = write_csv(
+        tmp_path / "key.csv", [["district", "area"], ["N", "0180A0010"], ["N", "0180A0020"]]
+    )
+    (tmp_path / "c.toml").write_text(RATE, encoding="utf-8")
+    common = ["check", str(table), "-c", str(tmp_path / "c.toml"), "--districts", str(key)]
+    result = runner.invoke(app, [*common, "--where", "ålder=40-64 år", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["input"]["where"] == {"ålder": "40-64 år"}
+    rate, population = document["districts"][0]["criteria"]
+    # 2021, ages 40-64: (600 + 50) + (900 + 50) employed of 2 000 + 2 000.
+    assert (rate["numerator"], rate["denominator"], rate["value"]) == (1600, 4000, 40)
+    assert population["value"] == 4000
+    over_years = runner.invoke(app, [*common, "--where", "ålder=20-39 år", "--years", "all"])
+    assert over_years.exit_code == 0, over_years.stderr
+    # 2020: 750 / 2 000; 2021: 850 / 2 000.
+    assert "37.5" in over_years.stdout and "42.5" in over_years.stdout
+
+
+def test_districts_from_a_px_file(tmp_path: Path, runner: CliRunner) -> None:
+    """A PC-Axis file is long too: its counts are found among its contents, not headers."""
+    criteria_file(tmp_path, "Population")
+    key = write_csv(tmp_path / "key.csv", [["district", "area"], ["N", "01"], ["N", "03"]])
+    criteria = str(tmp_path / "criteria.toml")
+    result = runner.invoke(
+        app,
+        ["check", str(PX / "BE0101N1.px"), "-c", criteria, "-f", "json", "--districts", str(key)],
+    )
+    assert result.exit_code == 0, result.stderr
+    # 2008, women plus men: Stockholm county 1 981 263, Uppsala county 327 188.
+    assert json.loads(result.stdout)["districts"][0]["criteria"][0]["value"] == 1981263 + 327188
+
+
 # -- 11. the sex table is never printed empty -------------------------------------------------
 
 
