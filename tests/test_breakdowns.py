@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -373,6 +374,99 @@ def test_the_qualified_header_can_be_named_exactly(tmp_path: Path) -> None:
     assert 'column = "Folkmängd (antal)"' in str(caught.value.hint)
     table = urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd (antal)"))
     assert values(table) == {"0114": 60.0}
+
+
+def _hinted_columns(hint: str | None) -> list[str]:
+    return re.findall(r'column = "([^"]*)"', str(hint))
+
+
+@pytest.mark.parametrize(
+    ("headers", "values_by_pick"),
+    [
+        # The plainest of several: no name picks it, its position does.
+        (["Folkmängd", "Folkmängd (antal)"], {"#2": 50.0, "Folkmängd (antal)": 60.0}),
+        # Identical headers: only positions.
+        (["Inom 3 år", "Inom 3 år"], {"#2": 50.0, "#3": 60.0}),
+        # Case alone: neither is plainer.
+        (["INOM 3 ÅR", "Inom 3 år"], {"#2": 50.0, "#3": 60.0}),
+    ],
+)
+def test_every_look_alike_header_can_be_picked_as_the_hint_says(
+    tmp_path: Path, headers: list[str], values_by_pick: dict[str, float]
+) -> None:
+    """Whatever the look-alikes, the hint names a pick for each, and each pick works,
+    with the data file as it is."""
+    path = write_csv(
+        tmp_path / "d.csv", [["Kommun", *headers], ["0114", "50", "60"]], separator=";"
+    )
+    with pytest.raises(AmbiguousColumnError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, headers[0]))
+    assert _hinted_columns(caught.value.hint) == list(values_by_pick)
+    for pick, expected in values_by_pick.items():
+        assert values(urbanscreen.load_table(path, criteria_file(tmp_path, pick))) == {
+            "0114": expected
+        }
+
+
+def test_look_alike_id_columns_are_picked_under_scheme(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "d.csv", [["Kod", "KOD", "Folkmängd"], ["0114A0010", "x", "5"]], separator=";"
+    )
+    with pytest.raises(AmbiguousColumnError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd"))
+    assert 'id_columns = ["#2"]' in str(caught.value.hint)
+    assert "column =" not in str(caught.value.hint)
+    criteria = tmp_path / "criteria.toml"
+    text = criteria.read_text(encoding="utf-8")
+    criteria.write_text(text.replace('name = "test"', 'name = "test"\nid_columns = ["#2"]'))
+    table = urbanscreen.load_table(path, urbanscreen.load_criteria(criteria))
+    assert table.frame["id"].tolist() == ["x"]
+
+
+def test_a_position_beyond_the_row_matches_nothing(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "d.csv", [["Kommun", "Folkmängd"], ["0114", "5"]], separator=";")
+    for pick in ("#0", "#3", "#9"):
+        with pytest.raises(MissingColumnError):
+            urbanscreen.load_table(path, criteria_file(tmp_path, pick))
+
+
+def test_look_alike_count_columns_of_a_rate_are_picked_not_crashed_on(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A rate computed from counts, its numerator's header twice over: exit 2 with the
+    pick (this was an internal error), and the pick screens."""
+    path = write_csv(
+        tmp_path / "d.csv",
+        [
+            ["Kod", "Förvärvsarbetande", "Förvärvsarbetande (antal)", "Befolkning 20-64"],
+            ["0180A0010", "300", "301", "1000"],
+        ],
+        separator=";",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(RATE, encoding="utf-8")
+    refused = runner.invoke(app, ["check", str(path), "-c", str(criteria)])
+    assert refused.exit_code == 2, refused.output
+    assert "the numerator of 'ff'" in refused.stderr
+    assert 'numerator = { column = "#2" }' in refused.stderr
+    criteria.write_text(RATE.replace('"Förvärvsarbetande"', '"#2"'), encoding="utf-8")
+    picked = runner.invoke(app, ["check", str(path), "-c", str(criteria), "-f", "json"])
+    assert picked.exit_code == 0, picked.stderr
+    assert json.loads(picked.stdout)["districts"][0]["criteria"][0]["numerator"] == 300
+
+
+def test_a_position_never_names_an_indicator_of_a_long_table(tmp_path: Path) -> None:
+    """ "#1" is a column of the file, never the first indicator a long table lists."""
+    rows = [["region", "tabellinnehåll", "värde"]]
+    rows += [["0114", "Förvärvsarbetande", "300"], ["0114", "Befolkning 20-64", "1000"]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=";")
+    criteria = tmp_path / "c.toml"
+    text = RATE.replace('"Förvärvsarbetande" }', '"#1" }').replace('"Befolkning 20-64" }', '"#2" }')
+    criteria.write_text(text, encoding="utf-8")
+    with pytest.raises(MissingColumnError) as caught:
+        urbanscreen.load_table(path, urbanscreen.load_criteria(criteria))
+    # The rate is missing, not computed from the indicators listed first and second.
+    assert "no rows for criterion 'Förvärvsfrekvens';" in str(caught.value)
 
 
 # -- 9. PxWeb's CSV of one dimension ----------------------------------------------------------
