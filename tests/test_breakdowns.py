@@ -469,6 +469,28 @@ def test_a_position_never_names_an_indicator_of_a_long_table(tmp_path: Path) -> 
     assert "no rows for criterion 'Förvärvsfrekvens';" in str(caught.value)
 
 
+def test_an_area_dimension_of_another_name_is_named_in_the_criteria(tmp_path: Path) -> None:
+    """SCB's GeneveEUhierarch.px: areas by 'Country'. The hint names a way that leaves the
+    PC-Axis file as it is (it said "add an id or name column")."""
+    keywords = [
+        'CONTENTS="Unemployment";',
+        'UNITS="per cent";',
+        'STUB="Country";',
+        'HEADING="Year";',
+        'VALUES("Country")="Poland","Slovenia";',
+        'VALUES("Year")="2009";',
+    ]
+    path = write_px(tmp_path / "geneve.px", keywords, "4.0\n3.8")
+    criteria = tmp_path / "criteria.toml"
+    with pytest.raises(MissingColumnError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Unemployment", unit="percent"))
+    assert 'name_columns = ["…"]' in str(caught.value.hint)
+    text = criteria.read_text(encoding="utf-8")
+    criteria.write_text(text.replace('name = "test"', 'name = "test"\nname_columns = ["Country"]'))
+    table = urbanscreen.load_table(path, urbanscreen.load_criteria(criteria))
+    assert table.frame["name"].tolist() == ["Poland", "Slovenia"]
+
+
 # -- 9. PxWeb's CSV of one dimension ----------------------------------------------------------
 
 

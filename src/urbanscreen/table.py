@@ -781,11 +781,13 @@ def _layout(
     "long" (an indicator column); else explain what is missing."""
     found = [str(h).strip() for h in headers if _filled(h)]
     if not any(role in matches for role in (ID, NAME, REGION, MUNICIPALITY, MUNICIPALITY_CODE)):
+        # The criteria file names it, so the table (a PC-Axis file above all) stays as it is.
         raise MissingColumnError(
             "no column names the areas; columns found: " + _listed_headers(found),
             location=location,
-            hint="add an id or name column; accepted headers include "
-            + ", ".join(repr(h) for h in (*ID_HEADERS[:5], *NAME_HEADERS[:5], "region")),
+            hint='name it under [scheme] in the criteria file, name_columns = ["…"] (id_columns '
+            "for codes); known without that: "
+            + ", ".join(repr(h) for h in (*ID_HEADERS[:3], *NAME_HEADERS[:3], "region")),
         )
     missing = [c for c in criteria.columns if c.id not in matches]
     if not missing:
