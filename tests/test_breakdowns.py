@@ -491,6 +491,15 @@ def test_an_area_dimension_of_another_name_is_named_in_the_criteria(tmp_path: Pa
     assert table.frame["name"].tolist() == ["Poland", "Slovenia"]
 
 
+def test_a_negative_count_says_the_unit_not_the_decimal_mark(tmp_path: Path) -> None:
+    """SCB's Fotnoter.px: "Excess of migration" is -26 in places; no decimal mark makes that."""
+    path = write_csv(tmp_path / "d.csv", [["Kommun", "Netto"], ["0114", "-26"]], separator=";")
+    with pytest.raises(ValueOutOfRangeError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Netto"))
+    assert "unit = \"number\" for criterion 'c1'" in str(caught.value.hint)
+    assert "--decimal" not in str(caught.value.hint)
+
+
 # -- 9. PxWeb's CSV of one dimension ----------------------------------------------------------
 
 
