@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -375,6 +376,130 @@ def test_the_qualified_header_can_be_named_exactly(tmp_path: Path) -> None:
     assert values(table) == {"0114": 60.0}
 
 
+def _hinted_columns(hint: str | None) -> list[str]:
+    return re.findall(r'column = "([^"]*)"', str(hint))
+
+
+@pytest.mark.parametrize(
+    ("headers", "values_by_pick"),
+    [
+        # The plainest of several: no name picks it, its position does.
+        (["Folkmängd", "Folkmängd (antal)"], {"#2": 50.0, "Folkmängd (antal)": 60.0}),
+        # Identical headers: only positions.
+        (["Inom 3 år", "Inom 3 år"], {"#2": 50.0, "#3": 60.0}),
+        # Case alone: neither is plainer.
+        (["INOM 3 ÅR", "Inom 3 år"], {"#2": 50.0, "#3": 60.0}),
+    ],
+)
+def test_every_look_alike_header_can_be_picked_as_the_hint_says(
+    tmp_path: Path, headers: list[str], values_by_pick: dict[str, float]
+) -> None:
+    """Whatever the look-alikes, the hint names a pick for each, and each pick works,
+    with the data file as it is."""
+    path = write_csv(
+        tmp_path / "d.csv", [["Kommun", *headers], ["0114", "50", "60"]], separator=";"
+    )
+    with pytest.raises(AmbiguousColumnError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, headers[0]))
+    assert _hinted_columns(caught.value.hint) == list(values_by_pick)
+    for pick, expected in values_by_pick.items():
+        assert values(urbanscreen.load_table(path, criteria_file(tmp_path, pick))) == {
+            "0114": expected
+        }
+
+
+def test_look_alike_id_columns_are_picked_under_scheme(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "d.csv", [["Kod", "KOD", "Folkmängd"], ["0114A0010", "x", "5"]], separator=";"
+    )
+    with pytest.raises(AmbiguousColumnError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Folkmängd"))
+    assert 'id_columns = ["#2"]' in str(caught.value.hint)
+    assert "column =" not in str(caught.value.hint)
+    criteria = tmp_path / "criteria.toml"
+    text = criteria.read_text(encoding="utf-8")
+    criteria.write_text(text.replace('name = "test"', 'name = "test"\nid_columns = ["#2"]'))
+    table = urbanscreen.load_table(path, urbanscreen.load_criteria(criteria))
+    assert table.frame["id"].tolist() == ["x"]
+
+
+def test_a_position_beyond_the_row_matches_nothing(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "d.csv", [["Kommun", "Folkmängd"], ["0114", "5"]], separator=";")
+    for pick in ("#0", "#3", "#9"):
+        with pytest.raises(MissingColumnError):
+            urbanscreen.load_table(path, criteria_file(tmp_path, pick))
+
+
+def test_look_alike_count_columns_of_a_rate_are_picked_not_crashed_on(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A rate computed from counts, its numerator's header twice over: exit 2 with the
+    pick (this was an internal error), and the pick screens."""
+    path = write_csv(
+        tmp_path / "d.csv",
+        [
+            ["Kod", "Förvärvsarbetande", "Förvärvsarbetande (antal)", "Befolkning 20-64"],
+            ["0180A0010", "300", "301", "1000"],
+        ],
+        separator=";",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(RATE, encoding="utf-8")
+    refused = runner.invoke(app, ["check", str(path), "-c", str(criteria)])
+    assert refused.exit_code == 2, refused.output
+    assert "the numerator of 'ff'" in refused.stderr
+    assert 'numerator = { column = "#2" }' in refused.stderr
+    criteria.write_text(RATE.replace('"Förvärvsarbetande"', '"#2"'), encoding="utf-8")
+    picked = runner.invoke(app, ["check", str(path), "-c", str(criteria), "-f", "json"])
+    assert picked.exit_code == 0, picked.stderr
+    assert json.loads(picked.stdout)["districts"][0]["criteria"][0]["numerator"] == 300
+
+
+def test_a_position_never_names_an_indicator_of_a_long_table(tmp_path: Path) -> None:
+    """ "#1" is a column of the file, never the first indicator a long table lists."""
+    rows = [["region", "tabellinnehåll", "värde"]]
+    rows += [["0114", "Förvärvsarbetande", "300"], ["0114", "Befolkning 20-64", "1000"]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=";")
+    criteria = tmp_path / "c.toml"
+    text = RATE.replace('"Förvärvsarbetande" }', '"#1" }').replace('"Befolkning 20-64" }', '"#2" }')
+    criteria.write_text(text, encoding="utf-8")
+    with pytest.raises(MissingColumnError) as caught:
+        urbanscreen.load_table(path, urbanscreen.load_criteria(criteria))
+    # The rate is missing, not computed from the indicators listed first and second.
+    assert "no rows for criterion 'Förvärvsfrekvens';" in str(caught.value)
+
+
+def test_an_area_dimension_of_another_name_is_named_in_the_criteria(tmp_path: Path) -> None:
+    """SCB's GeneveEUhierarch.px: areas by 'Country'. The hint names a way that leaves the
+    PC-Axis file as it is (it said "add an id or name column")."""
+    keywords = [
+        'CONTENTS="Unemployment";',
+        'UNITS="per cent";',
+        'STUB="Country";',
+        'HEADING="Year";',
+        'VALUES("Country")="Poland","Slovenia";',
+        'VALUES("Year")="2009";',
+    ]
+    path = write_px(tmp_path / "geneve.px", keywords, "4.0\n3.8")
+    criteria = tmp_path / "criteria.toml"
+    with pytest.raises(MissingColumnError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Unemployment", unit="percent"))
+    assert 'name_columns = ["…"]' in str(caught.value.hint)
+    text = criteria.read_text(encoding="utf-8")
+    criteria.write_text(text.replace('name = "test"', 'name = "test"\nname_columns = ["Country"]'))
+    table = urbanscreen.load_table(path, urbanscreen.load_criteria(criteria))
+    assert table.frame["name"].tolist() == ["Poland", "Slovenia"]
+
+
+def test_a_negative_count_says_the_unit_not_the_decimal_mark(tmp_path: Path) -> None:
+    """SCB's Fotnoter.px: "Excess of migration" is -26 in places; no decimal mark makes that."""
+    path = write_csv(tmp_path / "d.csv", [["Kommun", "Netto"], ["0114", "-26"]], separator=";")
+    with pytest.raises(ValueOutOfRangeError) as caught:
+        urbanscreen.load_table(path, criteria_file(tmp_path, "Netto"))
+    assert "unit = \"number\" for criterion 'c1'" in str(caught.value.hint)
+    assert "--decimal" not in str(caught.value.hint)
+
+
 # -- 9. PxWeb's CSV of one dimension ----------------------------------------------------------
 
 
@@ -431,6 +556,73 @@ def test_scb_key_as_published_builds_regso_districts(tmp_path: Path, runner: Cli
     population = next(c for c in districts["1480R001"]["criteria"] if c["id"] == "folkmangd")
     # deso-goteborg.csv: Folkmängd of 1480C3010 and 1480C3020, 2 400 + 2 100.
     assert population["value"] == 2400 + 2100
+
+
+RATE = """version = 1
+[scheme]
+name = "t"
+[[criteria]]
+id = "ff"
+label = "Förvärvsfrekvens"
+column = "Förvärvsfrekvens"
+unit = "percent"
+op = "<"
+threshold = 52
+numerator = { column = "Förvärvsarbetande" }
+denominator = { column = "Befolkning 20-64" }
+[[criteria]]
+id = "pop"
+label = "Befolkning"
+column = "Befolkning 20-64"
+unit = "count"
+op = ">="
+threshold = 1000
+"""
+
+
+def test_where_builds_districts_from_a_long_table_of_counts(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A PxWeb download by region, year, indicator and age: counts as rows of
+    'tabellinnehåll', one age picked, each district's rate from its areas' summed counts."""
+    rows = [["region", "år", "tabellinnehåll", "ålder", "värde"]]
+    for area, employed, people in (("0180A0010", 300, 1000), ("0180A0020", 450, 1000)):
+        for year, more in ((2020, 0), (2021, 50)):
+            for age, times in (("20-39 år", 1), ("40-64 år", 2)):
+                rows.append([area, year, "Förvärvsarbetande", age, employed * times + more])
+                rows.append([area, year, "Befolkning 20-64", age, people * times])
+    table = write_csv(tmp_path / "long.csv", rows, separator=";")
+    key = write_csv(
+        tmp_path / "key.csv", [["district", "area"], ["N", "0180A0010"], ["N", "0180A0020"]]
+    )
+    (tmp_path / "c.toml").write_text(RATE, encoding="utf-8")
+    common = ["check", str(table), "-c", str(tmp_path / "c.toml"), "--districts", str(key)]
+    result = runner.invoke(app, [*common, "--where", "ålder=40-64 år", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["input"]["where"] == {"ålder": "40-64 år"}
+    rate, population = document["districts"][0]["criteria"]
+    # 2021, ages 40-64: (600 + 50) + (900 + 50) employed of 2 000 + 2 000.
+    assert (rate["numerator"], rate["denominator"], rate["value"]) == (1600, 4000, 40)
+    assert population["value"] == 4000
+    over_years = runner.invoke(app, [*common, "--where", "ålder=20-39 år", "--years", "all"])
+    assert over_years.exit_code == 0, over_years.stderr
+    # 2020: 750 / 2 000; 2021: 850 / 2 000.
+    assert "37.5" in over_years.stdout and "42.5" in over_years.stdout
+
+
+def test_districts_from_a_px_file(tmp_path: Path, runner: CliRunner) -> None:
+    """A PC-Axis file is long too: its counts are found among its contents, not headers."""
+    criteria_file(tmp_path, "Population")
+    key = write_csv(tmp_path / "key.csv", [["district", "area"], ["N", "01"], ["N", "03"]])
+    criteria = str(tmp_path / "criteria.toml")
+    result = runner.invoke(
+        app,
+        ["check", str(PX / "BE0101N1.px"), "-c", criteria, "-f", "json", "--districts", str(key)],
+    )
+    assert result.exit_code == 0, result.stderr
+    # 2008, women plus men: Stockholm county 1 981 263, Uppsala county 327 188.
+    assert json.loads(result.stdout)["districts"][0]["criteria"][0]["value"] == 1981263 + 327188
 
 
 # -- 11. the sex table is never printed empty -------------------------------------------------

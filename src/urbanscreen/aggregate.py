@@ -44,6 +44,7 @@ from urbanscreen.errors import (
 )
 from urbanscreen.frames import TableSource, read_source, source_path
 from urbanscreen.indicators import PercentScale
+from urbanscreen.layout import INDICATOR
 from urbanscreen.readers import RawTable
 from urbanscreen.result import AREAS
 from urbanscreen.table import (
@@ -167,16 +168,21 @@ def _component_roles(criteria: Criteria) -> dict[str, Sequence[str]]:
 def _plan(raw: RawTable, criteria: Criteria, roles: Mapping[str, Sequence[str]]) -> list[_Plan]:
     location = Location(file=raw.source.path, sheet=raw.source.sheet, row=raw.source.header_row)
     found = match_roles(raw.headers, roles, location, rate_roles(criteria))
+    # A long table (PC-Axis, a PxWeb download by indicator) gives its figures as rows of an
+    # indicator column, not as columns: what it holds is known only once it is read, and
+    # build_table says which indicator it lacks.
+    long = INDICATOR in found
     plans = []
     for measure in criteria.columns:
         parts = (count_role(measure.id, NUMERATOR), count_role(measure.id, DENOMINATOR))
-        if all(part in found for part in parts):
+        counts = measure.numerator is not None and measure.denominator is not None
+        if all(part in found for part in parts) or (long and counts):
             plans.append(_Plan(measure, "ratio"))
-        elif measure.id in found and measure.unit == "count":
+        elif (long or measure.id in found) and measure.unit == "count":
             plans.append(_Plan(measure, "sum"))
-        elif measure.id in found and measure.weight is not None and measure.weight in found:
+        elif measure.weight is not None and (long or {measure.id, measure.weight} <= found.keys()):
             plans.append(_Plan(measure, "weighted", measure.weight))
-        elif measure.id in found:
+        elif long or measure.id in found:
             raise MissingColumnError(
                 f"{measure.label!r} is a rate, and rates of small areas cannot be averaged "
                 "into a district's rate without counts or weights",

@@ -82,16 +82,19 @@ def rates_from_counts(
     criteria: Criteria,
     matches: Mapping[str, ColumnMatch],
     location: Location,
+    *,
+    by_position: bool = True,
 ) -> list[FromCounts]:
     """The rates to compute: measures without a column whose numerator and denominator
-    columns are both there. Raises where only one of them is."""
+    columns are both there (``headers`` a row of the file with ``by_position``, else the
+    indicators of a long table). Raises where only one of them is."""
     found = []
     for measure in criteria.columns:
         if measure.id in matches or measure.numerator is None or measure.denominator is None:
             continue
         parts: dict[str, Count] = {NUMERATOR: measure.numerator, DENOMINATOR: measure.denominator}
         roles = {count_role(measure.id, part): count.headers for part, count in parts.items()}
-        counts = match_columns(headers, roles)
+        counts = match_columns(headers, roles, by_position=by_position)
         numerator = counts.get(count_role(measure.id, NUMERATOR))
         denominator = counts.get(count_role(measure.id, DENOMINATOR))
         if numerator is not None and denominator is not None:

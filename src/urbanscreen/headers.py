@@ -138,17 +138,35 @@ class ColumnMatch:
     header: str
 
 
+# A column named by its position in the header row, 1-based: "#3". It picks one of
+# look-alike headers that no name can (identical ones, or the plainest of several).
+_POSITION = re.compile(r"#(\d+)")
+
+
 class AmbiguousHeaders(Exception):  # internal signal, turned into a user error
-    def __init__(self, role: str, headers: list[str]) -> None:
+    def __init__(self, role: str, headers: list[str], positions: list[int]) -> None:
         super().__init__(role)
         self.role = role
         self.headers = headers
+        self.positions = positions
+
+    def picks(self) -> list[str]:
+        """For each look-alike header, what picks it as a column name: the header itself
+        where that wins (see :func:`match_columns`), else its position (``#3``)."""
+        return [
+            header
+            if self.headers.count(header) == 1 and _exact_wins(header, self.headers)
+            else f"#{position + 1}"
+            for header, position in zip(self.headers, self.positions, strict=True)
+        ]
 
 
 def match_columns(
     headers: Sequence[object],
     roles: Mapping[str, Sequence[str]],
     rates: Collection[str] = (),
+    *,
+    by_position: bool = True,
 ) -> dict[str, ColumnMatch]:
     """Map each role to the one header matching its earliest alias.
 
@@ -156,9 +174,10 @@ def match_columns(
     Of look-alike headers, the one written exactly as the alias wins where they differ only
     in spacing ("Inom 3 år", "Inom 3 år  ") or it is not the plainest ("Folkmängd (antal)"
     beside "Folkmängd"); otherwise two headers matching the same alias raise
-    :class:`AmbiguousHeaders`. A role with no match is left out of the result. The roles in
-    ``rates`` (shares, ratios: anything but a count) never take a header that says it holds a
-    count.
+    :class:`AmbiguousHeaders`. An alias ``#3`` names the third column, where no header is
+    written so (``by_position``: the headers are a row of the file, not labels). A role
+    with no match is left out of the result. The roles in ``rates`` (shares, ratios:
+    anything but a count) never take a header that says it holds a count.
     """
     # Where each key occurs: the header-row search asks this of every row near the top.
     positions: dict[str, list[int]] = {}
@@ -170,13 +189,16 @@ def match_columns(
     for role, aliases in roles.items():
         for alias in aliases:
             hits = positions.get(header_key(alias), [])
+            if not hits and by_position and (at := _POSITION.fullmatch(alias.strip())):
+                index = int(at.group(1)) - 1
+                hits = [index] if 0 <= index < len(headers) and _present(headers[index]) else []
             if role in rates:
                 hits = [i for i in hits if i not in counts]
             if len(hits) > 1:
                 exact = [i for i in hits if str(headers[i]) == alias]
                 alike = [headers[i] for i in hits]
                 if len(exact) != 1 or not _exact_wins(headers[exact[0]], alike):
-                    raise AmbiguousHeaders(role, [str(headers[i]) for i in hits])
+                    raise AmbiguousHeaders(role, [str(headers[i]) for i in hits], hits)
                 hits = exact
             if hits:
                 found[role] = ColumnMatch(hits[0], str(headers[hits[0]]).strip())

@@ -217,6 +217,12 @@ def _check_range(
         else ("a count", "0 or more")
     )
     hint = "check the column and the decimal mark (--decimal , or --decimal .)"
+    if criterion.unit == "count":
+        # No decimal mark makes a figure negative: a net change is a number, not a count.
+        hint = (
+            f"check the column; a figure that may be negative (a net change) is a number: "
+            f'unit = "number" for criterion {criterion.id!r} in the criteria file'
+        )
     if converted:
         hint = "the values were multiplied by 100 as shares: try --percent-scale percent"
     raise ValueOutOfRangeError(

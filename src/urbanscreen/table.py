@@ -335,13 +335,17 @@ def _rates_to_compute(
     """Rates the table lacks but holds the counts of: columns of a wide table, indicators
     (rows) of a long one."""
     if INDICATOR not in matches:
-        return rates_from_counts(raw.headers, criteria, matches, location)
+        try:
+            return rates_from_counts(raw.headers, criteria, matches, location)
+        except AmbiguousHeaders as exc:
+            raise _ambiguous(exc, location) from exc
     cells = raw.body.reindex(columns=[matches[INDICATOR].index]).iloc[:, 0]
     labels = cells.dropna().astype(str).str.strip()
     by_key = {header_key(label): label for label in labels.unique() if label}
     taken = indicators_taken(criteria, pd.Series(list(by_key.values()), dtype=object))
     present = {measure_id: ColumnMatch(-1, by_key[key]) for measure_id, key in taken.items()}
-    return rates_from_counts(list(by_key.values()), criteria, present, location)
+    indicators = list(by_key.values())
+    return rates_from_counts(indicators, criteria, present, location, by_position=False)
 
 
 def _absent_optional(
@@ -726,20 +730,35 @@ def match_roles(
     try:
         return match_columns(headers, roles, rates)
     except AmbiguousHeaders as exc:
-        distinct = len(set(exc.headers)) == len(exc.headers)
-        # The one an exact name can pick: spacing differs, or it is the less plain.
-        pick = max(exc.headers, key=len)
-        hint = (
-            "name the one you mean exactly, spaces included, as the `column` in the criteria "
-            f'file (column = "{pick}"); or rename all but one'
-            if distinct
-            else "the headers are identical, so no name picks one: rename all but one"
-        )
-        raise AmbiguousColumnError(
-            f"several columns could be {exc.role!r}: " + ", ".join(repr(h) for h in exc.headers),
+        raise _ambiguous(exc, location) from exc
+
+
+def _ambiguous(exc: AmbiguousHeaders, location: Location) -> AmbiguousColumnError:
+    """Look-alike headers, and how to pick one in the criteria file, by its exact name where
+    that picks it, else by its position (``#3``): the data file stays as it is."""
+    found = ", ".join(repr(h) for h in exc.headers)
+    side = {"__num": "numerator", "__den": "denominator"}.get(exc.role[-5:])
+    if exc.role in (ID, NAME):
+        what, setting = f"the {exc.role}", f"{exc.role}_columns under [scheme]"
+        picks = [f'{exc.role}_columns = ["{pick}"]' for pick in exc.picks()]
+    elif exc.role in AREA_ROLES:
+        return AmbiguousColumnError(
+            f"several columns could be the {exc.role}: {found}",
             location=location,
-            hint=hint,
-        ) from exc
+            hint="rename all but one (the criteria file picks only criteria, id and name)",
+        )
+    elif side:
+        what = f"the {side} of {exc.role[:-5]!r}"
+        setting = f"{side} column of criterion {exc.role[:-5]!r}"
+        picks = [f'{side} = {{ column = "{pick}" }}' for pick in exc.picks()]
+    else:
+        what, setting = repr(exc.role), f"column of criterion {exc.role!r}"
+        picks = [f'column = "{pick}"' for pick in exc.picks()]
+    return AmbiguousColumnError(
+        f"several columns could be {what}: {found}",
+        location=location,
+        hint=f"pick one as the {setting} in the criteria file: " + " or ".join(picks),
+    )
 
 
 def _file_headers(raw: RawTable) -> list[object]:
@@ -762,11 +781,13 @@ def _layout(
     "long" (an indicator column); else explain what is missing."""
     found = [str(h).strip() for h in headers if _filled(h)]
     if not any(role in matches for role in (ID, NAME, REGION, MUNICIPALITY, MUNICIPALITY_CODE)):
+        # The criteria file names it, so the table (a PC-Axis file above all) stays as it is.
         raise MissingColumnError(
             "no column names the areas; columns found: " + _listed_headers(found),
             location=location,
-            hint="add an id or name column; accepted headers include "
-            + ", ".join(repr(h) for h in (*ID_HEADERS[:5], *NAME_HEADERS[:5], "region")),
+            hint='name it under [scheme] in the criteria file, name_columns = ["…"] (id_columns '
+            "for codes); known without that: "
+            + ", ".join(repr(h) for h in (*ID_HEADERS[:3], *NAME_HEADERS[:3], "region")),
         )
     missing = [c for c in criteria.columns if c.id not in matches]
     if not missing:
