@@ -360,7 +360,7 @@ def test_a_column_headed_as_a_count_is_not_the_rate(tmp_path: Path, runner: CliR
     header = ["Stadsdel", "Förvärvsfrekvens", "Långvarigt försörjningsstöd (antal)"]
     rows = [[*header, "Gymnasiebehörighet", "Folkmängd"], ["Norr", 40.0, 120, 50, 5000]]
     path = write_csv(tmp_path / "d.csv", rows)
-    run = runner.invoke(app, ["check", str(path), "--criteria", "scb-2012"])
+    run = runner.invoke(app, ["check", "--lang", "en", str(path), "--criteria", "scb-2012"])
     assert run.exit_code == 2
     assert "no column for criterion 'Långvarigt försörjningsstöd'" in run.output
     hint = run.output.split("hint: ")[1]

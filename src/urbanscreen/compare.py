@@ -17,6 +17,7 @@ from typing import Any
 
 from urbanscreen.errors import FileNotFoundInputError, InputFileError, Location
 from urbanscreen.faults import read_error
+from urbanscreen.messages import message
 from urbanscreen.result import Result
 from urbanscreen.suggest import missing_file_hint
 
@@ -212,9 +213,9 @@ def load_result_document(path: Path) -> Snapshot:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise FileNotFoundInputError(
-            "file not found",
+            message("file-not-found"),
             location=location,
-            hint=missing_file_hint(path, "check the path of the saved result"),
+            hint=missing_file_hint(path, message("hint/check-result-path")),
         ) from exc
     except OSError as exc:
         raise read_error(exc, path) from exc

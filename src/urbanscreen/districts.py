@@ -31,6 +31,7 @@ from urbanscreen.errors import (
     Location,
 )
 from urbanscreen.headers import header_key
+from urbanscreen.messages import message
 from urbanscreen.readers import decode_text, sniff_separator
 from urbanscreen.suggest import missing_file_hint
 
@@ -72,9 +73,9 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
     location = Location(file=path)
     if not path.is_file():
         raise FileNotFoundInputError(
-            "district definition not found",
+            message("file-not-found/districts"),
             location=location,
-            hint=missing_file_hint(path, "check the --districts path"),
+            hint=missing_file_hint(path, message("hint/check-districts-path")),
         )
     data = path.read_bytes()
     if len(data) > MAX_DEFINITION_BYTES:

@@ -10,6 +10,8 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
+from urbanscreen.messages import Few, Message, message
+
 CUTOFF = 0.6  # difflib's default: "treshold" ~ "threshold" (0.94), "rule" !~ "unit" (0.5)
 MAX_FILES_LISTED = 3
 # A folder of a national download may hold thousands of files; a hint looks at this many.
@@ -25,12 +27,6 @@ def ranked(word: str, candidates: Iterable[str], *, n: int = 1) -> list[tuple[fl
 def closest(word: str, candidates: Iterable[str], *, n: int = 1) -> list[str]:
     """Up to ``n`` candidates like ``word``, best first; none when nothing is close."""
     return [match for _, match in ranked(word, candidates, n=n)]
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` did you mean `x`?`` (with its leading space), or "" when nothing is close."""
-    found = closest(word, candidates)
-    return f" did you mean `{found[0]}`?" if found else ""
 
 
 def similar_files(path: Path) -> list[Path]:
@@ -57,11 +53,12 @@ def similar_files(path: Path) -> list[Path]:
     return [folder / name for name in found[:MAX_FILES_LISTED]]
 
 
-def missing_file_hint(path: Path, fallback: str) -> str:
+def missing_file_hint(path: Path, fallback: Message) -> Message:
     """The hint for a path that is not there: files named like it, else ``fallback``."""
     found = similar_files(path)
     if found:
-        return "did you mean " + " or ".join(f"`{candidate}`" for candidate in found) + "?"
+        named = tuple(f"`{candidate}`" for candidate in found)
+        return message("hint/similar-files", files=Few(named, separator="or"))
     if str(path.parent) not in {"", "."} and not path.parent.is_dir():
-        return f"the folder {str(path.parent)!r} does not exist either; {fallback}"
+        return message("hint/no-folder", folder=repr(str(path.parent)), then=fallback)
     return fallback

@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from urbanscreen.criteria import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.followup import YEAR, FollowUp
+from urbanscreen.messages import message
 from urbanscreen.render.excel import GREY, MARGIN_FORMATS, NUMBER_FORMATS
 from urbanscreen.render.followup_tabular import long_columns, long_rows
 from urbanscreen.render.values import count_text
@@ -80,11 +81,12 @@ def write_follow_up_sheet(
         shown = set(follow_up.highlights(SHEET_HIGHLIGHTS))
         frame = frame[frame["id"].astype(str).isin(shown)]
         cut.append(
-            Issue(
-                "report-abridged",
-                f"the follow-up sheet lists {count_text(len(shown))} of "
-                f"{count_text(districts)} districts: those qualifying or undecided in any year "
-                f"and those nearest a threshold; --output FILE.csv gives every one",
+            Issue.of(
+                message(
+                    "report-abridged/follow-up",
+                    shown=count_text(len(shown)),
+                    total=count_text(districts),
+                ),
                 level="info",
             )
         )

@@ -88,7 +88,7 @@ def render_follow_up(follow_up: FollowUp, width: int = 100) -> Group:
     parts.append(_changes(follow_up))
     notes = [note for year in years for note in follow_up.notes.get(year, [])]
     if notes:
-        parts.append(Text("\n".join(printable(note) for note in notes), style="dim"))
+        parts.append(Text("\n".join(printable(str(note)) for note in notes), style="dim"))
     return Group(*parts)
 
 
