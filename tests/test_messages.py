@@ -457,3 +457,12 @@ def test_an_unknown_command_of_any_length_or_bytes_is_a_usage_error() -> None:
     assert code == 2
     assert "\x1b" not in err
     assert "did you mean `urbanscreen check 'a\\x1b[31m.xlsx'`?" in boxed(err)
+
+
+def test_a_missing_table_is_offered_tables_only(tmp_path: Path) -> None:
+    """A criteria file or a saved result named like the table is not a table to screen."""
+    for name in ("districts.toml", "districts.json", "district.csv"):
+        (tmp_path / name).write_bytes(b"x")
+    code, _, err = run("check", "--lang", "en", str(tmp_path / "districts.xlsx"))
+    assert code == 2
+    assert f"  hint: did you mean `{tmp_path / 'district.csv'}`?" in err.splitlines()

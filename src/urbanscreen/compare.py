@@ -215,7 +215,7 @@ def load_result_document(path: Path) -> Snapshot:
         raise FileNotFoundInputError(
             message("file-not-found"),
             location=location,
-            hint=missing_file_hint(path, message("hint/check-result-path")),
+            hint=missing_file_hint(path, message("hint/check-result-path"), {".json"}),
         ) from exc
     except OSError as exc:
         raise read_error(exc, path) from exc

@@ -763,7 +763,7 @@ def load_criteria(source: str | Path | None = None) -> Criteria:
             location=location,
             hint=message("hint/preset", preset=preset[0])
             if preset
-            else missing_file_hint(path, fallback),
+            else missing_file_hint(path, fallback, {".toml"}),
         )
     if not path.is_file():
         raise CriteriaError(message("invalid-criteria/not-a-file"), location=location)

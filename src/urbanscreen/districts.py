@@ -75,7 +75,7 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
         raise FileNotFoundInputError(
             message("file-not-found/districts"),
             location=location,
-            hint=missing_file_hint(path, message("hint/check-districts-path")),
+            hint=missing_file_hint(path, message("hint/check-districts-path"), {".toml", ".csv"}),
         )
     data = path.read_bytes()
     if len(data) > MAX_DEFINITION_BYTES:

@@ -126,7 +126,7 @@ def _read_bytes(path: Path) -> bytes:
         raise FileNotFoundInputError(
             message("file-not-found"),
             location=location,
-            hint=missing_file_hint(path, message("hint/check-path")),
+            hint=missing_file_hint(path, message("hint/check-path"), READ_SUFFIXES),
         )
     if path.is_dir():
         raise InputFileError(
