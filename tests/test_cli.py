@@ -199,7 +199,7 @@ def test_bad_input_is_two_lines_and_exit_2(runner: CliRunner, tmp_path: Path, ca
     cases = bad_inputs(tmp_path)
     assert sorted(cases) == sorted(CASES)
     arguments, error_code, text = cases[case]
-    code, out, err = run(runner, "check", *arguments)
+    code, out, err = run(runner, "check", "--lang", "en", *arguments)
     assert code == 2
     assert out == ""
     assert "Traceback" not in err
@@ -212,7 +212,7 @@ def test_bad_input_is_two_lines_and_exit_2(runner: CliRunner, tmp_path: Path, ca
 
 
 def test_non_numeric_error_names_file_row_column_value(runner: CliRunner) -> None:
-    _, _, err = run(runner, "check", str(DATA / "bad_value.xlsx"))
+    _, _, err = run(runner, "check", "--lang", "en", str(DATA / "bad_value.xlsx"))
     assert "bad_value.xlsx, sheet 'Sheet', row 3, column 'Långvarigt försörjningsstöd'" in err
     assert "'ej tillg.'" in err
 

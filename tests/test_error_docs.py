@@ -49,7 +49,9 @@ def test_each_code_has_an_example_of_its_own() -> None:
 def test_the_examples_are_what_the_command_line_prints() -> None:
     """Where the example needs no file built for it, it is printed as shown."""
     section = documented()["invalid-option"]
-    result = CliRunner().invoke(app, ["check", str(SAMPLE / "districts.xlsx"), "--sheet", "X"])
+    result = CliRunner().invoke(
+        app, ["check", "--lang", "en", str(SAMPLE / "districts.xlsx"), "--sheet", "X"]
+    )
     printed = result.stderr.replace(str(SAMPLE) + "/", "")
     for line in printed.splitlines():
         assert f"    {line}\n" in section

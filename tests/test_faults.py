@@ -337,7 +337,15 @@ def test_a_file_size_limit_is_exit_2_and_the_old_report_survives(tmp_path: Path,
     report = tmp_path / name
     report.write_bytes(OLD_REPORT)
     # 1 kB: more than the old report, less than any new one (the sample's CSV is 3 kB).
-    done = run("check", SAMPLE / "districts.xlsx", "-o", report, preexec_fn=file_size_limit(1024))
+    done = run(
+        "check",
+        "--lang",
+        "en",
+        SAMPLE / "districts.xlsx",
+        "-o",
+        report,
+        preexec_fn=file_size_limit(1024),
+    )
     assert done.returncode == 2, done.stderr
     assert done.stderr.splitlines()[-2:] == [
         f"urbanscreen: error [cannot-write]: {report}: cannot be written: file too large for "
@@ -399,7 +407,9 @@ def test_a_full_disk_is_exit_2_and_the_old_report_survives(tmp_path: Path) -> No
     disk, seen = tmp_path / "disk", tmp_path / "seen"
     disk.mkdir()
     seen.mkdir()
-    line = " ".join(command("check", SAMPLE / "districts.xlsx", "-o", disk / "report.xlsx"))
+    line = " ".join(
+        command("check", "--lang", "en", SAMPLE / "districts.xlsx", "-o", disk / "report.xlsx")
+    )
     done = in_mount_namespace(
         f"mount -t tmpfs -o size=64k tmpfs {disk} && "
         f"printf '{OLD_REPORT.decode().strip()}\\n' > {disk}/report.xlsx && "
@@ -506,7 +516,7 @@ def test_an_unreadable_criteria_file_and_input_are_exit_2(shared_folder: Path) -
     criteria = shared_folder / "criteria.toml"
     criteria.write_bytes((SAMPLE.parent.parent / "criteria.toml").read_bytes())
     criteria.chmod(0o600)
-    done = unprivileged("check", SAMPLE / "districts.xlsx", cwd=shared_folder)
+    done = unprivileged("check", "--lang", "en", SAMPLE / "districts.xlsx", cwd=shared_folder)
     assert done.returncode == 2, done.stderr
     assert "criteria.toml: cannot be read: permission denied" in done.stderr
     table = shared_folder / "districts.xlsx"
@@ -516,8 +526,17 @@ def test_an_unreadable_criteria_file_and_input_are_exit_2(shared_folder: Path) -
     shutil.copy(DATA / "result-v1.json", baseline)
     baseline.chmod(0o600)
     for arguments in (
-        ["check", table, "-c", "scb-2012"],
-        ["check", SAMPLE / "districts.xlsx", "-c", "scb-2012", "--baseline", baseline],
+        ["check", table, "-c", "scb-2012", "--lang", "en"],
+        [
+            "check",
+            SAMPLE / "districts.xlsx",
+            "-c",
+            "scb-2012",
+            "--baseline",
+            baseline,
+            "--lang",
+            "en",
+        ],
         ["diff", baseline, SAMPLE / "districts.xlsx", "-c", "scb-2012"],
     ):
         done = unprivileged(*arguments)
@@ -540,13 +559,13 @@ def test_a_report_path_that_is_a_folder(tmp_path: Path) -> None:
 
 def test_too_long_a_name(tmp_path: Path) -> None:
     report = tmp_path / ("x" * 300 + ".xlsx")
-    done = run("check", SAMPLE / "districts.xlsx", "-o", report)
+    done = run("check", "--lang", "en", SAMPLE / "districts.xlsx", "-o", report)
     assert done.returncode == 2, done.stderr
     assert done.stderr.splitlines()[-2:] == [
         f"urbanscreen: error [cannot-write]: {report}: cannot be written: the name is too long",
         "  hint: choose a shorter name or a shorter path",
     ]
-    done = run("check", tmp_path / ("y" * 300 + ".csv"))
+    done = run("check", "--lang", "en", tmp_path / ("y" * 300 + ".csv"))
     assert done.returncode == 2, done.stderr
     assert "the name is too long" in done.stderr
     assert "Traceback" not in done.stderr
@@ -770,10 +789,10 @@ def test_a_repeated_output_writes_each_report(tmp_path: Path) -> None:
     assert load_workbook(workbook).sheetnames[0] == "Sammanfattning"
     assert table.read_text(encoding="utf-8-sig").count("\n") == 28  # header and 27 districts
     assert summary.read_text(encoding="utf-8").startswith("**Urbant utvecklingsarbete 2012")
-    assert [line for line in done.stderr.splitlines() if "wrote" in line] == [
-        f"urbanscreen: wrote {workbook}",
-        f"urbanscreen: wrote {table}",
-        f"urbanscreen: wrote {summary}",
+    assert [line for line in done.stderr.splitlines() if "skrev" in line] == [
+        f"urbanscreen: skrev {workbook}",
+        f"urbanscreen: skrev {table}",
+        f"urbanscreen: skrev {summary}",
     ]
 
 
@@ -797,7 +816,7 @@ def test_a_report_that_cannot_be_written_says_which_were(tmp_path: Path) -> None
     small, large = tmp_path / "r.md", tmp_path / "r.xlsx"
     large.write_bytes(OLD_REPORT)
     done = run(
-        "check", SAMPLE / "districts.xlsx", "-o", small, "-o", large,
+        "check", "--lang", "en", SAMPLE / "districts.xlsx", "-o", small, "-o", large,
         preexec_fn=file_size_limit(6000),
     )  # fmt: skip
     assert done.returncode == 2, done.stderr

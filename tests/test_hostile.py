@@ -18,7 +18,7 @@ from .conftest import SCB_HEADERS, scb_row, write_csv, write_xlsx
 
 
 def check(runner: CliRunner, path: Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["check", str(path)])
+    result = runner.invoke(app, ["check", str(path), "--lang", "en"])
     return result.exit_code, result.stdout, result.stderr
 
 

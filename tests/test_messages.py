@@ -160,7 +160,7 @@ def test_a_misspelt_preset_name_is_suggested() -> None:
 def test_a_missing_file_suggests_files_named_like_it(tmp_path: Path) -> None:
     for name in ("districts.xlsx", "districts.csv", "other.xlsx"):
         (tmp_path / name).write_bytes(b"x")
-    code, _, err = run("check", str(tmp_path / "district.xlsx"))
+    code, _, err = run("check", "--lang", "en", str(tmp_path / "district.xlsx"))
     assert code == 2
     assert "district.xlsx: file not found" in err
     # The suffix asked for first; other.xlsx is nothing like it.
@@ -173,12 +173,19 @@ def test_a_missing_file_suggests_files_named_like_it(tmp_path: Path) -> None:
 def test_a_missing_criteria_or_definition_file_suggests_too(tmp_path: Path) -> None:
     (tmp_path / "criteria-2024.toml").write_text(MINIMAL, encoding="utf-8")
     code, _, err = run(
-        "check", str(SAMPLE / "districts.csv"), "--criteria", str(tmp_path / "criteria-2042.toml")
+        "check",
+        "--lang",
+        "en",
+        str(SAMPLE / "districts.csv"),
+        "--criteria",
+        str(tmp_path / "criteria-2042.toml"),
     )
     assert code == 2
     assert f"did you mean `{tmp_path / 'criteria-2024.toml'}`?" in err
     code, _, err = run(
         "check",
+        "--lang",
+        "en",
         str(SAMPLE / "deso-goteborg.csv"),
         "--districts",
         str(SAMPLE / "districts-gotebrg.toml"),
@@ -188,7 +195,7 @@ def test_a_missing_criteria_or_definition_file_suggests_too(tmp_path: Path) -> N
 
 
 def test_a_missing_folder_is_named(tmp_path: Path) -> None:
-    code, _, err = run("check", str(tmp_path / "nowhere" / "d.xlsx"))
+    code, _, err = run("check", "--lang", "en", str(tmp_path / "nowhere" / "d.xlsx"))
     assert code == 2
     assert f"the folder {str(tmp_path / 'nowhere')!r} does not exist either" in err
 
@@ -207,7 +214,7 @@ def test_a_file_type_we_do_not_read_says_which_we_do(
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    code, _, err = run("check", str(path))
+    code, _, err = run("check", "--lang", "en", str(path))
     assert code == 2
     suffix = path.suffix
     assert f"error [unsupported-file-type]: {path}: urbanscreen does not read {suffix} files" in err
@@ -218,7 +225,7 @@ def test_a_file_type_we_do_not_read_says_which_we_do(
 def test_a_json_result_given_to_check_points_to_baseline_and_diff(tmp_path: Path) -> None:
     path = tmp_path / "result.json"
     path.write_text("{}", encoding="utf-8")
-    _, _, err = run("check", str(path))
+    _, _, err = run("check", "--lang", "en", str(path))
     assert "`urbanscreen check NEW.xlsx --baseline OLD.json`" in err
     assert "`urbanscreen diff OLD.json NEW.xlsx`" in err
 
@@ -267,7 +274,7 @@ def test_the_leading_zero_warning_shows_codes_from_the_file(tmp_path: Path) -> N
             scb_row("Bergsjön"),
         ],
     )
-    code, _, err = run("check", str(path), "--format", "json")
+    code, _, err = run("check", "--lang", "en", str(path), "--format", "json")
     assert code == 0, err
     assert (
         "3 municipality code(s) had lost their leading zero (stored as numbers); padded to "
@@ -283,7 +290,14 @@ def test_notes_about_areas_name_them(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     code, _, err = run(
-        "check", str(SAMPLE / "deso-goteborg.csv"), "--districts", str(definition), "-f", "json"
+        "check",
+        "--lang",
+        "en",
+        str(SAMPLE / "deso-goteborg.csv"),
+        "--districts",
+        str(definition),
+        "-f",
+        "json",
     )
     assert code == 0, err
     # deso-goteborg.csv holds 14 areas; Bergsjön takes 4; 1480C3030's count is suppressed.
@@ -443,3 +457,12 @@ def test_an_unknown_command_of_any_length_or_bytes_is_a_usage_error() -> None:
     assert code == 2
     assert "\x1b" not in err
     assert "did you mean `urbanscreen check 'a\\x1b[31m.xlsx'`?" in boxed(err)
+
+
+def test_a_missing_table_is_offered_tables_only(tmp_path: Path) -> None:
+    """A criteria file or a saved result named like the table is not a table to screen."""
+    for name in ("districts.toml", "districts.json", "district.csv"):
+        (tmp_path / name).write_bytes(b"x")
+    code, _, err = run("check", "--lang", "en", str(tmp_path / "districts.xlsx"))
+    assert code == 2
+    assert f"  hint: did you mean `{tmp_path / 'district.csv'}`?" in err.splitlines()

@@ -395,7 +395,8 @@ def test_overwriting_another_file_is_allowed_and_said(runner: CliRunner, tmp_pat
     target.write_text("old", encoding="utf-8")
     result = runner.invoke(app, ["check", str(SAMPLE / "districts.xlsx"), "-o", str(target)])
     assert result.exit_code == 0
-    assert "replaced the file that was there" in result.stderr
+    # In the report's language, Swedish for SCB's scheme.
+    assert f"urbanscreen: skrev {target} (ersatte filen som fanns där)" in result.stderr
     assert load_workbook(target).sheetnames[0] == "Sammanfattning"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"], "no temporary files left"
 

@@ -151,11 +151,11 @@ def test_warnings_in_swedish_with_their_level(tmp_path: Path) -> None:
     rows = list(load_workbook(path)["Ursprung"].iter_rows(values_only=True))
     warnings = {row[0]: row for row in rows if row[0] in {i.code for i in result.issues}}
     assert warnings["suppressed-areas"][1].startswith(
-        "1 värden i 1 områden bygger på skyddade antal i delområden ('..'), i Bergsjön: "
+        "1 värde(n) i 1 område(n) bygger på skyddade antal i delområden ('..'), i Bergsjön: "
     )
     assert warnings["suppressed-areas"][3] == "varning"
     assert warnings["areas-outside-districts"][1:4:2] == (
-        "2 delområden i indata hör inte till något område: 1480C3410, 1480C3420",
+        "2 delområde(n) i data hör inte till något område: 1480C3410, 1480C3420",
         "anteckning",
     )
 

@@ -417,7 +417,7 @@ def test_a_column_headed_as_a_count_is_not_the_rate(tmp_path: Path, runner: CliR
     header = ["Stadsdel", "Förvärvsfrekvens", "Långvarigt försörjningsstöd (antal)"]
     rows = [[*header, "Gymnasiebehörighet", "Folkmängd"], ["Norr", 40.0, 120, 50, 5000]]
     path = write_csv(tmp_path / "d.csv", rows)
-    run = runner.invoke(app, ["check", str(path), "--criteria", "scb-2012"])
+    run = runner.invoke(app, ["check", "--lang", "en", str(path), "--criteria", "scb-2012"])
     assert run.exit_code == 2
     assert "no column for criterion 'Långvarigt försörjningsstöd'" in run.output
     hint = run.output.split("hint: ")[1]
@@ -639,7 +639,9 @@ def test_a_follow_up_says_a_streak_of_a_streak_lacks_the_years_it_reads(
     # b in 2020 reads a in 2019 and 2020, a in 2019 reads x in 2017-2019: four years,
     # 2017-2020, all in the table. In 2019 b reads back to 2016, which the table lacks.
     assert 2020 not in found.notes
-    assert "B is a rule over 4 years (2016–2019); the table lacks 2016" in found.notes[2019][-1]
+    assert "B is a rule over 4 years (2016–2019); the table lacks 2016" in str(
+        found.notes[2019][-1]
+    )
     assert found.results[2020].frame["qualifies"].tolist() == [True]
 
 

@@ -40,11 +40,11 @@ from urbanscreen.errors import (
     MissingColumnError,
     OptionError,
     UnknownAreaError,
-    first_few,
 )
 from urbanscreen.frames import TableSource, read_source, source_path
 from urbanscreen.indicators import PercentScale
 from urbanscreen.layout import INDICATOR
+from urbanscreen.messages import Few, Message, message
 from urbanscreen.readers import RawTable
 from urbanscreen.result import AREAS
 from urbanscreen.table import (
@@ -258,7 +258,7 @@ def _aggregate(
             )
         position_of[key] = position
     members, issues_found = _members(districts, position_of, source.path)
-    issues += [Issue(code, message, where, level) for code, message, level in issues_found]
+    issues += [Issue.of(said, where, level) for said, level in issues_found]
 
     rows: dict[str, list[object]] = defaultdict(list)
     suppressed = 0
@@ -290,22 +290,26 @@ def _aggregate(
     for plan in plans:
         if plan.how == "weighted":
             issues.append(
-                Issue(
-                    "weighted-rates",
-                    f"{plan.measure.label!r}: no counts, so the district rate is the mean of its "
-                    f"areas' rates weighted by {plan.weight!r} (exact only if the rates were)",
+                Issue.of(
+                    message(
+                        "weighted-rates",
+                        label=repr(plan.measure.label),
+                        weight=repr(plan.weight),
+                    ),
                     where,
                 )
             )
     if suppressed:
         issues.append(
-            Issue(
-                "suppressed-areas",
-                f"{suppressed} value(s) of {len(suppressed_in)} district(s) include suppressed "
-                f"small-area counts ('..'), in {first_few(suppressed_in)}: "
-                f"unknown, but bounded by SCB's rule (a suppressed numerator is at most "
-                f"{SUPPRESSED_NUMERATOR_MAX}, a suppressed denominator at most "
-                f"{SUPPRESSED_DENOMINATOR_MAX}); a criterion is decided where both bounds agree",
+            Issue.of(
+                message(
+                    "suppressed-areas",
+                    n=suppressed,
+                    districts=len(suppressed_in),
+                    names=Few(tuple(suppressed_in)),
+                    num=SUPPRESSED_NUMERATOR_MAX,
+                    den=SUPPRESSED_DENOMINATOR_MAX,
+                ),
                 where,
             )
         )
@@ -337,13 +341,13 @@ def _aggregate(
 
 def _members(
     districts: Sequence[DistrictDefinition], position_of: Mapping[str, int], path: Path
-) -> tuple[dict[str, list[int]], list[tuple[str, str, str]]]:
+) -> tuple[dict[str, list[int]], list[tuple[Message, str]]]:
     """Each district's rows; unknown codes are an error, odd ones and overlaps are said."""
     members: dict[str, list[int]] = {}
     owner: dict[str, str] = {}
     missing: list[str] = []
     odd: list[str] = []
-    twice: list[str] = []
+    twice: list[Message] = []
     repeated: list[str] = []
     for district in districts:
         members[district.id] = []
@@ -360,50 +364,33 @@ def _members(
                 missing.append(f"{code} ({district.id})")
                 continue
             if key in owner and owner[key] != district.id:
-                twice.append(f"{code} ({owner[key]} and {district.id})")
+                twice.append(
+                    message("area-in-two", code=code, first=owner[key], second=district.id)
+                )
             owner[key] = district.id
             members[district.id].append(position_of[key])
     if missing:
         raise UnknownAreaError(
-            f"{len(missing)} area code(s) of the district definition are not in the data: "
-            + ", ".join(missing[:5])
-            + (" …" if len(missing) > 5 else ""),
+            message(
+                "unknown-area",
+                n=len(missing),
+                codes=", ".join(missing[:5]) + (" …" if len(missing) > 5 else ""),
+            ),
             location=Location(file=path),
-            hint="check the codes and the data's year (DeSO codes changed in 2025)",
+            hint=message("hint/unknown-area"),
         )
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[Message, str]] = []
     if repeated:
-        found.append(
-            (
-                "area-listed-twice",
-                "areas listed twice in one district, counted once: " + ", ".join(repeated[:5]),
-                "warning",
-            )
-        )
+        found.append((message("area-listed-twice", areas=", ".join(repeated[:5])), "warning"))
     if twice:
-        found.append(
-            (
-                "area-in-two-districts",
-                "areas claimed by two districts: " + ", ".join(twice[:5]),
-                "warning",
-            )
-        )
+        found.append((message("area-in-two-districts", areas=Few(tuple(twice[:5]))), "warning"))
     if odd:
-        found.append(
-            (
-                "odd-area-codes",
-                "codes that are neither DeSO (0114A0010) nor RegSO (1480R045) in shape: "
-                + ", ".join(odd[:5]),
-                "warning",
-            )
-        )
+        found.append((message("odd-area-codes", codes=", ".join(odd[:5])), "warning"))
     unassigned = [key for key in position_of if key not in owner]
     if unassigned:
         found.append(
             (
-                "areas-outside-districts",
-                f"{len(unassigned)} area(s) of the data belong to no district: "
-                + first_few(unassigned),
+                message("areas-outside-districts", n=len(unassigned), areas=Few(tuple(unassigned))),
                 "info",
             )
         )

@@ -27,6 +27,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from urbanscreen import __version__
 from urbanscreen.errors import Issue, UrbanscreenError, printable, shorten
+from urbanscreen.messages import message, word
 from urbanscreen.suggest import closest
 
 if TYPE_CHECKING:
@@ -43,6 +44,24 @@ EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 EXIT_CLOSED_PIPE = 128 + 13  # what a shell reports for SIGPIPE: the reader went away
 PIPE_WIDTH = 120
 PROGRESS_AFTER = 1.0  # seconds before a spinner appears
+
+
+class _Voice:
+    """The language of a run's diagnostics: the locale's (or ``--lang``) until the criteria
+    are read, then the run's language, as the table's."""
+
+    def __init__(self, wanted: str | None = None) -> None:
+        from urbanscreen.render.speech import spoken_language
+
+        self.wanted = wanted
+        self.language: str = spoken_language(None, wanted, os.environ)
+
+    def heard(self, scheme: Any) -> str:
+        """The run's language once its criteria are read (scheme: the criteria's)."""
+        from urbanscreen.render.speech import spoken_language
+
+        self.language = spoken_language(scheme, self.wanted, os.environ)
+        return self.language
 
 
 class _Command(TyperCommand):
@@ -355,21 +374,21 @@ def check(
     if FailOn.changed in conditions and baseline is None:
         raise typer.BadParameter("--fail-on changed needs --baseline RESULT.json")
     tripped: str | None = None
-    with _errors_to_exit_codes(debug):
+    voice = _Voice(None if lang is None else lang.value)
+    with _errors_to_exit_codes(debug, voice):
         from urbanscreen.criteria import default_criteria_source, load_criteria
         from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
         from urbanscreen.outputs import claim_outputs
         from urbanscreen.pipeline import load
-        from urbanscreen.render.speech import spoken_language
 
         picks = parse_where(where or [])
         criteria_source = criteria or default_criteria_source()
         inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
         claim_outputs(output or [], inputs)  # before anything is read
         loaded = load_criteria(criteria_source)
-        # Reports, CSV, Markdown and the table: one language, stderr's diagnostics English.
-        language = spoken_language(loaded.scheme, None if lang is None else lang.value, os.environ)
+        # Reports, CSV, Markdown, the table and the diagnostics: one language.
+        language = voice.heard(loaded.scheme)
         options = _load_options(
             sheet, decimal, year, percent_scale, districts, picks, every_year=years is not None
         )
@@ -381,10 +400,10 @@ def check(
             else:
                 follow = _follow_up(table, loaded, years, population_floor, file)
                 result = follow.screened
-        _warn(result.issues)
+        _warn(result.issues, language)
         if follow is not None:
             for note in (n for y in follow.years for n in follow.notes.get(y, [])):
-                typer.echo(f"urbanscreen: note [history-missing]: {note}", err=True)
+                _warn((Issue.of(note, level="info"),), language)
         for target in output or []:
             from urbanscreen.report import write_report
 
@@ -392,9 +411,9 @@ def check(
                 written = write_report(
                     result, target, language=language, protect=tuple(inputs), follow_up=follow
                 )
-            _warn(tuple(written.issues))
-            replaced = " (replaced the file that was there)" if written.replaced else ""
-            typer.echo(f"urbanscreen: wrote {written.path}{replaced}", err=True)
+            _warn(tuple(written.issues), language)
+            wrote = message("wrote/replaced" if written.replaced else "wrote", path=written.path)
+            typer.echo(f"urbanscreen: {wrote.text(language)}", err=True)
         _print_result(result, output_format, language, file, follow)
         if baseline is not None:
             tripped = _against_baseline(
@@ -407,6 +426,7 @@ def check(
                 result,
                 on_unknown=FailOn.unknown in conditions,
                 on_warnings=FailOn.warnings in conditions,
+                language=language,
             )
     if tripped:
         typer.echo(f"urbanscreen: exit 1: {tripped}", err=True)
@@ -517,7 +537,8 @@ def diff(
             "give two releases (OLD NEW), or one table and two of its years (OLD --years 2010,2011)"
         )
     changed = False
-    with _errors_to_exit_codes(debug):
+    voice = _Voice()  # diff speaks English, or the locale's language: not the scheme's
+    with _errors_to_exit_codes(debug, voice):
         from urbanscreen.compare import (
             Snapshot,
             compare,
@@ -539,7 +560,7 @@ def diff(
                 return load_result_document(path)
             loaded = loaded or load_criteria(criteria or default_criteria_source())
             result = screen_source(path, loaded, options, population_floor=population_floor)
-            _warn(result.issues)
+            _warn(result.issues, voice.language)
             return snapshot_of_result(result)
 
         def two_years(path: Path, wanted: str) -> tuple[Snapshot, Snapshot]:
@@ -559,7 +580,7 @@ def diff(
                     hint="write --years 2010,2011",
                 )
             found = follow_up(table, loaded, chosen, population_floor=population_floor)
-            _warn(found.screened.issues)
+            _warn(found.screened.issues, voice.language)
             return found.snapshot(chosen[0]), found.snapshot(chosen[1])
 
         if years is not None:
@@ -642,7 +663,7 @@ def _print_result(
         from urbanscreen.report import in_language_result
 
         result, notes = in_language_result(result, language)
-        _warn(tuple(notes))
+        _warn(tuple(notes), language)
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
             if output_format is OutputFormat.csv and follow is not None:
                 write_follow_up_csv(follow, language, out)
@@ -689,14 +710,17 @@ def _stdout_console() -> Console:
     return console
 
 
-def _warn(issues: tuple[Issue, ...]) -> None:
+def _warn(issues: tuple[Issue, ...], language: str) -> None:
+    """Each warning and note on a line of its own, in ``language`` where the catalogue has
+    it (else the whole line in English); the code in brackets stays as it is."""
     for issue in issues:
-        level = "note" if issue.level == "info" else "warning"
-        typer.echo(f"urbanscreen: {level} [{issue.code}]: {issue}", err=True)
+        said = language if issue.speaks(language) else "en"
+        level = word("note" if issue.level == "info" else "warning", said)
+        typer.echo(f"urbanscreen: {level} [{issue.code}]: {issue.text(said)}", err=True)
 
 
 @contextmanager
-def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
+def _errors_to_exit_codes(debug: bool, voice: _Voice | None = None) -> Iterator[None]:
     """A user's mistake or the system's refusal is one or two lines and exit 2; a bug says it
     is one (exit 3); a reader that went away ends the run quietly (141)."""
     try:
@@ -713,9 +737,12 @@ def _errors_to_exit_codes(debug: bool) -> Iterator[None]:
             if exc.filename is None:  # stdout failed: what it holds must not be tried again
                 _quiet_stdout()
             exc = read_error(exc)
-        typer.echo(f"urbanscreen: error [{exc.code}]: {exc}", err=True)
-        if exc.hint:
-            typer.echo(f"  hint: {exc.hint}", err=True)
+        language = (voice or _Voice()).language
+        said = language if exc.speaks(language) else "en"
+        text, hint = exc.said(said)
+        typer.echo(f"urbanscreen: {word('error', said)} [{exc.code}]: {text}", err=True)
+        if hint:
+            typer.echo(f"  {word('hint', said)}: {hint}", err=True)
         raise typer.Exit(EXIT_INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise

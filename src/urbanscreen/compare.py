@@ -17,6 +17,7 @@ from typing import Any
 
 from urbanscreen.errors import FileNotFoundInputError, InputFileError, Location
 from urbanscreen.faults import read_error
+from urbanscreen.messages import message
 from urbanscreen.result import Result
 from urbanscreen.suggest import missing_file_hint
 
@@ -167,15 +168,22 @@ def baseline_failure(
 
 
 def result_failure(
-    result: Result, *, on_unknown: bool = False, on_warnings: bool = False
+    result: Result,
+    *,
+    on_unknown: bool = False,
+    on_warnings: bool = False,
+    language: str = "en",
 ) -> str | None:
-    """Why a screen fails by itself (``--fail-on unknown``, ``--fail-on warnings``), or None."""
+    """Why a screen fails by itself (``--fail-on unknown``, ``--fail-on warnings``), or None;
+    said in ``language``."""
+    from urbanscreen.messages import message
+
     unknown = result.summary.unknown
     warnings = [issue for issue in result.issues if issue.level == "warning"]
     if on_unknown and unknown:
-        return f"--fail-on unknown: {unknown} area(s) cannot be decided"
+        return message("fail-on/unknown", n=unknown).text(language)
     if on_warnings and warnings:
-        return f"--fail-on warnings: {len(warnings)} warning(s) raised"
+        return message("fail-on/warnings", n=len(warnings)).text(language)
     return None
 
 
@@ -259,9 +267,9 @@ def load_result_document(path: str | Path) -> Snapshot:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise FileNotFoundInputError(
-            "file not found",
+            message("file-not-found"),
             location=location,
-            hint=missing_file_hint(path, "check the path of the saved result"),
+            hint=missing_file_hint(path, message("hint/check-result-path"), {".json"}),
         ) from exc
     except OSError as exc:
         raise read_error(exc, path) from exc

@@ -20,6 +20,7 @@ import pandas as pd
 from urbanscreen.criteria import Count, Criteria, Measure
 from urbanscreen.errors import Issue, Location, MissingColumnError
 from urbanscreen.headers import ColumnMatch, header_key, match_columns, says_count
+from urbanscreen.messages import message
 
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
 
@@ -176,9 +177,4 @@ def computed_note(derived: Sequence[FromCounts], location: Location) -> Issue:
         f"{d.numerator.header!r} / {d.denominator.header!r}"
         for d in derived
     )
-    return Issue(
-        "rates-from-counts",
-        f"the table has counts, not rates: computed for each area: {listed}",
-        location,
-        "info",
-    )
+    return Issue.of(message("rates-from-counts", rates=listed), location, "info")

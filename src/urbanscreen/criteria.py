@@ -32,7 +32,8 @@ from pydantic import (
 
 from urbanscreen.errors import CriteriaError, FileNotFoundInputError, Location
 from urbanscreen.faults import read_one_version
-from urbanscreen.suggest import closest, did_you_mean, missing_file_hint
+from urbanscreen.messages import CATALOGUE, Few, Message, message
+from urbanscreen.suggest import closest, missing_file_hint
 from urbanscreen.texts import Translations, split_texts
 
 MAX_CRITERIA_BYTES = 1024 * 1024
@@ -797,25 +798,24 @@ def load_criteria(source: str | Path | None = None) -> Criteria:
     path = Path(source)
     location = Location(file=path)
     if not path.exists():
-        presets = ", ".join(preset_names())
-        fallback = f"give a path to a .toml file, or one of the shipped presets: {presets}"
+        fallback = message("hint/criteria-path", presets=", ".join(preset_names()))
         # A bare name (no folder, no suffix) is more likely a misspelt preset than a file.
         bare = path.suffix == "" and len(path.parts) == 1
         preset = closest(text_source, preset_names()) if bare else []
         raise FileNotFoundInputError(
-            "criteria file not found",
+            message("file-not-found/criteria"),
             location=location,
-            hint=f"did you mean the preset `{preset[0]}`?"
+            hint=message("hint/preset", preset=preset[0])
             if preset
-            else missing_file_hint(path, fallback),
+            else missing_file_hint(path, fallback, {".toml"}),
         )
     if not path.is_file():
-        raise CriteriaError("is not a file", location=location)
+        raise CriteriaError(message("invalid-criteria/not-a-file"), location=location)
     if path.stat().st_size > MAX_CRITERIA_BYTES:
         raise CriteriaError(
-            f"criteria file is larger than {MAX_CRITERIA_BYTES // 1024} KiB",
+            message("invalid-criteria/too-large", size=MAX_CRITERIA_BYTES // 1024),
             location=location,
-            hint="a criteria file holds a few dozen lines; check that this is the right file",
+            hint=message("hint/criteria-size"),
         )
     return parse_criteria(read_one_version(path), origin=str(path))
 
@@ -827,9 +827,9 @@ def parse_criteria(data: bytes, *, origin: str) -> Criteria:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CriteriaError(
-            "criteria file is not UTF-8 text",
+            message("invalid-criteria/not-utf8"),
             location=location,
-            hint="save the file as UTF-8 (TOML files are always UTF-8)",
+            hint=message("hint/utf8"),
         ) from exc
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
@@ -840,18 +840,21 @@ def parse_criteria(data: bytes, *, origin: str) -> Criteria:
     except ValidationError as exc:
         # dict.fromkeys: a typo in a union is the same line for each alternative that has
         # the key ({ rul = … } in a streak and a held_in).
-        problems = list(
+        said = list(
             dict.fromkeys(
-                line
+                _describe_validation_error(err, raw)
                 for err in _typos_first(_condense(exc.errors()))
-                for line in _describe_validation_error(err, raw).split("\n")
             )
         )
-        message = problems[0]
-        if len(problems) > 1:
-            message += f" (and {len(problems) - 1} more: " + "; ".join(problems[1:]) + ")"
+        first = said[0]
+        if len(said) > 1:
+            rest = Few(tuple(said[1:]), limit=len(said), separator="; ")
+            first = message("invalid-criteria/more", first=said[0], n=len(said) - 1, rest=rest)
         raise CriteriaError(
-            message, location=location, hint=CRITERIA_HINT, problems=problems
+            first,
+            location=location,
+            hint=message("hint/criteria"),
+            problems=[line for problem in said for line in str(problem).split("\n")],
         ) from exc
     criteria._origin = origin
     criteria._sha256 = hashlib.sha256(data).hexdigest()
@@ -886,24 +889,9 @@ _VAGUE = {
 }
 
 
-_FORMS = {
-    "threshold": 'must be a number, without quotes, or { times = …, of = "reference" }',
-    "rule": 'must name a criterion or outcome (scheme.rule: "all" or "any"), or be '
-    "{ all = [...] }, { any = [...] }, "
-    "{ at_least = k, of = [...] }, { streak = n, rule = … } or "
-    "{ held_in = k, of_last = m, rule = … }",
-}
+# Keys whose forms a message lists (criteria/forms/threshold in the message catalogue).
+_FORMS = ("threshold", "rule")
 SCHEME_RULES = ('"all"', '"any"')
-SCHEME_RULE_FORMS = (
-    'rule = "all" (every criterion holds), "any" (at least one does), { at_least = 2 }, '
-    'or { all = [...] } / { any = [...] } of criterion ids such as { any = ["a", "b"] }'
-)
-# Pointers to what every installation has: the presets to start from, and the key list.
-CRITERIA_HINT = (
-    "start from a preset: `urbanscreen criteria show scb-2012 > mine.toml`; "
-    "the keys: `urbanscreen criteria --help`"
-)
-ID_RULE = "lower-case letters, digits and _, starting with a letter"
 _ID_PATTERN = "^[a-z][a-z0-9_]*$"
 
 
@@ -946,13 +934,16 @@ def _no_form_fits(prefix: tuple[object, ...], given: object) -> dict[str, object
     """The error for a value that fits none of a key's forms: the value, and the forms."""
     if prefix == ("scheme", "rule") and isinstance(given, str):
         quoted = f'"{given}"'
-        message = f"{quoted} is not a rule;{did_you_mean(quoted, SCHEME_RULES)} the forms: "
-        return {"loc": prefix, "type": "value_error", "msg": message + SCHEME_RULE_FORMS}
+        meant = closest(quoted, SCHEME_RULES)
+        said = message(
+            "criteria/rule/meant" if meant else "criteria/rule",
+            given=quoted,
+            meant=meant[0] if meant else "",
+        )
+        return {"loc": prefix, "type": "value_error", "msg": said}
     last = str(prefix[-1]) if prefix else ""
-    message = _FORMS.get(
-        last, "is not one of the accepted forms (`urbanscreen criteria --help` lists them)"
-    )
-    error: dict[str, object] = {"loc": prefix, "type": "value_error", "msg": message}
+    said = message(f"criteria/forms/{last}" if last in _FORMS else "criteria/forms")
+    error: dict[str, object] = {"loc": prefix, "type": "value_error", "msg": said}
     if given is not None:
         error["input"] = given
     return error
@@ -1010,16 +1001,22 @@ def _toml_error(exc: tomllib.TOMLDecodeError, text: str, location: Location) -> 
     lines = text.splitlines()
     line = lines[number - 1].strip() if number and number <= len(lines) else ""
     reason = str(exc).replace(found.group(), "") if found else str(exc)
-    hint = 'strings need quotes (label = "…"); compare with `urbanscreen criteria show scb-2012`'
+    hint = message("hint/toml")
     comma = re.fullmatch(r"([\w.-]+)\s*=\s*(-?\d+),(\d+)\s*(#.*)?", line)
     bare = re.fullmatch(r"([\w.-]+)\s*=\s*([^\s\"'\[{#\d+-][^#]*?)\s*(#.*)?", line)
     if comma:
-        hint = f"use a decimal point: `{comma.group(1)} = {comma.group(2)}.{comma.group(3)}`"
+        fixed = f"{comma.group(1)} = {comma.group(2)}.{comma.group(3)}"
+        hint = message("hint/toml-decimal-point", fixed=fixed)
     elif bare and bare.group(2) not in {"true", "false", "inf", "nan"}:
-        hint = f'strings need quotes: `{bare.group(1)} = "{bare.group(2)}"`'
-    at = f" at line {number}, column {found.group(2)}" if found else ""
-    shown = f": {line}" if line else ""
-    return CriteriaError(f"not valid TOML{at} ({reason}){shown}", location=location, hint=hint)
+        hint = message("hint/toml-quotes", fixed=f'{bare.group(1)} = "{bare.group(2)}"')
+    said = message(
+        "invalid-criteria/toml" + ("/at" if found else ""),
+        line=number,
+        column=found.group(2) if found else "",
+        reason=reason,
+        shown=f": {line}" if line else "",
+    )
+    return CriteriaError(said, location=location, hint=hint)
 
 
 def _dotted_path(loc: tuple[int | str, ...]) -> str:
@@ -1035,46 +1032,50 @@ def _dotted_path(loc: tuple[int | str, ...]) -> str:
     return path or "(top level)"
 
 
-_MESSAGES = {
-    "missing": "required key is missing",
-    "extra_forbidden": "unknown key",
-    "decimal_type": "must be a number",
-    "is_instance_of": "must be a number, without quotes",
-    "decimal_parsing": "must be a number",
-    "string_type": "must be a string in quotes",
-    "int_type": "must be a whole number",
-    "list_type": 'must be a list, such as ["a", "b"]',
-}
-
-
-def _describe_validation_error(err: Any, raw: object) -> str:
+def _describe_validation_error(err: Any, raw: object) -> Message:
     loc = tuple(err["loc"])
-    message = _MESSAGES.get(err["type"], str(err["msg"]).removeprefix("Value error, "))
-    if err["type"] == "extra_forbidden":
-        known = _known_keys(loc[:-1])
-        suggestion = did_you_mean(str(loc[-1]), known)
-        listed = f"; the keys here: {', '.join(known)}" if known else ""
-        message += f";{suggestion}" if suggestion else f" (check its spelling{listed})"
-    bad_id = (
-        err["type"] == "string_pattern_mismatch"
-        and err.get("ctx", {}).get("pattern") == _ID_PATTERN
+    kind = err["type"]
+    said = (
+        err["msg"]
+        if isinstance(err["msg"], Message)
+        else message(f"criteria/{kind}")
+        if f"criteria/{kind}" in CATALOGUE
+        else message("criteria/other", text=str(err["msg"]).removeprefix("Value error, "))
     )
+    if kind == "literal_error":
+        expected = re.findall(r"'[^']*'|\d+", str(err.get("ctx", {}).get("expected", "")))
+        said = message(
+            "criteria/literal_error",
+            text=str(err["msg"]),
+            expected=Few(tuple(expected), limit=len(expected), last="or"),
+        )
+    if kind == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        meant = closest(str(loc[-1]), known)
+        said = (
+            message("criteria/extra_forbidden/meant", key=meant[0])
+            if meant
+            else message("criteria/extra_forbidden/keys", keys=", ".join(known))
+            if known
+            else said
+        )
+    bad_id = kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == _ID_PATTERN
     if bad_id:
-        message = f"must be {ID_RULE}"
+        said = message("criteria/id")
     if not loc:
-        return message  # whole-file problems carry their own paths
-    path = _dotted_path(loc)
+        return said  # whole-file problems carry their own paths
     criterion_id = _criterion_id(raw, loc)
+    path: object = _dotted_path(loc)
     if criterion_id:
-        path += f" (criterion {criterion_id!r})"
-    if err["type"] not in {"missing", "extra_forbidden"} and "input" in err:
+        path = message("criteria/path-of-criterion", path=path, id=repr(criterion_id))
+    if kind not in {"missing", "extra_forbidden"} and "input" in err:
         given = err["input"]
         if not isinstance(given, dict | list):
-            message += f", got {given!r}"
+            said = message("criteria/got", said=said, given=repr(given))
         fixed = _as_id(str(given)) if bad_id else ""
         if fixed:
-            message += f"; such as {fixed!r}"
-    return f"{path}: {message}"
+            said = message("criteria/such-as", said=said, fixed=repr(fixed))
+    return message("criteria/problem", path=path, said=said)
 
 
 def _criterion_id(raw: object, loc: tuple[int | str, ...]) -> str | None:

@@ -242,7 +242,9 @@ def cells_named_by_values(raw: RawTable) -> Iterator[None]:
         if not raw.dimensions or row is None or not 0 <= row - raw.first_row < len(raw.body):
             raise
         label = raw.body.index[row - raw.first_row]
-        exc.message += f" (cell: {describe_cell(raw.body, label, raw.dimensions)})"
+        detail = f" (cell: {describe_cell(raw.body, label, raw.dimensions)})"
+        exc.message += detail
+        exc.detail += detail
         named = {d.name for d in raw.dimensions}
         column = exc.location.column if exc.location.column in named else None
         exc.location = replace(exc.location, row=None, column=column)

@@ -33,6 +33,7 @@ from urbanscreen.errors import (
 )
 from urbanscreen.faults import read_one_version
 from urbanscreen.headers import header_key
+from urbanscreen.messages import message
 from urbanscreen.readers import EXCEL_SUFFIXES, decode_text, read_raw, sniff_separator
 from urbanscreen.suggest import missing_file_hint
 
@@ -78,9 +79,9 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
     location = Location(file=path)
     if not path.is_file():
         raise FileNotFoundInputError(
-            "district definition not found",
+            message("file-not-found/districts"),
             location=location,
-            hint=missing_file_hint(path, "check the --districts path"),
+            hint=missing_file_hint(path, message("hint/check-districts-path"), {".toml", ".csv"}),
         )
     data = read_one_version(path)  # hashed below: the SHA-256 of what was parsed
     if len(data) > MAX_DEFINITION_BYTES:

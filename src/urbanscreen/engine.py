@@ -23,8 +23,9 @@ from urbanscreen.criteria import (
     outcome_order,
     years_back,
 )
-from urbanscreen.errors import Issue, first_few
+from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
+from urbanscreen.messages import Few, message
 from urbanscreen.noise import distance
 from urbanscreen.references import Resolved, resolve, thresholds
 from urbanscreen.result import (
@@ -358,53 +359,42 @@ def _screened(
         if years_back(rule)
     ]
     if over_years and len(table.history) < 2:
-        issues.append(
-            Issue(
-                "needs-years",
-                f"{', '.join(over_years)} need(s) several years of data, and the table has "
-                "none before the screened year: unknown, except where the screened year "
-                "already rules it out (give a table with a year column and earlier years)",
-            )
-        )
+        issues.append(Issue.of(message("needs-years", rules=", ".join(over_years))))
     area_names = table.frame["name"].fillna(table.frame["id"])
     for name, resolved in evaluated.references.items():
         unresolved = np.isnan(resolved.values)
         if unresolved.any():
-            first = [str(area) for area in area_names[unresolved].head(5)]
-            where = first_few(first, total=int(unresolved.sum()))
+            first = tuple(str(area) for area in area_names[unresolved].head(5))
             issues.append(
-                Issue(
-                    "reference-unknown",
-                    f"reference {name!r} is unknown for {int(unresolved.sum())} area(s), "
-                    f"{where}: a value it is computed from is missing, so thresholds relative "
-                    "to it are unknown there",
+                Issue.of(
+                    message(
+                        "reference-unknown",
+                        name=repr(name),
+                        n=int(unresolved.sum()),
+                        areas=Few(first, total=int(unresolved.sum())),
+                    )
                 )
             )
     for scored in criteria.indices:
         lacking = int(evaluated.indices[scored.id].isna().sum())
         if lacking and any(tier.sd is not None for tier in scored.tiers):
             issues.append(
-                Issue(
-                    "reference-unknown",
-                    f"index {scored.id!r} is unknown for {lacking} area(s), so its mean and "
-                    "standard deviation are unknown, and so are the tiers limited by them",
-                )
+                Issue.of(message("reference-unknown/index", index=repr(scored.id), n=lacking))
             )
     flagged = pd.Series(columns[UNCERTAIN]).fillna(False).to_numpy(dtype=bool)
     if flagged.any():
         area_names, ids = table.frame["name"][flagged], table.frame["id"][flagged]
         names = area_names.fillna(ids).head(5).tolist()
         more = " …" if flagged.sum() > len(names) else ""
-        why = (
-            f" (SCB computes a share only for groups of more than {SCB_RELIABLE_GROUP})"
-            if floor == SCB_RELIABLE_GROUP
-            else ""
-        )
         issues.append(
-            Issue(
-                "small-population",
-                f"{int(flagged.sum())} area(s) have {floor} residents or fewer, so their shares "
-                f"are uncertain: {', '.join(str(n) for n in names)}{more}{why}",
+            Issue.of(
+                message(
+                    "small-population/scb" if floor == SCB_RELIABLE_GROUP else "small-population",
+                    n=int(flagged.sum()),
+                    floor=floor,
+                    names=", ".join(str(n) for n in names),
+                    more=more,
+                )
             )
         )
     qualifies = pd.Series(columns[QUALIFIES])

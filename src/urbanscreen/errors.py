@@ -8,9 +8,11 @@ the offending value, and a hint.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
+
+from urbanscreen.messages import ENGLISH, Message, word
 
 MAX_SHOWN_VALUE = 60
 # C0 and C1 control characters: an ESC from a data file must not reach the terminal.
@@ -30,15 +32,6 @@ def shorten(value: object, limit: int = MAX_SHOWN_VALUE) -> str:
     return text
 
 
-def first_few(items: list[str], limit: int = 5, *, total: int | None = None) -> str:
-    """``a, b, c, d, e and 7 more``: the areas a note is about, named but bounded.
-
-    ``total``: how many there are, when ``items`` holds only the first of them."""
-    shown = ", ".join(items[:limit])  # printed through printable() with the whole message
-    rest = (len(items) if total is None else total) - min(limit, len(items))
-    return f"{shown} and {rest} more" if rest > 0 else shown
-
-
 @dataclass(frozen=True)
 class Location:
     """Where in the user's files a problem is; every part is optional."""
@@ -50,17 +43,21 @@ class Location:
     line: int | None = None
 
     def __str__(self) -> str:
+        return self.text(ENGLISH)
+
+    def text(self, language: str) -> str:
+        """``file.xlsx, sheet 'Blad1', row 3``; ``blad 'Blad1', rad 3`` in Swedish."""
         parts: list[str] = []
         if self.file is not None:
             parts.append(str(self.file))
         if self.sheet is not None:
-            parts.append(f"sheet {self.sheet!r}")
+            parts.append(f"{word('sheet', language)} {self.sheet!r}")
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(f"{word('line', language)} {self.line}")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"{word('row', language)} {self.row}")
         if self.column is not None:
-            parts.append(f"column {self.column!r}")
+            parts.append(f"{word('column', language)} {self.column!r}")
         return printable(", ".join(parts))
 
     def as_dict(self) -> dict[str, object]:
@@ -80,24 +77,43 @@ class UrbanscreenError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         location: Location | None = None,
         value: object = None,
-        hint: str | None = None,
+        hint: str | Message | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        self.message = str(message)  # English: the JSON's, the library's and the docs'
         self.location = location or Location()
         self.value = value
-        self.hint = hint
+        self.hint = None if hint is None else str(hint)
+        self._said = message
+        self._hint_said = hint
+        self.detail = ""  # said after the message in every language ("(cell: region 0114…)")
 
     def __str__(self) -> str:
-        where = str(self.location)
-        text = f"{where}: {printable(self.message)}" if where else printable(self.message)
+        return self.said(ENGLISH)[0]
+
+    def said(self, language: str) -> tuple[str, str | None]:
+        """The message (with where and the value) and the hint, both in ``language`` where
+        the catalogue has both, else both in English: a user never reads half of each."""
+        if not self.speaks(language):
+            language = ENGLISH
+        message = self._said.text(language) if isinstance(self._said, Message) else self.message
+        if isinstance(self._said, Message):
+            message += self.detail  # a plain message has its detail in it already
+        where = self.location.text(language)
+        text = f"{where}: {printable(message)}" if where else printable(message)
         if self.value is not None:
-            text += f" (value: {shorten(self.value)!r})"
-        return text
+            text += f" ({word('value', language)}: {shorten(self.value)!r})"
+        hint = self._hint_said
+        return text, hint.text(language) if isinstance(hint, Message) else hint
+
+    def speaks(self, language: str) -> bool:
+        """Whether :meth:`said` gives the message in ``language``."""
+        parts = (self._said, self._hint_said)
+        return all(isinstance(p, Message) and p.speaks(language) for p in parts if p)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -194,14 +210,14 @@ class CriteriaError(UrbanscreenError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         location: Location | None = None,
-        hint: str | None = None,
+        hint: str | Message | None = None,
         problems: list[str] | None = None,
     ) -> None:
         super().__init__(message, location=location, hint=hint)
-        self.problems = problems or [message]  # every problem, each with its path
+        self.problems = problems or [str(message)]  # every problem, each with its path
 
 
 class OutputPathError(UrbanscreenError):
@@ -224,11 +240,27 @@ class Issue:
     message: str
     location: Location = Location()
     level: str = "warning"  # "warning": worth a look; "info": a choice made, said aloud
+    said: Message | None = field(default=None, compare=False)  # the catalogue's, to translate
+
+    @classmethod
+    def of(cls, said: Message, location: Location = Location(), level: str = "warning") -> Issue:
+        """An issue from the catalogue: its code is the key's part before any ``/``."""
+        return cls(said.key.split("/")[0], str(said), location, level, said)
 
     def __str__(self) -> str:
-        where = str(self.location)
-        message = printable(self.message)
+        return self.text(ENGLISH)
+
+    def text(self, language: str) -> str:
+        """Where and what, in ``language`` where the catalogue has it, else in English."""
+        if self.said is None or not self.said.speaks(language):
+            language = ENGLISH
+        where = self.location.text(language)
+        message = printable(self.message if self.said is None else self.said.text(language))
         return f"{where}: {message}" if where else message
+
+    def speaks(self, language: str) -> bool:
+        """Whether :meth:`text` says the issue in ``language``."""
+        return self.said is not None and self.said.speaks(language)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import FrameType
 
 from urbanscreen.errors import InputFileError, Location, UrbanscreenError, WriteError
+from urbanscreen.messages import Message, message
 
 TERMINATING = ("SIGTERM", "SIGINT", "SIGHUP")  # SIGHUP does not exist on Windows
 
@@ -94,82 +95,48 @@ def signals_held() -> Iterator[None]:
 
 # -- operating-system errors in plain words --------------------------------------------
 
-# errno's name -> (reason, hint when writing, hint when reading); by name, as not every
-# system has every number (Windows has no EDQUOT)
-_WRITE_ELSEWHERE = "write the report to another disk with --output"
-_REASONS: dict[str, tuple[str, str, str]] = {
-    "ENOSPC": (
-        "the disk is full",
-        f"free space on the disk, or {_WRITE_ELSEWHERE}",
-        "free space on the disk",
-    ),
-    "EDQUOT": (
-        "the disk quota is used up",
-        f"free space within your quota, or {_WRITE_ELSEWHERE}",
-        "free space within your quota",
-    ),
-    "EFBIG": (
-        "file too large for the file system or the file-size limit (ulimit -f)",
-        f"raise the limit (ulimit -f unlimited), free space, or {_WRITE_ELSEWHERE}",
-        "raise the file-size limit (ulimit -f unlimited)",
-    ),
-    "EACCES": (
-        "permission denied",
-        "choose a folder you can write, or ask for write permission",
-        "check that you may read the file and every folder above it (ls -l)",
-    ),
-    "EPERM": (
-        "operation not permitted",
-        "choose a folder you can write",
-        "check that you may read the file (ls -l)",
-    ),
-    "EROFS": (
-        "the file system is read-only",
-        "choose a folder you can write",
-        "copy the file somewhere you can write",
-    ),
-    "EISDIR": ("is a folder", "name a file inside it", "name a file inside it"),
-    "ENAMETOOLONG": (
-        "the name is too long",
-        "choose a shorter name or a shorter path",
-        "rename the file or a folder above it to something shorter",
-    ),
-    "ENOENT": ("does not exist", "check the path", "check the path and the current folder"),
-    "ENOTDIR": (
-        "a part of the path is not a folder",
-        "check the path",
-        "check the path",
-    ),
-    "ELOOP": (
-        "too many symbolic links (a link that points to itself?)",
-        "name the file the links lead to",
-        "name the file the links lead to",
-    ),
-    "EIO": (
-        "input/output error (the disk or network share failed)",
-        "check the disk, then run again",
-        "check the disk, then run again",
-    ),
-}
+# errno's name -> the reason and the hints when writing and when reading, in the message
+# catalogue as os/NAME, hint/write/NAME and hint/read/NAME; by name, as not every system
+# has every number (Windows has no EDQUOT)
+_REASONS = (
+    "ENOSPC",
+    "EDQUOT",
+    "EFBIG",
+    "EACCES",
+    "EPERM",
+    "EROFS",
+    "EISDIR",
+    "ENAMETOOLONG",
+    "ENOENT",
+    "ENOTDIR",
+    "ELOOP",
+    "EIO",
+)
+
+
+def plain_said(exc: OSError, *, writing: bool) -> tuple[Message, Message | None]:
+    """The reason an operating-system error gives a user, and what to do about it."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name not in _REASONS:
+        return message("os/other", reason=(exc.strerror or str(exc)).lower()), None
+    return message(f"os/{name}"), message(f"hint/{'write' if writing else 'read'}/{name}")
 
 
 def plain_reason(exc: OSError, *, writing: bool) -> tuple[str, str | None]:
-    """The reason an operating-system error gives a user, and what to do about it."""
-    known = _REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
-    if known is None:
-        return (exc.strerror or str(exc)).lower(), None
-    reason, write_hint, read_hint = known
-    return reason, write_hint if writing else read_hint
+    """:func:`plain_said` in English."""
+    reason, hint = plain_said(exc, writing=writing)
+    return str(reason), None if hint is None else str(hint)
 
 
 def write_error(exc: OSError, path: Path) -> WriteError:
     """A report could not be written to ``path``: what the user reads."""
-    reason, hint = plain_reason(exc, writing=True)
+    reason, hint = plain_said(exc, writing=True)
     try:
-        kept = " (the file there is unchanged)" if path.exists() else ""
+        kept = path.exists()
     except OSError:
-        kept = ""
-    return WriteError(f"cannot be written: {reason}{kept}", location=Location(file=path), hint=hint)
+        kept = False
+    said = message("cannot-write/kept" if kept else "cannot-write", reason=reason)
+    return WriteError(said, location=Location(file=path), hint=hint)
 
 
 def read_error(exc: OSError, path: Path | None = None) -> UrbanscreenError:
@@ -182,8 +149,10 @@ def read_error(exc: OSError, path: Path | None = None) -> UrbanscreenError:
         path = Path(os.fsdecode(exc.filename))
     if path is None:
         return stdout_error(exc)
-    reason, hint = plain_reason(exc, writing=False)
-    return InputFileError(f"cannot be read: {reason}", location=Location(file=path), hint=hint)
+    reason, hint = plain_said(exc, writing=False)
+    return InputFileError(
+        message("unreadable-file/os", reason=reason), location=Location(file=path), hint=hint
+    )
 
 
 def stdout_error(exc: OSError) -> WriteError:

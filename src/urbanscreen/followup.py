@@ -25,6 +25,7 @@ from urbanscreen.compare import Snapshot, snapshot_of_result
 from urbanscreen.criteria import Criteria, years_back
 from urbanscreen.engine import screen_years, values_in_year
 from urbanscreen.errors import Issue, Location, OptionError, shorten
+from urbanscreen.messages import Few, Message, message
 from urbanscreen.result import (
     QUALIFIES,
     Result,
@@ -52,9 +53,9 @@ def parse_years(text: str, available: Sequence[int], where: Location | None = No
     listed = ", ".join(str(y) for y in available) or "none"
     if not available:
         raise OptionError(
-            f"--years {text} was given, but the file has no years",
+            message("invalid-option/years-without-years", years=text),
             location=location,
-            hint="give a table with a year column or a column per year, or leave out --years",
+            hint=message("hint/table-by-year"),
         )
     wanted = text.strip().casefold()
     if wanted == "all":
@@ -65,25 +66,25 @@ def parse_years(text: str, available: Sequence[int], where: Location | None = No
         chosen = [y for y in available if first <= y <= last]
         if not chosen:
             raise OptionError(
-                f"has no year in {first}–{last}",
+                message("invalid-option/no-year-in", first=first, last=last),
                 location=location,
-                hint=f"years in the file: {listed}",
+                hint=message("hint/years-in-file", years=listed),
             )
         return sorted(chosen)
     parts = [part.strip() for part in wanted.split(",")]
     if not all(part.isdigit() and len(part) == 4 for part in parts):
         raise OptionError(
-            f"--years {text!r} is not a list of years",
+            message("invalid-option/not-years", years=repr(text)),
             location=location,
-            hint="write --years all, --years 2009-2011 or --years 2009,2011",
+            hint=message("hint/years-forms"),
         )
     years = sorted({int(part) for part in parts})
     absent = [y for y in years if y not in available]
     if absent:
         raise OptionError(
-            f"has no year {', '.join(str(y) for y in absent)}",
+            message("invalid-option/no-such-year", year=", ".join(str(y) for y in absent)),
             location=location,
-            hint=f"years in the file: {listed}",
+            hint=message("hint/years-in-file", years=listed),
         )
     return years
 
@@ -136,7 +137,7 @@ class FollowUp:
     frame: pd.DataFrame
     references: pd.DataFrame
     changes: list[YearChange]
-    notes: dict[int, list[str]] = field(default_factory=dict)
+    notes: dict[int, list[Message]] = field(default_factory=dict)
 
     def counts(self) -> dict[int, Summary]:
         """Districts qualifying, not qualifying and undecided, per year."""
@@ -227,17 +228,21 @@ def _apart(table: Table) -> tuple[Table, np.ndarray]:
     keep = ~flags
     frame = table.frame[keep].reset_index(drop=True)
     history = {y: values[keep].reset_index(drop=True) for y, values in table.history.items()}
-    listed = ", ".join(
-        f"{shorten(name, 40)!r} (row {row})"
-        for name, row in zip(names[flags].head(5), table.frame["row"][flags].head(5), strict=True)
-    ) + (" …" if flags.sum() > 5 else "")
+    listed = Few(
+        tuple(
+            message("on-row", what=repr(shorten(name, 40)), row=row)
+            for name, row in zip(
+                names[flags].head(5), table.frame["row"][flags].head(5), strict=True
+            )
+        )
+    )
+    more = " …" if flags.sum() > 5 else ""
     # They are not screened now, so the loader's "screened, but they look like totals" is
     # no longer true of them.
     issues = [issue for issue in table.issues if issue.code != "total-row"]
     issues.append(
-        Issue(
-            "reference-rows",
-            f"not screened as districts, shown as reference lines: {listed}",
+        Issue.of(
+            message("reference-rows", rows=listed, more=more),
             Location(file=table.source.path, sheet=table.source.sheet),
             "info",
         )
@@ -303,27 +308,34 @@ def _changes(frame: pd.DataFrame, years: list[int]) -> list[YearChange]:
     return changes
 
 
-def _notes(criteria: Criteria, available: Sequence[int], years: list[int]) -> dict[int, list[str]]:
+def _notes(
+    criteria: Criteria, available: Sequence[int], years: list[int]
+) -> dict[int, list[Message]]:
     """Per year, the rules whose earlier years the table lacks: unknown there, and said."""
-    needs = [(c.label, c.years.mean, "a mean") for c in criteria.criteria if c.years]
+    needs = [(c.label, c.years.mean, "mean") for c in criteria.criteria if c.years]
     # Each outcome's rule, or the scheme's own rule where it is a tree over years; how many
     # years it looks at, the judged one included, through the outcomes it names.
     labels = {o.id: o.label for o in criteria.outcomes}
     rules = {o.id: o.rule for o in criteria.outcomes}
     needs += [
-        (labels.get(path, "The scheme's rule"), years_back(rule, rules) + 1, "a rule")
+        (labels.get(path, "The scheme's rule"), years_back(rule, rules) + 1, "rule")
         for path, rule in criteria.rules()
         if years_back(rule, rules)
     ]
-    notes: dict[int, list[str]] = {}
+    notes: dict[int, list[Message]] = {}
     present = set(available)
     for year in years:
         for label, span, kind in needs:
             lacking = [y for y in range(year - span + 1, year) if y not in present]
             if lacking:
                 notes.setdefault(year, []).append(
-                    f"{year}: {label} is {kind} over {span} years ({year - span + 1}–{year}); "
-                    f"the table lacks {', '.join(str(y) for y in lacking)}, so it is unknown "
-                    "where those years could decide it"
+                    message(
+                        f"history-missing/{kind}",
+                        year=year,
+                        label=label,
+                        span=span,
+                        first=year - span + 1,
+                        lacking=", ".join(str(y) for y in lacking),
+                    )
                 )
     return notes

@@ -31,6 +31,7 @@ from urbanscreen.errors import (
     NonNumericValueError,
     ValueOutOfRangeError,
 )
+from urbanscreen.messages import Message, message
 from urbanscreen.numbers import parse_numbers
 from urbanscreen.readers import SourceInfo
 
@@ -105,7 +106,9 @@ def parse_indicator(
         first = _first(parsed.invalid)
         others = int(parsed.invalid.sum()) - 1
         raise NonNumericValueError(
-            "is not a number" + (f" ({others} more in this column)" if others else ""),
+            message("non-numeric-value/others", n=others)
+            if others
+            else message("non-numeric-value"),
             location=column.location(source, first),
             value=column.cells.iloc[first],
             hint=_non_numeric_hint(column.cells.iloc[first], decimal),
@@ -168,25 +171,21 @@ def _fraction_columns(
         if not uniform and indicator.percent_in_header:
             continue  # headed "%" beside clear percentages: small percentages, as written
         if ambiguous or not uniform or (len(percent) == 1 and indicator.percent_in_header):
-            reason = (
-                "while other percent columns hold percentages"
-                if not uniform
-                else "and cannot be told apart from percentages below 1 % here"
-            )
+            said = "fractions-ambiguous" if uniform else "fractions-ambiguous/mixed"
             raise ValueOutOfRangeError(
-                f"every value of {indicator.criterion.label!r} lies between 0 and 1 {reason}: "
-                "are they shares (0.45 = 45 %) or percentages?",
+                message(f"value-out-of-range/{said}", label=repr(indicator.criterion.label)),
                 location=_where(indicator, source),
-                hint="say which with --percent-scale fraction or --percent-scale percent",
+                hint=message("hint/percent-scale"),
             )
         converted.add(indicator.criterion.id)
         issues.append(
-            Issue(
-                "fractions-converted",
-                f"every value of {indicator.criterion.label!r} lies between 0 and 1, as in all "
-                f"percent columns, so they were read as shares and multiplied by 100 (e.g. "
-                f"{known.iloc[0]:g} -> {known.iloc[0] * 100:g} %); use --percent-scale percent "
-                "if they are percentages",
+            Issue.of(
+                message(
+                    "fractions-converted",
+                    label=repr(indicator.criterion.label),
+                    example=f"{known.iloc[0]:g}",
+                    percent=f"{known.iloc[0] * 100:g}",
+                ),
                 _where(indicator, source),
             )
         )
@@ -211,23 +210,17 @@ def _check_range(
     if not outside.any():
         return
     first = int(np.flatnonzero(outside)[0])
-    unit, bounds = (
-        ("a percentage", "between 0 and 100")
-        if criterion.unit == "percent"
-        else ("a count", "0 or more")
-    )
-    hint = "check the column and the decimal mark (--decimal , or --decimal .)"
-    if criterion.unit == "count":
-        # No decimal mark makes a figure negative: a net change is a number, not a count.
-        hint = (
-            f"check the column; a figure that may be negative (a net change) is a number: "
-            f'unit = "number" for criterion {criterion.id!r} in the criteria file'
-        )
+    unit = "percent" if criterion.unit == "percent" else "count"
+    said = f"value-out-of-range/{unit}" + ("/converted" if converted else "")
     if converted:
-        hint = "the values were multiplied by 100 as shares: try --percent-scale percent"
+        hint = message("hint/converted")
+    elif criterion.unit == "count":
+        # No decimal mark makes a figure negative: a net change is a number, not a count.
+        hint = message("hint/negative-count", id=repr(criterion.id))
+    else:
+        hint = message("hint/check-decimal-mark")
     raise ValueOutOfRangeError(
-        f"is outside what {unit} can be ({bounds})"
-        + (" once multiplied by 100" if converted else ""),
+        message(said),
         location=indicator.column.location(source, first),
         value=indicator.column.cells.iloc[first],
         hint=hint,
@@ -245,21 +238,17 @@ def _check_whole(values: pd.Series, column: CellColumn, source: SourceInfo) -> N
     if fractional.any():
         first = _first(fractional)
         raise ValueOutOfRangeError(
-            "is not a whole number, as a count must be",
+            message("value-out-of-range/whole"),
             location=column.location(source, first),
             value=column.cells.iloc[first],
-            hint="check the decimal mark (--decimal , or --decimal .), or give the "
-            'criterion unit = "number" if it is not a count',
+            hint=message("hint/whole"),
         )
 
 
-def _non_numeric_hint(value: object, decimal: str) -> str:
+def _non_numeric_hint(value: object, decimal: str) -> Message:
     text = str(value).strip()
     if decimal == "." and any(ch.isdigit() for ch in text) and "," in text:
-        return "did you mean --decimal , (decimal comma)?"
+        return message("hint/decimal-comma")
     if decimal == "," and any(ch.isdigit() for ch in text) and "." in text:
-        return "did you mean --decimal . (decimal point)?"
-    return (
-        "write the number, or mark a missing value as '..' or an empty cell "
-        "(SCB's markers '..', '.', '-' and ':' mean unknown)"
-    )
+        return message("hint/decimal-point")
+    return message("hint/non-numeric")

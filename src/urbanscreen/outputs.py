@@ -19,6 +19,7 @@ from pathlib import Path
 
 from urbanscreen.errors import Location, OutputPathError, UrbanscreenError
 from urbanscreen.faults import Interrupted, os_error_within, signals_held, write_error
+from urbanscreen.messages import message
 
 # A temporary name adds ~14 characters to the report's; most file systems allow 255 bytes.
 _TEMPORARY_STEM_BYTES = 200
@@ -39,7 +40,9 @@ def claim_outputs(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
         check_output_path(path, inputs)
         if any(_same_file(path, earlier) for earlier in outputs[:number]):
             raise OutputPathError(
-                "is named twice by --output", location=Location(file=path), hint="name it once"
+                message("invalid-output/twice"),
+                location=Location(file=path),
+                hint=message("hint/name-once"),
             )
         _check_folder_takes_files(path)
     _claimed.extend(outputs)
@@ -72,17 +75,21 @@ def check_output_path(path: Path, protected: Sequence[Path]) -> None:
         for kept in protected:
             if _same_file(path, kept, must_exist=True):
                 raise OutputPathError(
-                    "is an input of this run and would be overwritten",
+                    message("invalid-output"),
                     location=location,
-                    hint="name another file for the report",
+                    hint=message("hint/another-file"),
                 )
         if path.is_dir():
-            raise OutputPathError("is a folder", location=location, hint="name a file inside it")
+            raise OutputPathError(
+                message("invalid-output/folder"),
+                location=location,
+                hint=message("hint/file-inside"),
+            )
         if not path.parent.exists():
             raise OutputPathError(
-                f"cannot be written: the folder {str(path.parent)!r} does not exist",
+                message("invalid-output/no-folder", folder=repr(str(path.parent))),
                 location=location,
-                hint="create the folder first",
+                hint=message("hint/create-folder"),
             )
     except OSError as exc:  # a name too long, a folder we may not look into
         raise write_error(exc, path) from exc

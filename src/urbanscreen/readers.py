@@ -30,6 +30,7 @@ from urbanscreen.errors import (
     UnsupportedFileTypeError,
 )
 from urbanscreen.faults import read_error, read_one_version
+from urbanscreen.messages import Few, message
 from urbanscreen.numbers import ARROW_TEXT
 from urbanscreen.pxwebapi.provenance import Provenance, from_csv_title, from_px_keywords
 from urbanscreen.suggest import missing_file_hint
@@ -50,14 +51,14 @@ TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 PX_SUFFIXES = {".px"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 READ_SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES | PX_SUFFIXES | PARQUET_SUFFIXES
-READ_TYPES = ".xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt, .px and .parquet"
-# Files people give by mistake that urbanscreen does read, in another place.
-ELSEWHERE = {
-    ".json": "a saved result goes to `urbanscreen diff OLD.json NEW.xlsx` or to "
-    "`urbanscreen check NEW.xlsx --baseline OLD.json`; ",
-    ".toml": "a criteria file goes to --criteria: `urbanscreen check DATA.xlsx --criteria "
-    "FILE.toml`; ",
-}
+READ_TYPES = Few(
+    (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".tsv", ".txt", ".px", ".parquet"),
+    limit=10,
+    last="and",
+)
+# Files people give by mistake that urbanscreen does read, in another place: each has a
+# hint of its own in the message catalogue (hint/unsupported.json).
+ELSEWHERE = (".json", ".toml")
 _PARQUET_MAGIC = b"PAR1"
 SEPARATORS = ("\t", ";", ",")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -129,13 +130,13 @@ def _read_bytes(path: Path) -> bytes:
     location = Location(file=path)
     if not path.exists():
         raise FileNotFoundInputError(
-            "file not found",
+            message("file-not-found"),
             location=location,
-            hint=missing_file_hint(path, "check the path and the current folder"),
+            hint=missing_file_hint(path, message("hint/check-path"), READ_SUFFIXES),
         )
     if path.is_dir():
         raise InputFileError(
-            "is a folder, not a file", location=location, hint="name a .xlsx or .csv file"
+            message("unreadable-file/folder"), location=location, hint=message("hint/name-a-file")
         )
     if not path.is_file():
         raise InputFileError(
@@ -154,7 +155,9 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise read_error(exc, path) from exc
     if _NOT_SPACE_BYTES.search(data) is None:  # data.strip() would copy the whole file
-        raise EmptyInputError("the file is empty", location=location, hint="export the table again")
+        raise EmptyInputError(
+            message("empty-input/file"), location=location, hint=message("hint/export-again")
+        )
     return data
 
 
@@ -166,13 +169,9 @@ def _detect_kind(path: Path, data: bytes) -> str:
         raise _unsupported(path, suffix, data)
     looks_excel = data.startswith((_ZIP_MAGIC, _OLE_MAGIC))
     if suffix in EXCEL_SUFFIXES and not looks_excel:
-        hint = (
-            "it looks like text: if it is a CSV file, rename it to .csv"
-            if _looks_like_text(data)
-            else "open it in Excel and save it again as .xlsx"
-        )
+        hint = message("hint/rename-csv" if _looks_like_text(data) else "hint/save-as-xlsx")
         raise InputFileError(
-            f"is named {suffix} but is not an Excel workbook",
+            message("unreadable-file", suffix=suffix),
             location=Location(file=path),
             hint=hint,
         )
@@ -188,9 +187,9 @@ def _detect_kind(path: Path, data: bytes) -> str:
         return "px"
     if suffix not in TEXT_SUFFIXES and not _looks_like_text(data):
         raise InputFileError(
-            "is neither an Excel workbook nor a text (CSV) file",
+            message("unreadable-file/binary"),
             location=Location(file=path),
-            hint=f"urbanscreen reads {READ_TYPES} files",
+            hint=message("hint/read-types", types=READ_TYPES),
         )
     return "text"
 
@@ -198,12 +197,14 @@ def _detect_kind(path: Path, data: bytes) -> str:
 def _unsupported(path: Path, suffix: str, data: bytes) -> UnsupportedFileTypeError:
     """Which types are read, and where a file of this type goes instead, if anywhere."""
     readable = data.startswith((_ZIP_MAGIC, _OLE_MAGIC, _PARQUET_MAGIC)) or _looks_like_text(data)
-    what = "" if readable else ": it is neither an Excel workbook nor a text (CSV) file"
-    hint = ELSEWHERE.get(suffix, "")
-    hint += f"urbanscreen reads tables: {READ_TYPES}; save the table as .xlsx or .csv"
-    return UnsupportedFileTypeError(
-        f"urbanscreen does not read {suffix} files{what}", location=Location(file=path), hint=hint
+    said = message(
+        "unsupported-file-type" if readable else "unsupported-file-type/binary", suffix=suffix
     )
+    hint = message(
+        f"hint/unsupported{suffix}" if suffix in ELSEWHERE else "hint/unsupported",
+        types=READ_TYPES,
+    )
+    return UnsupportedFileTypeError(said, location=Location(file=path), hint=hint)
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -243,9 +244,9 @@ def _read_workbook(
             best = (score, name, cells, header_index)
     if best is None:
         raise EmptyInputError(
-            "the sheet is empty" if len(candidates) == 1 else "every sheet is empty",
+            message("empty-input/sheet" if len(candidates) == 1 else "empty-input/sheets"),
             location=Location(file=path, sheet=candidates[0] if len(candidates) == 1 else None),
-            hint="pick the sheet with the table with --sheet" if sheet is None else None,
+            hint=message("hint/pick-sheet") if sheet is None else None,
         )
     _, name, cells, header_index = best
     # skip_empty_area=False keeps rows aligned with the sheet: index i is row i + 1.
@@ -383,15 +384,15 @@ def _candidate_sheets(path: Path, workbook: CalamineWorkbook, wanted: str | None
             if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet
         ]
         if not names:
-            raise EmptyInputError("the workbook has no sheets", location=Location(file=path))
+            raise EmptyInputError(message("empty-input/no-sheets"), location=Location(file=path))
         return tables or names[:1]
     for name in names:
         if name.casefold() == wanted.casefold():
             return [str(name)]
     raise OptionError(
-        f"has no sheet named {wanted!r}",
+        message("invalid-option", sheet=repr(wanted)),
         location=Location(file=path),
-        hint="sheets in this workbook: " + ", ".join(repr(n) for n in names),
+        hint=message("hint/sheets", sheets=", ".join(repr(n) for n in names)),
     )
 
 
@@ -637,9 +638,9 @@ def _c_body(text: str, separator: str, skip: int, width: int, location: Location
             )
     except pd.errors.ParserWarning as exc:
         raise InputFileError(
-            f"has more fields than the header's {width}",
+            message("unreadable-file/more-fields", width=width),
             location=Location(file=location.file, row=skip + 1),
-            hint="a value probably contains the separator: quote it, or export the file again",
+            hint=message("hint/separator-in-value"),
         ) from exc
     except pd.errors.ParserError as exc:
         raise _ragged_row_error(exc, location, width) from exc
@@ -724,7 +725,7 @@ def _ragged_row_error(exc: Exception, location: Location, width: int) -> InputFi
         return InputFileError(f"cannot be parsed as CSV: {exc}", location=location)
     line, fields = int(found.group(1)), int(found.group(2))
     return InputFileError(
-        f"has {fields} fields where the header has {width}",
+        message("unreadable-file/fields", fields=fields, width=width),
         location=Location(file=location.file, row=line),
-        hint="a value probably contains the separator: quote it, or export the file again",
+        hint=message("hint/separator-in-value"),
     )

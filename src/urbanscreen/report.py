@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from urbanscreen.errors import Issue, Location, OutputPathError
+from urbanscreen.messages import message
 from urbanscreen.outputs import check_output_path, write_atomically
 from urbanscreen.render.labels import language_of
 from urbanscreen.result import Result
@@ -61,9 +62,9 @@ def write_report(
     kind = REPORT_FORMATS.get(path.suffix.lower())
     if kind is None:
         raise OutputPathError(
-            f"has no report format for the suffix {path.suffix or '(none)'!r}",
+            message("invalid-output/suffix", suffix=repr(path.suffix or "(none)")),
             location=Location(file=path),
-            hint="end the name in " + ", ".join(REPORT_FORMATS),
+            hint=message("hint/suffixes", suffixes=", ".join(REPORT_FORMATS)),
         )
     replaced = path.exists()
     words = language_of(result.criteria.scheme.lang, language)

@@ -7,8 +7,10 @@ names uses), so a misspelt key, file name and command are judged alike.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
+
+from urbanscreen.messages import Few, Message, message
 
 CUTOFF = 0.6  # difflib's default: "treshold" ~ "threshold" (0.94), "rule" !~ "unit" (0.5)
 MAX_FILES_LISTED = 3
@@ -27,24 +29,20 @@ def closest(word: str, candidates: Iterable[str], *, n: int = 1) -> list[str]:
     return [match for _, match in ranked(word, candidates, n=n)]
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` did you mean `x`?`` (with its leading space), or "" when nothing is close."""
-    found = closest(word, candidates)
-    return f" did you mean `{found[0]}`?" if found else ""
-
-
-def similar_files(path: Path) -> list[Path]:
+def similar_files(path: Path, kinds: Collection[str] = ()) -> list[Path]:
     """Files in ``path``'s folder named like it: ``district.xlsx`` finds ``districts.xlsx``.
 
     Names are compared without their suffix (a shared ``.toml`` makes any two names look
-    alike), so ``districts.xlxs`` and ``districts.xls`` lead to ``districts.xlsx`` too."""
+    alike), so ``districts.xlxs`` and ``districts.xls`` lead to ``districts.xlsx`` too.
+    ``kinds``: the suffixes a file may have to be offered (a table is not offered a
+    criteria file); any, when empty."""
     folder = path.parent
     by_stem: dict[str, list[str]] = {}
     try:
         for scanned, entry in enumerate(folder.iterdir()):
             if scanned >= MAX_FILES_SCANNED:
                 break
-            if entry.is_file():
+            if entry.is_file() and (not kinds or entry.suffix.lower() in kinds):
                 by_stem.setdefault(entry.stem.lower(), []).append(entry.name)
     except OSError:
         return []  # no such folder, or not ours to list: nothing to suggest
@@ -57,11 +55,13 @@ def similar_files(path: Path) -> list[Path]:
     return [folder / name for name in found[:MAX_FILES_LISTED]]
 
 
-def missing_file_hint(path: Path, fallback: str) -> str:
-    """The hint for a path that is not there: files named like it, else ``fallback``."""
-    found = similar_files(path)
+def missing_file_hint(path: Path, fallback: Message, kinds: Collection[str] = ()) -> Message:
+    """The hint for a path that is not there: files named like it (of ``kinds``), else
+    ``fallback``."""
+    found = similar_files(path, kinds)
     if found:
-        return "did you mean " + " or ".join(f"`{candidate}`" for candidate in found) + "?"
+        named = tuple(f"`{candidate}`" for candidate in found)
+        return message("hint/similar-files", files=Few(named, separator="or"))
     if str(path.parent) not in {"", "."} and not path.parent.is_dir():
-        return f"the folder {str(path.parent)!r} does not exist either; {fallback}"
+        return message("hint/no-folder", folder=repr(str(path.parent)), then=fallback)
     return fallback

@@ -50,7 +50,6 @@ from urbanscreen.errors import (
     MissingIdError,
     NonNumericValueError,
     OptionError,
-    first_few,
     shorten,
 )
 from urbanscreen.frames import TableSource, read_source
@@ -88,6 +87,7 @@ from urbanscreen.layout import (
     year_of,
     year_suffixed_columns,
 )
+from urbanscreen.messages import Few, Message, message
 from urbanscreen.numbers import (
     MixedDecimalMarks,
     as_arrow_text,
@@ -376,12 +376,16 @@ def _absent_note(criteria: Criteria, absent: Sequence[str], where: Location) -> 
     unknown = [
         o.label for o in criteria.outcomes if criteria.measures_read_by({o.id}) & set(absent)
     ]
-    said = [f"{', '.join(unknown)}: unknown where they could decide it"] if unknown else []
+    said = [message("optional-columns-absent/outcomes", outcomes=", ".join(unknown))]
+    said = said if unknown else []
     if criteria.scheme.population in absent:
-        said.append("small populations are not flagged")
-    return Issue(
-        "optional-columns-absent",
-        f"the table has no column for {labels}: " + "; ".join(said or ["unknown in every area"]),
+        said.append(message("optional-columns-absent/population"))
+    return Issue.of(
+        message(
+            "optional-columns-absent",
+            labels=labels,
+            said=Few(tuple(said or [message("optional-columns-absent/unknown")]), separator="; "),
+        ),
         where,
     )
 
@@ -430,9 +434,9 @@ def _build_table(
         body, rows = body[keep], rows[keep]
     if body.empty:
         raise EmptyInputError(
-            f"the header is on row {source.header_row} but no data rows follow it",
+            message("empty-input", row=source.header_row),
             location=Location(file=source.path, sheet=source.sheet),
-            hint="check that the right sheet was read (--sheet NAME)",
+            hint=message("hint/right-sheet"),
         )
     areas, id_source = _areas(body, matches, rows, source, issues)
     body, rows, areas, resolution = _screened_rows(
@@ -457,11 +461,8 @@ def _build_table(
         averaged = [c.label for c in criteria.criteria if c.years]
         if averaged:
             issues.append(
-                Issue(
-                    "one-year-for-a-mean",
-                    f"{', '.join(averaged)} are defined on a mean of several years, and the file "
-                    "has one value per area: used as given (give averaged values, or a table by "
-                    "year to have them averaged)",
+                Issue.of(
+                    message("one-year-for-a-mean", labels=", ".join(averaged)),
                     Location(file=source.path, sheet=source.sheet),
                 )
             )
@@ -500,7 +501,7 @@ def _build_table(
         source=source,
         headers={role: match.header for role, match in matches.items()},
         decimal=mark,
-        id_source=id_source,
+        id_source=str(id_source),
         layout=layout,
         year=chosen,
         years=years,
@@ -623,7 +624,7 @@ def _one_row_per_area(
     areas: pd.DataFrame,
     criteria: Criteria,
     when: tuple[int | None, tuple[int, ...], bool],
-    origin: tuple[SourceInfo, str],
+    origin: tuple[SourceInfo, Message],
     issues: list[Issue],
     every_year: bool = False,
 ) -> tuple[pd.DataFrame, bool, dict[int, pd.DataFrame]]:
@@ -663,9 +664,9 @@ def _groups_present(
     for name in _groupings(criteria):
         if name not in BUILT_IN and group_column(name) not in matches:
             raise MissingColumnError(
-                f"a reference is computed within {name!r}, but the data have no such column",
+                message("missing-column/group", name=repr(name)),
                 location=location,
-                hint=f"add a column headed {name!r} naming each area's group",
+                hint=message("hint/group-column", name=repr(name)),
             )
 
 
@@ -801,10 +802,11 @@ def _layout(
     # A count is never offered as a rate's column ("rename it" would screen it as one).
     offered = [h for h in found if criterion.unit == "count" or not is_count(h, criteria)]
     guess = closest_header(criterion.headers, offered)
-    hint = f"did you mean {guess!r}? " if guess else ""
-    hint += (
-        f"rename the column to {criterion.column!r}, or add its header to "
-        f"`aliases` of criterion {criterion.id!r} in the criteria file"
+    hint: str | Message = message(
+        "hint/rename-column" if guess is None else "hint/rename-column/guess",
+        guess=repr(guess),
+        column=repr(criterion.column),
+        id=repr(criterion.id),
     )
     if years and INDICATOR not in matches:
         # Columns by year, and nothing says what their figures are (PxWeb names them in
@@ -815,7 +817,7 @@ def _layout(
             "'tabellinnehåll' naming it"
         )
     raise MissingColumnError(
-        f"no column for criterion {_labels_of(missing)}; columns found: " + _listed_headers(found),
+        message("missing-column", label=_labels_of(missing), found=_listed_headers(found)),
         location=location,
         hint=_count_hint(criterion, found, criteria) or hint,
     )
@@ -900,10 +902,8 @@ def _fill_down_labels(
         count += int(fillable.sum())
     if count:
         issues.append(
-            Issue(
-                "labels-filled-down",
-                f"{count} blank label cell(s) took the label above them, as in PxWeb's Excel "
-                "exports, which write a repeated label only once",
+            Issue.of(
+                message("labels-filled-down", n=count),
                 Location(file=source.path, sheet=source.sheet),
                 "info",
             )
@@ -987,10 +987,8 @@ def _area_rows(
         listed = ", ".join(str(r) for r in rows[skipped].head(MAX_LISTED))
         more = " …" if skipped.sum() > MAX_LISTED else ""
         issues.append(
-            Issue(
-                "skipped-rows",
-                f"{int(skipped.sum())} row(s) that are not areas skipped (notes, or values "
-                f"without a name: rows {listed}{more})",
+            Issue.of(
+                message("skipped-rows", n=int(skipped.sum()), rows=listed, more=more),
                 Location(file=source.path, sheet=source.sheet),
             )
         )
@@ -1040,17 +1038,16 @@ def _refuse_options_the_file_cannot_serve(
     where = Location(file=source.path, sheet=source.sheet)
     if year is not None:
         raise OptionError(
-            f"--year {year} was given, but the file has no years",
+            message("invalid-option/no-years", year=year),
             location=where,
-            hint="leave out --year",
+            hint=message("hint/leave-out-year"),
         )
     for criterion in criteria.columns:
         if criterion.sex != TOTAL:
             raise MissingColumnError(
-                f"criterion {criterion.label!r} screens {criterion.sex}, but the file has no "
-                "sex breakdown (a kön column with kvinnor / män)",
+                message("missing-column/sex", label=repr(criterion.label), sex=str(criterion.sex)),
                 location=where,
-                hint=f"use a table by sex, or remove sex = {criterion.sex!r} from the criterion",
+                hint=message("hint/sex-breakdown", sex=repr(criterion.sex)),
             )
 
 
@@ -1097,11 +1094,8 @@ def _warn_about_short_rows(
     listed = ", ".join(str(rows.iloc[position]) for position in kept[:MAX_LISTED])
     more = " …" if len(kept) > MAX_LISTED else ""
     issues.append(
-        Issue(
-            "short-rows",
-            f"{len(kept)} row(s) end before the last column the criteria read (rows {listed}"
-            f"{more}): their missing fields are read as missing values; check that the file "
-            "was exported whole",
+        Issue.of(
+            message("short-rows", n=len(kept), rows=listed, more=more),
             Location(file=raw.source.path, sheet=raw.source.sheet),
         )
     )
@@ -1114,16 +1108,18 @@ def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[
     if len(counts) > 1:
         usual = str(counts.index[0])
         odd = levels.notna() & (levels != usual)
-        listed = ", ".join(
-            f"{shorten(area, 40)!r} (row {row})"
-            for area, row in zip(areas[ID][odd].head(3), areas[ROW][odd].head(3), strict=True)
+        listed = Few(
+            tuple(
+                message("on-row", what=repr(shorten(area, 40)), row=row)
+                for area, row in zip(areas[ID][odd].head(3), areas[ROW][odd].head(3), strict=True)
+            ),
+            limit=3,
         )
         issues.append(
-            Issue(
-                "mixed-levels",
-                f"most areas are {usual}, but {int(odd.sum())} row(s) are not, judging by their "
-                f"codes: {listed}; they are screened as areas too, delete them if they are "
-                "aggregates",
+            Issue.of(
+                message(
+                    "mixed-levels", level=message(f"level/{usual}"), n=int(odd.sum()), rows=listed
+                ),
                 Location(file=source.path, sheet=source.sheet),
             )
         )
@@ -1140,17 +1136,18 @@ def _warn_about_totals(areas: pd.DataFrame, source: SourceInfo, issues: list[Iss
     totals = pd.Series(False, index=areas.index)
     totals[short.index] = short.map(str.casefold, na_action="ignore").isin(_TOTAL_NAMES)
     if totals.any():
-        listed = ", ".join(
-            f"{name!r} (row {row})"
-            for name, row in zip(
-                areas[NAME][totals].head(3), areas[ROW][totals].head(3), strict=True
-            )
+        listed = Few(
+            tuple(
+                message("on-row", what=repr(name), row=row)
+                for name, row in zip(
+                    areas[NAME][totals].head(3), areas[ROW][totals].head(3), strict=True
+                )
+            ),
+            limit=3,
         )
         issues.append(
-            Issue(
-                "total-row",
-                f"screened as areas, but they look like totals: {listed}; delete such rows "
-                "if they are not areas",
+            Issue.of(
+                message("total-row", rows=listed),
                 Location(file=source.path, sheet=source.sheet),
             )
         )
@@ -1187,7 +1184,7 @@ def _areas(
     rows: pd.Series,
     source: SourceInfo,
     issues: list[Issue],
-) -> tuple[pd.DataFrame, str]:
+) -> tuple[pd.DataFrame, Message]:
     """id, name, municipality, municipality code and row of every body row."""
     areas = pd.DataFrame({ROW: rows}, index=body.index)
     region_codes = region_names = None
@@ -1212,10 +1209,8 @@ def _areas(
             areas[role] = _text(body[matches[role].index], repeats=True)
     if ID in matches and _has_numbers(body[matches[ID].index]):
         issues.append(
-            Issue(
-                "numeric-ids",
-                f"ids in column {matches[ID].header!r} are stored as numbers: a leading zero "
-                "(0114A0010, a GEOID 01001020100) is lost that way; store codes as text",
+            Issue.of(
+                message("numeric-ids", column=repr(matches[ID].header)),
                 Location(file=source.path, sheet=source.sheet, column=matches[ID].header),
             )
         )
@@ -1247,12 +1242,10 @@ def _municipality_codes(
         short = text.isin(lost_zero)
         # Codes from this file, in its order: the user sees their own 127 became 0127.
         seen = [code for code in pd.unique(text[short]) if isinstance(code, str)]
-        examples = first_few([f"{code} → {code.zfill(4)}" for code in seen], limit=3)
+        examples = Few(tuple(f"{code} → {code.zfill(4)}" for code in seen), limit=3)
         issues.append(
-            Issue(
-                "leading-zeros-restored",
-                f"{int(short.sum())} municipality code(s) had lost their leading zero "
-                f"(stored as numbers); padded to four digits: {examples}",
+            Issue.of(
+                message("leading-zeros-restored", n=int(short.sum()), examples=examples),
                 Location(
                     file=source.path, sheet=source.sheet, column=matches[MUNICIPALITY_CODE].header
                 ),
@@ -1282,7 +1275,7 @@ def _ids(
     region_codes: pd.Series | None,
     rows: pd.Series,
     source: SourceInfo,
-) -> tuple[pd.Series, str]:
+) -> tuple[pd.Series, Message]:
     """The id column as text, the code in a region label, or an id made from names."""
     if ID in matches:
         ids = _id_text(body[matches[ID].index])
@@ -1290,47 +1283,58 @@ def _ids(
         if missing.any():
             first = rows[missing].iloc[0]
             raise MissingIdError(
-                "this row has no id",
+                message("missing-id"),
                 location=Location(
                     file=source.path, sheet=source.sheet, row=int(first), column=matches[ID].header
                 ),
-                hint="give every area an id, or remove the id column to use names",
+                hint=message("hint/missing-id"),
             )
-        return ids, f"column {matches[ID].header!r}"
+        return ids, message("ids-from/column", column=repr(matches[ID].header))
     if NAME not in matches and REGION not in matches:
         # A table of municipalities: the municipality is the area.
         areas[NAME] = areas[MUNICIPALITY]
         if areas[MUNICIPALITY_CODE].notna().all():
-            return areas[MUNICIPALITY_CODE].astype(object), "municipality code"
-        return areas[MUNICIPALITY].astype(object), "municipality"
+            return areas[MUNICIPALITY_CODE].astype(object), message("ids-from/code")
+        return areas[MUNICIPALITY].astype(object), message("ids-from/municipality")
     names = areas[NAME].fillna("")
     if region_codes is not None and region_codes.notna().all():
-        return region_codes, f"code in column {matches[REGION].header!r}"
+        return region_codes, message("ids-from/region", column=repr(matches[REGION].header))
     if areas[MUNICIPALITY_CODE].notna().all():
-        return areas[MUNICIPALITY_CODE] + " " + names, "municipality code + name"
+        return areas[MUNICIPALITY_CODE] + " " + names, message("ids-from/code-and-name")
     if areas[MUNICIPALITY].notna().all():
-        return areas[MUNICIPALITY] + ": " + names, "municipality + name"
-    return names.astype(object), "name"
+        return areas[MUNICIPALITY] + ": " + names, message("ids-from/municipality-and-name")
+    return names.astype(object), message("ids-from/name")
 
 
-def _check_unique(areas: pd.DataFrame, source: SourceInfo, id_source: str) -> None:
+def _check_unique(areas: pd.DataFrame, source: SourceInfo, id_source: Message) -> None:
     if is_arrow_text(areas[ID]) and len(pc.unique(pa.array(areas[ID].array))) == len(areas):
         return  # Arrow counts distinct ids faster than pandas marks duplicates
     duplicated = areas[ID].duplicated(keep=False)
     if not duplicated.any():
         return
     groups = areas[duplicated].groupby(ID, sort=False)[ROW].apply(list)
-    described = [
-        f"{shorten(area, 40)!r} on rows " + " and ".join(str(r) for r in area_rows)
-        for area, area_rows in groups.head(MAX_LISTED).items()
-    ]
-    more = f" and {len(groups) - MAX_LISTED} more" if len(groups) > MAX_LISTED else ""
-    count = "an area id occurs" if len(groups) == 1 else f"{len(groups)} area ids occur"
+    described = Few(
+        tuple(
+            message(
+                "on-rows",
+                what=repr(shorten(area, 40)),
+                rows=Few(tuple(map(str, area_rows)), limit=len(area_rows), separator="and"),
+            )
+            for area, area_rows in groups.head(MAX_LISTED).items()
+        ),
+        total=len(groups),
+        limit=MAX_LISTED,
+        separator="; ",
+    )
     raise DuplicateIdError(
-        f"{count} more than once (ids from {id_source}): " + "; ".join(described) + more,
+        message(
+            "duplicate-id" if len(groups) == 1 else "duplicate-id/several",
+            n=len(groups),
+            source=id_source,
+            areas=described,
+        ),
         location=Location(file=source.path, sheet=source.sheet),
-        hint="each area must appear once; remove the repeated rows, or add an id column "
-        "(or a municipality column) that tells them apart",
+        hint=message("hint/duplicate-id"),
     )
 
 
@@ -1344,10 +1348,13 @@ def _decimal_mark(numbers: pd.DataFrame, source: SourceInfo) -> str:
         return detect_decimal_mark((numbers[c] for c in numbers.columns), default=default)
     except MixedDecimalMarks as exc:
         raise NonNumericValueError(
-            f"numbers use both decimal marks: {exc.comma_example!r} and {exc.dot_example!r}",
+            message(
+                "non-numeric-value/mixed-marks",
+                comma=repr(exc.comma_example),
+                dot=repr(exc.dot_example),
+            ),
             location=Location(file=source.path, sheet=source.sheet),
-            hint="write all numbers alike, or say which mark is decimal with "
-            "--decimal , or --decimal .",
+            hint=message("hint/mixed-marks"),
         ) from exc
 
 
@@ -1379,10 +1386,10 @@ def _typed_records(
             long,
             sexes.isna(),
             "sex",
-            "is not a sex this tool knows",
+            message("invalid-value/sex"),
             matches[SEX],
             source,
-            "use totalt / kvinnor / män (or total / women / men)",
+            message("hint/sex"),
         )
         long["sex"] = sexes
     years = long["year"].map(year_of)
@@ -1391,10 +1398,10 @@ def _typed_records(
             long,
             years.isna(),
             "year",
-            "is not a year",
+            message("invalid-value"),
             matches[YEAR],
             source,
-            "years are written with four digits, such as 2012",
+            message("hint/year"),
         )
     long["year"] = years
     return long
@@ -1404,17 +1411,17 @@ def _refuse_unread(
     long: pd.DataFrame,
     unread: pd.Series,
     field_name: str,
-    message: str,
+    said: Message,
     match: ColumnMatch,
     source: SourceInfo,
-    hint: str,
+    hint: Message,
 ) -> None:
     """Stop at the first record whose year or sex cell could not be read."""
     if not unread.any():
         return
     first = int(np.flatnonzero(unread.to_numpy(dtype=bool))[0])
     raise InvalidValueError(
-        message,
+        said,
         location=Location(
             file=source.path,
             sheet=source.sheet,
@@ -1437,9 +1444,9 @@ def _choose_year(
     if long["year"].isna().all():
         if wanted is not None:
             raise OptionError(
-                f"--year {wanted} was given, but the file has no years",
+                message("invalid-option/no-years", year=wanted),
                 location=Location(file=source.path, sheet=source.sheet),
-                hint="leave out --year",
+                hint=message("hint/leave-out-year"),
             )
         return None, ()
     known = long[long["value"].notna()]
@@ -1453,21 +1460,20 @@ def _choose_year(
     if wanted is not None:
         if wanted not in years:
             raise OptionError(
-                f"has no year {wanted}",
+                message("invalid-option/no-such-year", year=wanted),
                 location=location,
-                hint="years in the file: " + ", ".join(str(y) for y in years),
+                hint=message("hint/years-in-file", years=", ".join(str(y) for y in years)),
             )
         lacking = [c.label for c in criteria.columns if wanted not in per_criterion[c.id]]
         if lacking:
             issues.append(
-                Issue(
-                    "year-lacks-indicator",
-                    f"{wanted} has no values for {', '.join(lacking)}: unknown for every area",
+                Issue.of(
+                    message("year-lacks-indicator", year=wanted, labels=", ".join(lacking)),
                     location,
                 )
             )
         issues.append(
-            Issue("year-chosen", f"screening {wanted} (as asked; data {span})", location, "info")
+            Issue.of(message("year-chosen/asked", year=wanted, span=span), location, "info")
         )
         return wanted, years
     common = set.intersection(*per_criterion.values()) if per_criterion else set()
@@ -1476,20 +1482,13 @@ def _choose_year(
             f"{c.label}: {_years_text(per_criterion[c.id])}" for c in criteria.columns
         )
         raise OptionError(
-            f"no year has values for every criterion ({described})",
+            message("invalid-option/no-common-year", described=described),
             location=location,
-            hint="pick one with --year; criteria without values that year will be unknown",
+            hint=message("hint/pick-year"),
         )
     chosen = max(common)
     _warn_about_coverage(known, criteria, chosen, common, location, issues)
-    issues.append(
-        Issue(
-            "year-chosen",
-            f"screening {chosen}, the latest year with values for every criterion (data {span})",
-            location,
-            "info",
-        )
-    )
+    issues.append(Issue.of(message("year-chosen", year=chosen, span=span), location, "info"))
     return chosen, years
 
 
@@ -1516,10 +1515,10 @@ def _warn_about_coverage(
     fuller = [year for year in sorted(common, reverse=True) if coverage(year)[0] > have]
     if fuller:
         issues.append(
-            Issue(
-                "thin-year",
-                f"in {chosen}, {label} has values for only {have} of {areas} areas; "
-                f"{fuller[0]} has more (--year {fuller[0]} to screen it)",
+            Issue.of(
+                message(
+                    "thin-year", year=chosen, label=label, have=have, n=areas, fuller=fuller[0]
+                ),
                 location,
             )
         )
@@ -1534,7 +1533,7 @@ def _pivot(
     areas: pd.DataFrame,
     criteria: Criteria,
     source: SourceInfo,
-    id_source: str,
+    id_source: Message,
     issues: list[Issue],
 ) -> tuple[pd.DataFrame, bool]:
     """One row per area; each criterion's value for its sex, and women's and men's."""
@@ -1543,10 +1542,14 @@ def _pivot(
         first = long[repeated].iloc[0]
         same = long[repeated & (long[ID] == first[ID]) & (long["criterion"] == first["criterion"])]
         raise DuplicateIdError(
-            f"area {shorten(first[ID], 40)!r} has more than one value for "
-            f"{first['criterion']!r} (rows {' and '.join(str(r) for r in same[ROW].head(3))})",
+            message(
+                "duplicate-id/value",
+                area=repr(shorten(first[ID], 40)),
+                criterion=repr(first["criterion"]),
+                rows=Few(tuple(str(r) for r in same[ROW].head(3)), limit=3, separator="and"),
+            ),
             location=Location(file=source.path, sheet=source.sheet),
-            hint=f"each area (ids from {id_source}) needs one value per criterion, sex and year",
+            hint=message("hint/duplicate-value", source=id_source),
         )
     first_rows = areas.drop_duplicates(ID)
     order = first_rows[ID].tolist()
@@ -1597,33 +1600,11 @@ def _pivot(
             frame[sex_column(criterion.id, MEN)] = men.to_numpy(dtype="float64")
     where = Location(file=source.path, sheet=source.sheet)
     if summed:
-        issues.append(
-            Issue(
-                "totals-summed",
-                f"{summed} count(s) had no 'totalt' row: women plus men used as the total",
-                where,
-                "info",
-            )
-        )
+        issues.append(Issue.of(message("totals-summed", n=summed), where, "info"))
     if bounded:
-        issues.append(
-            Issue(
-                "totals-bounded",
-                "some shares have no 'totalt' row, only women's and men's: the total lies "
-                "between the two, which decides the criterion where both are on the same side "
-                "of the threshold; otherwise it is unknown",
-                where,
-            )
-        )
+        issues.append(Issue.of(message("totals-bounded"), where))
     if no_sex:
-        issues.append(
-            Issue(
-                "no-values-for-sex",
-                f"{no_sex} criterion/criteria screen one sex, but the file has no values for it: "
-                "unknown for every area",
-                where,
-            )
-        )
+        issues.append(Issue.of(message("no-values-for-sex", n=no_sex), where))
     columns = [*_area_columns(areas), *(c.id for c in criteria.columns)]
     if by_sex:
         columns += [sex_column(c.id, s) for c in criteria.columns for s in (WOMEN, MEN)]
@@ -1656,8 +1637,4 @@ def _report_unused_indicators(
         )
     if records.unused_indicators:
         listed = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:MAX_LISTED])
-        issues.append(
-            Issue(
-                "unused-indicators", f"indicators no criterion uses were ignored: {listed}", where
-            )
-        )
+        issues.append(Issue.of(message("unused-indicators", names=listed), where))

@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from urbanscreen import __version__
 from urbanscreen.criteria import Criterion
 from urbanscreen.errors import Issue
+from urbanscreen.messages import message
 from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.render.issues import issue_message
 from urbanscreen.render.labels import labels
@@ -115,12 +116,13 @@ def write_workbook(
     if shown is not None:
         # A national table: the workbook keeps the areas a reader needs; CSV keeps them all.
         writer.cut.append(
-            Issue(
-                "report-abridged",
-                f"the workbook lists {count_text(areas.size)} of {count_text(total)} areas: "
-                f"every qualifying and undecided one (up to {count_text(SHEET_HIGHLIGHTS)} each) "
-                f"and the {count_text(SHEET_HIGHLIGHTS)} others nearest a threshold; "
-                "--output FILE.csv or --format csv gives every area",
+            Issue.of(
+                message(
+                    "report-abridged",
+                    shown=count_text(areas.size),
+                    total=count_text(total),
+                    limit=count_text(SHEET_HIGHLIGHTS),
+                ),
                 level="info",
             )
         )
@@ -242,10 +244,15 @@ class _Writer:
         if len(text) <= MAX_CELL_TEXT:
             return text
         self.cut.append(
-            Issue(
-                "cell-truncated",
-                f"sheet {sheet.name!r}, row {row + 1}, column {column + 1}: text of "
-                f"{len(text):,} characters cut to Excel's limit of {MAX_CELL_TEXT:,}",
+            Issue.of(
+                message(
+                    "cell-truncated",
+                    sheet=repr(sheet.name),
+                    row=row + 1,
+                    column=column + 1,
+                    length=f"{len(text):,}",
+                    limit=f"{MAX_CELL_TEXT:,}",
+                )
             )
         )
         return text[: MAX_CELL_TEXT - 1] + "…"

@@ -84,7 +84,7 @@ def follow_up_head(follow_up: FollowUp) -> dict[str, Any]:
         )
     return {
         "years": follow_up.years,
-        "notes": [note for year in follow_up.years for note in follow_up.notes.get(year, [])],
+        "notes": [str(note) for year in follow_up.years for note in follow_up.notes.get(year, [])],
         "reference_rows": list(rows.values()),
     }
 

@@ -272,5 +272,7 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
             lines.append(f"- {_md(str(name if isinstance(name, str) else area))}: {shown}")
     notes = [note for year in follow_up.years for note in follow_up.notes.get(year, [])]
     if notes:
-        lines += ["", f"{words['history']}:", ""] + [f"- {_md(note)}" for note in notes]
+        lines += ["", f"{words['history']}:", ""] + [
+            f"- {_md(note.text(language))}" for note in notes
+        ]
     return "\n".join(lines) + "\n"

@@ -102,7 +102,7 @@ def render_follow_up(follow_up: FollowUp, width: int = 100, language: str | None
     parts.append(_changes(follow_up, voice))
     notes = [note for year in years for note in follow_up.notes.get(year, [])]
     if notes:
-        parts.append(Text("\n".join(printable(note) for note in notes), style="dim"))
+        parts.append(Text("\n".join(printable(str(note)) for note in notes), style="dim"))
     return Group(*parts)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from urbanscreen.errors import Issue
+from urbanscreen.errors import Issue, printable
 
 _SWEDISH: dict[str, tuple[re.Pattern[str], str]] = {
     "areas-outside-districts": (
@@ -91,7 +91,11 @@ _SWEDISH: dict[str, tuple[re.Pattern[str], str]] = {
 
 
 def issue_message(issue: Issue, language: str) -> str:
-    """The issue's message in ``language`` where this module can say it, else as made."""
+    """The issue's message in ``language``: from the message catalogue
+    (:mod:`urbanscreen.messages`) where the issue was made from it, else where this module
+    can read it, else as made."""
+    if issue.said is not None and issue.said.speaks(language):
+        return printable(issue.said.text(language))
     if language != "sv" or issue.code not in _SWEDISH:
         return issue.message
     pattern, template = _SWEDISH[issue.code]

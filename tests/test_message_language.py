@@ -1,0 +1,268 @@
+"""Messages in the run's language: one catalogue, the code in brackets kept, no line half
+Swedish and half English."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import urbanscreen.errors as errors_module
+from urbanscreen.cli import app
+from urbanscreen.errors import Issue, Location, MissingColumnError, UrbanscreenError
+from urbanscreen.messages import CATALOGUE, Few, message, placeholders
+
+from .conftest import ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv, write_xlsx
+from .test_cli import bad_inputs
+
+SRC = ROOT / "src" / "urbanscreen"
+# English words that give away an English sentence in a line said in Swedish.
+ENGLISH = re.compile(r"\b(the|is|not|hint|error|warning|note|row|rows|column|and|of)\b")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def said_in_swedish(line: str) -> bool:
+    """No English word outside quotes, backticks, paths and the bracketed code."""
+    text = re.sub(r"'[^']*'|`[^`]*`|\[[a-z-]+\]|\S*/\S*", "", line)
+    return ENGLISH.search(text) is None
+
+
+# -- the catalogue ------------------------------------------------------------------------
+
+
+def _keys_used() -> list[tuple[str, str]]:
+    """Every key a ``message(...)`` call in src names: literal, or the fixed start of an
+    f-string (``f"level/{usual}"``), with the file it is in."""
+    found: list[tuple[str, str]] = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_call = isinstance(node, ast.Call) and getattr(node.func, "id", "") == "message"
+            if not is_call or not node.args:
+                continue
+            pending = [node.args[0]]
+            while pending:
+                key = pending.pop()
+                if isinstance(key, ast.IfExp):
+                    pending += [key.body, key.orelse]
+                elif isinstance(key, ast.Constant):
+                    found.append((str(key.value), path.name))
+                elif isinstance(key, ast.JoinedStr) and isinstance(key.values[0], ast.Constant):
+                    found.append((str(key.values[0].value) + "*", path.name))
+                elif isinstance(key, ast.BinOp):  # "invalid-criteria/toml" + (...)
+                    pending.append(key.left)
+    return found
+
+
+def test_every_key_the_code_names_is_in_the_catalogue() -> None:
+    used = _keys_used()
+    assert len(used) > 100
+    for key, where in used:
+        if key.endswith("*"):
+            assert any(k.startswith(key[:-1]) for k in CATALOGUE), (key, where)
+        else:
+            assert key in CATALOGUE, (key, where)
+
+
+def test_a_swedish_template_fills_no_field_the_english_one_lacks() -> None:
+    for key, templates in CATALOGUE.items():
+        if "sv" in templates:
+            # Only a parser's own English (TOML's reason, pydantic's text) is left out of a
+            # Swedish line, which says the same from the fields it was made from.
+            differ = placeholders(templates["en"]) ^ placeholders(templates["sv"])
+            assert differ <= {"reason", "text", "expected"}, key
+
+
+def test_every_error_code_has_its_messages_in_swedish() -> None:
+    """Each code docs/errors.md lists, and the common warnings, say their main sentence in
+    Swedish; only rare ones fall back to English."""
+    codes = {
+        cls.code
+        for _, cls in inspect.getmembers(errors_module, inspect.isclass)
+        if issubclass(cls, UrbanscreenError) and cls is not UrbanscreenError
+    }
+    documented = set(
+        re.findall(r"^### `([a-z-]+)`", (ROOT / "docs" / "errors.md").read_text(), re.M)
+    )
+    assert codes == documented
+    warnings = {
+        "leading-zeros-restored",
+        "skipped-rows",
+        "total-row",
+        "areas-outside-districts",
+        "suppressed-areas",
+        "rates-from-counts",
+        "needs-years",
+        "history-missing/mean",
+        "history-missing/rule",
+        "year-chosen",
+        "small-population",
+        "short-rows",
+        "mixed-levels",
+        "unused-indicators",
+        "optional-columns-absent",
+        "reference-unknown",
+        "reference-rows",
+        "fractions-converted",
+    }
+    for code in codes | warnings:
+        keys = [key for key in CATALOGUE if key == code or key.startswith(code + "/")]
+        assert keys, code
+        for key in keys:
+            assert "sv" in CATALOGUE[key], key
+
+
+def test_a_message_is_filled_from_its_fields_in_either_language() -> None:
+    said = message("skipped-rows", n=2, rows="7, 9", more="")
+    assert str(said) == (
+        "2 row(s) that are not areas skipped (notes, or values without a name: rows 7, 9)"
+    )
+    assert said.text("sv") == (
+        "2 rad(er) som inte är områden hoppades över (anteckningar, eller värden utan namn: "
+        "rad 7, 9)"
+    )
+    areas = Few(tuple("abcdefg"), total=9)
+    assert message("areas-outside-districts", n=9, areas=areas).text("sv") == (
+        "9 delområde(n) i data hör inte till något område: a, b, c, d, e och 4 till"
+    )
+
+
+def test_a_message_without_swedish_is_said_whole_in_english() -> None:
+    issue = Issue.of(message("criteria/other", text="odd"), Location(row=3))
+    assert not issue.speaks("sv")
+    assert issue.text("sv") == "row 3: odd"
+    # A Swedish message with an English-only hint: both English, never half of each.
+    error = MissingColumnError(
+        message("missing-column/areas"), hint=message("criteria/other", text="do this")
+    )
+    assert not error.speaks("sv")
+    assert error.said("sv") == ("no column names the areas", "do this")
+
+
+def test_the_english_text_is_the_json_and_library_text() -> None:
+    error = MissingColumnError(
+        message("missing-column/areas"), location=Location(row=1), hint=message("hint/missing-id")
+    )
+    assert error.message == "no column names the areas"
+    assert str(error) == "row 1: no column names the areas"
+    assert error.as_dict()["hint"] == "give every area an id, or remove the id column to use names"
+    assert error.said("sv") == (
+        "rad 1: ingen kolumn namnger områdena",
+        "ge varje område ett id, eller ta bort id-kolumnen för att använda namn",
+    )
+
+
+# -- through the command line -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing file",
+        "not a workbook",
+        "empty file",
+        "header without rows",
+        "missing column",
+        "non-numeric",
+        "percent out of range",
+        "duplicate ids",
+        "invalid toml",
+        "invalid criteria",
+        "folder",
+        "unknown sheet",
+    ],
+)
+def test_errors_speak_swedish_and_keep_their_code(tmp_path: Path, case: str) -> None:
+    arguments, error_code, _ = bad_inputs(tmp_path)[case]
+    code, out, err = run("check", *arguments, "--lang", "sv")
+    assert (code, out) == (2, "")
+    lines = err.strip().splitlines()
+    assert lines[0].startswith(f"urbanscreen: fel [{error_code}]: "), err
+    assert all(said_in_swedish(line) for line in lines), err
+    if len(lines) == 2:
+        assert lines[1].startswith("  tips: ")
+
+
+def test_the_scheme_decides_without_lang_and_lang_en_overrides(tmp_path: Path) -> None:
+    table = write_csv(tmp_path / "missing.csv", [SCB_HEADERS[:-1], scb_row("A")[:-1]])
+    _, _, err = run("check", str(table))  # SCB's scheme is Swedish
+    assert err.splitlines() == [
+        f"urbanscreen: fel [missing-column]: {table}, rad 1: ingen kolumn för villkoret "
+        "'Folkmängd'; kolumner som finns: 'Kommunkod', 'Kommun', 'Stadsdel', "
+        "'Förvärvsfrekvens', 'Långvarigt försörjningsstöd', 'Gymnasiebehörighet'",
+        "  tips: döp om kolumnen till 'Folkmängd', eller lägg till dess rubrik i `aliases` för "
+        "villkoret 'folkmangd' i villkorsfilen",
+    ]
+    _, _, err = run("check", str(table), "--lang", "en")
+    assert err.startswith(f"urbanscreen: error [missing-column]: {table}, row 1: no column for")
+
+
+def test_before_the_criteria_are_read_the_locale_speaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    _, _, err = run("check", str(SAMPLE / "districts.xlsx"), "-c", str(tmp_path / "mine.toml"))
+    assert err.startswith("urbanscreen: fel [file-not-found]: ")
+    assert "villkorsfilen finns inte" in err
+
+
+def test_warnings_and_notes_speak_swedish(tmp_path: Path) -> None:
+    rows = [
+        SCB_HEADERS,
+        scb_row("Alby", code=127, municipality="Botkyrka"),  # type: ignore[arg-type]
+        scb_row("Rinkeby", code=180, municipality="Stockholm"),  # type: ignore[arg-type]
+        scb_row("Totalt"),
+        ["Källa: SCB"],
+    ]
+    code, _, err = run("check", str(write_xlsx(tmp_path / "d.xlsx", rows)), "-f", "json")
+    assert code == 0, err
+    lines = err.splitlines()
+    assert any(
+        line.startswith("urbanscreen: varning [leading-zeros-restored]: ")
+        and line.endswith(
+            "2 kommunkod(er) hade tappat sin inledande nolla (lagrade som tal); fyllda till "
+            "fyra siffror: 127 → 0127, 180 → 0180"
+        )
+        for line in lines
+    ), err
+    assert any("varning [total-row]: " in line and "'Totalt' (rad 4)" in line for line in lines)
+    assert any("varning [skipped-rows]: " in line and "rad 5)" in line for line in lines), err
+    assert all(said_in_swedish(line) for line in lines), err
+
+
+def test_fail_on_and_wrote_lines_speak_the_run_language(tmp_path: Path) -> None:
+    report = tmp_path / "r.csv"
+    code, _, err = run(
+        "check", str(SAMPLE / "districts.xlsx"), "-o", str(report), "--fail-on", "warnings"
+    )
+    assert f"urbanscreen: skrev {report}" in err
+    if code == 1:
+        assert "--fail-on warnings: " in err and "varning(ar)" in err
+
+
+def test_missing_history_is_said_in_swedish(tmp_path: Path) -> None:
+    from .test_followup import STREAK
+
+    rows = [["Område", "År", "Poverty"], ["A", 2019, 25], ["A", 2020, 25]]
+    path = write_csv(tmp_path / "d.csv", rows, separator=",")
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(STREAK.format(mean=1), encoding="utf-8")
+    code, _, err = run("check", str(path), "-c", str(criteria), "--years", "all", "--lang", "sv")
+    assert code == 0, err
+    assert (
+        "urbanscreen: notering [history-missing]: 2019: Poor two years running är en regel "
+        "över 2 år (2018–2019); tabellen saknar 2018, så regeln är okänd där de åren kan "
+        "avgöra den"
+    ) in err.splitlines()
+    # A table of one year: the rule over years has no history at all.
+    one = write_csv(tmp_path / "one.csv", rows[:2], separator=",")
+    code, _, err = run("check", str(one), "-c", str(criteria), "--lang", "sv")
+    assert "varning [needs-years]: " in err and "behöver data från flera år" in err, err
+    assert all(said_in_swedish(line) for line in err.splitlines()), err
