@@ -805,3 +805,61 @@ def test_a_report_that_cannot_be_written_says_which_were(tmp_path: Path) -> None
     assert f"{large}: cannot be written: file too large" in done.stderr
     assert large.read_bytes() == OLD_REPORT
     assert leftovers(tmp_path) == []
+
+
+# -- stdout written whole or said not to be -------------------------------------------------
+
+
+def to_a_limited_file(
+    stdout: Path, *arguments: str | Path, limit: int
+) -> subprocess.CompletedProcess[str]:
+    """The command line with stdout redirected to a file, under a file-size limit."""
+    with stdout.open("w", encoding="utf-8") as file:
+        return subprocess.run(
+            command(*arguments),
+            stdout=file,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(),
+            check=False,
+            timeout=300,
+            preexec_fn=file_size_limit(limit),
+        )
+
+
+def test_markdown_to_a_file_size_limit_is_exit_2_not_a_short_file(
+    big_table: Path, tmp_path: Path
+) -> None:
+    # The Markdown of 5 000 areas goes to stdout in one write larger than any buffer: the
+    # system takes part of it and Python returns the short count, which was taken for done
+    # (exit 0, a truncated file).
+    out = tmp_path / "result.md"
+    done = to_a_limited_file(out, "check", big_table, "-f", "markdown", limit=64 * 1024)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        "urbanscreen: error [cannot-write]: stdout: cannot be written: file too large for the "
+        "file system or the file-size limit (ulimit -f)",
+        "  hint: send stdout to a file on a disk with room, or use --output",
+    ]
+
+
+def test_a_long_diff_to_a_file_size_limit_is_exit_2_not_1(big_table: Path, tmp_path: Path) -> None:
+    # Every area leaves (the population floor raised out of reach): a diff of some 400 kB,
+    # written in one go; a short write had it exit 1, "the set changed", with half a log.
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(run("check", big_table, "-f", "json").stdout, encoding="utf-8")
+    preset = run("criteria", "show", "scb-2012").stdout
+    assert "threshold = 4000\n" in preset
+    criteria = tmp_path / "floor.toml"
+    criteria.write_text(preset.replace("threshold = 4000\n", "threshold = 4000000\n"), "utf-8")
+    whole = run("diff", baseline, big_table, "--criteria", criteria)
+    assert whole.returncode == 1 and len(whole.stdout) > 256 * 1024, whole.stderr
+    out = tmp_path / "diff.txt"
+    done = to_a_limited_file(
+        out, "diff", baseline, big_table, "--criteria", criteria, limit=64 * 1024
+    )
+    assert done.returncode == 2, done.stderr
+    assert "urbanscreen: error [cannot-write]: stdout: cannot be written: file too large" in (
+        done.stderr
+    )
+

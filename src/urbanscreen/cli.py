@@ -490,6 +490,7 @@ def diff(
         from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
         from urbanscreen.render import diff as render
+        from urbanscreen.render.stdout import write_whole
         from urbanscreen.table import load_table
 
         loaded = None
@@ -549,7 +550,7 @@ def diff(
             DiffFormat.json: lambda c: render.to_json(c) + "\n",
             DiffFormat.markdown: render.to_markdown,
         }[output_format](comparison)
-        sys.stdout.write(text)
+        write_whole(sys.stdout, text)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for line in render.workflow_annotations(comparison):
                 typer.echo(line, err=True)
@@ -609,6 +610,7 @@ def _print_result(
             out.buffer.flush()
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
         from urbanscreen.render.followup_tabular import follow_up_markdown, write_follow_up_csv
+        from urbanscreen.render.stdout import write_whole
         from urbanscreen.render.tabular import to_markdown, write_csv
 
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
@@ -617,9 +619,10 @@ def _print_result(
             elif output_format is OutputFormat.csv:
                 write_csv(result, language, out)
             else:
-                out.write(to_markdown(result, language))
+                text = to_markdown(result, language)
                 if follow is not None:
-                    out.write("\n" + follow_up_markdown(follow, language))
+                    text += "\n" + follow_up_markdown(follow, language)
+                write_whole(out, text)
     else:
         from urbanscreen.render.terminal import print_table
 
