@@ -28,7 +28,9 @@ import pytest
 from openpyxl import load_workbook
 
 import urbanscreen
+from tests import pxwebapi_server
 from tests.conftest import DATA, SAMPLE, SCB_HEADERS, scb_row, write_csv
+from tests.pxwebapi_server import Fault, RunningApi
 from urbanscreen.errors import WriteError
 from urbanscreen.faults import Interrupted
 from urbanscreen.outputs import write_atomically
@@ -863,3 +865,102 @@ def test_a_long_diff_to_a_file_size_limit_is_exit_2_not_1(big_table: Path, tmp_p
         done.stderr
     )
 
+
+# -- fetch writes as check does -------------------------------------------------------------
+
+
+@pytest.fixture
+def api() -> Iterator[RunningApi]:
+    running = pxwebapi_server.start()
+    yield running
+    running.stop()
+
+
+def two_table_spec(folder: Path, api: RunningApi) -> Path:
+    spec = folder / "sources.toml"
+    table = 'id = "TAB005"\nwhere = { REGION = ["0114", "0180"], LANDUSECLASS = "*" }\n'
+    spec.write_text(
+        f'api = "{api.url}"\n\n[[table]]\nfile = "a.px"\n{table}\n'
+        f'[[table]]\nfile = "b.csv"\n{table}',
+        encoding="utf-8",
+    )
+    return spec
+
+
+def test_a_signal_during_a_spec_fetch_names_the_table_not_written(
+    api: RunningApi, tmp_path: Path
+) -> None:
+    # Stopped as the second table's temporary file is made: the first is written, and the
+    # last line used to say "no file was written".
+    out = tmp_path / "data"
+    spec = two_table_spec(tmp_path, api)
+    done = signalled_at("open", ".b.csv.", 1, "SIGTERM", "fetch", "--spec", spec, "-o", out)
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        f"urbanscreen: wrote {out / 'a.px'}: table TAB005 (updated 2023-05-25T15:42:00Z), 44 cells",
+        f"urbanscreen: stopped by SIGTERM (exit 143): {out / 'b.csv'} not written "
+        "(a file already there is unchanged)",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["a.px"]
+
+
+def test_a_signal_while_fetch_downloads_leaves_the_old_file(
+    api: RunningApi, tmp_path: Path
+) -> None:
+    target = tmp_path / "land.px"
+    target.write_bytes(OLD_REPORT)
+    api.state.faults.extend([Fault(), Fault(), Fault(), Fault(delay=30)])  # the data request
+    with subprocess.Popen(
+        command(
+            "fetch", "TAB005", "-o", target, "--api", api.url, "--force",
+            "--where", "REGION=0114", "--where", "LANDUSECLASS=*",
+        ),
+        stderr=subprocess.PIPE, text=True, env=environment(),
+    ) as running:  # fmt: skip
+        deadline = time.monotonic() + 60
+        while api.state.data_requests() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        running.send_signal(signal.SIGINT)
+        _, err = running.communicate(timeout=60)
+    assert running.returncode == 130, err
+    assert err.splitlines() == [
+        f"urbanscreen: stopped by SIGINT (exit 130): {target} not written "
+        "(a file already there is unchanged)"
+    ]
+    assert target.read_bytes() == OLD_REPORT
+    assert leftovers(tmp_path) == []
+
+
+def test_fetch_into_a_folder_we_may_not_write_asks_nothing_of_the_api(
+    api: RunningApi, shared_folder: Path
+) -> None:
+    closed = shared_folder / "closed"
+    closed.mkdir(mode=0o555)
+    target = closed / "land.px"
+    done = unprivileged(
+        "fetch", "TAB005", "-o", target, "--api", api.url,
+        "--where", "REGION=0114", "--where", "LANDUSECLASS=*",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: error [cannot-write]: {target}: cannot be written: permission denied",
+        "  hint: choose a folder you can write, or ask for write permission",
+    ]
+    assert api.state.log == []  # refused before the download, not after it
+
+
+def test_a_spec_folder_that_cannot_be_made_is_said_plainly(
+    api: RunningApi, shared_folder: Path
+) -> None:
+    closed = shared_folder / "closed"
+    closed.mkdir(mode=0o555)
+    spec = two_table_spec(shared_folder, api)
+    spec.chmod(0o644)
+    done = unprivileged("fetch", "--spec", spec, "-o", closed / "scb")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: error [cannot-write]: {closed / 'scb'}: cannot be written: "
+        "permission denied",
+        "  hint: choose a folder you can write, or ask for write permission",
+    ]
+    assert api.state.log == []

@@ -124,6 +124,7 @@ def fetch(
             "--where, --years and --codelist go with TABLE; --spec has its own"
         )
     with _errors_to_exit_codes(debug):
+        from urbanscreen.outputs import claim_outputs
         from urbanscreen.pxwebapi.client import ApiClient, ClientOptions
         from urbanscreen.pxwebapi.fetch import FetchRequest
         from urbanscreen.pxwebapi.selection import parse_codelist, parse_where
@@ -145,7 +146,7 @@ def fetch(
                 api=api or sources.api or DEFAULT_API,
                 lang=lang.value if lang else sources.lang or DEFAULT_LANGUAGE,
             )
-            _fetch_spec(options, sources, output, force)
+            _fetch_spec(options, sources, output, force, spec)
         elif table is not None and output is not None:
             request = FetchRequest(
                 table=table,
@@ -155,6 +156,8 @@ def fetch(
                 codelists=tuple(parse_codelist(option) for option in codelist or ()),
                 force=force,
             )
+            # Refused before the network, and named if a signal stops the download.
+            claim_outputs([request.output], [])
             with ApiClient(options) as client:
                 _fetch_one(client, request)
 
@@ -169,11 +172,17 @@ def _fetch_one(client: ApiClient, request: FetchRequest) -> None:
     typer.echo(f"urbanscreen: {_said(request, outcome)}", err=True)
 
 
-def _fetch_spec(options: ClientOptions, sources: Sources, folder: Path, force: bool) -> None:
+def _fetch_spec(
+    options: ClientOptions, sources: Sources, folder: Path, force: bool, spec: Path
+) -> None:
+    from urbanscreen.outputs import claim_outputs
     from urbanscreen.pxwebapi.client import ApiClient
     from urbanscreen.pxwebapi.sources import requests_for
 
     requests = requests_for(sources, folder, force=force)
+    # Every file, before the first request: one named twice ("a.px" and "./a.px"), a
+    # folder that takes no file, and, if a signal stops the run, which were not written.
+    claim_outputs([request.output for request in requests], [spec])
     with ApiClient(options) as client:  # one client: the rate limit holds across the tables
         for request in requests:
             _fetch_one(client, request)
