@@ -964,3 +964,17 @@ def test_a_spec_folder_that_cannot_be_made_is_said_plainly(
         "  hint: choose a folder you can write, or ask for write permission",
     ]
     assert api.state.log == []
+
+
+def test_a_signal_while_pandas_is_imported_names_the_report(old_report: Path) -> None:
+    # Importing the reading modules takes a second or more on a busy machine: the reports
+    # are claimed before, so the line names them rather than "no file was written".
+    done = signalled_at(
+        "import", "pandas", 1, "SIGTERM", "check", SAMPLE / "districts.xlsx", "-o", old_report
+    )
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: stopped by SIGTERM (exit 143): {old_report} not written "
+        "(a file already there is unchanged)"
+    ]
+    assert old_report.read_bytes() == OLD_REPORT

@@ -323,16 +323,20 @@ def check(
     tripped: str | None = None
     with _errors_to_exit_codes(debug):
         from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.outputs import claim_outputs
+
+        criteria_source = criteria or default_criteria_source()
+        inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
+        # Before anything is read, and before pandas is imported (a second or more): a
+        # signal from now on names the reports it stopped.
+        claim_outputs(output or [], inputs)
+
         from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
-        from urbanscreen.outputs import claim_outputs
         from urbanscreen.render.speech import spoken_language
         from urbanscreen.table import load_table
 
         picks = parse_where(where or [])
-        criteria_source = criteria or default_criteria_source()
-        inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
-        claim_outputs(output or [], inputs)  # before anything is read
         loaded = load_criteria(criteria_source)
         # Reports, CSV, Markdown and the table: one language, stderr's diagnostics English.
         language = spoken_language(loaded.scheme, None if lang is None else lang.value, os.environ)
