@@ -845,6 +845,19 @@ def test_markdown_to_a_file_size_limit_is_exit_2_not_a_short_file(
     ]
 
 
+def test_a_long_terminal_table_to_a_file_size_limit_is_exit_2(tmp_path: Path) -> None:
+    # rich writes its whole rendering (here 90 kB) in one go: the same short write.
+    rows = [scb_row(f"Område {n} med ett mycket långt namn " * 3) for n in range(450)]
+    table = write_csv(tmp_path / "many.csv", [SCB_HEADERS, *rows])
+    done = to_a_limited_file(tmp_path / "table.txt", "check", table, limit=32 * 1024)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        "urbanscreen: error [cannot-write]: stdout: cannot be written: file too large for the "
+        "file system or the file-size limit (ulimit -f)",
+        "  hint: send stdout to a file on a disk with room, or use --output",
+    ]
+
+
 def test_a_long_diff_to_a_file_size_limit_is_exit_2_not_1(big_table: Path, tmp_path: Path) -> None:
     # Every area leaves (the population floor raised out of reach): a diff of some 400 kB,
     # written in one go; a short write had it exit 1, "the set changed", with half a log.

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -630,7 +630,7 @@ def _print_result(
     else:
         from urbanscreen.render.terminal import print_table
 
-        console = _stdout_console()
+        console = _stdout_console(out)
         print_table(result, console, language)
         if follow is not None:
             from urbanscreen.render.followup_terminal import render_follow_up
@@ -654,13 +654,13 @@ def _progress_while_writing_a_file(message: str) -> Iterator[None]:
         yield
 
 
-def _stdout_console() -> Console:
+def _stdout_console(out: TextIO) -> Console:
     """Rich console for stdout; a file or pipe gets 120 columns, not rich's 80."""
     from urbanscreen.render.stdout import StdoutConsole
 
-    console = StdoutConsole(highlight=False)
+    console = StdoutConsole(out, highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = StdoutConsole(highlight=False, width=PIPE_WIDTH)
+        console = StdoutConsole(out, highlight=False, width=PIPE_WIDTH)
     return console
 
 
