@@ -845,6 +845,40 @@ def test_markdown_to_a_file_size_limit_is_exit_2_not_a_short_file(
     ]
 
 
+class ShortWrites:
+    """A binary stream that takes at most 1 000 bytes a call and says how many, as a file
+    does near its size limit (and as Python's buffered writer then passes on)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.data += bytes(data[:1000])
+        return min(len(data), 1000)
+
+
+class TextOverShortWrites:
+    encoding, errors = "utf-8", "strict"
+
+    def __init__(self) -> None:
+        self.buffer = ShortWrites()
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_short_write_is_written_on_until_taken_whole() -> None:
+    from urbanscreen.render.stdout import WholeBytes, write_whole
+
+    text = "område " * 5000
+    stream = TextOverShortWrites()
+    write_whole(stream, text)  # type: ignore[arg-type]
+    assert stream.buffer.data.decode() == text
+    binary = ShortWrites()
+    assert WholeBytes(binary).write(text.encode()) == len(text.encode())  # type: ignore[arg-type]
+    assert binary.data.decode() == text
+
+
 def test_a_long_terminal_table_to_a_file_size_limit_is_exit_2(tmp_path: Path) -> None:
     # rich writes its whole rendering (here 90 kB) in one go: the same short write.
     rows = [scb_row(f"Område {n} med ett mycket långt namn " * 3) for n in range(450)]

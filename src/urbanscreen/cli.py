@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
@@ -606,10 +606,12 @@ def _print_result(
     out = sys.stdout
     if output_format is OutputFormat.json:
         from urbanscreen.render.jsondoc import write
+        from urbanscreen.render.stdout import WholeBytes
 
         with _progress_while_writing_a_file(f"Writing JSON of {file}…"):
             out.flush()
-            write(result, out.buffer, follow)
+            # The issues that end the document can be one write larger than the buffer.
+            write(result, cast(BinaryIO, WholeBytes(out.buffer)), follow)
             out.buffer.write(b"\n")
             out.buffer.flush()
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-from typing import IO, Any, TextIO, cast
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 from rich.console import Console
 
@@ -60,6 +60,17 @@ def write_whole(stream: TextIO, text: str) -> None:
         stream.write(text)
         return
     stream.flush()  # what the text layer holds goes first
-    data = memoryview(text.encode(stream.encoding, stream.errors or "strict"))
-    while data:
-        data = data[buffer.write(data) :]
+    WholeBytes(buffer).write(text.encode(stream.encoding, stream.errors or "strict"))
+
+
+class WholeBytes:
+    """A binary stream's ``write``, each call whole (see :func:`write_whole`)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        rest = memoryview(data)
+        while rest:
+            rest = rest[self._stream.write(rest) :]
+        return len(data)
