@@ -236,6 +236,25 @@ def test_a_signal_while_reading_says_nothing_was_written(big_table: Path) -> Non
     )
 
 
+def test_a_signal_with_stdout_sent_to_a_file_says_that_file_is_incomplete(
+    tmp_path: Path,
+) -> None:
+    # `check -f json > result.json`: the shell made the file, and "no file was written"
+    # would be untrue of it.
+    result = tmp_path / "result.json"
+    with result.open("w", encoding="utf-8") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-c", SIGNAL_AT, "open", "districts.xlsx", "1", "SIGTERM",
+             "check", SAMPLE / "districts.xlsx", "-f", "json"],
+            stdout=stdout, stderr=subprocess.PIPE, text=True, env=environment(), check=False,
+        )  # fmt: skip
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.splitlines() == [
+        "urbanscreen: stopped by SIGTERM (exit 143): before its output was complete; "
+        "the file stdout goes to is incomplete"
+    ]
+
+
 def test_a_signal_while_the_last_of_stdout_waits_for_a_pager(tmp_path: Path) -> None:
     # `urbanscreen check … -f csv | less`, less not reading, then Ctrl-C: the CSV sits in
     # stdout's buffer and the run waits in its last flush. The pipe is filled beforehand, and
