@@ -28,7 +28,9 @@ import pytest
 from openpyxl import load_workbook
 
 import urbanscreen
+from tests import pxwebapi_server
 from tests.conftest import DATA, SAMPLE, SCB_HEADERS, scb_row, write_csv
+from tests.pxwebapi_server import Fault, RunningApi
 from urbanscreen.errors import WriteError
 from urbanscreen.faults import Interrupted
 from urbanscreen.outputs import write_atomically
@@ -232,6 +234,25 @@ def test_a_signal_while_reading_says_nothing_was_written(big_table: Path) -> Non
         "urbanscreen: stopped by SIGINT (exit 130): before its output was complete; "
         "no file was written\n"
     )
+
+
+def test_a_signal_with_stdout_sent_to_a_file_says_that_file_is_incomplete(
+    tmp_path: Path,
+) -> None:
+    # `check -f json > result.json`: the shell made the file, and "no file was written"
+    # would be untrue of it.
+    result = tmp_path / "result.json"
+    with result.open("w", encoding="utf-8") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-c", SIGNAL_AT, "open", "districts.xlsx", "1", "SIGTERM",
+             "check", SAMPLE / "districts.xlsx", "-f", "json"],
+            stdout=stdout, stderr=subprocess.PIPE, text=True, env=environment(), check=False,
+        )  # fmt: skip
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.splitlines() == [
+        "urbanscreen: stopped by SIGTERM (exit 143): before its output was complete; "
+        "the file stdout goes to is incomplete"
+    ]
 
 
 def test_a_signal_while_the_last_of_stdout_waits_for_a_pager(tmp_path: Path) -> None:
@@ -824,3 +845,221 @@ def test_a_report_that_cannot_be_written_says_which_were(tmp_path: Path) -> None
     assert f"{large}: cannot be written: file too large" in done.stderr
     assert large.read_bytes() == OLD_REPORT
     assert leftovers(tmp_path) == []
+
+
+# -- stdout written whole or said not to be -------------------------------------------------
+
+
+def to_a_limited_file(
+    stdout: Path, *arguments: str | Path, limit: int
+) -> subprocess.CompletedProcess[str]:
+    """The command line with stdout redirected to a file, under a file-size limit."""
+    with stdout.open("w", encoding="utf-8") as file:
+        return subprocess.run(
+            command(*arguments),
+            stdout=file,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(),
+            check=False,
+            timeout=300,
+            preexec_fn=file_size_limit(limit),
+        )
+
+
+def test_markdown_to_a_file_size_limit_is_exit_2_not_a_short_file(
+    big_table: Path, tmp_path: Path
+) -> None:
+    # The Markdown of 5 000 areas goes to stdout in one write larger than any buffer: the
+    # system takes part of it and Python returns the short count, which was taken for done
+    # (exit 0, a truncated file).
+    out = tmp_path / "result.md"
+    done = to_a_limited_file(out, "check", big_table, "-f", "markdown", limit=64 * 1024)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        "urbanscreen: error [cannot-write]: stdout: cannot be written: file too large for the "
+        "file system or the file-size limit (ulimit -f)",
+        "  hint: send stdout to a file on a disk with room, or use --output",
+    ]
+
+
+class ShortWrites:
+    """A binary stream that takes at most 1 000 bytes a call and says how many, as a file
+    does near its size limit (and as Python's buffered writer then passes on)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.data += bytes(data[:1000])
+        return min(len(data), 1000)
+
+
+class TextOverShortWrites:
+    encoding, errors = "utf-8", "strict"
+
+    def __init__(self) -> None:
+        self.buffer = ShortWrites()
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_short_write_is_written_on_until_taken_whole() -> None:
+    from urbanscreen.render.stdout import WholeBytes, write_whole
+
+    text = "område " * 5000
+    stream = TextOverShortWrites()
+    write_whole(stream, text)  # type: ignore[arg-type]
+    assert stream.buffer.data.decode() == text
+    binary = ShortWrites()
+    assert WholeBytes(binary).write(text.encode()) == len(text.encode())  # type: ignore[arg-type]
+    assert binary.data.decode() == text
+
+
+def test_a_long_terminal_table_to_a_file_size_limit_is_exit_2(tmp_path: Path) -> None:
+    # rich writes its whole rendering (here 90 kB) in one go: the same short write.
+    rows = [scb_row(f"Område {n} med ett mycket långt namn " * 3) for n in range(450)]
+    table = write_csv(tmp_path / "many.csv", [SCB_HEADERS, *rows])
+    done = to_a_limited_file(tmp_path / "table.txt", "check", table, limit=32 * 1024)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        "urbanscreen: error [cannot-write]: stdout: cannot be written: file too large for the "
+        "file system or the file-size limit (ulimit -f)",
+        "  hint: send stdout to a file on a disk with room, or use --output",
+    ]
+
+
+def test_a_long_diff_to_a_file_size_limit_is_exit_2_not_1(big_table: Path, tmp_path: Path) -> None:
+    # Every area leaves (the population floor raised out of reach): a diff of some 400 kB,
+    # written in one go; a short write had it exit 1, "the set changed", with half a log.
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(run("check", big_table, "-f", "json").stdout, encoding="utf-8")
+    preset = run("criteria", "show", "scb-2012").stdout
+    assert "threshold = 4000\n" in preset
+    criteria = tmp_path / "floor.toml"
+    criteria.write_text(preset.replace("threshold = 4000\n", "threshold = 4000000\n"), "utf-8")
+    whole = run("diff", baseline, big_table, "--criteria", criteria)
+    assert whole.returncode == 1 and len(whole.stdout) > 256 * 1024, whole.stderr
+    out = tmp_path / "diff.txt"
+    done = to_a_limited_file(
+        out, "diff", baseline, big_table, "--criteria", criteria, limit=64 * 1024
+    )
+    assert done.returncode == 2, done.stderr
+    assert "urbanscreen: error [cannot-write]: stdout: cannot be written: file too large" in (
+        done.stderr
+    )
+
+
+# -- fetch writes as check does -------------------------------------------------------------
+
+
+@pytest.fixture
+def api() -> Iterator[RunningApi]:
+    running = pxwebapi_server.start()
+    yield running
+    running.stop()
+
+
+def two_table_spec(folder: Path, api: RunningApi) -> Path:
+    spec = folder / "sources.toml"
+    table = 'id = "TAB005"\nwhere = { REGION = ["0114", "0180"], LANDUSECLASS = "*" }\n'
+    spec.write_text(
+        f'api = "{api.url}"\n\n[[table]]\nfile = "a.px"\n{table}\n'
+        f'[[table]]\nfile = "b.csv"\n{table}',
+        encoding="utf-8",
+    )
+    return spec
+
+
+def test_a_signal_during_a_spec_fetch_names_the_table_not_written(
+    api: RunningApi, tmp_path: Path
+) -> None:
+    # Stopped as the second table's temporary file is made: the first is written, and the
+    # last line used to say "no file was written".
+    out = tmp_path / "data"
+    spec = two_table_spec(tmp_path, api)
+    done = signalled_at("open", ".b.csv.", 1, "SIGTERM", "fetch", "--spec", spec, "-o", out)
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.splitlines()[-2:] == [
+        f"urbanscreen: wrote {out / 'a.px'}: table TAB005 (updated 2023-05-25T15:42:00Z), 44 cells",
+        f"urbanscreen: stopped by SIGTERM (exit 143): {out / 'b.csv'} not written "
+        "(a file already there is unchanged)",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["a.px"]
+
+
+def test_a_signal_while_fetch_downloads_leaves_the_old_file(
+    api: RunningApi, tmp_path: Path
+) -> None:
+    target = tmp_path / "land.px"
+    target.write_bytes(OLD_REPORT)
+    api.state.faults.extend([Fault(), Fault(), Fault(), Fault(delay=30)])  # the data request
+    with subprocess.Popen(
+        command(
+            "fetch", "TAB005", "-o", target, "--api", api.url, "--force",
+            "--where", "REGION=0114", "--where", "LANDUSECLASS=*",
+        ),
+        stderr=subprocess.PIPE, text=True, env=environment(),
+    ) as running:  # fmt: skip
+        deadline = time.monotonic() + 60
+        while api.state.data_requests() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        running.send_signal(signal.SIGINT)
+        _, err = running.communicate(timeout=60)
+    assert running.returncode == 130, err
+    assert err.splitlines() == [
+        f"urbanscreen: stopped by SIGINT (exit 130): {target} not written "
+        "(a file already there is unchanged)"
+    ]
+    assert target.read_bytes() == OLD_REPORT
+    assert leftovers(tmp_path) == []
+
+
+def test_fetch_into_a_folder_we_may_not_write_asks_nothing_of_the_api(
+    api: RunningApi, shared_folder: Path
+) -> None:
+    closed = shared_folder / "closed"
+    closed.mkdir(mode=0o555)
+    target = closed / "land.px"
+    done = unprivileged(
+        "fetch", "TAB005", "-o", target, "--api", api.url,
+        "--where", "REGION=0114", "--where", "LANDUSECLASS=*",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: error [cannot-write]: {target}: cannot be written: permission denied",
+        "  hint: choose a folder you can write, or ask for write permission",
+    ]
+    assert api.state.log == []  # refused before the download, not after it
+
+
+def test_a_spec_folder_that_cannot_be_made_is_said_plainly(
+    api: RunningApi, shared_folder: Path
+) -> None:
+    closed = shared_folder / "closed"
+    closed.mkdir(mode=0o555)
+    spec = two_table_spec(shared_folder, api)
+    spec.chmod(0o644)
+    done = unprivileged("fetch", "--spec", spec, "-o", closed / "scb")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: error [cannot-write]: {closed / 'scb'}: cannot be written: "
+        "permission denied",
+        "  hint: choose a folder you can write, or ask for write permission",
+    ]
+    assert api.state.log == []
+
+
+def test_a_signal_while_pandas_is_imported_names_the_report(old_report: Path) -> None:
+    # Importing the reading modules takes a second or more on a busy machine: the reports
+    # are claimed before, so the line names them rather than "no file was written".
+    done = signalled_at(
+        "import", "pandas", 1, "SIGTERM", "check", SAMPLE / "districts.xlsx", "-o", old_report
+    )
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: stopped by SIGTERM (exit 143): {old_report} not written "
+        "(a file already there is unchanged)"
+    ]
+    assert old_report.read_bytes() == OLD_REPORT

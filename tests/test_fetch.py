@@ -613,6 +613,19 @@ def test_a_bad_spec_is_exit_2_with_its_path(
     assert "table.0.file: Value error, must end in .px or .csv" in err
 
 
+def test_one_file_named_twice_by_a_spec_is_refused(
+    runner: CliRunner, api: RunningApi, tmp_path: Path
+) -> None:
+    # "./a.px" is "a.px": the second table would have replaced the first without a word.
+    spec = tmp_path / "sources.toml"
+    table = '[[table]]\nid = "TAB005"\nfile = "{}"\nwhere = {{ LANDUSECLASS = "*" }}\n'
+    spec.write_text(table.format("a.px") + table.format("./a.px"), encoding="utf-8")
+    code, _, err = fetch(runner, api, "--spec", str(spec), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert "two tables are written to 'a.px'" in err
+    assert api.state.log == []
+
+
 def test_the_output_format_comes_from_the_suffix(
     runner: CliRunner, api: RunningApi, tmp_path: Path
 ) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, cast
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -377,15 +377,19 @@ def check(
     voice = _Voice(None if lang is None else lang.value)
     with _errors_to_exit_codes(debug, voice):
         from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.outputs import claim_outputs
+
+        criteria_source = criteria or default_criteria_source()
+        inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
+        # Before anything is read, and before pandas is imported (a second or more): a
+        # signal from now on names the reports it stopped.
+        claim_outputs(output or [], inputs)
+
         from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
-        from urbanscreen.outputs import claim_outputs
         from urbanscreen.pipeline import load
 
         picks = parse_where(where or [])
-        criteria_source = criteria or default_criteria_source()
-        inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
-        claim_outputs(output or [], inputs)  # before anything is read
         loaded = load_criteria(criteria_source)
         # Reports, CSV, Markdown, the table and the diagnostics: one language.
         language = voice.heard(loaded.scheme)
@@ -549,6 +553,7 @@ def diff(
         from urbanscreen.dimensions import parse_where
         from urbanscreen.pipeline import screen_source
         from urbanscreen.render import diff as render
+        from urbanscreen.render.stdout import write_whole
 
         loaded = None
         picks = parse_where(where or [])
@@ -590,8 +595,7 @@ def diff(
             before, after = snapshot(old), snapshot(new)
         comparison = compare(before, after, near=near)
         scheme = loaded or load_criteria(criteria or default_criteria_source())
-        text = _diff_text(comparison, output_format, scheme, lang)
-        sys.stdout.write(text)
+        write_whole(sys.stdout, _diff_text(comparison, output_format, scheme, lang))
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for line in render.workflow_annotations(comparison):
                 typer.echo(line, err=True)
@@ -651,14 +655,17 @@ def _print_result(
     out = sys.stdout
     if output_format is OutputFormat.json:
         from urbanscreen.render.jsondoc import write
+        from urbanscreen.render.stdout import WholeBytes
 
         with _progress_while_writing_a_file(f"Writing JSON of {file}…"):
             out.flush()
-            write(result, out.buffer, follow)
+            # The issues that end the document can be one write larger than the buffer.
+            write(result, cast(BinaryIO, WholeBytes(out.buffer)), follow)
             out.buffer.write(b"\n")
             out.buffer.flush()
     elif output_format in {OutputFormat.csv, OutputFormat.markdown}:
         from urbanscreen.render.followup_tabular import follow_up_markdown, write_follow_up_csv
+        from urbanscreen.render.stdout import write_whole
         from urbanscreen.render.tabular import to_markdown, write_csv
         from urbanscreen.report import in_language_result
 
@@ -670,13 +677,14 @@ def _print_result(
             elif output_format is OutputFormat.csv:
                 write_csv(result, language, out)
             else:
-                out.write(to_markdown(result, language))
+                text = to_markdown(result, language)
                 if follow is not None:
-                    out.write("\n" + follow_up_markdown(follow, language))
+                    text += "\n" + follow_up_markdown(follow, language)
+                write_whole(out, text)
     else:
         from urbanscreen.render.terminal import print_stripped, print_table
 
-        console = _stdout_console()
+        console = _stdout_console(out)
         print_table(result, console, language)
         if follow is not None:
             from urbanscreen.render.followup_terminal import render_follow_up
@@ -700,13 +708,13 @@ def _progress_while_writing_a_file(message: str) -> Iterator[None]:
         yield
 
 
-def _stdout_console() -> Console:
+def _stdout_console(out: TextIO) -> Console:
     """Rich console for stdout; a file or pipe gets 120 columns, not rich's 80."""
     from urbanscreen.render.stdout import StdoutConsole
 
-    console = StdoutConsole(highlight=False)
+    console = StdoutConsole(out, highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = StdoutConsole(highlight=False, width=PIPE_WIDTH)
+        console = StdoutConsole(out, highlight=False, width=PIPE_WIDTH)
     return console
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -55,9 +57,18 @@ def interruption_line(exc: Interrupted) -> str:
         said = ", ".join(map(str, unwritten)) + " not written (a file already there is unchanged)"
     elif _written:
         said = "after writing " + ", ".join(map(str, _written)) + "; stdout may be incomplete"
+    elif _stdout_is_a_file():  # `check -f json > result.json`: the shell made that file
+        said = "before its output was complete; the file stdout goes to is incomplete"
     else:
         said = "before its output was complete; no file was written"
     return f"urbanscreen: stopped by {exc.name} (exit {exc.exit_code}): {said}"
+
+
+def _stdout_is_a_file() -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False  # no real file descriptor (a test runner's buffer), or no stdout
 
 
 def say_interrupted(exc: Interrupted) -> int:

@@ -33,8 +33,11 @@ FETCH_EPILOG = """\
 
   urbanscreen fetch --spec sources.toml -o data/
 
-Exit codes: 0 written, or already current; 2 bad selection, usage, or the API cannot be
-reached or refused (after bounded retries).
+Exit codes: 0 written, or already current
+  2 bad selection, usage, a file that cannot be written, or the API
+    cannot be reached or refused (after bounded retries)
+  129, 130, 143 stopped by SIGHUP, SIGINT or SIGTERM: the file being
+    written is not, and a file already there is unchanged
 """
 
 
@@ -127,6 +130,7 @@ def fetch(
             "--where, --years and --codelist go with TABLE; --spec has its own"
         )
     with _errors_to_exit_codes(debug):
+        from urbanscreen.outputs import claim_outputs
         from urbanscreen.pxwebapi.client import ApiClient, ClientOptions
         from urbanscreen.pxwebapi.fetch import FetchRequest
         from urbanscreen.pxwebapi.selection import parse_codelist, parse_where
@@ -148,7 +152,7 @@ def fetch(
                 api=api or sources.api or DEFAULT_API,
                 lang=lang.value if lang else sources.lang or DEFAULT_LANGUAGE,
             )
-            _fetch_spec(options, sources, output, force)
+            _fetch_spec(options, sources, output, force, spec)
         elif table is not None and output is not None:
             request = FetchRequest(
                 table=table,
@@ -158,6 +162,8 @@ def fetch(
                 codelists=tuple(parse_codelist(option) for option in codelist or ()),
                 force=force,
             )
+            # Refused before the network, and named if a signal stops the download.
+            claim_outputs([request.output], [])
             with ApiClient(options) as client:
                 _fetch_one(client, request)
 
@@ -172,11 +178,17 @@ def _fetch_one(client: ApiClient, request: FetchRequest) -> None:
     typer.echo(f"urbanscreen: {_said(request, outcome)}", err=True)
 
 
-def _fetch_spec(options: ClientOptions, sources: Sources, folder: Path, force: bool) -> None:
+def _fetch_spec(
+    options: ClientOptions, sources: Sources, folder: Path, force: bool, spec: Path
+) -> None:
+    from urbanscreen.outputs import claim_outputs
     from urbanscreen.pxwebapi.client import ApiClient
     from urbanscreen.pxwebapi.sources import requests_for
 
     requests = requests_for(sources, folder, force=force)
+    # Every file, before the first request: one named twice ("a.px" and "./a.px"), a
+    # folder that takes no file, and, if a signal stops the run, which were not written.
+    claim_outputs([request.output for request in requests], [spec])
     with ApiClient(options) as client:  # one client: the rate limit holds across the tables
         for request in requests:
             _fetch_one(client, request)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from urbanscreen.errors import InputFileError, Location, OutputPathError, UrbanscreenError
+from urbanscreen.faults import read_error, write_error
 from urbanscreen.pxwebapi import DEFAULT_API
 from urbanscreen.pxwebapi.fetch import FORMATS, FetchRequest
 from urbanscreen.pxwebapi.selection import Codelist, Where
@@ -92,7 +93,9 @@ def load_sources(path: Path) -> Sources:
         if path.stat().st_size > MAX_SPEC_BYTES:
             raise SourcesError("is too large for a list of tables", location=location)
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise read_error(exc, path) from exc
+    except UnicodeDecodeError as exc:
         raise InputFileError(f"cannot be read: {exc}", location=location) from exc
     try:
         raw = tomllib.loads(text)
@@ -135,10 +138,8 @@ def requests_for(sources: Sources, folder: Path, *, force: bool = False) -> list
         target = folder / source.file
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputPathError(
-                f"cannot create the folder: {exc.strerror}", location=Location(file=target.parent)
-            ) from exc
+        except OSError as exc:  # the plain reason and a hint, as for any report
+            raise write_error(exc, target.parent) from exc
         requests.append(
             FetchRequest(
                 table=source.id,
