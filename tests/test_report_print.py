@@ -237,7 +237,11 @@ def test_computed_values_at_the_criterions_precision(tmp_path: Path) -> None:
     # Its margin is not known: '..'.
     assert bergsjon["Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)"].value == ".."
     # The row is tall (its small areas wrap): numbers stand at its top, beside the name.
-    assert {rate.alignment.vertical, bergsjon["Namn"].alignment.vertical} == {"top"}
+    aligned = {bergsjon[header].alignment.vertical for header in ("Namn", "Rad i indata")}
+    assert aligned | {rate.alignment.vertical} == {"top"}
+    # The verdict keeps its indent, apart from the value before it.
+    verdict = by_header(book["Områden"], 2)["uppfyllt?"]
+    assert (verdict.alignment.horizontal, verdict.alignment.indent) == ("left", 1)
     bounded = by_header(book["Områden"], 2)["Långvarigt försörj-\nningsstöd\n> 4,8 %"]
     assert bounded.value == "8,8–8,9"  # the range, with a decimal comma
     assert bounded.alignment.horizontal == "right"

@@ -182,6 +182,9 @@ class _Writer:
         # Top-aligned unless said otherwise: a row made tall by one wrapped text (a
         # district's small areas) keeps its numbers on the line of its name.
         properties.setdefault("valign", "top")
+        if properties.get("indent"):
+            # xlsxwriter makes an indent left-aligned only while valign is unset.
+            properties.setdefault("align", "left")
         key = tuple(sorted(properties.items()))
         if key not in self._formats:
             self._formats[key] = self.workbook.add_format(properties)
@@ -494,7 +497,7 @@ def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColum
     columns = _identity_columns(writer, areas, result, with_code=True)
     frozen = _name_column(columns, words)
     traced = result.table.layout == "districts"
-    plain = [None] * areas.size
+    plain = [writer.format()] * areas.size  # top-aligned, as every cell of a tall row
     for criterion in result.criteria.criteria:
         checks = areas.checks[criterion.id]
         decimals = criterion.shown_decimals
