@@ -328,7 +328,7 @@ source = "SCB: lägre än 52 procent"
     written = urbanscreen.write_report(result, path, language="en")
     fallbacks = [issue for issue in written.issues if issue.code == "text-fallback"]
     assert [issue.message for issue in fallbacks] == [
-        "1 texts of the criteria file are not given in English and are shown in Swedish: "
+        "1 text of the criteria file is not given in English and is shown in Swedish: "
         "criteria[0].source"
     ]
     book = load_workbook(path)
@@ -463,3 +463,11 @@ def test_the_abridged_note_is_swedish_in_a_swedish_report(
     note = next(row for row in rows if row[0] == "report-abridged")
     assert note[1].startswith("arbetsboken listar 6 av 27 områden: alla som uppfyller villkoren")
     assert note[3] == "anteckning"
+
+
+def test_the_fallback_note_counts_in_words() -> None:
+    from urbanscreen.texts import fallback_note
+
+    assert fallback_note(["a", "b"], "en", "sv").startswith("2 texts of the criteria file are")
+    assert fallback_note(["a"], "sv", "en").startswith("1 text i villkorsfilen finns inte på")
+    assert fallback_note(["a", "b"], "sv", "en").startswith("2 texter i villkorsfilen")
