@@ -76,6 +76,10 @@ def by_header(sheet: Worksheet, row: int) -> dict[str, Cell]:
     return dict(zip(headers, sheet[row], strict=True))
 
 
+def headers_of(sheet: Worksheet) -> list[str]:
+    return [str(cell.value) for cell in sheet[1]]
+
+
 def visible(path: Path) -> list[Worksheet]:
     return [sheet for sheet in load_workbook(path).worksheets if sheet.sheet_state == "visible"]
 
@@ -179,6 +183,12 @@ def test_missing_values_are_dots_with_an_unknown_verdict(tmp_path: Path) -> None
         assert districts[name][lfs + 1].value == "? okänt"
     details = {row[0].value: row for row in book["Detaljer"].iter_rows(min_row=2)}
     assert ".." in [cell.value for cell in details["Hjällbo"]]
+    # Its margin is not known either: '..', not a blank beside the '..'.
+    margin = headers_of(book["Detaljer"]).index(
+        "Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)"
+    )
+    for name in ("Hjällbo", "Lövgärdet"):
+        assert details[name][margin].value == ".."
     with zipfile.ZipFile(path) as archive:
         chart = archive.read("xl/charts/chart2.xml").decode("utf-8")
     # The chart names the gap: the category, a marked point, and the legend.
@@ -224,6 +234,14 @@ def test_computed_values_at_the_criterions_precision(tmp_path: Path) -> None:
     assert (low.data_type, high.data_type) == ("n", "n")
     assert low.value == pytest.approx(8.823529412)
     assert low.number_format == '#,##0.0" %"'
+    # Its margin is not known: '..'.
+    assert bergsjon["Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)"].value == ".."
+    # The row is tall (its small areas wrap): numbers stand at its top, beside the name.
+    aligned = {bergsjon[header].alignment.vertical for header in ("Namn", "Rad i indata")}
+    assert aligned | {rate.alignment.vertical} == {"top"}
+    # The verdict keeps its indent, apart from the value before it.
+    verdict = by_header(book["Områden"], 2)["uppfyllt?"]
+    assert (verdict.alignment.horizontal, verdict.alignment.indent) == ("left", 1)
     bounded = by_header(book["Områden"], 2)["Långvarigt försörj-\nningsstöd\n> 4,8 %"]
     assert bounded.value == "8,8–8,9"  # the range, with a decimal comma
     assert bounded.alignment.horizontal == "right"
@@ -310,7 +328,7 @@ source = "SCB: lägre än 52 procent"
     written = urbanscreen.write_report(result, path, language="en")
     fallbacks = [issue for issue in written.issues if issue.code == "text-fallback"]
     assert [issue.message for issue in fallbacks] == [
-        "1 texts of the criteria file are not given in English and are shown in Swedish: "
+        "1 text of the criteria file is not given in English and is shown in Swedish: "
         "criteria[0].source"
     ]
     book = load_workbook(path)
@@ -348,7 +366,18 @@ def test_the_sample_prints_on_at_most_eight_pages(tmp_path: Path) -> None:
     path = tmp_path / "report.xlsx"
     urbanscreen.write_report(screened(REPORTS["sample"]), path, command="urbanscreen check")
     done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        [
+            "soffice",
+            # A profile of its own: with the user's (in use by an open LibreOffice) the
+            # conversion can end at once without a PDF.
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -434,3 +463,11 @@ def test_the_abridged_note_is_swedish_in_a_swedish_report(
     note = next(row for row in rows if row[0] == "report-abridged")
     assert note[1].startswith("arbetsboken listar 6 av 27 områden: alla som uppfyller villkoren")
     assert note[3] == "anteckning"
+
+
+def test_the_fallback_note_counts_in_words() -> None:
+    from urbanscreen.texts import fallback_note
+
+    assert fallback_note(["a", "b"], "en", "sv").startswith("2 texts of the criteria file are")
+    assert fallback_note(["a"], "sv", "en").startswith("1 text i villkorsfilen finns inte på")
+    assert fallback_note(["a", "b"], "sv", "en").startswith("2 texter i villkorsfilen")

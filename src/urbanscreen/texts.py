@@ -143,12 +143,14 @@ def fallback_note(fallbacks: list[str], language: str, written_in: str) -> str:
     other = written_in if written_in != language else ("en" if language == "sv" else "sv")
     shown = names.get(other, other)
     places = ", ".join(fallbacks[:6]) + (" …" if len(fallbacks) > 6 else "")
+    count = len(fallbacks)
     if language == "sv":
+        texts = "text" if count == 1 else "texter"
         return (
-            f"{len(fallbacks)} texter i villkorsfilen finns inte på {wanted} och visas på "
-            f"{shown}: {places}"
+            f"{count} {texts} i villkorsfilen finns inte på {wanted} och visas på {shown}: {places}"
         )
+    texts, are = ("text", "is") if count == 1 else ("texts", "are")
     return (
-        f"{len(fallbacks)} texts of the criteria file are not given in {wanted} and are shown "
+        f"{count} {texts} of the criteria file {are} not given in {wanted} and {are} shown "
         f"in {shown}: {places}"
     )

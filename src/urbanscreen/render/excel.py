@@ -179,6 +179,12 @@ class _Writer:
         return decimal_mark(text, self.language)
 
     def format(self, **properties: Any) -> Any:
+        # Top-aligned unless said otherwise: a row made tall by one wrapped text (a
+        # district's small areas) keeps its numbers on the line of its name.
+        properties.setdefault("valign", "top")
+        if properties.get("indent"):
+            # xlsxwriter makes an indent left-aligned only while valign is unset.
+            properties.setdefault("align", "left")
         key = tuple(sorted(properties.items()))
         if key not in self._formats:
             self._formats[key] = self.workbook.add_format(properties)
@@ -491,7 +497,7 @@ def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColum
     columns = _identity_columns(writer, areas, result, with_code=True)
     frozen = _name_column(columns, words)
     traced = result.table.layout == "districts"
-    plain = [None] * areas.size
+    plain = [writer.format()] * areas.size  # top-aligned, as every cell of a tall row
     for criterion in result.criteria.criteria:
         checks = areas.checks[criterion.id]
         decimals = criterion.shown_decimals
@@ -508,15 +514,16 @@ def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColum
                 )
             )
         margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
+        unknown = writer.format(align="right")
+        # A margin not known (the value missing or only bounded) is '..' too, not a blank.
         margins: list[Cell | bool] = [
-            None if value is None else round(value, 9) for value in checks.margin
+            MISSING if value is None else round(value, 9) for value in checks.margin
         ]
+        margin_styles = [unknown if value is None else margin for value in checks.margin]
         # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
         unit = words.get(f"margin_{criterion.unit}_lines")
         header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
-        columns.append(
-            SheetColumn(header, margins, [margin] * areas.size, width=_header_width(header, 10))
-        )
+        columns.append(SheetColumn(header, margins, margin_styles, width=_header_width(header, 10)))
         if traced and criterion.numerator is not None:
             count = writer.format(num_format=NUMBER_FORMATS["count"])
             for word, cells in (
