@@ -48,7 +48,8 @@ class FetchLanguage(StrEnum):
 
 def fetch(
     table: Annotated[
-        str | None, typer.Argument(help="The table's id in the database, e.g. TAB005.")
+        str | None,
+        typer.Argument(metavar="TABLE", help="The table's id in the database, e.g. TAB005."),
     ] = None,
     output: Annotated[
         Path | None,
