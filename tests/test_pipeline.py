@@ -84,3 +84,15 @@ def test_the_ci_policy_names_what_fails(tmp_path: Path) -> None:
     assert result_failure(unknown, on_unknown=True) == (
         "--fail-on unknown: 1 area(s) cannot be decided"
     )
+
+
+def test_diff_warns_in_the_language_lang_names() -> None:
+    """--lang sv speaks Swedish on stderr in diff as in check (it was the locale's, English)."""
+    runner = CliRunner()
+    args = ["diff", str(DESO), str(DESO), "--districts", str(DEFINITION)]
+    swedish = runner.invoke(app, [*args, "--lang", "sv"], env={"LANG": "en_US.UTF-8"})
+    assert swedish.exit_code == 0, swedish.stderr
+    assert "notering [areas-outside-districts]" in swedish.stderr
+    assert "note [areas-outside-districts]" not in swedish.stderr
+    english = runner.invoke(app, [*args, "--lang", "en"], env={"LANG": "sv_SE.UTF-8"})
+    assert "note [areas-outside-districts]" in english.stderr
