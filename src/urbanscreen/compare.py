@@ -9,12 +9,12 @@ new release's codes meet last year's.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from urbanscreen.codes import VINTAGE_SUFFIX
 from urbanscreen.errors import FileNotFoundInputError, InputFileError, Location
 from urbanscreen.faults import read_error
 from urbanscreen.messages import message
@@ -23,7 +23,6 @@ from urbanscreen.suggest import missing_file_hint
 
 SUPPORTED_SCHEMA_VERSIONS = {1}
 DEFAULT_NEAR = 0.05
-_VINTAGE = re.compile(r"_(?:DeSO|RegSO)\d{4}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -284,7 +283,7 @@ def load_result_document(path: str | Path) -> Snapshot:
 
 def match_key(area_id: str) -> str:
     """The id without SCB's vintage suffix: 0114A0010_DeSO2025 matches 0114A0010."""
-    return _VINTAGE.sub("", area_id)
+    return VINTAGE_SUFFIX.sub("", area_id)
 
 
 def _by_match_key(snapshot: Snapshot) -> dict[str, DistrictState]:

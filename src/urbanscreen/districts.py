@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from urbanscreen.codes import DESO, REGSO
 from urbanscreen.errors import (
     CriteriaError,
     DuplicateIdError,
@@ -42,8 +43,6 @@ _VINTAGE = re.compile(r"[\s_-]*\d{4}$")
 _DESO_CODE = {"deso", "desokod", "deso kod", "kod deso"}
 _REGSO_CODE = {"regsokod", "regso kod", "kod regso"}
 _REGSO_NAME = {"regso", "regsonamn", "regso namn"}
-DESO = re.compile(r"^\d{4}[ABC]\d{4}(_DeSO\d{4})?$", re.IGNORECASE)
-REGSO = re.compile(r"^\d{4}R\d{3}(_RegSO\d{4})?$", re.IGNORECASE)
 
 
 class _DistrictEntry(BaseModel):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from urbanscreen.codes import MUNICIPALITY_PREFIX
 from urbanscreen.counts import is_count, measure_roles
 from urbanscreen.criteria import Criteria
 from urbanscreen.headers import ColumnMatch, header_key, split_year
@@ -86,8 +87,6 @@ _SEXES = {
 _SEX_OF = {label: sex for sex, labels in _SEXES.items() for label in labels}
 _YEAR = re.compile(r"^\d{4}$")
 _CODE_AND_NAME = re.compile(r"^\s*(\d{2,}[A-Za-z0-9_]*)(?:\s+(.*\S))?\s*$")
-# Municipality code inside area codes: kommun 1480, DeSO 0114A0010, RegSO 1480R045.
-_MUNICIPALITY_PREFIX = re.compile(r"^(\d{4})(?:$|[ABC]\d{4}|R\d{3})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ def municipality_codes(area_ids: pd.Series) -> pd.Series:
     """The kommunkod inside each Swedish area code, else None."""
     text = as_arrow_text(area_ids)
     # The code is always the first four digits: a match test is far faster than extract.
-    swedish = text.str.match(_MUNICIPALITY_PREFIX.pattern, case=False).fillna(False).astype(bool)
+    swedish = text.str.match(MUNICIPALITY_PREFIX.pattern, case=False).fillna(False).astype(bool)
     return as_shared_objects(text.str.slice(0, 4).where(swedish))
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from urbanscreen import codes
 from urbanscreen.counts import (
     FromCounts,
     computed_note,
@@ -1054,9 +1055,9 @@ def _refuse_options_the_file_cannot_serve(
 # Area levels told apart by their codes, so a municipality row among districts shows.
 # Tried in this order, first match wins: "00" is the country, not a county.
 _LEVELS = {
-    "a DeSO area": re.compile(r"^\d{4}[ABC]\d{4}(_DeSO\d{4})?$", re.IGNORECASE),
-    "a RegSO area": re.compile(r"^\d{4}R\d{3}(_RegSO\d{4})?$", re.IGNORECASE),
-    "a municipality": re.compile(r"^\d{4}$"),
+    "a DeSO area": codes.DESO,
+    "a RegSO area": codes.REGSO,
+    "a municipality": codes.MUNICIPALITY,
     "the country": re.compile(r"^0{1,2}$"),
     "a county": re.compile(r"^\d{2}$"),
 }
