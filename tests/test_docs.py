@@ -108,7 +108,9 @@ def test_the_docs_site_builds(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["check"], ["diff"], ["criteria"], ["criteria", "show"]], ids=" ".join
+    "command",
+    [[], ["check"], ["diff"], ["fetch"], ["criteria"], ["criteria", "show"], ["criteria", "list"]],
+    ids=" ".join,
 )
 def test_help_reads_like_a_man_page(command: list[str]) -> None:
     done = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
@@ -128,3 +130,13 @@ def test_the_exit_codes_are_one_sentence_in_help() -> None:
         "stdout's reader left."
     ) in done.stdout
     assert "Usage: urbanscreen check [OPTIONS] FILE" in done.stdout
+
+
+def test_fetch_exit_codes_are_one_sentence_in_help() -> None:
+    done = CliRunner().invoke(app, ["fetch", "--help"], env={"COLUMNS": "400"})
+    assert (
+        "Exit codes: 0 written, or already current; 2 bad selection, usage, a file that cannot "
+        "be written, or the API cannot be reached or refused (after bounded retries); 129, 130, "
+        "143 stopped by SIGHUP, SIGINT or SIGTERM (the file being written is not, and a file "
+        "already there is unchanged)."
+    ) in done.stdout

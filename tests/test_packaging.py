@@ -81,3 +81,16 @@ def test_the_wheel_builds_and_runs_where_it_is_installed(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     # The sample's scheme is Swedish, and so is the table.
     assert "15 av 27 områden uppfyller villkoren" in done.stdout
+
+
+def test_area_code_shapes_live_in_one_module() -> None:
+    """DeSO, RegSO and vintage-suffix shapes were written out in four modules."""
+    shapes = (r"[ABC]\d{4}", r"R\d{3}", r"_(?:DeSO|RegSO)\d{4}")
+    elsewhere = [
+        f"{path.name}: {shape}"
+        for path in sorted((ROOT / "src" / "urbanscreen").rglob("*.py"))
+        if path.name != "codes.py"
+        for shape in shapes
+        if shape in path.read_text(encoding="utf-8")
+    ]
+    assert elsewhere == []

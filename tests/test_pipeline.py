@@ -84,3 +84,37 @@ def test_the_ci_policy_names_what_fails(tmp_path: Path) -> None:
     assert result_failure(unknown, on_unknown=True) == (
         "--fail-on unknown: 1 area(s) cannot be decided"
     )
+
+
+def test_diff_warns_in_the_language_lang_names() -> None:
+    """--lang sv speaks Swedish on stderr in diff as in check (it was the locale's, English)."""
+    runner = CliRunner()
+    args = ["diff", str(DESO), str(DESO), "--districts", str(DEFINITION)]
+    swedish = runner.invoke(app, [*args, "--lang", "sv"], env={"LANG": "en_US.UTF-8"})
+    assert swedish.exit_code == 0, swedish.stderr
+    assert "notering [areas-outside-districts]" in swedish.stderr
+    assert "note [areas-outside-districts]" not in swedish.stderr
+    english = runner.invoke(app, [*args, "--lang", "en"], env={"LANG": "sv_SE.UTF-8"})
+    assert "note [areas-outside-districts]" in english.stderr
+
+
+def test_diff_says_when_no_district_matches(tmp_path: Path) -> None:
+    """A baseline of districts against the small areas they were built from: every id
+    differs, so every district is 'added' or 'removed'; a note says why that may be."""
+    runner = CliRunner()
+    saved = runner.invoke(
+        app, ["check", str(DESO), "--districts", str(DEFINITION), "--format", "json"]
+    )
+    baseline = tmp_path / "districts.json"
+    baseline.write_text(saved.stdout, encoding="utf-8")
+    printed = runner.invoke(app, ["diff", str(baseline), str(DESO)])
+    assert printed.exit_code == 1, printed.stderr
+    assert (
+        "note: no district of the old release is in the new one: were both screened the same "
+        "way (with or without --districts, ids from the same column)?"
+    ) in printed.stdout
+    swedish = runner.invoke(app, ["diff", str(baseline), str(DESO), "-f", "markdown"])
+    assert "inget område i den gamla utgåvan finns i den nya" in swedish.stdout
+    same = runner.invoke(app, ["diff", str(baseline), str(DESO), "--districts", str(DEFINITION)])
+    assert same.exit_code == 0, same.stderr
+    assert "no district of the old release" not in same.stdout

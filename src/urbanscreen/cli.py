@@ -541,7 +541,8 @@ def diff(
             "give two releases (OLD NEW), or one table and two of its years (OLD --years 2010,2011)"
         )
     changed = False
-    voice = _Voice()  # diff speaks English, or the locale's language: not the scheme's
+    # diff speaks --lang, else the locale's language: not the scheme's
+    voice = _Voice(None if lang is None else lang.value)
     with _errors_to_exit_codes(debug, voice):
         from urbanscreen.compare import (
             Snapshot,
@@ -792,7 +793,7 @@ Check a file: urbanscreen criteria check mine.toml
 # fetch lives in its own module; registering it here keeps `urbanscreen --help` complete.
 from urbanscreen.pxwebapi.command import FETCH_EPILOG, fetch  # noqa: E402
 
-app.command(epilog=FETCH_EPILOG)(fetch)
+app.command(cls=_Command, epilog=FETCH_EPILOG)(fetch)
 
 criteria_app = typer.Typer(
     cls=_Commands,

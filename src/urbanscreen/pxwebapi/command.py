@@ -33,11 +33,10 @@ FETCH_EPILOG = """\
 
   urbanscreen fetch --spec sources.toml -o data/
 
-Exit codes: 0 written, or already current
-  2 bad selection, usage, a file that cannot be written, or the API
-    cannot be reached or refused (after bounded retries)
-  129, 130, 143 stopped by SIGHUP, SIGINT or SIGTERM: the file being
-    written is not, and a file already there is unchanged
+Exit codes: 0 written, or already current; 2 bad selection, usage, a file that cannot \
+be written, or the API cannot be reached or refused (after bounded retries); \
+129, 130, 143 stopped by SIGHUP, SIGINT or SIGTERM (the file being written is not, and a \
+file already there is unchanged).
 """
 
 

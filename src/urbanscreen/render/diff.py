@@ -94,6 +94,14 @@ _SWEDISH_NOTES = (
         ),
         "{n} id har ett årgångssuffix (_DeSO…/_RegSO…); områdena matchades utan det",
     ),
+    (
+        re.compile(
+            r"no district of the old release is in the new one: were both screened the same "
+            r"way \(with or without --districts, ids from the same column\)\?"
+        ),
+        "inget område i den gamla utgåvan finns i den nya: prövades båda på samma sätt (med "
+        "eller utan --districts, id från samma kolumn)?",
+    ),
 )
 
 
