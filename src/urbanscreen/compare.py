@@ -341,6 +341,11 @@ def compare(old: Snapshot, new: Snapshot, *, near: float = DEFAULT_NEAR) -> Comp
             f"the two releases were screened with different criteria {names}: "
             "changes may come from the rules, see the thresholds below"
         )
+    if old_by_key and new_by_key and not old_by_key.keys() & new_by_key.keys():
+        notes.append(
+            "no district of the old release is in the new one: were both screened the same "
+            "way (with or without --districts, ids from the same column)?"
+        )
     if vintage:
         notes.append(
             f"{vintage} id(s) carry a vintage suffix (_DeSO…/_RegSO…); districts were matched "
