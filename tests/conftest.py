@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -96,3 +97,27 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def print_to_pdf(workbook: Path, folder: Path, timeout: int = 300) -> Path:
+    """The workbook printed to PDF by LibreOffice, as a reader would print it; the PDF."""
+    done = subprocess.run(
+        [
+            "soffice",
+            # A profile of its own: with one in use (an open LibreOffice, another test) the
+            # conversion can end at once without a PDF.
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(workbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return folder / f"{workbook.stem}.pdf"

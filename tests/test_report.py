@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from urbanscreen.render.excel import MAX_CHART_DISTRICTS, chart_positions
 from urbanscreen.render.jsondoc import dumps
 from urbanscreen.result import District
 
-from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv
+from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, print_to_pdf, scb_row, write_csv
 
 INJECTIONS = ["=1+2", '=HYPERLINK("http://example.com","x")', "@SUM(1)", "+1", "-2+3"]
 
@@ -422,25 +421,7 @@ def test_csv_and_markdown_on_stdout(runner: CliRunner) -> None:
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
 )
 def test_libreoffice_opens_the_workbook(workbook_path: Path, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            "soffice",
-            # A profile of its own: another LibreOffice running would take the conversion.
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(workbook_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    pdf = tmp_path / "report.pdf"
-    assert done.returncode == 0, done.stderr
+    pdf = print_to_pdf(workbook_path, tmp_path, timeout=180)
     assert pdf.exists()
     assert pdf.stat().st_size > 10_000
 

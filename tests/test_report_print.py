@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from urbanscreen.render.issues import speaks
 from urbanscreen.render.tabular import to_csv, to_markdown
 from urbanscreen.render.values import rounding_misleads, shown_number, shown_value
 
-from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, scb_row, write_csv
+from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, print_to_pdf, scb_row, write_csv
 
 # Words of the reports' English that a Swedish reader must never meet. Short words that are
 # Swedish too ("on", "over", "under", "i") are left out.
@@ -365,26 +364,7 @@ def test_the_sample_prints_on_at_most_eight_pages(tmp_path: Path) -> None:
     page: 7 pages (17 before the report was laid out for paper)."""
     path = tmp_path / "report.xlsx"
     urbanscreen.write_report(screened(REPORTS["sample"]), path, command="urbanscreen check")
-    done = subprocess.run(
-        [
-            "soffice",
-            # A profile of its own: with the user's (in use by an open LibreOffice) the
-            # conversion can end at once without a PDF.
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert count_pdf_pages(tmp_path / "report.pdf") <= 8
+    assert count_pdf_pages(print_to_pdf(path, tmp_path)) <= 8
 
 
 def _side(difference: float) -> int:
