@@ -62,7 +62,7 @@ def _margins(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Signed distance to the threshold (positive on the meeting side) and whether met."""
     below = distance(threshold, numbers)  # positive when the value lies below the threshold
-    margin = below if criterion.op in {"<", "<="} else -below
+    margin = below if criterion.op in {"<", "<="} else np.negative(below, out=below)
     met = margin > 0 if criterion.op in {"<", ">"} else margin >= 0
     return margin, met
 
@@ -99,7 +99,9 @@ def evaluate(
             & (met_low == met_high)
         )
         met_series[decided] = met_low[decided]
-    margin_series = pd.Series(np.round(margin, MARGIN_DECIMALS) + 0.0, index=values.index)
+    # Rounded in place (the margin is ours); adding 0.0 makes -0.0 plain 0.0.
+    np.round(margin, MARGIN_DECIMALS, out=margin)
+    margin_series = pd.Series(np.add(margin, 0.0, out=margin), index=values.index, copy=False)
     return met_series, margin_series
 
 
@@ -246,7 +248,7 @@ def _aligned(values: object, index: pd.Index) -> pd.Series:
     """``values`` as a Series on ``index``, as assigning it to a frame column would align it."""
     if isinstance(values, pd.Series):
         return values if values.index.equals(index) else values.reindex(index)
-    return pd.Series(values, index=index)
+    return pd.Series(values, index=index, copy=False)  # only read, then taken in order
 
 
 def _compact(values: np.ndarray) -> np.ndarray | pd.arrays.SparseArray:
