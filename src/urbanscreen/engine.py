@@ -363,11 +363,12 @@ def _screened(
     ]
     if over_years and len(table.history) < 2:
         issues.append(Issue.of(message("needs-years", rules=", ".join(over_years))))
-    area_names = table.frame["name"].fillna(table.frame["id"])
     for name, resolved in evaluated.references.items():
         unresolved = np.isnan(resolved.values)
         if unresolved.any():
-            first = tuple(str(area) for area in area_names[unresolved].head(5))
+            # Names of the first five only: every area's name or id would be a string per area.
+            names, ids = table.frame["name"][unresolved], table.frame["id"][unresolved]
+            first = tuple(str(area) for area in names.head(5).fillna(ids.head(5)))
             issues.append(
                 Issue.of(
                     message(
