@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.compare import Snapshot, snapshot_of_result
-from urbanscreen.criteria import Criteria, years_back
+from urbanscreen.criteria.model import Criteria, years_back
 from urbanscreen.engine import screen_years, values_in_year
 from urbanscreen.errors import Issue, Location, OptionError, shorten
 from urbanscreen.messages import Few, Message, message

@@ -21,7 +21,7 @@ import pandas as pd
 
 from urbanscreen import codes
 from urbanscreen.counts import is_count, measure_roles
-from urbanscreen.criteria import Criteria
+from urbanscreen.criteria.model import Criteria
 from urbanscreen.headers import ColumnMatch, header_key, split_year
 from urbanscreen.numbers import as_arrow_text, as_shared_objects
 

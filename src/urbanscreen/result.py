@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.counts import denominator_column, numerator_column
-from urbanscreen.criteria import Criteria, Criterion
+from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.table import Table, bound_column, sex_column
 

@@ -29,7 +29,7 @@ from urbanscreen.counts import (
     reading_criteria,
     with_rates,
 )
-from urbanscreen.criteria import Criteria, Criterion, Measure, Statistic
+from urbanscreen.criteria.model import Criteria, Criterion, Measure, Statistic
 from urbanscreen.dimensions import (
     Breakdown,
     Resolution,

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.render.values import rounded, shown_value, whole
 from urbanscreen.result import AreaColumns, CheckColumns, Result
 from urbanscreen.table import bound_column
