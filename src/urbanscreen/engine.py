@@ -164,10 +164,9 @@ def _evaluate_year(
     context = Context(
         {**mets, **tier_flags}, [c.id for c in criteria.criteria], values.index, earlier
     )
-    outcomes: dict[str, pd.Series] = {}
     for outcome in outcome_order(criteria.outcomes):
-        outcomes[outcome.id] = evaluate_rule(outcome.rule, context, outcome.id)
-        context.names[outcome.id] = outcomes[outcome.id]
+        context.names[outcome.id] = evaluate_rule(outcome.rule, context, outcome.id)
+    outcomes = {o.id: context.names[o.id] for o in criteria.outcomes}  # in the file's order
     return YearEvaluation(
         year,
         values,

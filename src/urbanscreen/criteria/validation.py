@@ -3,6 +3,8 @@ and outcomes do not go round in circles, tiers come in order."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from graphlib import CycleError, TopologicalSorter
 from itertools import pairwise
 
 from urbanscreen.criteria.model import (
@@ -25,9 +27,11 @@ def check_references(criteria: Criteria) -> None:
     Every problem is reported, each on its own line with its path in the file.
     """
     problems = _reference_problems(criteria)
+    circle = _circle(_outcome_graph(criteria.outcomes))
+    if circle:
+        problems.append(f"outcomes refer to each other in a circle: {circle}")
     if problems:
         raise ValueError("\n".join(problems))
-    _check_no_cycles(criteria.outcomes)
 
 
 def _reference_problems(criteria: Criteria) -> list[str]:
@@ -94,37 +98,12 @@ def _reference_problems(criteria: Criteria) -> list[str]:
             "scheme.rule: with [[outcomes]], `qualifies` names the outcome that decides; "
             "remove scheme.rule or make it an outcome"
         )
-    problems += _cycle_problems(references)
+    circle = _circle(_reference_graph(references))
+    if circle:
+        problems.append(f"references: they refer to each other in a circle: {circle}")
     for position, index in enumerate(criteria.indices):
         problems += _tier_problems(position, index)
     return problems
-
-
-def _cycle_problems(references: dict[str, Reference]) -> list[str]:
-    def members(name: str) -> list[str]:
-        reference = references.get(name)
-        if isinstance(reference, Extreme):
-            return [m for m in reference.greatest or reference.least or [] if m in references]
-        return []
-
-    for start in references:
-        path = [start]
-        stack = [(start, iter(members(start)))]
-        while stack:
-            _, pending = stack[-1]
-            following = next(pending, None)
-            if following is None:
-                stack.pop()
-                path.pop()
-                continue
-            if following in path:
-                return [
-                    "references: they refer to each other in a circle: "
-                    + " -> ".join([*path, following])
-                ]
-            path.append(following)
-            stack.append((following, iter(members(following))))
-    return []
 
 
 def _tier_problems(position: int, index: Index) -> list[str]:
@@ -142,38 +121,41 @@ def _tier_problems(position: int, index: Index) -> list[str]:
     return problems
 
 
-def _check_no_cycles(outcomes: list[Outcome]) -> None:
-    depends = {o.id: rule_names(o.rule) & {p.id for p in outcomes} for o in outcomes}
-    done: set[str] = set()
+def _reference_graph(references: Mapping[str, Reference]) -> dict[str, list[str]]:
+    """The other references each reference is made from (the greater or lesser of)."""
+    return {
+        name: [m for m in reference.greatest or reference.least or [] if m in references]
+        if isinstance(reference, Extreme)
+        else []
+        for name, reference in references.items()
+    }
 
-    def visit(name: str, path: list[str]) -> None:
-        if name in path:
-            raise ValueError(
-                "outcomes refer to each other in a circle: " + " -> ".join([*path, name])
-            )
-        if name in done:
-            return
-        for other in depends[name]:
-            visit(other, [*path, name])
-        done.add(name)
 
-    for outcome in outcomes:
-        visit(outcome.id, [])
+def _outcome_graph(outcomes: list[Outcome]) -> dict[str, list[str]]:
+    """The other outcomes each outcome's rule names."""
+    ids = {o.id for o in outcomes}
+    return {o.id: sorted(rule_names(o.rule) & ids) for o in outcomes}
+
+
+def _circle(graph: Mapping[str, list[str]]) -> str | None:
+    """Names that refer to each other in a circle, as ``a -> b -> a`` from the one that
+    comes first in ``graph`` (what each name refers to); None when there is no circle."""
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        # graphlib lists each name before the one that refers to it: read it backwards.
+        circle = list(reversed(exc.args[1]))[:-1]
+        start = circle.index(min(circle, key=list(graph).index))
+        return " -> ".join([*circle[start:], *circle[:start], circle[start]])
+    return None
+
+
+def reference_order(references: Mapping[str, Reference]) -> list[str]:
+    """References in an order where each comes after those it is the greater or lesser of."""
+    return list(TopologicalSorter(_reference_graph(references)).static_order())
 
 
 def outcome_order(outcomes: list[Outcome]) -> list[Outcome]:
     """Outcomes in an order where each comes after the ones it refers to."""
     by_id = {o.id: o for o in outcomes}
-    ordered: list[Outcome] = []
-
-    def place(outcome: Outcome) -> None:
-        if outcome in ordered:
-            return
-        for name in sorted(rule_names(outcome.rule)):
-            if name in by_id:
-                place(by_id[name])
-        ordered.append(outcome)
-
-    for outcome in outcomes:
-        place(outcome)
-    return ordered
+    return [by_id[name] for name in TopologicalSorter(_outcome_graph(outcomes)).static_order()]
