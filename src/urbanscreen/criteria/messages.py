@@ -12,6 +12,10 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from urbanscreen.criteria.model import (
+    NAME_TAG,
+    NUMBER_TAG,
+    RULE_FORM,
+    SCHEME_RULE_FORM,
     AllOf,
     AnyOf,
     AtLeast,
@@ -29,14 +33,8 @@ from urbanscreen.suggest import closest
 
 
 def invalid_criteria(exc: ValidationError, raw: object, location: Location) -> CriteriaError:
-    """The error for a file pydantic rejected: each problem once, typos first."""
-    # dict.fromkeys: a typo in a union is the same line for each alternative that has
-    # the key ({ rul = … } in a streak and a held_in).
-    said = list(
-        dict.fromkeys(
-            _describe_validation_error(err, raw) for err in _typos_first(_condense(exc.errors()))
-        )
-    )
+    """The error for a file pydantic rejected: one line per problem, typos first."""
+    said = [_describe_validation_error(err, raw) for err in _typos_first(exc.errors())]
     first = said[0]
     if len(said) > 1:
         rest = Few(tuple(said[1:]), limit=len(said), separator="; ")
@@ -49,92 +47,27 @@ def invalid_criteria(exc: ValidationError, raw: object, location: Location) -> C
     )
 
 
-_UNION_TAGS = {
-    "AllOf",
-    "AnyOf",
-    "AtLeast",
-    "Streak",
-    "HeldIn",
-    "Statistic",
-    "Extreme",
-    "ColumnReference",
-    "Relative",
-    "constrained-str",
-    "str",
-    "decimal",
+# The models a union's discriminator may pick, by the tag it puts in an error's path.
+_FORMS: dict[str, type[BaseModel]] = {
+    model.__name__: model
+    for model in (
+        AllOf,
+        AnyOf,
+        AtLeast,
+        Streak,
+        HeldIn,
+        Relative,
+        Statistic,
+        Extreme,
+        ColumnReference,
+    )
 }
-_VAGUE = {
-    "missing",
-    "extra_forbidden",
-    "string_type",
-    "literal_error",
-    "string_pattern_mismatch",
-    "model_type",
-    "dict_type",
-    "is_instance_of",
-    "decimal_type",
-    "decimal_parsing",
-}
-
-
-# Keys whose forms a message lists (criteria/forms/threshold in the message catalogue).
-_FORMS = ("threshold", "rule")
-SCHEME_RULES = ('"all"', '"any"')
+_SCHEME_RULES = ('"all"', '"any"')
 _ID_PATTERN = "^[a-z][a-z0-9_]*$"
 
 
 def _is_tag(part: object) -> bool:
-    return isinstance(part, str) and (
-        part in _UNION_TAGS or part.startswith(("function-", "literal[")) or "[" in part
-    )
-
-
-def _condense(errors: list[Any]) -> list[Any]:
-    """One rule or threshold written wrong fails every alternative pydantic tried; keep the
-    error that says what is wrong, not a line per alternative."""
-    groups: dict[tuple[object, ...], list[Any]] = {}
-    for err in errors:
-        loc = tuple(err["loc"])
-        cut = next((i for i, part in enumerate(loc) if _is_tag(part)), len(loc))
-        groups.setdefault(loc[:cut], []).append(err)
-    condensed = []
-    for prefix, members in groups.items():
-        if len(members) == 1:
-            condensed.append(members[0])
-            continue
-        telling = [m for m in members if m["type"] not in _VAGUE]
-        if telling:
-            condensed.extend(telling)
-        elif typos := [m for m in members if _misspelt(m)]:
-            condensed.extend(typos)  # { al = [...] } was meant as { all = [...] }
-        else:
-            condensed.append(_no_form_fits(prefix, members[0].get("input")))
-    return condensed
-
-
-def _misspelt(err: Any) -> bool:
-    """An unknown key that is close to a key of its table."""
-    loc = tuple(err["loc"])
-    return err["type"] == "extra_forbidden" and bool(closest(str(loc[-1]), _known_keys(loc[:-1])))
-
-
-def _no_form_fits(prefix: tuple[object, ...], given: object) -> dict[str, object]:
-    """The error for a value that fits none of a key's forms: the value, and the forms."""
-    if prefix == ("scheme", "rule") and isinstance(given, str):
-        quoted = f'"{given}"'
-        meant = closest(quoted, SCHEME_RULES)
-        said = message(
-            "criteria/rule/meant" if meant else "criteria/rule",
-            given=quoted,
-            meant=meant[0] if meant else "",
-        )
-        return {"loc": prefix, "type": "value_error", "msg": said}
-    last = str(prefix[-1]) if prefix else ""
-    said = message(f"criteria/forms/{last}" if last in _FORMS else "criteria/forms")
-    error: dict[str, object] = {"loc": prefix, "type": "value_error", "msg": said}
-    if given is not None:
-        error["input"] = given
-    return error
+    return part in _FORMS or part in (NAME_TAG, NUMBER_TAG)
 
 
 def _typos_first(errors: list[Any]) -> list[Any]:
@@ -151,19 +84,12 @@ def _typos_first(errors: list[Any]) -> list[Any]:
 
 def _known_keys(loc: tuple[object, ...]) -> list[str]:
     """The keys the table at ``loc`` may hold, following pydantic's path through the models."""
-    alternatives = (AllOf, AnyOf, AtLeast, Streak, HeldIn, Statistic, Extreme, ColumnReference)
-    tagged: dict[str, type[BaseModel]] = {
-        model.__name__: model for model in (*alternatives, Relative)
-    }
     model: type[BaseModel] | None = Criteria
     for part in loc:
         if not isinstance(part, str):
             continue  # a list position
-        # Which alternative of a union pydantic tried: "AllOf", or with a validator
-        # "function-after[_one_statistic(), Statistic]".
-        tag = re.search(r"(\w+)\]*$", part)
-        if _is_tag(part) and tag and tag.group(1) in tagged:
-            model = tagged[tag.group(1)]
+        if part in _FORMS:
+            model = _FORMS[part]  # the form a union's discriminator picked
         elif model is not None and part in model.model_fields:
             model = _only_model(model.model_fields[part].annotation)
     return sorted(model.model_fields) if model is not None else []
@@ -223,10 +149,12 @@ def _dotted_path(loc: tuple[int | str, ...]) -> str:
 def _describe_validation_error(err: Any, raw: object) -> Message:
     loc = tuple(err["loc"])
     kind = err["type"]
+    if kind == SCHEME_RULE_FORM and isinstance(err["input"], str):
+        return message("criteria/problem", path=_dotted_path(loc), said=_not_a_rule(err["input"]))
+    if kind == SCHEME_RULE_FORM:
+        kind = RULE_FORM  # not a text: what any rule may be
     said = (
-        err["msg"]
-        if isinstance(err["msg"], Message)
-        else message(f"criteria/{kind}")
+        message(f"criteria/{kind}")
         if f"criteria/{kind}" in CATALOGUE
         else message("criteria/other", text=str(err["msg"]).removeprefix("Value error, "))
     )
@@ -264,6 +192,17 @@ def _describe_validation_error(err: Any, raw: object) -> Message:
         if fixed:
             said = message("criteria/such-as", said=said, fixed=repr(fixed))
     return message("criteria/problem", path=path, said=said)
+
+
+def _not_a_rule(given: str) -> Message:
+    """scheme.rule written as a text other than "all" or "any": the nearest, and the forms."""
+    quoted = f'"{given}"'
+    meant = closest(quoted, _SCHEME_RULES)
+    return message(
+        "criteria/rule/meant" if meant else "criteria/rule",
+        given=quoted,
+        meant=meant[0] if meant else "",
+    )
 
 
 def _criterion_id(raw: object, loc: tuple[int | str, ...]) -> str | None:

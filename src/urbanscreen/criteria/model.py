@@ -16,12 +16,15 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     ValidatorFunctionWrapHandler,
     model_validator,
 )
 
+from urbanscreen.suggest import closest
 from urbanscreen.texts import Translations, split_texts
 
 Operator = Literal["<", "<=", ">", ">="]
@@ -113,12 +116,86 @@ class HeldIn(_Strict):
         return self
 
 
-# A rule names a criterion or outcome by id, or combines rules; nothing is evaluated as code.
-RuleNode = (
-    Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | AllOf | AnyOf | AtLeast | Streak | HeldIn
+# A union's form is read from the keys a value has (a discriminator), so pydantic checks
+# the value against that one form and its errors speak of that form, not of every form it
+# might have been. Each form is tagged: a model by its class name, a name or number by one
+# of these. Tags show in an error's path, where criteria.messages drops them.
+NAME_TAG = "<name>"
+NUMBER_TAG = "<number>"
+# The error types of a value that has none of a union's forms (worded in criteria.messages).
+RULE_FORM = "forms/rule"
+SCHEME_RULE_FORM = "forms/scheme-rule"
+THRESHOLD_FORM = "forms/threshold"
+REFERENCE_FORM = "forms/reference"
+
+
+def _table_form(value: object, keys: Mapping[str, type[BaseModel]]) -> str | None:
+    """The tag of the form a model or a TOML table is written in: the form of the first key
+    only that form has, else of the key a misspelt one is closest to (``{ al = [...] }``
+    is an all), so a typo is reported as a typo in that form; None when nothing fits."""
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if not isinstance(value, dict):
+        return None
+    meant = [key for key in value if key in keys]
+    meant += [near for key in value for near in closest(str(key), keys)]
+    return keys[meant[0]].__name__ if meant else None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+# The keys that tell one form of a rule from the others (`rule` is a streak's and a held_in's).
+_RULE_KEYS: dict[str, type[BaseModel]] = {
+    "all": AllOf,
+    "any": AnyOf,
+    "at_least": AtLeast,
+    "of": AtLeast,
+    "streak": Streak,
+    "held_in": HeldIn,
+    "of_last": HeldIn,
+}
+
+
+def _rule_form(value: object) -> str | None:
+    return NAME_TAG if isinstance(value, str) else _table_form(value, _RULE_KEYS)
+
+
+def _scheme_rule_form(value: object) -> str | None:
+    if isinstance(value, str):
+        return NAME_TAG if value in ("all", "any") else None
+    return _table_form(value, _RULE_KEYS)
+
+
+# The tables a rule may be, each tagged with its class name.
+_RuleTable = (
+    Annotated[AllOf, Tag("AllOf")]
+    | Annotated[AnyOf, Tag("AnyOf")]
+    | Annotated[AtLeast, Tag("AtLeast")]
+    | Annotated[Streak, Tag("Streak")]
+    | Annotated[HeldIn, Tag("HeldIn")]
 )
+# A rule names a criterion or outcome by id, or combines rules; nothing is evaluated as code.
+RuleNode = Annotated[
+    Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$"), Tag(NAME_TAG)] | _RuleTable,
+    Discriminator(
+        _rule_form,
+        custom_error_type=RULE_FORM,
+        custom_error_message="a rule names a criterion or outcome, or is a table of all, any, "
+        "at_least, streak or held_in",
+    ),
+]
 # scheme.rule: "all" or "any" of the criteria, or any rule an outcome may have.
-Rule = Literal["all", "any"] | AtLeast | AllOf | AnyOf | Streak | HeldIn
+Rule = Annotated[
+    Annotated[Literal["all", "any"], Tag(NAME_TAG)] | _RuleTable,
+    Discriminator(
+        _scheme_rule_form,
+        custom_error_type=SCHEME_RULE_FORM,
+        custom_error_message='scheme.rule is "all", "any", or a table of all, any, at_least, '
+        "streak or held_in",
+    ),
+]
 for _model in (AtLeast, AllOf, AnyOf, Streak, HeldIn):
     _model.model_rebuild()
 
@@ -262,8 +339,46 @@ class ColumnReference(_Strict):
     column: str
 
 
-Reference = ExactNumber | Statistic | Extreme | ColumnReference
-Threshold = ExactNumber | Relative
+_REFERENCE_KEYS: dict[str, type[BaseModel]] = {
+    "mean": Statistic,
+    "median": Statistic,
+    "within": Statistic,
+    "weight": Statistic,
+    "greatest": Extreme,
+    "least": Extreme,
+    "column": ColumnReference,
+}
+
+
+def _reference_form(value: object) -> str | None:
+    return NUMBER_TAG if _is_number(value) else _table_form(value, _REFERENCE_KEYS)
+
+
+def _threshold_form(value: object) -> str | None:
+    keys = {"of": Relative, "times": Relative}
+    return NUMBER_TAG if _is_number(value) else _table_form(value, keys)
+
+
+Reference = Annotated[
+    Annotated[ExactNumber, Tag(NUMBER_TAG)]
+    | Annotated[Statistic, Tag("Statistic")]
+    | Annotated[Extreme, Tag("Extreme")]
+    | Annotated[ColumnReference, Tag("ColumnReference")],
+    Discriminator(
+        _reference_form,
+        custom_error_type=REFERENCE_FORM,
+        custom_error_message="a reference is a number, or a table of mean, median, greatest, "
+        "least or column",
+    ),
+]
+Threshold = Annotated[
+    Annotated[ExactNumber, Tag(NUMBER_TAG)] | Annotated[Relative, Tag("Relative")],
+    Discriminator(
+        _threshold_form,
+        custom_error_type=THRESHOLD_FORM,
+        custom_error_message="a threshold is a number, or { times = …, of = reference }",
+    ),
+]
 
 
 class YearsMean(_Strict):
