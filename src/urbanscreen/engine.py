@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
+from urbanscreen.columns import bound_column, sex_column
 from urbanscreen.counts import denominator_column, numerator_column
 from urbanscreen.criteria.model import (
     SCB_RELIABLE_GROUP,
@@ -41,7 +42,7 @@ from urbanscreen.result import (
     tier_column,
 )
 from urbanscreen.rules import Context, Truths, combine, evaluate_rule
-from urbanscreen.table import Table, bound_column, sex_column, table_in_year
+from urbanscreen.table import Table, table_in_year
 
 __all__ = [
     "YearEvaluation",

@@ -21,6 +21,10 @@ from dataclasses import dataclass
 ENGLISH = "en"
 
 
+# How many examples a message names before "…" or "and 7 more".
+MAX_LISTED = 5
+
+
 @dataclass(frozen=True)
 class Few:
     """Some of a list, named: ``a, b, c and 7 more`` (``och 7 till`` in Swedish)."""
