@@ -16,14 +16,14 @@ from pandas.api.extensions import ExtensionArray
 
 from urbanscreen.columns import bound_column, sex_column
 from urbanscreen.counts import denominator_column, numerator_column
-from urbanscreen.criteria import (
+from urbanscreen.criteria.model import (
     SCB_RELIABLE_GROUP,
     SCHEME_RULE,
     Criteria,
     Criterion,
-    outcome_order,
     years_back,
 )
+from urbanscreen.criteria.validation import outcome_order
 from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
 from urbanscreen.messages import Few, message

@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import (
+from urbanscreen.criteria.model import (
     ColumnReference,
     Criteria,
     Criterion,
