@@ -17,7 +17,7 @@ import pandas as pd
 from urbanscreen.area_ids import area_levels
 from urbanscreen.cells import filled_cells, filled_mask, is_filled
 from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME, ROW
-from urbanscreen.criteria import Criteria
+from urbanscreen.criteria.model import Criteria
 from urbanscreen.dimensions import Resolution, TableShape, issues_of, resolve
 from urbanscreen.errors import Issue, Location, shorten
 from urbanscreen.headers import ColumnMatch

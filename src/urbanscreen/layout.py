@@ -25,7 +25,7 @@ import pandas as pd
 from urbanscreen.cells import is_filled
 from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME
 from urbanscreen.counts import is_count, measure_roles
-from urbanscreen.criteria import Criteria, Measure
+from urbanscreen.criteria.model import Criteria, Measure
 from urbanscreen.errors import Issue, Location, MissingColumnError, shorten
 from urbanscreen.headers import (
     ID_HEADERS,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from urbanscreen.columns import bound_column, sex_column
 from urbanscreen.counts import denominator_column, numerator_column
-from urbanscreen.criteria import Criteria, Criterion
+from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.table import Table
 

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from urbanscreen.cells import is_filled
 from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME
 from urbanscreen.counts import measure_roles, rate_roles
-from urbanscreen.criteria import Criteria, Statistic
+from urbanscreen.criteria.model import Criteria, Statistic
 from urbanscreen.errors import AmbiguousColumnError, Location, MissingColumnError
 from urbanscreen.headers import (
     ID_HEADERS,
