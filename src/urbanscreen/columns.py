@@ -13,7 +13,10 @@ per area and year.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names alone need no pandas: a criteria file is checked without it
+    import pandas as pd
 
 ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW = (
     "id",
