@@ -133,6 +133,11 @@ def _frame_column_literals(tree: ast.AST) -> list[str]:
                 if isinstance(item, ast.Constant)
             ]
             found += [f"{node.lineno}: {ast.unparse(node)}" for n in names if n in FRAME_COLUMNS]
+        elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+            # A list of the area columns written out again (the result's, the reserved ids).
+            items = {item.value for item in node.elts if isinstance(item, ast.Constant)}
+            if len(items & FRAME_COLUMNS) >= 3:
+                found.append(f"{node.lineno}: {ast.unparse(node)[:60]}")
     return found
 
 

@@ -40,7 +40,7 @@ from urbanscreen.counts import (
     measure_roles,
     rate_roles,
 )
-from urbanscreen.criteria import Criteria, Measure, Statistic
+from urbanscreen.criteria.model import Criteria, Measure, Statistic
 from urbanscreen.dimensions import cells_named_by_values
 from urbanscreen.districts import DistrictDefinition, area_shape, load_districts
 from urbanscreen.errors import (

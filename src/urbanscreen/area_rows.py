@@ -27,7 +27,7 @@ from urbanscreen.columns import (
     SEX,
     YEAR,
 )
-from urbanscreen.criteria import Criteria
+from urbanscreen.criteria.model import Criteria
 from urbanscreen.dimensions import Resolution, TableShape, issues_of, resolve
 from urbanscreen.errors import Issue, Location, shorten
 from urbanscreen.headers import ColumnMatch

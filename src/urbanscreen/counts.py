@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.columns import denominator_column, numerator_column
-from urbanscreen.criteria import Count, Criteria, Measure
+from urbanscreen.criteria.model import Count, Criteria, Measure
 from urbanscreen.errors import Issue, Location, MissingColumnError
 from urbanscreen.headers import ColumnMatch, header_key, match_columns, says_count
 from urbanscreen.messages import message

@@ -32,14 +32,14 @@ from urbanscreen.columns import (
     threshold_column,
     tier_column,
 )
-from urbanscreen.criteria import (
+from urbanscreen.criteria.model import (
     SCB_RELIABLE_GROUP,
     SCHEME_RULE,
     Criteria,
     Criterion,
-    outcome_order,
     years_back,
 )
+from urbanscreen.criteria.validation import outcome_order
 from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
 from urbanscreen.messages import Few, message
@@ -170,10 +170,9 @@ def _evaluate_year(
     context = Context(
         {**mets, **tier_flags}, [c.id for c in criteria.criteria], values.index, earlier
     )
-    outcomes: dict[str, pd.Series] = {}
     for outcome in outcome_order(criteria.outcomes):
-        outcomes[outcome.id] = evaluate_rule(outcome.rule, context, outcome.id)
-        context.names[outcome.id] = outcomes[outcome.id]
+        context.names[outcome.id] = evaluate_rule(outcome.rule, context, outcome.id)
+    outcomes = {o.id: context.names[o.id] for o in criteria.outcomes}  # in the file's order
     return YearEvaluation(
         year,
         values,

@@ -24,7 +24,7 @@ import pandas as pd
 from urbanscreen.area_rows import TOTAL_NAMES
 from urbanscreen.columns import AREA_COLUMNS, ID, NAME, QUALIFIES, ROW, YEAR, margin_column
 from urbanscreen.compare import Snapshot, snapshot_of_result
-from urbanscreen.criteria import Criteria, years_back
+from urbanscreen.criteria.model import Criteria, years_back
 from urbanscreen.engine import screen_years, values_in_year
 from urbanscreen.errors import Issue, Location, OptionError, shorten
 from urbanscreen.messages import Few, Message, message

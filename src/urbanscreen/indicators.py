@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import Criteria, Criterion, Measure
+from urbanscreen.criteria.model import Criteria, Criterion, Measure
 from urbanscreen.errors import (
     Issue,
     Location,

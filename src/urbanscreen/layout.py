@@ -35,7 +35,7 @@ from urbanscreen.columns import (
     YEAR,
 )
 from urbanscreen.counts import is_count, measure_roles
-from urbanscreen.criteria import Criteria, Measure
+from urbanscreen.criteria.model import Criteria, Measure
 from urbanscreen.errors import Issue, Location, MissingColumnError, shorten
 from urbanscreen.headers import (
     ID_HEADERS,

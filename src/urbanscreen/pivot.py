@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.columns import ID, ROW, SEX, YEAR, area_columns, bound_column, sex_column
-from urbanscreen.criteria import Criteria
+from urbanscreen.criteria.model import Criteria
 from urbanscreen.dimensions import Resolution, describe_cell, sum_over_breakdowns
 from urbanscreen.errors import DuplicateIdError, InvalidValueError, Issue, Location, shorten
 from urbanscreen.headers import ColumnMatch

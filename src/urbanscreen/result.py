@@ -34,7 +34,7 @@ from urbanscreen.columns import (
     threshold_column,
     tier_column,
 )
-from urbanscreen.criteria import Criteria, Criterion
+from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.table import Table
 

@@ -20,7 +20,7 @@ from urbanscreen.columns import (
     group_column,
 )
 from urbanscreen.counts import measure_roles, rate_roles
-from urbanscreen.criteria import Criteria, Statistic
+from urbanscreen.criteria.model import Criteria, Statistic
 from urbanscreen.errors import AmbiguousColumnError, Location, MissingColumnError
 from urbanscreen.headers import (
     ID_HEADERS,

@@ -27,7 +27,7 @@ from urbanscreen.counts import (
     reading_criteria,
     with_rates,
 )
-from urbanscreen.criteria import Criteria
+from urbanscreen.criteria.model import Criteria
 from urbanscreen.dimensions import Breakdown, cells_named_by_values
 from urbanscreen.errors import EmptyInputError, Issue, Location, NonNumericValueError
 from urbanscreen.frames import TableSource, read_source

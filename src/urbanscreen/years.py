@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.columns import ID, bound_column
-from urbanscreen.criteria import Criteria, Criterion
+from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue, Location, MissingColumnError, OptionError
 from urbanscreen.layout import TOTAL
 from urbanscreen.messages import Message, message

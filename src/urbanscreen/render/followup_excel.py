@@ -18,7 +18,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from urbanscreen.columns import ID, NAME, QUALIFIES, YEAR, margin_column, threshold_column
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.followup import FollowUp
 from urbanscreen.render.excel import GREY, MARGIN_FORMATS, NUMBER_FORMATS

@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from urbanscreen.columns import ID, NAME, QUALIFIES, YEAR, met_column, threshold_column
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import printable
 from urbanscreen.followup import FollowUp
 from urbanscreen.render.followup_tabular import follow_up_words

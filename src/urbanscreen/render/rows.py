@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from urbanscreen.columns import bound_column
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.render.values import rounded, shown_value, whole
 from urbanscreen.result import AreaColumns, CheckColumns, Result
 
