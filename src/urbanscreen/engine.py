@@ -14,8 +14,24 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
-from urbanscreen.columns import bound_column, sex_column
-from urbanscreen.counts import denominator_column, numerator_column
+from urbanscreen.columns import (
+    AREA_COLUMNS,
+    AREAS,
+    ID,
+    NAME,
+    QUALIFIES,
+    UNCERTAIN,
+    bound_column,
+    denominator_column,
+    margin_column,
+    met_column,
+    node_column,
+    numerator_column,
+    outcome_column,
+    sex_column,
+    threshold_column,
+    tier_column,
+)
 from urbanscreen.criteria.model import (
     SCB_RELIABLE_GROUP,
     SCHEME_RULE,
@@ -29,18 +45,7 @@ from urbanscreen.indices import classify
 from urbanscreen.messages import Few, message
 from urbanscreen.noise import distance
 from urbanscreen.references import Resolved, resolve, thresholds
-from urbanscreen.result import (
-    AREAS,
-    QUALIFIES,
-    UNCERTAIN,
-    Result,
-    margin_column,
-    met_column,
-    node_column,
-    outcome_column,
-    threshold_column,
-    tier_column,
-)
+from urbanscreen.result import Result
 from urbanscreen.rules import Context, Truths, combine, evaluate_rule
 from urbanscreen.table import Table, table_in_year
 
@@ -274,8 +279,7 @@ def _result_columns(
     """The result's columns in input order: the areas, and per criterion its value (with
     bounds, sexes, numerator and denominator where the table has them), met, margin and
     threshold; then outcomes, tiers and indices."""
-    area_columns = ["id", "name", "municipality", "municipality_code", "row"]
-    names = [*area_columns, *([AREAS] if AREAS in table.frame else [])]
+    names = [*AREA_COLUMNS, *([AREAS] if AREAS in table.frame else [])]
     columns: dict[str, pd.Series | np.ndarray | pd.arrays.SparseArray] = {
         name: table.frame[name] for name in names
     }
@@ -366,7 +370,7 @@ def _screened(
         unresolved = np.isnan(resolved.values)
         if unresolved.any():
             # Names of the first five only: every area's name or id would be a string per area.
-            names, ids = table.frame["name"][unresolved], table.frame["id"][unresolved]
+            names, ids = table.frame[NAME][unresolved], table.frame[ID][unresolved]
             first = tuple(str(area) for area in names.head(5).fillna(ids.head(5)))
             issues.append(
                 Issue.of(
@@ -386,7 +390,7 @@ def _screened(
             )
     flagged = pd.Series(columns[UNCERTAIN]).fillna(False).to_numpy(dtype=bool)
     if flagged.any():
-        area_names, ids = table.frame["name"][flagged], table.frame["id"][flagged]
+        area_names, ids = table.frame[NAME][flagged], table.frame[ID][flagged]
         names = area_names.fillna(ids).head(5).tolist()
         more = " …" if flagged.sum() > len(names) else ""
         issues.append(
