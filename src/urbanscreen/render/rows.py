@@ -12,10 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from urbanscreen.criteria import Criterion
+from urbanscreen.columns import bound_column
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.render.values import rounded, shown_value, whole
 from urbanscreen.result import AreaColumns, CheckColumns, Result
-from urbanscreen.table import bound_column
 
 Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
 Cell = str | float | int | None
