@@ -42,12 +42,12 @@ class Resolved:
 
 
 def resolve(frame: pd.DataFrame, criteria: Criteria) -> dict[str, Resolved]:
-    """Every reference of ``criteria``, resolved on the areas of ``frame``: those a
-    reference is the greater or lesser of come first."""
+    """Every reference of ``criteria``, resolved on the areas of ``frame``, in the file's
+    order (computed so that those a reference is the greater or lesser of come first)."""
     resolved: dict[str, Resolved] = {}
     for name in reference_order(criteria.references):
         resolved[name] = _one(frame, criteria.references[name], name, resolved)
-    return resolved
+    return {name: resolved[name] for name in criteria.references}
 
 
 def _one(
