@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import ExtensionArray
 
 from urbanscreen.columns import (
     AREA_COLUMNS,
@@ -262,17 +261,6 @@ def _compact(values: np.ndarray) -> np.ndarray | pd.arrays.SparseArray:
     return values
 
 
-def _in_order(values: ExtensionArray, positions: np.ndarray) -> ExtensionArray | np.ndarray:
-    """``values`` at ``positions``: arrays taken directly, without a Series' index checks
-    for each of twenty-odd columns; a constant (sparse, all fill) column as it is."""
-    if isinstance(values, pd.arrays.SparseArray) and values.sp_index.npoints == 0:
-        return values
-    if isinstance(values, pd.arrays.NumpyExtensionArray):
-        taken: np.ndarray = values.to_numpy()[positions]
-        return taken
-    return values.take(positions)
-
-
 def _result_columns(
     table: Table, criteria: Criteria, evaluated: YearEvaluation
 ) -> dict[str, pd.Series | np.ndarray | pd.arrays.SparseArray]:
@@ -406,21 +394,14 @@ def _screened(
         )
     qualifies = pd.Series(columns[QUALIFIES])
     order = np.where(qualifies.isna(), 1, np.where(qualifies.fillna(False), 0, 2))
-    # Each column is taken once, in result order: a frame built first and sorted after
-    # would hold every column twice at the peak.
-    positions = np.argsort(order, kind="stable")
     index = table.frame.index
-    frame = pd.DataFrame(
-        {
-            name: _in_order(_aligned(values, index).array, positions)
-            for name, values in columns.items()
-        },
-        copy=False,
-    )
     return Result(
         criteria=criteria,
         table=table,
-        frame=frame,
+        # The table's own arrays and the evaluation's, in the table's row order: the
+        # result's order is one array of positions, not a reordered copy of every column.
+        unordered={name: _aligned(values, index).array for name, values in columns.items()},
+        order=np.argsort(order, kind="stable"),
         issues=tuple(issues),
         population_floor=floor if criteria.scheme.population else None,
         references={

@@ -7,12 +7,14 @@ leaves the answer open.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from urbanscreen.columns import (
     AREAS,
@@ -116,6 +118,17 @@ def _smallest(values: np.ndarray, count: int) -> np.ndarray:
     return candidates[np.argsort(values[candidates], kind="stable")][:count]
 
 
+def _in_order(values: ExtensionArray, positions: np.ndarray) -> ExtensionArray | np.ndarray:
+    """``values`` at ``positions``: arrays taken directly, without a Series' index checks
+    for each of twenty-odd columns; a constant (sparse, all fill) column as it is."""
+    if isinstance(values, pd.arrays.SparseArray) and values.sp_index.npoints == 0:
+        return values if len(values) == len(positions) else values.take(positions)
+    if isinstance(values, pd.arrays.NumpyExtensionArray):
+        taken: np.ndarray = values.to_numpy()[positions]
+        return taken
+    return values.take(positions)
+
+
 @dataclass(frozen=True)
 class Result:
     """What :func:`urbanscreen.screen` returns.
@@ -126,33 +139,58 @@ class Result:
     threshold), ``qualifies`` (nullable boolean), ``uncertain`` (nullable boolean:
     too few residents for reliable shares) and, with a sex breakdown,
     ``<id>:women`` and ``<id>:men``.
+
+    The result holds its columns in the table's row order (``unordered``, sharing the
+    table's arrays) and one ``order``: the rows in result order. ``frame`` is built from
+    them when first asked for; a summary of 3 000 000 areas takes its few hundred rows
+    in order instead of a reordered copy of every column.
     """
 
     criteria: Criteria
     table: Table
-    frame: pd.DataFrame
+    unordered: Mapping[str, ExtensionArray] = field(repr=False)
+    order: np.ndarray = field(repr=False)  # positions in ``unordered``, in result order
     issues: tuple[Issue, ...] = field(default=())
     population_floor: int | None = None
     references: dict[str, str] = field(default_factory=dict)  # name -> how it resolved
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """Every column in result order (qualifying areas first)."""
+        return self._rows(self.order)
+
+    def _rows(self, positions: np.ndarray) -> pd.DataFrame:
+        """The rows of ``unordered`` at ``positions``, each column taken once: a frame built
+        first and taken after would hold every column twice at the peak."""
+        return pd.DataFrame(
+            {name: _in_order(values, positions) for name, values in self.unordered.items()},
+            copy=False,
+        )
+
+    def _ordered(self, name: str) -> pd.Series:
+        """One column in result order."""
+        return pd.Series(_in_order(self.unordered[name], self.order), copy=False)
 
     def highlights(self, limit: int) -> list[int]:
         """Row positions worth showing when there are too many to show: every qualifying
         and undecided area up to ``limit`` each, and the ``limit`` others nearest a
         threshold (smallest margin)."""
-        qualifies = self.frame[QUALIFIES]
+        qualifies = self._ordered(QUALIFIES)
         yes = np.flatnonzero(qualifies.fillna(False).to_numpy(dtype=bool))[:limit]
         open_ = np.flatnonzero(qualifies.isna().to_numpy())[:limit]
         margins = [
-            self.frame[margin_column(c.id)]
+            pd.Series(self.unordered[margin_column(c.id)], copy=False)
             for c in self.criteria.criteria
-            if margin_column(c.id) in self.frame
+            if margin_column(c.id) in self.unordered
         ]
         no = np.flatnonzero((qualifies == False).fillna(False).to_numpy(dtype=bool))  # noqa: E712
         if margins and len(no):
-            # Folded one criterion at a time: two columns at the peak, not every one twice.
-            nearest = np.abs(margins[0].to_numpy(dtype=float, na_value=np.nan)[no])
+            # Only the areas that do not qualify, taken from each margin in result order;
+            # folded one criterion at a time: two columns at the peak, not every one twice.
+            rows = self.order[no]
+            nearest = np.abs(margins[0].to_numpy(dtype=float, na_value=np.nan)[rows])
             for margin in margins[1:]:
-                values = margin.to_numpy(dtype=float, na_value=np.nan)[no]
+                values = margin.to_numpy(dtype=float, na_value=np.nan)[rows]
                 np.fmin(nearest, np.abs(values, out=values), out=nearest)
             no = np.sort(no[_smallest(nearest, limit)])
         else:
@@ -168,7 +206,8 @@ class Result:
 
     @property
     def summary(self) -> Summary:
-        qualifies = self.frame[QUALIFIES]
+        # Counts do not depend on the order.
+        qualifies = pd.Series(self.unordered[QUALIFIES], copy=False)
         return Summary(
             districts=len(qualifies),
             qualifying=int((qualifies == True).sum()),  # noqa: E712 - nullable boolean
@@ -186,16 +225,18 @@ class Result:
     def column_blocks(self, positions: list[int] | None = None) -> Iterator[AreaColumns]:
         """:meth:`columns` a block of areas at a time, in result order: 300 000 areas' values
         as Python objects at once took ~1 GB, so the writers of every area go by blocks."""
-        frame = self.frame if positions is None else self.frame.iloc[positions]
-        for start in range(0, len(frame), DISTRICTS_AT_ONCE):
-            yield self._columns_in(frame.iloc[start : start + DISTRICTS_AT_ONCE])
+        # Each block's rows taken from the table-ordered columns: no reordered copy of all.
+        rows = self.order if positions is None else self.order[positions]
+        for start in range(0, len(rows), DISTRICTS_AT_ONCE):
+            yield self._columns_in(self._rows(rows[start : start + DISTRICTS_AT_ONCE]))
 
     def columns(self, positions: list[int] | None = None) -> AreaColumns:
         """Every area's values column by column, as :meth:`districts` gives them (only the
         rows at ``positions`` when given); one list per column for writers that go column
         by column. Holds all rows at once: for reports of a bounded number of areas."""
-        frame = self.frame if positions is None else self.frame.iloc[positions]
-        return self._columns_in(frame)
+        if positions is None:
+            return self._columns_in(self.frame)
+        return self._columns_in(self._rows(self.order[positions]))
 
     def _columns_in(self, frame: pd.DataFrame) -> AreaColumns:
         size = len(frame)

@@ -99,7 +99,7 @@ def render_table(result: Result, width: int = 100, language: str | None = None) 
     ``language``: ``sv`` or ``en`` (default: the scheme's).
     """
     voice = Voice(language_of(result.criteria.scheme.lang, language))
-    shown = None if len(result.frame) <= MAX_ROWS else result.highlights(HIGHLIGHTS)
+    shown = None if result.summary.districts <= MAX_ROWS else result.highlights(HIGHLIGHTS)
     districts = list(result.districts(shown))
     # The grid itself says whether the table fits; wider schemes (outcomes, indices) go to
     # the list earlier, before their labels fold into slivers.
@@ -226,10 +226,10 @@ def _assemble(
         floor = voice["term_uncertain"].format(floor=result.population_floor)
         parts.append(Text(f"{UNCERTAIN_MARK} {floor}", style="dim"))
     parts.append(Text(voice.numbers(summary_text(result.summary, voice.language)), style="bold"))
-    hidden = len(result.frame) - len(districts)
+    hidden = result.summary.districts - len(districts)
     if hidden:
         # Beyond its limit a workbook is abridged too: then only CSV and JSON have them all.
-        suffix = "xlsx" if len(result.frame) <= MAX_WORKBOOK_AREAS else "csv"
+        suffix = "xlsx" if result.summary.districts <= MAX_WORKBOOK_AREAS else "csv"
         every = f"--format csv, --format json {voice['term_or']} --output report.{suffix}"
         note = voice["term_hidden"].format(
             hidden=voice.value(hidden, "count"), limit=HIGHLIGHTS, every=every
