@@ -17,9 +17,10 @@ from typing import Any, TextIO
 import pandas as pd
 
 from urbanscreen.followup import YEAR, FollowUp
+from urbanscreen.render.csvtext import neutralise
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import Cell, outcome_word, verdict_word
-from urbanscreen.render.tabular import _md, neutralise
+from urbanscreen.render.tabular import _md
 from urbanscreen.render.values import format_value
 from urbanscreen.result import (
     QUALIFIES,
