@@ -90,6 +90,8 @@ def cells(draw: st.DrawFn) -> tuple[float, float | None]:
          whole=False, decimal=",")  # fmt: skip
 @example(column=[(-0.4, None), (1e16, None), (2.0**63, None), (12.5, 12.5)], decimals=0,
          whole=True, decimal=",")  # fmt: skip
+@example(column=[(0.0, None), (-0.0, None), (-0.01, None), (0.0, None)], decimals=1,
+         whole=False, decimal=".")  # fmt: skip
 def test_columns_are_written_as_each_value_by_definition(
     column: list[tuple[float, float | None]], decimals: int, whole: bool, decimal: str
 ) -> None:

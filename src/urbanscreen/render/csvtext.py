@@ -30,9 +30,12 @@ def text_fields(texts: pa.Array, separator: str) -> pa.StringArray:
     """Text cells as fields: each :func:`neutralise`-d, then quoted as the csv module
     quotes (only a field holding the separator, a quote or a line break, its quotes
     doubled); missing as empty."""
-    texts = pc.fill_null(pc.cast(texts, pa.string()), "")
+    texts = pc.cast(texts, pa.string())
+    if texts.null_count:
+        texts = pc.fill_null(texts, "")
     formula = pc.match_substring_regex(texts, _FORMULA)
-    texts = pc.if_else(formula, pc.binary_join_element_wise("'", texts, ""), texts)
+    if pc.any(formula).as_py():
+        texts = pc.if_else(formula, pc.binary_join_element_wise("'", texts, ""), texts)
     return quoted_fields(texts, separator)
 
 

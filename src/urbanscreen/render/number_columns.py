@@ -70,17 +70,28 @@ def number_text(value: float, whole: bool = False) -> str:
 def number_texts(values: Floats, whole: bool, decimal: str) -> pa.StringArray:
     """:func:`number_text` of every value with the language's decimal mark; missing (NaN)
     as null."""
-    texts = pc.cast(pa.array(values, from_pandas=True), pa.string())
+    # A column repeats few values (a threshold, shares to one decimal): each distinct one
+    # (bit for bit, so -0.0 stays apart from 0.0) is written once.
+    encoded = pc.dictionary_encode(pa.array(values, from_pandas=True))
+    distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
+    return pc.take(_distinct_texts(distinct, whole, decimal), encoded.indices)
+
+
+def _distinct_texts(values: Floats, whole: bool, decimal: str) -> pa.StringArray:
     magnitude = np.abs(values)
     finite = np.isfinite(values)
     low, high = _ARROW_LIKE_REPR
     by_python = finite & (magnitude != 0) & ((magnitude < low) | (magnitude >= high))
+    integral = finite & (values == np.floor(values)) & (magnitude < _INT64_LIMIT)
+    if whole and integral.all():
+        texts = pc.cast(pa.array(values.astype(np.int64)), pa.string())
+    elif whole and integral.any():
+        digits = pc.cast(pa.array(np.where(integral, values, 0).astype(np.int64)), pa.string())
+        texts = pc.if_else(pa.array(integral), digits, pc.cast(pa.array(values), pa.string()))
+    else:
+        texts = pc.cast(pa.array(values), pa.string())
     if whole:
-        integral = finite & (values == np.floor(values)) & (magnitude < _INT64_LIMIT)
-        if integral.any():
-            digits = np.where(integral, values, 0).astype(np.int64)
-            texts = pc.if_else(pa.array(integral), pc.cast(pa.array(digits), pa.string()), texts)
-            by_python &= ~integral
+        by_python &= ~integral
     positions = np.flatnonzero(by_python)
     if len(positions):
         exact = [number_text(value, whole) for value in values[positions].tolist()]

@@ -113,7 +113,8 @@ def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[
     text = partial(_text_fields, frame, separator=separator)
     outcome = _WordFields([outcome_word(flag, words) for flag in _FLAGS], separator)
     verdict = _WordFields([verdict_word(flag, words) for flag in _FLAGS], separator)
-    columns = [text("id"), text("name"), text("municipality"), text("municipality_code")]
+    columns = [text("id"), text("name")]
+    columns += [text("municipality", repeats=True), text("municipality_code", repeats=True)]
     columns.append(outcome.of(frame, QUALIFIES))
     traced = result.table.layout == "districts"
     if traced:
@@ -147,7 +148,7 @@ def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[
         columns.append(outcome.of(frame, outcome_column(named.id)))
     for index in result.criteria.indices:
         columns += [number_texts(_floats(frame, index.id), False, decimal)]
-        columns += [text(tier_column(index.id))]
+        columns += [text(tier_column(index.id), repeats=True)]
     if result.population_floor is not None:
         columns.append(_WordFields([words["yes"], words["no"], ""], separator).of(frame, UNCERTAIN))
     columns.append(number_texts(_floats(frame, "row"), True, decimal))
@@ -178,11 +179,19 @@ def _floats(frame: pd.DataFrame, name: str) -> Floats:
     return values
 
 
-def _text_fields(frame: pd.DataFrame, name: str, separator: str) -> pa.Array:
-    if name not in frame:
+def _text_fields(frame: pd.DataFrame, name: str, separator: str, repeats: bool = False) -> pa.Array:
+    """A column of text as fields (as ``str`` makes a value text); one that ``repeats`` a
+    few values (a municipality, a tier) is made fields once per distinct value."""
+    column = frame.get(name)
+    if column is None or column.isna().all():
         return pa.nulls(len(frame), pa.string())
-    texts = pa.array(frame[name].astype("str"), from_pandas=True)
-    return text_fields(texts, separator)
+    if not isinstance(column.dtype, pd.StringDtype):
+        column = column.astype("str")
+    texts = pa.array(column, from_pandas=True)
+    if not repeats:
+        return text_fields(texts, separator)
+    encoded = pc.dictionary_encode(texts)
+    return pc.take(text_fields(encoded.dictionary, separator), encoded.indices)
 
 
 def _value_fields(
