@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from urbanscreen.criteria import (
-    Criteria,
+from urbanscreen.criteria.load import (
     default_criteria_source,
     load_criteria,
     parse_criteria,
     preset_names,
 )
+from urbanscreen.criteria.model import Criteria
 from urbanscreen.errors import CriteriaError, FileNotFoundInputError
 
 from .conftest import ROOT

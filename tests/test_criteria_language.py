@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import urbanscreen
 from urbanscreen.cli import app
-from urbanscreen.criteria import parse_criteria
+from urbanscreen.criteria.load import parse_criteria
 from urbanscreen.errors import CriteriaError
 
 from .conftest import DATA, write_csv
@@ -380,3 +380,42 @@ def test_an_unknown_threshold_decides_nothing_even_with_bounds(tmp_path: Path) -
     rows = [["område", "kön", "Emp", "Ref"], ["A", "kvinnor", 40, ".."], ["A", "män", 45, ".."]]
     result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
     assert next(result.districts()).qualifies is None
+
+
+def test_a_reference_may_come_before_those_it_is_the_greater_of(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        'version = 1\n[scheme]\nname = "B"\n[references]\n'
+        'bench = { greatest = ["state", "metro"] }\nstate = { column = "state" }\n'
+        'metro = { column = "metro" }\n'
+        '[[criteria]]\nid = "income"\nlabel = "Income"\ncolumn = "Income"\nunit = "number"\n'
+        'op = "<="\nthreshold = { times = 0.8, of = "bench" }\n'
+        '[[measures]]\nid = "state"\nlabel = "State"\ncolumn = "State"\nunit = "number"\n'
+        '[[measures]]\nid = "metro"\nlabel = "Metro"\ncolumn = "Metro"\nunit = "number"\n',
+        encoding="utf-8",
+    )
+    rows = [["Tract", "Income", "State", "Metro"], ["N1", 50000, 60000, 70000]]
+    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    assert [d.checks[0].threshold for d in result.districts()] == [56000]
+
+
+def test_outcomes_keep_the_files_order_when_one_names_a_later_one(tmp_path: Path) -> None:
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        'version = 1\n[scheme]\nname = "Order"\n[[criteria]]\nid = "poor"\nlabel = "Poverty"\n'
+        'column = "Poverty"\nunit = "percent"\nop = ">"\nthreshold = 20\n'
+        '[[outcomes]]\nid = "either"\nlabel = "Either"\nrule = { any = ["poor", "later"] }\n'
+        '[[outcomes]]\nid = "plain"\nlabel = "Plain"\nrule = "poor"\n'
+        '[[outcomes]]\nid = "later"\nlabel = "Later"\nrule = { all = ["poor"] }\n',
+        encoding="utf-8",
+    )
+    data = write_csv(tmp_path / "d.csv", [["Område", "Poverty"], ["A", 25]], separator=",")
+    district = next(screened(data, criteria).districts())
+    assert district.outcomes == {"either": True, "plain": True, "later": True}
+    assert list(district.outcomes) == ["either", "plain", "later"]
+    result = CliRunner().invoke(app, ["check", str(data), "-c", str(criteria), "-f", "json"])
+    assert list(json.loads(result.stdout)["districts"][0]["outcomes"]) == [
+        "either",
+        "plain",
+        "later",
+    ]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from urbanscreen.criteria import AtLeast, Criteria, Criterion, Scheme
+from urbanscreen.criteria.model import AtLeast, Criteria, Criterion, Scheme
 from urbanscreen.engine import combine, evaluate, screen
 from urbanscreen.readers import SourceInfo
 from urbanscreen.table import Table

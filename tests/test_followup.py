@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 import urbanscreen
 from urbanscreen import engine
 from urbanscreen.cli import app
-from urbanscreen.criteria import Criteria, parse_criteria
+from urbanscreen.criteria.load import parse_criteria
+from urbanscreen.criteria.model import Criteria
 from urbanscreen.errors import OptionError
 from urbanscreen.followup import FollowUp, follow_up, parse_years, reference_rows
 from urbanscreen.render import followup_excel

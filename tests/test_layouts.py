@@ -325,14 +325,13 @@ def test_an_explicit_unknown_total_is_not_bounded(tmp_path: Path, criteria: Crit
 def test_area_levels_and_municipality_codes_from_code_shapes() -> None:
     import pandas as pd
 
-    from urbanscreen.layout import municipality_codes
-    from urbanscreen.table import _levels
+    from urbanscreen.area_ids import area_levels, municipality_codes
 
     ids = pd.Series(
         ["00", "01", "1480", "1480C1010", "1480c1010_deso2025", "0180R001", "14801", None],
         dtype=object,
     )
-    levels = _levels(ids)
+    levels = area_levels(ids)
     assert levels.iloc[:6].tolist() == [
         "the country",  # "00" is the country, although it has a county's two digits
         "a county",

@@ -124,6 +124,104 @@ def test_a_bad_scheme_rule_shows_the_value_and_every_form(tmp_path: Path) -> Non
         assert form in err
 
 
+def test_each_rule_threshold_and_reference_is_checked_in_the_form_its_keys_name(
+    tmp_path: Path,
+) -> None:
+    """The keys of a table say which form it is written in, so the problems said are that
+    form's: the misspelt or missing key, not every form it might have been."""
+    text = (
+        MINIMAL.replace('rule = "all"', 'rule = { helt_in = 2, of_last = 3, rule = "rate" }')
+        .replace("threshold = 52", "threshold = { times = 2 }")
+        .replace("[[criteria]]", "[references]\nnat = { median = 5 }\n[[criteria]]")
+    )
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run("criteria", "check", str(path))
+    assert code == 2
+    assert err.splitlines()[:4] == [
+        *(
+            f"urbanscreen: error [invalid-criteria]: {path}: {problem}"
+            for problem in (
+                "scheme.rule.helt_in: unknown key; did you mean `held_in`?",
+                "criteria[0].threshold.of (criterion 'rate'): required key is missing",
+                "references.nat.median: must be a string in quotes, got 5",
+            )
+        ),
+        "  3 problem(s); hint: start from a preset: `urbanscreen criteria show scb-2012 > "
+        "mine.toml`; the keys: `urbanscreen criteria --help`",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            ('rule = "all"', 'rule = { any = ["rate", 5] }'),
+            'scheme.rule.any[1]: must name a criterion or outcome (scheme.rule: "all" or '
+            '"any"), or be { all = [...] }, { any = [...] }, { at_least = k, of = [...] }, '
+            "{ streak = n, rule = … } or { held_in = k, of_last = m, rule = … }, got 5",
+        ),
+        (
+            ('rule = "all"', "rule = { streak = 2 }"),
+            "scheme.rule.rule: required key is missing",
+        ),
+        (
+            ("threshold = 52", 'threshold = "52"'),
+            "criteria[0].threshold (criterion 'rate'): must be a number, without quotes, or "
+            "{ times = …, of = \"reference\" }, got '52'",
+        ),
+        (
+            ("threshold = 52", 'threshold = { times = "2", of = "nat" }'),
+            "criteria[0].threshold.times (criterion 'rate'): must be a number, without quotes, "
+            "got '2'",
+        ),
+        (
+            ("[[criteria]]", '[references]\nnat = "high"\n[[criteria]]'),
+            'references.nat: must be a number, { mean = "measure" } or { median = "measure" } '
+            "(optionally with within and weight), { greatest = [...] } or { least = [...] } of "
+            "other references, or { column = \"measure\" }, got 'high'",
+        ),
+    ],
+)
+def test_a_value_in_no_form_or_a_wrong_part_of_one_is_named(
+    tmp_path: Path, change: tuple[str, str], said: str
+) -> None:
+    code, err = check_criteria(tmp_path, MINIMAL.replace(*change))
+    assert code == 2
+    assert err.splitlines()[0].endswith(f"mine.toml: {said}")
+
+
+def test_references_in_a_circle_are_named_in_the_order_they_refer(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "[[criteria]]",
+        '[references]\nlow = { least = ["high", "mid"] }\nmid = 3\n'
+        'high = { greatest = ["mid", "low"] }\n[[criteria]]',
+    )
+    code, err = check_criteria(tmp_path, text)
+    assert code == 2
+    assert (
+        "mine.toml: references: they refer to each other in a circle: low -> high -> low"
+        in (err.splitlines()[0])
+    )
+
+
+def test_outcomes_in_a_circle_are_named_in_the_order_they_refer(tmp_path: Path) -> None:
+    outcomes = (
+        ("second", '{ any = ["third"] }'),
+        ("first", '{ all = ["rate", "second"] }'),
+        ("third", '{ streak = 2, rule = "first" }'),
+        ("apart", '"rate"'),
+    )
+    text = MINIMAL.replace('rule = "all"\n', "") + "".join(
+        f'[[outcomes]]\nid = "{name}"\nlabel = "{name}"\nrule = {rule}\n' for name, rule in outcomes
+    )
+    code, err = check_criteria(tmp_path, text)
+    assert code == 2
+    assert err.splitlines()[0].endswith(
+        "mine.toml: outcomes refer to each other in a circle: second -> third -> first -> second"
+    )
+
+
 def test_a_bad_id_says_what_an_id_is_made_of(tmp_path: Path) -> None:
     code, err = check_criteria(tmp_path, MINIMAL.replace('id = "rate"', 'id = "Förvärvs-frekvens"'))
     assert code == 2

@@ -343,7 +343,7 @@ def test_a_plain_criteria_file_stays_valid() -> None:
     """Texts as plain strings, as every file written before: they are the scheme's."""
     criteria = urbanscreen.load_criteria(DATA.parent.parent / "criteria.toml")
     assert criteria.criteria[0].label == "Förvärvsfrekvens"
-    plain = urbanscreen.criteria.parse_criteria(
+    plain = urbanscreen.criteria.load.parse_criteria(
         b'version = 1\n[scheme]\nname = "X"\n[[criteria]]\nid = "a"\nlabel = "A"\n'
         b'column = "a"\nunit = "count"\nop = ">="\nthreshold = 1\n',
         origin="x.toml",

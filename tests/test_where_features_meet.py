@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import urbanscreen
 from urbanscreen.cli import app
-from urbanscreen.criteria import parse_criteria
+from urbanscreen.criteria.load import parse_criteria
 from urbanscreen.errors import CriteriaError
 
 from .conftest import write_csv

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_criteria": "urbanscreen.criteria",
-    "Criteria": "urbanscreen.criteria",
+    "load_criteria": "urbanscreen.criteria.load",
+    "Criteria": "urbanscreen.criteria.model",
     "load_table": "urbanscreen.table",
     "Table": "urbanscreen.table",
     "TableSource": "urbanscreen.frames",
@@ -86,7 +86,8 @@ if TYPE_CHECKING:
         snapshot_of_result,
     )
     from urbanscreen.contract import ResultDocument
-    from urbanscreen.criteria import Criteria, load_criteria
+    from urbanscreen.criteria.load import load_criteria
+    from urbanscreen.criteria.model import Criteria
     from urbanscreen.districts import DistrictDefinition, load_districts
     from urbanscreen.engine import screen
     from urbanscreen.errors import UrbanscreenError

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from urbanscreen.columns import bound_column
 from urbanscreen.compare import match_key
 from urbanscreen.counts import (
     DENOMINATOR,
@@ -30,7 +31,7 @@ from urbanscreen.counts import (
     numerator_column,
     rate_roles,
 )
-from urbanscreen.criteria import Criteria, Measure, Statistic
+from urbanscreen.criteria.model import Criteria, Measure, Statistic
 from urbanscreen.dimensions import cells_named_by_values
 from urbanscreen.districts import DistrictDefinition, area_shape, load_districts
 from urbanscreen.errors import (
@@ -47,14 +48,8 @@ from urbanscreen.layout import INDICATOR
 from urbanscreen.messages import Few, Message, message
 from urbanscreen.readers import RawTable
 from urbanscreen.result import AREAS
-from urbanscreen.table import (
-    AREA_ROLES,
-    Table,
-    bound_column,
-    build_table,
-    find_header_row,
-    match_roles,
-)
+from urbanscreen.roles import AREA_ROLES, find_header_row, match_roles
+from urbanscreen.table import Table, build_table
 
 SUPPRESSED_NUMERATOR_MAX = 5
 SUPPRESSED_DENOMINATOR_MAX = 20

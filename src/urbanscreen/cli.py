@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from urbanscreen.compare import Comparison
-    from urbanscreen.criteria import Criteria
+    from urbanscreen.criteria.model import Criteria
     from urbanscreen.followup import FollowUp
     from urbanscreen.pipeline import LoadOptions
     from urbanscreen.result import Result
@@ -376,7 +376,7 @@ def check(
     tripped: str | None = None
     voice = _Voice(None if lang is None else lang.value)
     with _errors_to_exit_codes(debug, voice):
-        from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.criteria.load import default_criteria_source, load_criteria
         from urbanscreen.outputs import claim_outputs
 
         criteria_source = criteria or default_criteria_source()
@@ -550,7 +550,7 @@ def diff(
             load_result_document,
             snapshot_of_result,
         )
-        from urbanscreen.criteria import default_criteria_source, load_criteria
+        from urbanscreen.criteria.load import default_criteria_source, load_criteria
         from urbanscreen.dimensions import parse_where
         from urbanscreen.pipeline import screen_source
         from urbanscreen.render import diff as render
@@ -807,7 +807,7 @@ app.add_typer(criteria_app, name="criteria")
 @criteria_app.command("list", cls=_Command)
 def criteria_list() -> None:
     """List the shipped presets, one line each (use one with --criteria NAME)."""
-    from urbanscreen.criteria import load_criteria, preset_names
+    from urbanscreen.criteria.load import load_criteria, preset_names
 
     for name in preset_names():
         loaded = load_criteria(name)
@@ -821,7 +821,7 @@ def criteria_show(
 ) -> None:
     """Print a preset's (or a file's) criteria file, to read or to copy and adapt."""
     with _errors_to_exit_codes(debug):
-        from urbanscreen.criteria import load_criteria, preset_bytes, preset_names
+        from urbanscreen.criteria.load import load_criteria, preset_bytes, preset_names
 
         load_criteria(name)  # a broken file is reported like any other
         raw = preset_bytes(name) if name in preset_names() else Path(name).read_bytes()
@@ -836,7 +836,8 @@ def criteria_check(
 ) -> None:
     """Validate a criteria file: every problem with its path in the file; exit 2 if any."""
     with _errors_to_exit_codes(debug):
-        from urbanscreen.criteria import describe_rule, load_criteria
+        from urbanscreen.criteria.load import load_criteria
+        from urbanscreen.criteria.model import describe_rule
         from urbanscreen.errors import CriteriaError
 
         try:

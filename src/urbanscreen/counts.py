@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import Count, Criteria, Measure
+from urbanscreen.criteria.model import Count, Criteria, Measure
 from urbanscreen.errors import Issue, Location, MissingColumnError
 from urbanscreen.headers import ColumnMatch, header_key, match_columns, says_count
 from urbanscreen.messages import message

@@ -14,15 +14,16 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
+from urbanscreen.columns import bound_column, sex_column
 from urbanscreen.counts import denominator_column, numerator_column
-from urbanscreen.criteria import (
+from urbanscreen.criteria.model import (
     SCB_RELIABLE_GROUP,
     SCHEME_RULE,
     Criteria,
     Criterion,
-    outcome_order,
     years_back,
 )
+from urbanscreen.criteria.validation import outcome_order
 from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
 from urbanscreen.messages import Few, message
@@ -41,7 +42,7 @@ from urbanscreen.result import (
     tier_column,
 )
 from urbanscreen.rules import Context, Truths, combine, evaluate_rule
-from urbanscreen.table import Table, bound_column, sex_column, table_in_year
+from urbanscreen.table import Table, table_in_year
 
 __all__ = [
     "YearEvaluation",
@@ -164,10 +165,9 @@ def _evaluate_year(
     context = Context(
         {**mets, **tier_flags}, [c.id for c in criteria.criteria], values.index, earlier
     )
-    outcomes: dict[str, pd.Series] = {}
     for outcome in outcome_order(criteria.outcomes):
-        outcomes[outcome.id] = evaluate_rule(outcome.rule, context, outcome.id)
-        context.names[outcome.id] = outcomes[outcome.id]
+        context.names[outcome.id] = evaluate_rule(outcome.rule, context, outcome.id)
+    outcomes = {o.id: context.names[o.id] for o in criteria.outcomes}  # in the file's order
     return YearEvaluation(
         year,
         values,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from urbanscreen.criteria import (
+from urbanscreen.criteria.model import (
     SCHEME_RULE,
     AllOf,
     AnyOf,

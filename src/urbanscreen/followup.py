@@ -21,8 +21,9 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from urbanscreen.area_rows import TOTAL_NAMES
 from urbanscreen.compare import Snapshot, snapshot_of_result
-from urbanscreen.criteria import Criteria, years_back
+from urbanscreen.criteria.model import Criteria, years_back
 from urbanscreen.engine import screen_years, values_in_year
 from urbanscreen.errors import Issue, Location, OptionError, shorten
 from urbanscreen.messages import Few, Message, message
@@ -32,7 +33,7 @@ from urbanscreen.result import (
     Summary,
     margin_column,
 )
-from urbanscreen.table import TOTAL_NAMES, Table
+from urbanscreen.table import Table
 
 __all__ = ["FollowUp", "YearChange", "follow_up", "parse_years", "reference_rows"]
 

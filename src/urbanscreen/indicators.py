@@ -16,7 +16,7 @@ shares. The decision is made across all percent columns of the file at once:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import Criterion, Measure
+from urbanscreen.criteria.model import Criteria, Criterion, Measure
 from urbanscreen.errors import (
     Issue,
     Location,
@@ -252,3 +252,25 @@ def _non_numeric_hint(value: object, decimal: str) -> Message:
     if decimal == "," and any(ch.isdigit() for ch in text) and "." in text:
         return message("hint/decimal-point")
     return message("hint/non-numeric")
+
+
+@dataclass(frozen=True)
+class IndicatorReader:
+    """What every criterion's values are read with."""
+
+    criteria: Criteria
+    source: SourceInfo
+    decimal: str
+    percent_scale: PercentScale
+    issues: list[Issue]
+
+    def values(self, columns: Mapping[str, CellColumn]) -> dict[str, pd.Series]:
+        """Each criterion's checked values, the percent scale decided across all of them."""
+        indicators = [
+            parse_indicator(columns[c.id], c, decimal=self.decimal, source=self.source)
+            for c in self.criteria.columns
+            if c.id in columns
+        ]
+        return finish_indicators(
+            indicators, scale=self.percent_scale, source=self.source, issues=self.issues
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import Criteria, Index
+from urbanscreen.criteria.model import Criteria, Index
 from urbanscreen.noise import distance
 from urbanscreen.rules import combine
 

@@ -8,22 +8,36 @@ Analysts get tables in three shapes, all read here into the same records:
   value column (``värde``) or in one column per year (``"2011"``, ``"2012"``), as PxWeb,
   Kolada and PC-Axis export;
 * region labels holding code and name together (``1480 Göteborg``), split here.
+
+The layout is decided here too, from the columns found: when no column names the areas or
+a criterion has neither a column nor an indicator, the message says what the file has.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from urbanscreen import codes
+from urbanscreen.cells import is_filled
+from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME
 from urbanscreen.counts import is_count, measure_roles
-from urbanscreen.criteria import Criteria
-from urbanscreen.headers import ColumnMatch, header_key, split_year
-from urbanscreen.numbers import as_arrow_text, as_shared_objects
+from urbanscreen.criteria.model import Criteria, Measure
+from urbanscreen.errors import Issue, Location, MissingColumnError, shorten
+from urbanscreen.headers import (
+    ID_HEADERS,
+    NAME_HEADERS,
+    ColumnMatch,
+    closest_header,
+    header_key,
+    split_year,
+)
+from urbanscreen.messages import MAX_LISTED, Message, message
+from urbanscreen.pcaxis import CONTENTS_HEADER
+from urbanscreen.readers import RawTable, SourceInfo
 
 YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
 YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal", "aar")
@@ -87,7 +101,6 @@ _SEXES = {
 _SEX_OF = {label: sex for sex, labels in _SEXES.items() for label in labels}
 _YEAR = re.compile(r"^\d{4}$")
 _CODE_AND_NAME = re.compile(r"^\s*(\d{2,}[A-Za-z0-9_]*)(?:\s+(.*\S))?\s*$")
-# Municipality code inside area codes: kommun 1480, DeSO 0114A0010, RegSO 1480R045.
 
 
 @dataclass(frozen=True)
@@ -142,16 +155,6 @@ def split_region(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
         pd.Series(codes, index=cells.index, dtype=object),
         pd.Series(names, index=cells.index, dtype=object),
     )
-
-
-def municipality_codes(area_ids: pd.Series) -> pd.Series:
-    """The kommunkod inside each Swedish area code, else None."""
-    text = as_arrow_text(area_ids)
-    # The code is always the first four digits: a match test is far faster than extract.
-    swedish = (
-        text.str.match(codes.MUNICIPALITY_PREFIX.pattern, case=False).fillna(False).astype(bool)
-    )
-    return as_shared_objects(text.str.slice(0, 4).where(swedish))
 
 
 def melt_wide(
@@ -300,3 +303,138 @@ def _sexes(body: pd.DataFrame, matches: Mapping[str, ColumnMatch]) -> np.ndarray
     if SEX not in matches:
         return np.full(len(body), TOTAL, dtype=object)
     return body[matches[SEX].index].to_numpy(dtype=object)
+
+
+def file_headers(raw: RawTable) -> list[object]:
+    """The headers a user can see in the file: for PC-Axis its variables, not the contents
+    and value columns its flat rows add."""
+    if raw.source.format == "px":
+        return [d.name for d in raw.dimensions]
+    return raw.headers
+
+
+def layout_of(
+    headers: list[object],
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+    years: Mapping[int, int],
+    suffixed: Mapping[str, Mapping[int, int]],
+    location: Location,
+) -> str:
+    """ "wide" (a column per criterion), "wide-years" (a column per criterion and year) or
+    "long" (an indicator column); else explain what is missing."""
+    found = [str(h).strip() for h in headers if is_filled(h)]
+    if not any(role in matches for role in (ID, NAME, REGION, MUNICIPALITY, MUNICIPALITY_CODE)):
+        # The criteria file names it, so the table (a PC-Axis file above all) stays as it is.
+        raise MissingColumnError(
+            "no column names the areas; columns found: " + _listed_headers(found),
+            location=location,
+            hint='name it under [scheme] in the criteria file, name_columns = ["…"] (id_columns '
+            "for codes); known without that: "
+            + ", ".join(repr(h) for h in (*ID_HEADERS[:3], *NAME_HEADERS[:3], "region")),
+        )
+    missing = [c for c in criteria.columns if c.id not in matches]
+    if not missing:
+        return "wide"
+    if INDICATOR in matches and (VALUE in matches or years):
+        return "long"
+    if all(c.id in suffixed for c in missing):
+        return "wide-years"
+    missing = [c for c in missing if c.id not in suffixed]
+    criterion = missing[0]
+    # A count is never offered as a rate's column ("rename it" would screen it as one).
+    offered = [h for h in found if criterion.unit == "count" or not is_count(h, criteria)]
+    guess = closest_header(criterion.headers, offered)
+    hint: str | Message = message(
+        "hint/rename-column" if guess is None else "hint/rename-column/guess",
+        guess=repr(guess),
+        column=repr(criterion.column),
+        id=repr(criterion.id),
+    )
+    if years and INDICATOR not in matches:
+        # Columns by year, and nothing says what their figures are (PxWeb names them in
+        # the title line above a one-variable table).
+        hint = (
+            "the table has a column per year but names no indicator: download it with its "
+            "title line (such as 'Folkmängd efter region och år'), or add a column "
+            "'tabellinnehåll' naming it"
+        )
+    raise MissingColumnError(
+        message("missing-column", label=_labels_of(missing), found=_listed_headers(found)),
+        location=location,
+        hint=_count_hint(criterion, found, criteria) or hint,
+    )
+
+
+def _count_hint(criterion: Measure, found: Sequence[str], criteria: Criteria) -> str | None:
+    """Where a rate's column or indicator is missing but its count is there, what to give
+    instead: never "rename it", which would screen the count as the rate."""
+    if criterion.unit == "count":
+        return None
+    keys = {header_key(h) for h in criterion.headers}
+    counts = [h for h in found if is_count(h, criteria) and header_key(h) in keys]
+    if not counts:
+        return None
+    computed = (
+        f"the counts {criterion.numerator.column!r} and {criterion.denominator.column!r}"
+        if criterion.numerator is not None and criterion.denominator is not None
+        else f"numerator and denominator counts of {criterion.id!r} in the criteria file"
+    )
+    return (
+        f"{counts[0]!r} holds a count, not the rate: add the rate's column "
+        f"{criterion.column!r}, or {computed} to compute it from"
+    )
+
+
+def _labels_of(missing: Sequence[Measure]) -> str:
+    """Every criterion lacking in one message: "'A', nor for 'B', 'C'"."""
+    first, *others = (repr(c.label) for c in missing)
+    return first + (f", nor for {', '.join(others)}" if others else "")
+
+
+def _listed_headers(found: list[str]) -> str:
+    return ", ".join(repr(shorten(h, 40)) for h in found[:12]) + (" …" if len(found) > 12 else "")
+
+
+def number_columns_of(
+    layout: str,
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+    suffixed: Mapping[str, Mapping[int, int]],
+    years: Mapping[int, int],
+) -> list[int]:
+    """The columns holding the numbers the criteria are screened on."""
+    if layout == "wide":
+        return [matches[c.id].index for c in criteria.columns]
+    if layout == "wide-years":
+        plain = [matches[c.id].index for c in criteria.columns if c.id not in suffixed]
+        return [i for columns in suffixed.values() for i in columns] + plain
+    return [matches[VALUE].index] if VALUE in matches else list(years)
+
+
+def report_unused_indicators(
+    records: Records,
+    matches: Mapping[str, ColumnMatch],
+    criteria: Criteria,
+    source: SourceInfo,
+    issues: list[Issue],
+) -> None:
+    present = set(records.frame["criterion"])
+    missing = [c for c in criteria.columns if c.id not in present]
+    column: str | None = matches[INDICATOR].header
+    if source.format == "px" and column == CONTENTS_HEADER:
+        column = None  # the file's CONTENTS: a column of our flat rows, not of the file
+    where = Location(file=source.path, sheet=source.sheet, column=column)
+    if missing:
+        found = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:8]) or "none"
+        kind = "contents" if column is None else "indicators"
+        raise MissingColumnError(
+            f"no rows for criterion {_labels_of(missing)}; {kind} found: {found}",
+            location=where,
+            hint=_count_hint(missing[0], records.unused_indicators, criteria)
+            or f"add the indicator's name to `aliases` of criterion {missing[0].id!r} "
+            "in the criteria file",
+        )
+    if records.unused_indicators:
+        listed = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:MAX_LISTED])
+        issues.append(Issue.of(message("unused-indicators", names=listed), where))

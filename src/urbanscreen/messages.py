@@ -21,6 +21,10 @@ from dataclasses import dataclass
 ENGLISH = "en"
 
 
+# How many examples a message names before "…" or "and 7 more".
+MAX_LISTED = 5
+
+
 @dataclass(frozen=True)
 class Few:
     """Some of a list, named: ``a, b, c and 7 more`` (``och 7 till`` in Swedish)."""
@@ -525,14 +529,18 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "{given} är ingen regel; menade du `{meant}`? formerna: " + _RULE_FORMS_SV,
     ),
     (
-        "criteria/forms",
-        "is not one of the accepted forms (`urbanscreen criteria --help` lists them)",
-        "har ingen av de godtagna formerna (`urbanscreen criteria --help` listar dem)",
-    ),
-    (
         "criteria/forms/threshold",
         'must be a number, without quotes, or {{ times = …, of = "reference" }}',
         'måste vara ett tal, utan citattecken, eller {{ times = …, of = "referens" }}',
+    ),
+    (
+        "criteria/forms/reference",
+        'must be a number, {{ mean = "measure" }} or {{ median = "measure" }} (optionally with '
+        "within and weight), {{ greatest = [...] }} or {{ least = [...] }} of other references, "
+        'or {{ column = "measure" }}',
+        'måste vara ett tal, {{ mean = "mått" }} eller {{ median = "mått" }} (eventuellt med '
+        "within och weight), {{ greatest = [...] }} eller {{ least = [...] }} av andra "
+        'referenser, eller {{ column = "mått" }}',
     ),
     (
         "criteria/forms/rule",

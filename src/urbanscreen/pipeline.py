@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from urbanscreen import engine
-from urbanscreen.criteria import Criteria
+from urbanscreen.criteria.model import Criteria
 from urbanscreen.districts import DistrictDefinition
 from urbanscreen.frames import TableSource
 from urbanscreen.indicators import PercentScale

@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import (
+from urbanscreen.criteria.model import (
     ColumnReference,
     Criteria,
     Criterion,
@@ -25,7 +25,8 @@ from urbanscreen.criteria import (
     Relative,
     Statistic,
 )
-from urbanscreen.errors import CriteriaError, MissingColumnError
+from urbanscreen.criteria.validation import reference_order
+from urbanscreen.errors import MissingColumnError
 
 _BUILT_IN = {
     "municipality": "municipality",
@@ -53,29 +54,16 @@ class Resolved:
 
 
 def resolve(frame: pd.DataFrame, criteria: Criteria) -> dict[str, Resolved]:
-    """Every reference of ``criteria``, resolved on the areas of ``frame``."""
+    """Every reference of ``criteria``, resolved on the areas of ``frame``: those a
+    reference is the greater or lesser of come first."""
     resolved: dict[str, Resolved] = {}
-
-    def get(name: str, path: tuple[str, ...] = ()) -> Resolved:
-        if name in path:
-            raise CriteriaError(
-                "references refer to each other in a circle: " + " -> ".join([*path, name])
-            )
-        if name not in resolved:
-            resolved[name] = _one(frame, criteria.references[name], name, get, (*path, name))
-        return resolved[name]
-
-    for name in criteria.references:
-        get(name)
+    for name in reference_order(criteria.references):
+        resolved[name] = _one(frame, criteria.references[name], name, resolved)
     return resolved
 
 
 def _one(
-    frame: pd.DataFrame,
-    reference: Reference,
-    name: str,
-    get: object,
-    path: tuple[str, ...],
+    frame: pd.DataFrame, reference: Reference, name: str, resolved: Mapping[str, Resolved]
 ) -> Resolved:
     rows = len(frame)
     if isinstance(reference, Decimal):
@@ -87,7 +75,7 @@ def _one(
         )
     if isinstance(reference, Extreme):
         members = reference.greatest or reference.least or []
-        arrays = [get(member, path).values for member in members]  # type: ignore[operator]
+        arrays = [resolved[member].values for member in members]
         # np.maximum, not fmax: a missing member leaves the greater unknown, as it should.
         pick = np.maximum if reference.greatest else np.minimum
         values = arrays[0]

@@ -14,10 +14,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from urbanscreen.columns import bound_column, sex_column
 from urbanscreen.counts import denominator_column, numerator_column
-from urbanscreen.criteria import Criteria, Criterion
+from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue
-from urbanscreen.table import Table, bound_column, sex_column
+from urbanscreen.table import Table
 
 QUALIFIES = "qualifies"
 UNCERTAIN = "uncertain"

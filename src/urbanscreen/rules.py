@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from urbanscreen.criteria import AllOf, AnyOf, AtLeast, HeldIn, Streak
+from urbanscreen.criteria.model import AllOf, AnyOf, AtLeast, HeldIn, Streak
 from urbanscreen.errors import CriteriaError
 
 

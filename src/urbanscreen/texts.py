@@ -7,7 +7,7 @@ plain string, in the scheme's ``lang``, or a table of languages::
     label = { sv = "Förvärvsfrekvens", en = "Employment rate" }
 
 The criteria model keeps one string per text, in the scheme's language, so every reader
-of a :class:`~urbanscreen.criteria.Criteria` stays as it was; the other languages are
+of a :class:`~urbanscreen.criteria.model.Criteria` stays as it was; the other languages are
 kept beside it and :func:`in_language` gives the criteria with every text in one language.
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from urbanscreen.criteria import Criteria
+    from urbanscreen.criteria.model import Criteria
 
 TEXT_FIELDS = ("name", "label", "short_label", "description", "source")
 # The parts of a criteria file whose items carry texts; the scheme is a single table.

@@ -22,7 +22,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from urbanscreen import __version__
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.messages import message
 from urbanscreen.pxwebapi.provenance import Provenance

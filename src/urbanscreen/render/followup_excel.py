@@ -17,7 +17,7 @@ import pandas as pd
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.followup import YEAR, FollowUp
 from urbanscreen.render.excel import GREY, MARGIN_FORMATS, NUMBER_FORMATS

@@ -15,7 +15,7 @@ import pandas as pd
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import printable
 from urbanscreen.followup import YEAR, FollowUp
 from urbanscreen.render.followup_tabular import follow_up_words

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import orjson
 
 from urbanscreen import __version__
-from urbanscreen.criteria import AtLeast, Criteria, Relative, Threshold, describe_rule
+from urbanscreen.criteria.model import AtLeast, Criteria, Relative, Threshold, describe_rule
 from urbanscreen.explain import explanation
 from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.render.values import whole

@@ -20,8 +20,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from urbanscreen.columns import bound_column
 from urbanscreen.counts import denominator_column, numerator_column
-from urbanscreen.criteria import Criterion
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.render.csvtext import marks, neutralise, quoted_fields, text_fields
 from urbanscreen.render.labels import labels
 from urbanscreen.render.number_columns import Floats, number_texts, rounded_column
@@ -38,7 +39,6 @@ from urbanscreen.result import (
     threshold_column,
     tier_column,
 )
-from urbanscreen.table import bound_column
 
 Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
 Cell = str | float | int | None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urbanscreen.render.labels import Language, labels, language_of
 
 if TYPE_CHECKING:
-    from urbanscreen.criteria import Criteria, Scheme
+    from urbanscreen.criteria.model import Criteria, Scheme
     from urbanscreen.result import Summary
 
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -69,7 +69,7 @@ def summary_text(summary: Summary, language: str) -> str:
 def rule_text(criteria: Criteria, language: str) -> str:
     """The scheme's rule in ``language`` where it is one of the flat ones; a rule tree or
     outcomes as :meth:`Criteria.rule_text` writes them."""
-    from urbanscreen.criteria import AtLeast  # pydantic: only once criteria are read
+    from urbanscreen.criteria.model import AtLeast  # pydantic: only once criteria are read
 
     rule = criteria.scheme.rule
     words = labels(language)

@@ -14,7 +14,7 @@ from rich.console import Console, Group, RenderableType
 from rich.segment import Segment, Segments
 from rich.text import Text
 
-from urbanscreen.criteria import Criterion, Outcome
+from urbanscreen.criteria.model import Criterion, Outcome
 from urbanscreen.errors import printable
 from urbanscreen.render.grid import Column, grid
 from urbanscreen.render.labels import labels, language_of

@@ -1,4 +1,4 @@
-"""criteria.toml: the typed, versioned description of an eligibility scheme.
+"""The pydantic classes of a criteria file, and the reading of its rule trees.
 
 Thresholds are read as :class:`~decimal.Decimal` so that ``4.8`` in the file means
 exactly 4.8. The schema is strict (unknown keys are errors, so typos surface) and
@@ -8,37 +8,24 @@ groups, relative thresholds and multi-year rules.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import tomllib
-import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
-from importlib import resources
-from itertools import pairwise
-from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
-    ValidationError,
+    Tag,
     ValidatorFunctionWrapHandler,
     model_validator,
 )
 
-from urbanscreen.errors import CriteriaError, FileNotFoundInputError, Location
-from urbanscreen.faults import read_one_version
-from urbanscreen.messages import CATALOGUE, Few, Message, message
-from urbanscreen.suggest import closest, missing_file_hint
+from urbanscreen.suggest import closest
 from urbanscreen.texts import Translations, split_texts
-
-MAX_CRITERIA_BYTES = 1024 * 1024
-DEFAULT_PRESET = "scb-2012"
-LOCAL_CRITERIA_FILE = "criteria.toml"
 
 Operator = Literal["<", "<=", ">", ">="]
 Unit = Literal["percent", "count", "number"]
@@ -129,12 +116,86 @@ class HeldIn(_Strict):
         return self
 
 
-# A rule names a criterion or outcome by id, or combines rules; nothing is evaluated as code.
-RuleNode = (
-    Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | AllOf | AnyOf | AtLeast | Streak | HeldIn
+# A union's form is read from the keys a value has (a discriminator), so pydantic checks
+# the value against that one form and its errors speak of that form, not of every form it
+# might have been. Each form is tagged: a model by its class name, a name or number by one
+# of these. Tags show in an error's path, where criteria.messages drops them.
+NAME_TAG = "<name>"
+NUMBER_TAG = "<number>"
+# The error types of a value that has none of a union's forms (worded in criteria.messages).
+RULE_FORM = "forms/rule"
+SCHEME_RULE_FORM = "forms/scheme-rule"
+THRESHOLD_FORM = "forms/threshold"
+REFERENCE_FORM = "forms/reference"
+
+
+def _table_form(value: object, keys: Mapping[str, type[BaseModel]]) -> str | None:
+    """The tag of the form a model or a TOML table is written in: the form of the first key
+    only that form has, else of the key a misspelt one is closest to (``{ al = [...] }``
+    is an all), so a typo is reported as a typo in that form; None when nothing fits."""
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if not isinstance(value, dict):
+        return None
+    meant = [key for key in value if key in keys]
+    meant += [near for key in value for near in closest(str(key), keys)]
+    return keys[meant[0]].__name__ if meant else None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+# The keys that tell one form of a rule from the others (`rule` is a streak's and a held_in's).
+_RULE_KEYS: dict[str, type[BaseModel]] = {
+    "all": AllOf,
+    "any": AnyOf,
+    "at_least": AtLeast,
+    "of": AtLeast,
+    "streak": Streak,
+    "held_in": HeldIn,
+    "of_last": HeldIn,
+}
+
+
+def _rule_form(value: object) -> str | None:
+    return NAME_TAG if isinstance(value, str) else _table_form(value, _RULE_KEYS)
+
+
+def _scheme_rule_form(value: object) -> str | None:
+    if isinstance(value, str):
+        return NAME_TAG if value in ("all", "any") else None
+    return _table_form(value, _RULE_KEYS)
+
+
+# The tables a rule may be, each tagged with its class name.
+_RuleTable = (
+    Annotated[AllOf, Tag("AllOf")]
+    | Annotated[AnyOf, Tag("AnyOf")]
+    | Annotated[AtLeast, Tag("AtLeast")]
+    | Annotated[Streak, Tag("Streak")]
+    | Annotated[HeldIn, Tag("HeldIn")]
 )
+# A rule names a criterion or outcome by id, or combines rules; nothing is evaluated as code.
+RuleNode = Annotated[
+    Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$"), Tag(NAME_TAG)] | _RuleTable,
+    Discriminator(
+        _rule_form,
+        custom_error_type=RULE_FORM,
+        custom_error_message="a rule names a criterion or outcome, or is a table of all, any, "
+        "at_least, streak or held_in",
+    ),
+]
 # scheme.rule: "all" or "any" of the criteria, or any rule an outcome may have.
-Rule = Literal["all", "any"] | AtLeast | AllOf | AnyOf | Streak | HeldIn
+Rule = Annotated[
+    Annotated[Literal["all", "any"], Tag(NAME_TAG)] | _RuleTable,
+    Discriminator(
+        _scheme_rule_form,
+        custom_error_type=SCHEME_RULE_FORM,
+        custom_error_message='scheme.rule is "all", "any", or a table of all, any, at_least, '
+        "streak or held_in",
+    ),
+]
 for _model in (AtLeast, AllOf, AnyOf, Streak, HeldIn):
     _model.model_rebuild()
 
@@ -278,8 +339,46 @@ class ColumnReference(_Strict):
     column: str
 
 
-Reference = ExactNumber | Statistic | Extreme | ColumnReference
-Threshold = ExactNumber | Relative
+_REFERENCE_KEYS: dict[str, type[BaseModel]] = {
+    "mean": Statistic,
+    "median": Statistic,
+    "within": Statistic,
+    "weight": Statistic,
+    "greatest": Extreme,
+    "least": Extreme,
+    "column": ColumnReference,
+}
+
+
+def _reference_form(value: object) -> str | None:
+    return NUMBER_TAG if _is_number(value) else _table_form(value, _REFERENCE_KEYS)
+
+
+def _threshold_form(value: object) -> str | None:
+    keys = {"of": Relative, "times": Relative}
+    return NUMBER_TAG if _is_number(value) else _table_form(value, keys)
+
+
+Reference = Annotated[
+    Annotated[ExactNumber, Tag(NUMBER_TAG)]
+    | Annotated[Statistic, Tag("Statistic")]
+    | Annotated[Extreme, Tag("Extreme")]
+    | Annotated[ColumnReference, Tag("ColumnReference")],
+    Discriminator(
+        _reference_form,
+        custom_error_type=REFERENCE_FORM,
+        custom_error_message="a reference is a number, or a table of mean, median, greatest, "
+        "least or column",
+    ),
+]
+Threshold = Annotated[
+    Annotated[ExactNumber, Tag(NUMBER_TAG)] | Annotated[Relative, Tag("Relative")],
+    Discriminator(
+        _threshold_form,
+        custom_error_type=THRESHOLD_FORM,
+        custom_error_message="a threshold is a number, or { times = …, of = reference }",
+    ),
+]
 
 
 class YearsMean(_Strict):
@@ -425,166 +524,6 @@ class Index(_Strict):
         return list(self.mean_of or []) or list(self.weights or {})
 
 
-def check_references(criteria: Criteria) -> None:
-    """Every name a criteria file uses must exist, and outcomes must not go round in circles.
-
-    Every problem is reported, each on its own line with its path in the file.
-    """
-    problems = _reference_problems(criteria)
-    if problems:
-        raise ValueError("\n".join(problems))
-    _check_no_cycles(criteria.outcomes)
-
-
-def _reference_problems(criteria: Criteria) -> list[str]:
-    problems: list[str] = []
-    measure_ids = {m.id for m in criteria.columns}
-    outcome_ids = {o.id for o in criteria.outcomes}
-    references = criteria.references
-    for position, criterion in enumerate(criteria.criteria):
-        threshold = criterion.threshold
-        if isinstance(threshold, Relative) and threshold.of not in references:
-            problems.append(
-                f"criteria[{position}].threshold.of (criterion {criterion.id!r}): "
-                f"{threshold.of!r} is not defined under [references]"
-            )
-    for name, reference in references.items():
-        wanted: list[str] = []
-        if isinstance(reference, Statistic):
-            wanted = [reference.measure, *([reference.weight] if reference.weight else [])]
-        elif isinstance(reference, ColumnReference):
-            wanted = [reference.column]
-        problems += [
-            f"references.{name}: {measure!r} is not a criterion or measure"
-            for measure in wanted
-            if measure not in measure_ids
-        ]
-        if isinstance(reference, Extreme):
-            problems += [
-                f"references.{name}: {member!r} is not another reference"
-                for member in reference.greatest or reference.least or []
-                if member not in references or member == name
-            ]
-    for measure in criteria.columns:
-        if measure.weight is not None and measure.weight not in measure_ids:
-            problems.append(
-                f"{measure.id}.weight: {measure.weight!r} is not a criterion or measure"
-            )
-    for position, index in enumerate(criteria.indices):
-        problems += [
-            f"indices[{position}] (index {index.id!r}): {measure!r} is not a criterion or measure"
-            for measure in index.inputs
-            if measure not in measure_ids
-        ]
-    tier_ids = {tier.id for index in criteria.indices for tier in index.tiers}
-    nameable = {c.id for c in criteria.criteria} | outcome_ids | tier_ids
-    rules: list[tuple[str, object]] = [
-        (f"outcomes[{position}].rule (outcome {o.id!r})", o.rule)
-        for position, o in enumerate(criteria.outcomes)
-    ]
-    if not isinstance(criteria.scheme.rule, str):
-        rules.append(("scheme.rule", criteria.scheme.rule))
-    for where, rule in rules:
-        problems += [
-            f"{where}: {name!r} is no criterion, outcome or tier"
-            for name in sorted(rule_names(rule) - nameable)
-        ]
-        problems += [
-            f"{where}: {name!r} is named twice in one group; name each member once"
-            for name in duplicate_members(rule)
-        ]
-    if criteria.scheme.qualifies is not None and criteria.scheme.qualifies not in outcome_ids:
-        problems.append(f"scheme.qualifies: {criteria.scheme.qualifies!r} is not an outcome")
-    if criteria.outcomes and "rule" in criteria.scheme.model_fields_set:
-        problems.append(
-            "scheme.rule: with [[outcomes]], `qualifies` names the outcome that decides; "
-            "remove scheme.rule or make it an outcome"
-        )
-    problems += _cycle_problems(references)
-    for position, index in enumerate(criteria.indices):
-        problems += _tier_problems(position, index)
-    return problems
-
-
-def _cycle_problems(references: dict[str, Reference]) -> list[str]:
-    def members(name: str) -> list[str]:
-        reference = references.get(name)
-        if isinstance(reference, Extreme):
-            return [m for m in reference.greatest or reference.least or [] if m in references]
-        return []
-
-    for start in references:
-        path = [start]
-        stack = [(start, iter(members(start)))]
-        while stack:
-            _, pending = stack[-1]
-            following = next(pending, None)
-            if following is None:
-                stack.pop()
-                path.pop()
-                continue
-            if following in path:
-                return [
-                    "references: they refer to each other in a circle: "
-                    + " -> ".join([*path, following])
-                ]
-            path.append(following)
-            stack.append((following, iter(members(following))))
-    return []
-
-
-def _tier_problems(position: int, index: Index) -> list[str]:
-    """Tiers are tried in order: each limit must be lower than the one before, and a tier
-    without a limit (the rest) can only come last."""
-    problems = []
-    where = f"indices[{position}].tiers"
-    for number, tier in enumerate(index.tiers):
-        if tier.at_least is None and tier.sd is None and number != len(index.tiers) - 1:
-            problems.append(f"{where}[{number}] ({tier.id}): a tier without a limit must come last")
-    for kind in ("at_least", "sd"):
-        limits = [getattr(t, kind) for t in index.tiers if getattr(t, kind) is not None]
-        if any(later >= earlier for earlier, later in pairwise(limits)):
-            problems.append(f"{where}: the {kind} limits must fall from the first tier to the last")
-    return problems
-
-
-def _check_no_cycles(outcomes: list[Outcome]) -> None:
-    depends = {o.id: rule_names(o.rule) & {p.id for p in outcomes} for o in outcomes}
-    done: set[str] = set()
-
-    def visit(name: str, path: list[str]) -> None:
-        if name in path:
-            raise ValueError(
-                "outcomes refer to each other in a circle: " + " -> ".join([*path, name])
-            )
-        if name in done:
-            return
-        for other in depends[name]:
-            visit(other, [*path, name])
-        done.add(name)
-
-    for outcome in outcomes:
-        visit(outcome.id, [])
-
-
-def outcome_order(outcomes: list[Outcome]) -> list[Outcome]:
-    """Outcomes in an order where each comes after the ones it refers to."""
-    by_id = {o.id: o for o in outcomes}
-    ordered: list[Outcome] = []
-
-    def place(outcome: Outcome) -> None:
-        if outcome in ordered:
-            return
-        for name in sorted(rule_names(outcome.rule)):
-            if name in by_id:
-                place(by_id[name])
-        ordered.append(outcome)
-
-    for outcome in outcomes:
-        place(outcome)
-    return ordered
-
-
 def threshold_text(threshold: Threshold, unit: str) -> str:
     if isinstance(threshold, Relative):
         times = "" if threshold.times == 1 else f"{threshold.times:f} × "
@@ -640,6 +579,9 @@ class Criteria(_Strict):
             seen.add(item_id)
         if not self.criteria and not self.indices:
             raise ValueError("the file has no [[criteria]] (and no [[indices]]) to screen on")
+        # validation reads this module's classes, so it is imported when a file is checked
+        from urbanscreen.criteria.validation import check_references
+
         check_references(self)
         population = self.scheme.population
         if population is not None and population not in {m.id for m in self.columns}:
@@ -766,333 +708,3 @@ class Criteria(_Strict):
         """The outcome that decides ``qualifies``: scheme.qualifies, else the first."""
         wanted = self.scheme.qualifies or self.outcomes[0].id
         return next(o for o in self.outcomes if o.id == wanted)
-
-
-def preset_names() -> list[str]:
-    """Names of the criteria files shipped inside the package."""
-    folder = resources.files("urbanscreen") / "presets"
-    return sorted(
-        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
-    )
-
-
-def preset_bytes(name: str) -> bytes:
-    """The TOML text of a shipped preset, as stored in the package."""
-    return (resources.files("urbanscreen") / "presets" / f"{name}.toml").read_bytes()
-
-
-def default_criteria_source(cwd: Path | None = None) -> str:
-    """``./criteria.toml`` when the working folder has one, else the packaged default."""
-    folder = cwd or Path(".")
-    local = folder / LOCAL_CRITERIA_FILE
-    return str(local) if local.is_file() else DEFAULT_PRESET
-
-
-def load_criteria(source: str | Path | None = None) -> Criteria:
-    """Read and validate criteria from a file path or a preset name (default: ``scb-2012``)."""
-    if source is None:
-        source = DEFAULT_PRESET
-    text_source = str(source)
-    if isinstance(source, str) and text_source in preset_names():
-        return parse_criteria(preset_bytes(text_source), origin=f"preset:{text_source}")
-    path = Path(source)
-    location = Location(file=path)
-    if not path.exists():
-        fallback = message("hint/criteria-path", presets=", ".join(preset_names()))
-        # A bare name (no folder, no suffix) is more likely a misspelt preset than a file.
-        bare = path.suffix == "" and len(path.parts) == 1
-        preset = closest(text_source, preset_names()) if bare else []
-        raise FileNotFoundInputError(
-            message("file-not-found/criteria"),
-            location=location,
-            hint=message("hint/preset", preset=preset[0])
-            if preset
-            else missing_file_hint(path, fallback, {".toml"}),
-        )
-    if not path.is_file():
-        raise CriteriaError(message("invalid-criteria/not-a-file"), location=location)
-    if path.stat().st_size > MAX_CRITERIA_BYTES:
-        raise CriteriaError(
-            message("invalid-criteria/too-large", size=MAX_CRITERIA_BYTES // 1024),
-            location=location,
-            hint=message("hint/criteria-size"),
-        )
-    return parse_criteria(read_one_version(path), origin=str(path))
-
-
-def parse_criteria(data: bytes, *, origin: str) -> Criteria:
-    """Validate criteria from the bytes of a TOML file; ``origin`` names it in messages."""
-    location = Location(file=Path(origin)) if not origin.startswith("preset:") else Location()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CriteriaError(
-            message("invalid-criteria/not-utf8"),
-            location=location,
-            hint=message("hint/utf8"),
-        ) from exc
-    try:
-        raw = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc, text, location) from exc
-    try:
-        criteria = Criteria.model_validate(raw)
-    except ValidationError as exc:
-        # dict.fromkeys: a typo in a union is the same line for each alternative that has
-        # the key ({ rul = … } in a streak and a held_in).
-        said = list(
-            dict.fromkeys(
-                _describe_validation_error(err, raw)
-                for err in _typos_first(_condense(exc.errors()))
-            )
-        )
-        first = said[0]
-        if len(said) > 1:
-            rest = Few(tuple(said[1:]), limit=len(said), separator="; ")
-            first = message("invalid-criteria/more", first=said[0], n=len(said) - 1, rest=rest)
-        raise CriteriaError(
-            first,
-            location=location,
-            hint=message("hint/criteria"),
-            problems=[line for problem in said for line in str(problem).split("\n")],
-        ) from exc
-    criteria._origin = origin
-    criteria._sha256 = hashlib.sha256(data).hexdigest()
-    return criteria
-
-
-_UNION_TAGS = {
-    "AllOf",
-    "AnyOf",
-    "AtLeast",
-    "Streak",
-    "HeldIn",
-    "Statistic",
-    "Extreme",
-    "ColumnReference",
-    "Relative",
-    "constrained-str",
-    "str",
-    "decimal",
-}
-_VAGUE = {
-    "missing",
-    "extra_forbidden",
-    "string_type",
-    "literal_error",
-    "string_pattern_mismatch",
-    "model_type",
-    "dict_type",
-    "is_instance_of",
-    "decimal_type",
-    "decimal_parsing",
-}
-
-
-# Keys whose forms a message lists (criteria/forms/threshold in the message catalogue).
-_FORMS = ("threshold", "rule")
-SCHEME_RULES = ('"all"', '"any"')
-_ID_PATTERN = "^[a-z][a-z0-9_]*$"
-
-
-def _is_tag(part: object) -> bool:
-    return isinstance(part, str) and (
-        part in _UNION_TAGS or part.startswith(("function-", "literal[")) or "[" in part
-    )
-
-
-def _condense(errors: list[Any]) -> list[Any]:
-    """One rule or threshold written wrong fails every alternative pydantic tried; keep the
-    error that says what is wrong, not a line per alternative."""
-    groups: dict[tuple[object, ...], list[Any]] = {}
-    for err in errors:
-        loc = tuple(err["loc"])
-        cut = next((i for i, part in enumerate(loc) if _is_tag(part)), len(loc))
-        groups.setdefault(loc[:cut], []).append(err)
-    condensed = []
-    for prefix, members in groups.items():
-        if len(members) == 1:
-            condensed.append(members[0])
-            continue
-        telling = [m for m in members if m["type"] not in _VAGUE]
-        if telling:
-            condensed.extend(telling)
-        elif typos := [m for m in members if _misspelt(m)]:
-            condensed.extend(typos)  # { al = [...] } was meant as { all = [...] }
-        else:
-            condensed.append(_no_form_fits(prefix, members[0].get("input")))
-    return condensed
-
-
-def _misspelt(err: Any) -> bool:
-    """An unknown key that is close to a key of its table."""
-    loc = tuple(err["loc"])
-    return err["type"] == "extra_forbidden" and bool(closest(str(loc[-1]), _known_keys(loc[:-1])))
-
-
-def _no_form_fits(prefix: tuple[object, ...], given: object) -> dict[str, object]:
-    """The error for a value that fits none of a key's forms: the value, and the forms."""
-    if prefix == ("scheme", "rule") and isinstance(given, str):
-        quoted = f'"{given}"'
-        meant = closest(quoted, SCHEME_RULES)
-        said = message(
-            "criteria/rule/meant" if meant else "criteria/rule",
-            given=quoted,
-            meant=meant[0] if meant else "",
-        )
-        return {"loc": prefix, "type": "value_error", "msg": said}
-    last = str(prefix[-1]) if prefix else ""
-    said = message(f"criteria/forms/{last}" if last in _FORMS else "criteria/forms")
-    error: dict[str, object] = {"loc": prefix, "type": "value_error", "msg": said}
-    if given is not None:
-        error["input"] = given
-    return error
-
-
-def _typos_first(errors: list[Any]) -> list[Any]:
-    """An unknown key is most often a misspelt one: say it first, and drop the "required
-    key is missing" of the key it was meant to be (renaming it fixes both)."""
-    meant: set[tuple[object, ...]] = set()
-    for err in errors:
-        if err["type"] == "extra_forbidden":
-            loc = tuple(err["loc"])
-            meant |= {(*loc[:-1], key) for key in closest(str(loc[-1]), _known_keys(loc[:-1]))}
-    kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
-    return sorted(kept, key=lambda err: err["type"] != "extra_forbidden")
-
-
-def _known_keys(loc: tuple[object, ...]) -> list[str]:
-    """The keys the table at ``loc`` may hold, following pydantic's path through the models."""
-    alternatives = (AllOf, AnyOf, AtLeast, Streak, HeldIn, Statistic, Extreme, ColumnReference)
-    tagged: dict[str, type[BaseModel]] = {
-        model.__name__: model for model in (*alternatives, Relative)
-    }
-    model: type[BaseModel] | None = Criteria
-    for part in loc:
-        if not isinstance(part, str):
-            continue  # a list position
-        # Which alternative of a union pydantic tried: "AllOf", or with a validator
-        # "function-after[_one_statistic(), Statistic]".
-        tag = re.search(r"(\w+)\]*$", part)
-        if _is_tag(part) and tag and tag.group(1) in tagged:
-            model = tagged[tag.group(1)]
-        elif model is not None and part in model.model_fields:
-            model = _only_model(model.model_fields[part].annotation)
-    return sorted(model.model_fields) if model is not None else []
-
-
-def _only_model(annotation: object) -> type[BaseModel] | None:
-    """The one model a field's type holds (``list[Criterion]``: Criterion), else None."""
-    found: set[type[BaseModel]] = set()
-    pending = [annotation]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            found.add(current)
-        else:
-            pending.extend(get_args(current))
-    return found.pop() if len(found) == 1 else None
-
-
-def _toml_error(exc: tomllib.TOMLDecodeError, text: str, location: Location) -> CriteriaError:
-    """A TOML syntax error with its line, and the fix for the usual slips on that line."""
-    found = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(exc))
-    number = int(found.group(1)) if found else None
-    lines = text.splitlines()
-    line = lines[number - 1].strip() if number and number <= len(lines) else ""
-    reason = str(exc).replace(found.group(), "") if found else str(exc)
-    hint = message("hint/toml")
-    comma = re.fullmatch(r"([\w.-]+)\s*=\s*(-?\d+),(\d+)\s*(#.*)?", line)
-    bare = re.fullmatch(r"([\w.-]+)\s*=\s*([^\s\"'\[{#\d+-][^#]*?)\s*(#.*)?", line)
-    if comma:
-        fixed = f"{comma.group(1)} = {comma.group(2)}.{comma.group(3)}"
-        hint = message("hint/toml-decimal-point", fixed=fixed)
-    elif bare and bare.group(2) not in {"true", "false", "inf", "nan"}:
-        hint = message("hint/toml-quotes", fixed=f'{bare.group(1)} = "{bare.group(2)}"')
-    said = message(
-        "invalid-criteria/toml" + ("/at" if found else ""),
-        line=number,
-        column=found.group(2) if found else "",
-        reason=reason,
-        shown=f": {line}" if line else "",
-    )
-    return CriteriaError(said, location=location, hint=hint)
-
-
-def _dotted_path(loc: tuple[int | str, ...]) -> str:
-    """('criteria', 1, 'threshold') -> criteria[1].threshold, without pydantic's union tags."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif _is_tag(part):
-            continue
-        else:
-            path += f".{part}" if path else part
-    return path or "(top level)"
-
-
-def _describe_validation_error(err: Any, raw: object) -> Message:
-    loc = tuple(err["loc"])
-    kind = err["type"]
-    said = (
-        err["msg"]
-        if isinstance(err["msg"], Message)
-        else message(f"criteria/{kind}")
-        if f"criteria/{kind}" in CATALOGUE
-        else message("criteria/other", text=str(err["msg"]).removeprefix("Value error, "))
-    )
-    if kind == "literal_error":
-        expected = re.findall(r"'[^']*'|\d+", str(err.get("ctx", {}).get("expected", "")))
-        said = message(
-            "criteria/literal_error",
-            text=str(err["msg"]),
-            expected=Few(tuple(expected), limit=len(expected), last="or"),
-        )
-    if kind == "extra_forbidden":
-        known = _known_keys(loc[:-1])
-        meant = closest(str(loc[-1]), known)
-        said = (
-            message("criteria/extra_forbidden/meant", key=meant[0])
-            if meant
-            else message("criteria/extra_forbidden/keys", keys=", ".join(known))
-            if known
-            else said
-        )
-    bad_id = kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == _ID_PATTERN
-    if bad_id:
-        said = message("criteria/id")
-    if not loc:
-        return said  # whole-file problems carry their own paths
-    criterion_id = _criterion_id(raw, loc)
-    path: object = _dotted_path(loc)
-    if criterion_id:
-        path = message("criteria/path-of-criterion", path=path, id=repr(criterion_id))
-    if kind not in {"missing", "extra_forbidden"} and "input" in err:
-        given = err["input"]
-        if not isinstance(given, dict | list):
-            said = message("criteria/got", said=said, given=repr(given))
-        fixed = _as_id(str(given)) if bad_id else ""
-        if fixed:
-            said = message("criteria/such-as", said=said, fixed=repr(fixed))
-    return message("criteria/problem", path=path, said=said)
-
-
-def _criterion_id(raw: object, loc: tuple[int | str, ...]) -> str | None:
-    if len(loc) < 2 or loc[0] != "criteria" or not isinstance(loc[1], int):
-        return None
-    if not isinstance(raw, dict):
-        return None
-    items = raw.get("criteria")
-    if not isinstance(items, list) or loc[1] >= len(items):
-        return None
-    item = items[loc[1]]
-    found = item.get("id") if isinstance(item, dict) else None
-    return found if isinstance(found, str) else None
-
-
-def _as_id(text: str) -> str:
-    """``Förvärvs-frekvens`` as an id: ``forvarvs_frekvens`` (accents dropped)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
-    return words.lstrip("0123456789_")

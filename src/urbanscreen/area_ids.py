@@ -1,0 +1,251 @@
+"""Each area row's id, name, municipality and municipality code, as text.
+
+Ids come from an id column, the code in a region label, or the names; a municipality code
+a workbook stored as a number gets its leading zero back; ids must be unique; an id's level
+(DeSO, RegSO, municipality, county, country) is told by the shape of its code
+(:mod:`urbanscreen.codes`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from urbanscreen import codes
+from urbanscreen.cells import is_filled
+from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME, ROW
+from urbanscreen.errors import DuplicateIdError, Issue, Location, MissingIdError, shorten
+from urbanscreen.headers import ColumnMatch
+from urbanscreen.layout import REGION, split_region
+from urbanscreen.messages import MAX_LISTED, Few, Message, message
+from urbanscreen.numbers import as_arrow_text, as_shared_objects, is_arrow_text, only_text
+from urbanscreen.readers import SourceInfo
+
+
+def _text(cells: pd.Series, *, repeats: bool = False) -> pd.Series:
+    """Cells as text: 1480.0 from a workbook becomes "1480", never "1480.0".
+
+    ``repeats``: the column repeats a few values (municipalities), kept as one object each.
+    """
+    if repeats and is_arrow_text(cells):
+        stripped = cells.str.strip()
+        return as_shared_objects(stripped.where(stripped != ""))
+    if only_text(cells):  # a CSV column, or a workbook's code or name column
+        stripped = cells.str.strip()
+        return stripped.astype(object).where(cells.notna() & (stripped != ""), None)
+
+    def one(cell: object) -> str | None:
+        if not is_filled(cell):
+            return None
+        if isinstance(cell, float) and cell.is_integer():
+            return str(int(cell))
+        return str(cell).strip()
+
+    return cells.map(one).astype(object)
+
+
+def areas_of(
+    body: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    rows: pd.Series,
+    source: SourceInfo,
+    issues: list[Issue],
+) -> tuple[pd.DataFrame, Message]:
+    """id, name, municipality, municipality code and row of every body row."""
+    areas = pd.DataFrame({ROW: rows}, index=body.index)
+    region_codes = region_names = None
+    if REGION in matches:
+        region_codes, region_names = split_region(body[matches[REGION].index])
+    for role in (NAME, MUNICIPALITY):
+        cells = body[matches[role].index] if role in matches else None
+        areas[role] = None if cells is None else _text(cells, repeats=role == MUNICIPALITY)
+    if region_names is not None:
+        areas[NAME] = areas[NAME].where(areas[NAME].notna(), region_names)
+    if MUNICIPALITY_CODE in matches:
+        areas[MUNICIPALITY_CODE] = _municipality_codes(
+            body[matches[MUNICIPALITY_CODE].index], matches, source, issues
+        )
+    else:
+        areas[MUNICIPALITY_CODE] = None
+    areas[ID], id_source = _ids(body, areas, matches, region_codes, rows, source)
+    if MUNICIPALITY_CODE not in matches:
+        areas[MUNICIPALITY_CODE] = municipality_codes(areas[ID])
+    for role in matches:
+        if role.startswith("group:"):
+            areas[role] = _text(body[matches[role].index], repeats=True)
+    if ID in matches and _has_numbers(body[matches[ID].index]):
+        issues.append(
+            Issue.of(
+                message("numeric-ids", column=repr(matches[ID].header)),
+                Location(file=source.path, sheet=source.sheet, column=matches[ID].header),
+            )
+        )
+    return areas, id_source
+
+
+# Municipality code inside area codes: kommun 1480, DeSO 0114A0010, RegSO 1480R045.
+def municipality_codes(area_ids: pd.Series) -> pd.Series:
+    """The kommunkod inside each Swedish area code, else None."""
+    text = as_arrow_text(area_ids)
+    # The code is always the first four digits: a match test is far faster than extract.
+    swedish = (
+        text.str.match(codes.MUNICIPALITY_PREFIX.pattern, case=False).fillna(False).astype(bool)
+    )
+    return as_shared_objects(text.str.slice(0, 4).where(swedish))
+
+
+def _has_numbers(cells: pd.Series) -> bool:
+    if pd.api.types.is_numeric_dtype(cells.dtype):
+        return True
+    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+        return False
+    return bool(cells.map(lambda c: isinstance(c, int | float) and not isinstance(c, bool)).any())
+
+
+def _municipality_codes(
+    cells: pd.Series,
+    matches: Mapping[str, ColumnMatch],
+    source: SourceInfo,
+    issues: list[Issue],
+) -> pd.Series:
+    """Municipality codes are four digits; a workbook storing 180 as a number lost the 0."""
+    text = _text(cells, repeats=True)
+    # A few hundred municipalities on 300 000 rows: each distinct code is tested once.
+    # Missing codes are None or NaN, depending on the column's source: only text can match.
+    lost_zero = {
+        code for code in pd.unique(text) if isinstance(code, str) and _LOST_ZERO.fullmatch(code)
+    }
+    if lost_zero:
+        short = text.isin(lost_zero)
+        # Codes from this file, in its order: the user sees their own 127 became 0127.
+        seen = [code for code in pd.unique(text[short]) if isinstance(code, str)]
+        examples = Few(tuple(f"{code} → {code.zfill(4)}" for code in seen), limit=3)
+        issues.append(
+            Issue.of(
+                message("leading-zeros-restored", n=int(short.sum()), examples=examples),
+                Location(
+                    file=source.path, sheet=source.sheet, column=matches[MUNICIPALITY_CODE].header
+                ),
+            )
+        )
+        text[short] = text[short].str.zfill(4)
+    return text
+
+
+_LOST_ZERO = re.compile(r"\d{1,3}")
+
+
+def _id_text(cells: pd.Series) -> pd.Series:
+    """Ids as text. A CSV or Parquet column stays Arrow text: a third of the memory of one
+    Python string per area, and ids are never missing (refused), so Arrow's NaN for a
+    missing value never reaches a result."""
+    if not is_arrow_text(cells):
+        return _text(cells)
+    stripped = cells.str.strip()
+    return stripped.where(stripped != "")
+
+
+def _ids(
+    body: pd.DataFrame,
+    areas: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    region_codes: pd.Series | None,
+    rows: pd.Series,
+    source: SourceInfo,
+) -> tuple[pd.Series, Message]:
+    """The id column as text, the code in a region label, or an id made from names."""
+    if ID in matches:
+        ids = _id_text(body[matches[ID].index])
+        missing = ids.isna()
+        if missing.any():
+            first = rows[missing].iloc[0]
+            raise MissingIdError(
+                message("missing-id"),
+                location=Location(
+                    file=source.path, sheet=source.sheet, row=int(first), column=matches[ID].header
+                ),
+                hint=message("hint/missing-id"),
+            )
+        return ids, message("ids-from/column", column=repr(matches[ID].header))
+    if NAME not in matches and REGION not in matches:
+        # A table of municipalities: the municipality is the area.
+        areas[NAME] = areas[MUNICIPALITY]
+        if areas[MUNICIPALITY_CODE].notna().all():
+            return areas[MUNICIPALITY_CODE].astype(object), message("ids-from/code")
+        return areas[MUNICIPALITY].astype(object), message("ids-from/municipality")
+    names = areas[NAME].fillna("")
+    if region_codes is not None and region_codes.notna().all():
+        return region_codes, message("ids-from/region", column=repr(matches[REGION].header))
+    if areas[MUNICIPALITY_CODE].notna().all():
+        return areas[MUNICIPALITY_CODE] + " " + names, message("ids-from/code-and-name")
+    if areas[MUNICIPALITY].notna().all():
+        return areas[MUNICIPALITY] + ": " + names, message("ids-from/municipality-and-name")
+    return names.astype(object), message("ids-from/name")
+
+
+def check_unique(areas: pd.DataFrame, source: SourceInfo, id_source: Message) -> None:
+    if is_arrow_text(areas[ID]) and len(pc.unique(pa.array(areas[ID].array))) == len(areas):
+        return  # Arrow counts distinct ids faster than pandas marks duplicates
+    duplicated = areas[ID].duplicated(keep=False)
+    if not duplicated.any():
+        return
+    groups = areas[duplicated].groupby(ID, sort=False)[ROW].apply(list)
+    described = Few(
+        tuple(
+            message(
+                "on-rows",
+                what=repr(shorten(area, 40)),
+                rows=Few(tuple(map(str, area_rows)), limit=len(area_rows), separator="and"),
+            )
+            for area, area_rows in groups.head(MAX_LISTED).items()
+        ),
+        total=len(groups),
+        limit=MAX_LISTED,
+        separator="; ",
+    )
+    raise DuplicateIdError(
+        message(
+            "duplicate-id" if len(groups) == 1 else "duplicate-id/several",
+            n=len(groups),
+            source=id_source,
+            areas=described,
+        ),
+        location=Location(file=source.path, sheet=source.sheet),
+        hint=message("hint/duplicate-id"),
+    )
+
+
+# Area levels told apart by their codes, so a municipality row among districts shows.
+# Tried in this order, first match wins: "00" is the country, not a county.
+_LEVELS = {
+    "a DeSO area": codes.DESO,
+    "a RegSO area": codes.REGSO,
+    "a municipality": codes.MUNICIPALITY,
+    "the country": codes.COUNTRY,
+    "a county": codes.COUNTY,
+}
+
+
+# The lengths those codes can have: 0, 01, 1480, 1480R001, 0114A0010, and the last two
+# with a vintage ("0114A0010_DeSO2025", "1480R001_RegSO2025").
+_LEVEL_LENGTHS = (1, 2, 4, 8, 9, 18)
+
+
+def area_levels(ids: pd.Series) -> pd.Series:
+    """Each id's level by the shape of its code, None where it has no known shape."""
+    text = as_arrow_text(ids).reset_index(drop=True)
+    levels = np.full(len(ids), None, dtype=object)
+    # Lengths first (a quick pass): each pattern then sees only the ids it could match.
+    left = text[text.str.len().isin(_LEVEL_LENGTHS).to_numpy()]
+    for level, pattern in _LEVELS.items():
+        if left.empty:
+            break
+        hits = left.str.fullmatch(pattern.pattern, case=False).fillna(False).astype(bool)
+        levels[hits.index[hits.to_numpy()]] = level  # positions: labels would be hashed
+        left = left[~hits]
+    return pd.Series(levels, index=ids.index, dtype=object)

@@ -1,0 +1,45 @@
+"""Whether a cell holds anything: a blank cell is empty or whitespace only, told
+alike in Arrow text (CSV, Parquet) and Python objects (workbooks).
+
+The header row, the labels filled down and the rows that are areas are all told by it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from urbanscreen.numbers import is_arrow_text
+
+
+def is_filled(cell: object) -> bool:
+    """Whether one cell holds something: not missing (None, NaN, pd.NA), not blank text."""
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
+        return False  # pd.NA: a gap in a nullable column (Parquet's Int64)
+    return not (isinstance(cell, str) and not cell.strip())
+
+
+def filled_mask(body: pd.DataFrame) -> pd.DataFrame:
+    """True where a cell holds something other than whitespace."""
+    return pd.DataFrame(
+        {column: filled_cells(body[column]) for column in body},
+        index=body.index,
+        columns=body.columns,
+    )
+
+
+def filled_cells(cells: pd.Series) -> np.ndarray:
+    present = cells.notna().to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(cells.dtype):
+        # Parquet's nullable Int64 takes no "" in its gaps; a number is never blank anyway.
+        return present
+    if is_arrow_text(cells):
+        # Blank: empty, or whitespace only (utf8_is_space is false for "", hence both).
+        text = pa.chunked_array(pa.array(cells.array))
+        blank = pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
+        filled: np.ndarray = present & ~blank.to_numpy(zero_copy_only=False).astype(bool)
+        return filled
+    text = cells.where(cells.notna(), "").astype(str)
+    return present & (text.str.strip() != "").to_numpy(dtype=bool)

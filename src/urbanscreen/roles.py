@@ -1,0 +1,159 @@
+"""Which column plays which role: the header row, and the id, name, municipality,
+layout and criterion columns found in it.
+
+Roles are matched by their aliases (:mod:`urbanscreen.headers`); a criteria file adds its
+own names for the id and name columns, and names the groups its references are computed
+within. Two look-alike headers for one role are a user error that says how to pick one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from urbanscreen.cells import is_filled
+from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME
+from urbanscreen.counts import measure_roles, rate_roles
+from urbanscreen.criteria.model import Criteria, Statistic
+from urbanscreen.errors import AmbiguousColumnError, Location, MissingColumnError
+from urbanscreen.headers import (
+    ID_HEADERS,
+    MUNICIPALITY_CODE_HEADERS,
+    MUNICIPALITY_HEADERS,
+    NAME_HEADERS,
+    AmbiguousHeaders,
+    ColumnMatch,
+    match_columns,
+)
+from urbanscreen.layout import LAYOUT_ROLES
+from urbanscreen.messages import message
+from urbanscreen.readers import RawTable
+from urbanscreen.references import group_column
+
+AREA_ROLES: dict[str, Sequence[str]] = {
+    ID: ID_HEADERS,
+    NAME: NAME_HEADERS,
+    MUNICIPALITY: MUNICIPALITY_HEADERS,
+    MUNICIPALITY_CODE: MUNICIPALITY_CODE_HEADERS,
+    **LAYOUT_ROLES,
+}
+
+
+def roles_of(criteria: Criteria) -> dict[str, Sequence[str]]:
+    groups = {group_column(name): [name] for name in _groupings(criteria) if name not in BUILT_IN}
+    scheme = criteria.scheme
+    areas = {
+        **AREA_ROLES,
+        ID: [*scheme.id_columns, *ID_HEADERS],
+        NAME: [*scheme.name_columns, *NAME_HEADERS],
+    }
+    return {**areas, **measure_roles(criteria), **groups}
+
+
+# Groupings a reference may be computed within that every table already has.
+BUILT_IN = {
+    "municipality": MUNICIPALITY,
+    "kommun": MUNICIPALITY,
+    "municipality_code": MUNICIPALITY_CODE,
+    "kommunkod": MUNICIPALITY_CODE,
+}
+
+
+def _groupings(criteria: Criteria) -> list[str]:
+    """The columns references are computed within (a region, a county)."""
+    return sorted(
+        {r.within for r in criteria.references.values() if isinstance(r, Statistic) and r.within}
+    )
+
+
+def groups_present(
+    criteria: Criteria, matches: Mapping[str, ColumnMatch], location: Location
+) -> None:
+    for name in _groupings(criteria):
+        if name not in BUILT_IN and group_column(name) not in matches:
+            raise MissingColumnError(
+                message("missing-column/group", name=repr(name)),
+                location=location,
+                hint=message("hint/group-column", name=repr(name)),
+            )
+
+
+def find_header_row(
+    rows: list[list[object]], roles: Mapping[str, Sequence[str]]
+) -> tuple[int, int]:
+    """The row naming the most known columns, and how many it names; the first non-blank
+    row (naming none) if no row names any."""
+    best_index, best_score = -1, 0
+    for index, row in enumerate(rows):
+        try:
+            score = len(match_columns(row, roles))
+        except AmbiguousHeaders:
+            score = 1
+        if score > best_score:
+            best_index, best_score = index, score
+    if best_index >= 0:
+        return best_index, best_score
+    for index, row in enumerate(rows):
+        if any(is_filled(cell) for cell in row):
+            return index, 0
+    return 0, 0
+
+
+def match_criteria(
+    headers: list[object], criteria: Criteria, location: Location
+) -> dict[str, ColumnMatch]:
+    return match_roles(headers, roles_of(criteria), location, rate_roles(criteria))
+
+
+def match_roles(
+    headers: list[object],
+    roles: Mapping[str, Sequence[str]],
+    location: Location,
+    rates: Collection[str] = (),
+) -> dict[str, ColumnMatch]:
+    """:func:`~urbanscreen.headers.match_columns`, with two candidates a user error."""
+    try:
+        return match_columns(headers, roles, rates)
+    except AmbiguousHeaders as exc:
+        raise ambiguous(exc, location) from exc
+
+
+def ambiguous(exc: AmbiguousHeaders, location: Location) -> AmbiguousColumnError:
+    """Look-alike headers, and how to pick one in the criteria file, by its exact name where
+    that picks it, else by its position (``#3``): the data file stays as it is."""
+    found = ", ".join(repr(h) for h in exc.headers)
+    side = {"__num": "numerator", "__den": "denominator"}.get(exc.role[-5:])
+    if exc.role in (ID, NAME):
+        what, setting = f"the {exc.role}", f"{exc.role}_columns under [scheme]"
+        picks = [f'{exc.role}_columns = ["{pick}"]' for pick in exc.picks()]
+    elif exc.role in AREA_ROLES:
+        return AmbiguousColumnError(
+            f"several columns could be the {exc.role}: {found}",
+            location=location,
+            hint="rename all but one (the criteria file picks only criteria, id and name)",
+        )
+    elif side:
+        what = f"the {side} of {exc.role[:-5]!r}"
+        setting = f"{side} column of criterion {exc.role[:-5]!r}"
+        picks = [f'{side} = {{ column = "{pick}" }}' for pick in exc.picks()]
+    else:
+        what, setting = repr(exc.role), f"column of criterion {exc.role!r}"
+        picks = [f'column = "{pick}"' for pick in exc.picks()]
+    return AmbiguousColumnError(
+        f"several columns could be {what}: {found}",
+        location=location,
+        hint=f"pick one as the {setting} in the criteria file: " + " or ".join(picks),
+    )
+
+
+def with_fixed_roles(matches: dict[str, ColumnMatch], raw: RawTable) -> dict[str, ColumnMatch]:
+    """Roles the format fixes (PX CONTVARIABLE is the indicator, whatever its name) win over
+    roles guessed from headers."""
+    if not raw.roles:
+        return matches
+    fixed = {
+        role: ColumnMatch(index, str(raw.headers[index]).strip())
+        for role, index in raw.roles.items()
+    }
+    taken = set(raw.roles.values())
+    kept = {r: m for r, m in matches.items() if r not in fixed and m.index not in taken}
+    return {**kept, **fixed}
