@@ -121,8 +121,7 @@ def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[
         columns.append(text(AREAS))
     for criterion in result.criteria.criteria:
         cid, decimals = criterion.id, criterion.shown_decimals
-        # At the criterion's precision: a count, or a precision of none, as a whole number.
-        numbers = partial(number_texts, whole=criterion.unit == "count" or decimals == 0)
+        numbers = partial(number_texts, whole=_whole(criterion))
         values, thresholds = _floats(frame, cid), _floats(frame, threshold_column(cid))
         low = _floats(frame, bound_column(cid, "low"))
         high = _floats(frame, bound_column(cid, "high"))
@@ -204,22 +203,30 @@ def _value_fields(
     """The values at the criterion's precision (every digit where rounding would mislead
     about the threshold), and where a value is known only within bounds (a suppressed
     count), the range as text."""
-    unit, decimals = criterion.unit, criterion.shown_decimals
     separator, decimal = marks
-    rounded = rounded_column(values, decimals, thresholds)
-    texts = number_texts(rounded, unit == "count" or decimals == 0, decimal)
+    rounded = rounded_column(values, criterion.shown_decimals, thresholds)
+    texts = number_texts(rounded, _whole(criterion), decimal)
     low, high = bounds
     ranged = np.isnan(values) & ~np.isnan(low) & ~np.isnan(high)
     if not ranged.any():
         return texts
     ranges = [
-        _range_field(Check(criterion, None, None, None, _known(at), low=lo, high=hi), decimal)
+        _range_field(
+            Check(criterion, None, met=None, margin=None, threshold=_known(at), low=lo, high=hi),
+            decimal,
+        )
         for lo, hi, at in zip(
             low[ranged].tolist(), high[ranged].tolist(), thresholds[ranged].tolist(), strict=True
         )
     ]
     fields = quoted_fields(pa.array(ranges, pa.string()), separator)
     return pc.replace_with_mask(texts, pa.array(ranged), fields)
+
+
+def _whole(criterion: Criterion) -> bool:
+    """Whether the criterion's figures are written as whole numbers where they are whole:
+    a count, or a precision of no decimals."""
+    return criterion.unit == "count" or criterion.shown_decimals == 0
 
 
 def _known(value: float) -> float | None:
