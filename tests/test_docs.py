@@ -81,6 +81,17 @@ def test_the_python_examples_in_the_docs_run(page: str, monkeypatch: pytest.Monk
         exec(example, {})
 
 
+def test_the_internals_page_lists_every_module_once() -> None:
+    """A newcomer names each module's job from the listing: a module split or added is listed."""
+    text = (DOCS / "internals.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^      (\S+\.py|\S+/) ", text, flags=re.MULTILINE)
+    package = ROOT / "src" / "urbanscreen"
+    modules = [p.name for p in package.glob("*.py") if not p.name.startswith("__")]
+    packages = [f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()]
+    assert sorted(listed) == sorted({*listed})  # each once
+    assert sorted(listed) == sorted([*modules, *packages, "presets/"])
+
+
 def test_the_cli_reference_is_current() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "cli_reference.py"), "--check"],

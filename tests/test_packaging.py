@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
@@ -94,3 +95,74 @@ def test_area_code_shapes_live_in_one_module() -> None:
         if shape in path.read_text(encoding="utf-8")
     ]
     assert elsewhere == []
+
+
+# The frames' own column names, and the marks of the columns derived per criterion, outcome,
+# tier, rule node and group.
+FRAME_COLUMNS = {"id", "name", "municipality", "municipality_code", "row", "areas"}
+FRAME_COLUMNS |= {"qualifies", "uncertain"}
+DERIVED_SUFFIXES = (":women", ":men", ":low", ":high", ":numerator", ":denominator")
+DERIVED_SUFFIXES += (":met", ":margin", ":threshold")
+DERIVED_PREFIXES = ("outcome:", "tier:", "node:", "group:")
+# Mappings that share those keys but are no frames: label words, JSON documents.
+NOT_FRAMES = {"words", "document", "district", "body", "codelist"}
+# Frame methods that name columns.
+NAMING_METHODS = {"drop_duplicates", "duplicated", "groupby", "pivot", "set_index", "sort_values"}
+
+
+def _frame_column_literals(tree: ast.AST) -> list[str]:
+    """Where a module writes out a frame's column name instead of importing it."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+            if text.endswith(DERIVED_SUFFIXES) or text.startswith(DERIVED_PREFIXES):
+                found.append(f"{node.lineno}: {text!r}")
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            mapping = ast.unparse(node.value).split(".")[-1]
+            if node.slice.value in FRAME_COLUMNS and mapping not in NOT_FRAMES:
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] in (
+            NAMING_METHODS | {"column", "_listed"}
+        ):
+            arguments = [*node.args, *(k.value for k in node.keywords)]
+            names = [
+                item.value
+                for argument in arguments
+                for item in (argument.elts if isinstance(argument, ast.List) else [argument])
+                if isinstance(item, ast.Constant)
+            ]
+            found += [f"{node.lineno}: {ast.unparse(node)}" for n in names if n in FRAME_COLUMNS]
+        elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+            # A list of the area columns written out again (the result's, the reserved ids).
+            items = {item.value for item in node.elts if isinstance(item, ast.Constant)}
+            if len(items & FRAME_COLUMNS) >= 3:
+                found.append(f"{node.lineno}: {ast.unparse(node)[:60]}")
+    return found
+
+
+def test_frame_column_names_live_in_one_module() -> None:
+    """The frames' column names (id, name, the per-criterion sex, bound, met and margin
+    columns, …) were spelt out in table, result, followup, engine, aggregate and renderers."""
+    elsewhere = [
+        f"{path.relative_to(ROOT / 'src' / 'urbanscreen')}:{line}"
+        for path in sorted((ROOT / "src" / "urbanscreen").rglob("*.py"))
+        if path.name != "columns.py"
+        for line in _frame_column_literals(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert elsewhere == []
+
+
+def test_the_process_exit_trick_lives_in_one_module() -> None:
+    """os._exit and atexit's private runner stay where fast_exit.py names the benchmark row
+    that needs them, and nowhere else."""
+    users = [
+        path.name
+        for path in sorted((ROOT / "src" / "urbanscreen").rglob("*.py"))
+        for trick in ("os._exit", "_run_exitfuncs")
+        if trick in path.read_text(encoding="utf-8")
+    ]
+    assert users == ["fast_exit.py", "fast_exit.py"]
+    assert "check 6 160 areas (xlsx)" in (ROOT / "src" / "urbanscreen" / "fast_exit.py").read_text(
+        encoding="utf-8"
+    )

@@ -19,16 +19,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from urbanscreen.columns import bound_column
+from urbanscreen.columns import (
+    AREAS,
+    ID,
+    INDICATOR,
+    MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    NAME,
+    ROW,
+    bound_column,
+    denominator_column,
+    numerator_column,
+)
 from urbanscreen.compare import match_key
 from urbanscreen.counts import (
     DENOMINATOR,
     NUMERATOR,
     count_measures,
     count_role,
-    denominator_column,
     measure_roles,
-    numerator_column,
     rate_roles,
 )
 from urbanscreen.criteria.model import Criteria, Measure, Statistic
@@ -44,10 +53,8 @@ from urbanscreen.errors import (
 )
 from urbanscreen.frames import TableSource, read_source, source_path
 from urbanscreen.indicators import PercentScale
-from urbanscreen.layout import INDICATOR
 from urbanscreen.messages import Few, Message, message
 from urbanscreen.readers import RawTable
-from urbanscreen.result import AREAS
 from urbanscreen.roles import AREA_ROLES, find_header_row, match_roles
 from urbanscreen.table import Table, build_table
 
@@ -242,11 +249,11 @@ def _aggregate(
     issues = list(areas.issues)
     frame = areas.frame
     position_of: dict[str, int] = {}
-    for position, area in enumerate(frame["id"]):
+    for position, area in enumerate(frame[ID]):
         key = match_key(str(area))
         if key in position_of:
             raise InputFileError(
-                f"has two rows for area {key}: {frame['id'].iloc[position_of[key]]!r} and "
+                f"has two rows for area {key}: {frame[ID].iloc[position_of[key]]!r} and "
                 f"{area!r} (one code with and one without SCB's vintage suffix)",
                 location=where,
                 hint="keep one row per area",
@@ -261,12 +268,12 @@ def _aggregate(
     for district in districts:
         positions = members[district.id]
         part = frame.iloc[positions]
-        rows["id"].append(district.id)
-        rows["name"].append(district.name or district.id)
-        rows["municipality"].append(district.municipality)
-        codes = [str(code) for code in part["id"]]
-        rows["municipality_code"].append(_municipality(part))
-        rows["row"].append(int(part["row"].min()))
+        rows[ID].append(district.id)
+        rows[NAME].append(district.name or district.id)
+        rows[MUNICIPALITY].append(district.municipality)
+        codes = [str(code) for code in part[ID]]
+        rows[MUNICIPALITY_CODE].append(_municipality(part))
+        rows[ROW].append(int(part[ROW].min()))
         rows[AREAS].append(", ".join(codes))
         held = 0  # this district's values bounded by a suppressed count
         for plan in plans:
@@ -393,7 +400,7 @@ def _members(
 
 
 def _municipality(part: pd.DataFrame) -> str | None:
-    codes = {str(code) for code in part["municipality_code"].dropna()}
+    codes = {str(code) for code in part[MUNICIPALITY_CODE].dropna()}
     return codes.pop() if len(codes) == 1 else None
 
 

@@ -18,10 +18,10 @@ import pyarrow.compute as pc
 
 from urbanscreen import codes
 from urbanscreen.cells import is_filled
-from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME, ROW
+from urbanscreen.columns import GROUP_PREFIX, ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME, REGION, ROW
 from urbanscreen.errors import DuplicateIdError, Issue, Location, MissingIdError, shorten
 from urbanscreen.headers import ColumnMatch
-from urbanscreen.layout import REGION, split_region
+from urbanscreen.layout import split_region
 from urbanscreen.messages import MAX_LISTED, Few, Message, message
 from urbanscreen.numbers import as_arrow_text, as_shared_objects, is_arrow_text, only_text
 from urbanscreen.readers import SourceInfo
@@ -76,7 +76,7 @@ def areas_of(
     if MUNICIPALITY_CODE not in matches:
         areas[MUNICIPALITY_CODE] = municipality_codes(areas[ID])
     for role in matches:
-        if role.startswith("group:"):
+        if role.startswith(GROUP_PREFIX):
             areas[role] = _text(body[matches[role].index], repeats=True)
     if ID in matches and _has_numbers(body[matches[ID].index]):
         issues.append(

@@ -16,12 +16,21 @@ import pandas as pd
 
 from urbanscreen.area_ids import area_levels
 from urbanscreen.cells import filled_cells, filled_mask, is_filled
-from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME, ROW
+from urbanscreen.columns import (
+    ID,
+    INDICATOR,
+    MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    NAME,
+    REGION,
+    ROW,
+    SEX,
+    YEAR,
+)
 from urbanscreen.criteria.model import Criteria
 from urbanscreen.dimensions import Resolution, TableShape, issues_of, resolve
 from urbanscreen.errors import Issue, Location, shorten
 from urbanscreen.headers import ColumnMatch
-from urbanscreen.layout import INDICATOR, REGION, SEX, YEAR
 from urbanscreen.messages import MAX_LISTED, Few, message
 from urbanscreen.numbers import as_arrow_text
 from urbanscreen.readers import RawTable, SourceInfo

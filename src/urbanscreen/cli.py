@@ -9,25 +9,25 @@ start fast.
 
 from __future__ import annotations
 
-import atexit
 import io
 import os
 import stat
 import sys
-import threading
 import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO, cast
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from urbanscreen import __version__
 from urbanscreen.errors import Issue, UrbanscreenError, printable, shorten
+from urbanscreen.fast_exit import exit_without_teardown
 from urbanscreen.messages import message, word
+from urbanscreen.progress import spinner
 from urbanscreen.suggest import closest
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 EXIT_CONDITION, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 EXIT_CLOSED_PIPE = 128 + 13  # what a shell reports for SIGPIPE: the reader went away
 PIPE_WIDTH = 120
-PROGRESS_AFTER = 1.0  # seconds before a spinner appears
 
 
 class _Voice:
@@ -396,7 +395,7 @@ def check(
         options = _load_options(
             sheet, decimal, year, percent_scale, districts, picks, every_year=years is not None
         )
-        with _progress(f"Reading {file}…"):
+        with spinner(f"Reading {file}…"):
             table = load(file, loaded, options)
             follow = None
             if years is None:
@@ -411,7 +410,7 @@ def check(
         for target in output or []:
             from urbanscreen.report import write_report
 
-            with _progress(f"Writing {target}…"):
+            with spinner(f"Writing {target}…"):
                 written = write_report(
                     result, target, language=language, protect=tuple(inputs), follow_up=follow
                 )
@@ -623,26 +622,6 @@ def _diff_text(
     return render.to_text(comparison)
 
 
-@contextmanager
-def _progress(message: str) -> Iterator[None]:
-    """A spinner on stderr for work that takes more than a second, on a terminal only."""
-    if sys.stderr is None or not sys.stderr.isatty():
-        yield  # piped, redirected or closed: nothing to animate, and no rich to import
-        return
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(stderr=True)
-    status = console.status(Text(message))  # a path is text, never markup ("a[/b].csv")
-    timer = threading.Timer(PROGRESS_AFTER, status.start)
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-        status.stop()
-
-
 def _print_result(
     result: Result,
     output_format: OutputFormat,
@@ -705,7 +684,7 @@ def _progress_while_writing_a_file(message: str) -> Iterator[None]:
     if not to_a_file:
         yield
         return
-    with _progress(message):
+    with spinner(message):
         yield
 
 
@@ -886,7 +865,7 @@ def main() -> None:
         from urbanscreen.outputs import say_interrupted
 
         code = say_interrupted(exc)
-    _leave(code)
+    exit_without_teardown(_settled(code))
 
 
 def _quiet_stdout() -> None:
@@ -894,12 +873,10 @@ def _quiet_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _leave(code: object) -> NoReturn:
-    """Exit with ``code`` as sys.exit would, without tearing the interpreter down.
-
-    Tearing down pandas, Arrow and 300 000 areas' objects takes ~80 ms, and a check's
-    output is complete by now: flush the streams, run the atexit handlers, and go.
-    """
+def _settled(code: object) -> int:
+    """The exit status (as sys.exit takes it) of a run whose output has gone out, or been
+    given up on: the last of stdout is flushed here, where a reader gone away, a full disk
+    or Ctrl-C each get their status and their words."""
     if code is None:
         code = 0
     elif not isinstance(code, int):
@@ -933,5 +910,4 @@ def _leave(code: object) -> NoReturn:
         # Nobody reading the diagnostics: the exit code still tells.
         with suppress(BrokenPipeError):
             sys.stderr.flush()
-    atexit._run_exitfuncs()
-    os._exit(code)
+    return code

@@ -1,13 +1,22 @@
-"""The names of the columns of a Table's frame, in one place.
+"""The names of the columns of the frames that pass between modules, in one place.
 
-Every area has an id, a name, a municipality, a municipality code and the row of the
-file it came from; each criterion has a column named by its id, and in a table by sex
-one per sex beside it; a value known only within bounds has a low and a high column.
+A Table's frame (:mod:`urbanscreen.table`) has, per area, an id, a name, a municipality,
+a municipality code and the row of the file it came from (a district built from small
+areas also lists their codes), the groups references are computed within, and per
+criterion a column named by its id, with women's and men's values beside it in a table by
+sex, bounds where a value is known only within them, and the numerator and denominator a
+rate was computed from. A Result's frame (:mod:`urbanscreen.result`) adds, per criterion,
+whether it is met, its margin and its threshold, and per area whether it qualifies, each
+outcome, tier and rule node. The follow-up's frame (:mod:`urbanscreen.followup`) has a row
+per area and year.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names alone need no pandas: a criteria file is checked without it
+    import pandas as pd
 
 ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW = (
     "id",
@@ -17,6 +26,32 @@ ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW = (
     "row",
 )
 AREA_COLUMNS = [ID, NAME, MUNICIPALITY, MUNICIPALITY_CODE, ROW]
+AREAS = "areas"  # districts built from small areas: their codes
+QUALIFIES = "qualifies"
+UNCERTAIN = "uncertain"
+# Columns besides the areas' and the criteria's that a file may have, by their role (see
+# :mod:`urbanscreen.layout`); the year is also a column of the follow-up's frame, which has
+# a row per area and year.
+YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
+GROUP_PREFIX = "group:"
+NODE_PREFIX = "node:"
+# Groupings a reference may be computed within that every table already has.
+BUILT_IN_GROUPS = {
+    "municipality": MUNICIPALITY,
+    "kommun": MUNICIPALITY,
+    "municipality_code": MUNICIPALITY_CODE,
+    "kommunkod": MUNICIPALITY_CODE,
+}
+
+
+def area_columns(areas: pd.DataFrame) -> list[str]:
+    """The area columns of ``areas``, with the group columns references are computed within."""
+    return [*AREA_COLUMNS, *(c for c in areas.columns if str(c).startswith(GROUP_PREFIX))]
+
+
+def group_column(name: str) -> str:
+    """The Table column holding a ``within`` grouping (text, such as a region)."""
+    return f"{GROUP_PREFIX}{name}"
 
 
 def sex_column(criterion_id: str, sex: str) -> str:
@@ -29,6 +64,35 @@ def bound_column(criterion_id: str, side: str) -> str:
     return f"{criterion_id}:{side}"
 
 
-def area_columns(areas: pd.DataFrame) -> list[str]:
-    """The area columns of ``areas``, with the group columns references are computed within."""
-    return [*AREA_COLUMNS, *(c for c in areas.columns if str(c).startswith("group:"))]
+def numerator_column(measure_id: str) -> str:
+    """The column of a rate's numerator (summed over a district's areas, or as read)."""
+    return f"{measure_id}:numerator"
+
+
+def denominator_column(measure_id: str) -> str:
+    return f"{measure_id}:denominator"
+
+
+def met_column(criterion_id: str) -> str:
+    return f"{criterion_id}:met"
+
+
+def margin_column(criterion_id: str) -> str:
+    return f"{criterion_id}:margin"
+
+
+def threshold_column(criterion_id: str) -> str:
+    return f"{criterion_id}:threshold"
+
+
+def outcome_column(outcome_id: str) -> str:
+    return f"outcome:{outcome_id}"
+
+
+def tier_column(index_id: str) -> str:
+    return f"tier:{index_id}"
+
+
+def node_column(path: str) -> str:
+    """A rule node's value, by its path (see :mod:`urbanscreen.rules`)."""
+    return f"{NODE_PREFIX}{path}"

@@ -17,21 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from urbanscreen.columns import denominator_column, numerator_column
 from urbanscreen.criteria.model import Count, Criteria, Measure
 from urbanscreen.errors import Issue, Location, MissingColumnError
 from urbanscreen.headers import ColumnMatch, header_key, match_columns, says_count
 from urbanscreen.messages import message
 
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
-
-
-def numerator_column(measure_id: str) -> str:
-    """The column of a rate's numerator (summed over a district's areas, or as read)."""
-    return f"{measure_id}:numerator"
-
-
-def denominator_column(measure_id: str) -> str:
-    return f"{measure_id}:denominator"
 
 
 def count_role(measure_id: str, part: str) -> str:

@@ -14,8 +14,24 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
-from urbanscreen.columns import bound_column, sex_column
-from urbanscreen.counts import denominator_column, numerator_column
+from urbanscreen.columns import (
+    AREA_COLUMNS,
+    AREAS,
+    ID,
+    NAME,
+    QUALIFIES,
+    UNCERTAIN,
+    bound_column,
+    denominator_column,
+    margin_column,
+    met_column,
+    node_column,
+    numerator_column,
+    outcome_column,
+    sex_column,
+    threshold_column,
+    tier_column,
+)
 from urbanscreen.criteria.model import (
     SCB_RELIABLE_GROUP,
     SCHEME_RULE,
@@ -29,18 +45,7 @@ from urbanscreen.indices import classify
 from urbanscreen.messages import Few, message
 from urbanscreen.noise import distance
 from urbanscreen.references import Resolved, resolve, thresholds
-from urbanscreen.result import (
-    AREAS,
-    QUALIFIES,
-    UNCERTAIN,
-    Result,
-    margin_column,
-    met_column,
-    node_column,
-    outcome_column,
-    threshold_column,
-    tier_column,
-)
+from urbanscreen.result import Result
 from urbanscreen.rules import Context, Truths, combine, evaluate_rule
 from urbanscreen.table import Table, table_in_year
 
@@ -272,8 +277,7 @@ def _result_columns(
     """The result's columns in input order: the areas, and per criterion its value (with
     bounds, sexes, numerator and denominator where the table has them), met, margin and
     threshold; then outcomes, tiers and indices."""
-    area_columns = ["id", "name", "municipality", "municipality_code", "row"]
-    names = [*area_columns, *([AREAS] if AREAS in table.frame else [])]
+    names = [*AREA_COLUMNS, *([AREAS] if AREAS in table.frame else [])]
     columns: dict[str, pd.Series | np.ndarray | pd.arrays.SparseArray] = {
         name: table.frame[name] for name in names
     }
@@ -360,7 +364,7 @@ def _screened(
     ]
     if over_years and len(table.history) < 2:
         issues.append(Issue.of(message("needs-years", rules=", ".join(over_years))))
-    area_names = table.frame["name"].fillna(table.frame["id"])
+    area_names = table.frame[NAME].fillna(table.frame[ID])
     for name, resolved in evaluated.references.items():
         unresolved = np.isnan(resolved.values)
         if unresolved.any():
@@ -383,7 +387,7 @@ def _screened(
             )
     flagged = pd.Series(columns[UNCERTAIN]).fillna(False).to_numpy(dtype=bool)
     if flagged.any():
-        area_names, ids = table.frame["name"][flagged], table.frame["id"][flagged]
+        area_names, ids = table.frame[NAME][flagged], table.frame[ID][flagged]
         names = area_names.fillna(ids).head(5).tolist()
         more = " …" if flagged.sum() > len(names) else ""
         issues.append(

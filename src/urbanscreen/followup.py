@@ -22,24 +22,17 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.area_rows import TOTAL_NAMES
+from urbanscreen.columns import AREA_COLUMNS, ID, NAME, QUALIFIES, ROW, YEAR, margin_column
 from urbanscreen.compare import Snapshot, snapshot_of_result
 from urbanscreen.criteria.model import Criteria, years_back
 from urbanscreen.engine import screen_years, values_in_year
 from urbanscreen.errors import Issue, Location, OptionError, shorten
 from urbanscreen.messages import Few, Message, message
-from urbanscreen.result import (
-    QUALIFIES,
-    Result,
-    Summary,
-    margin_column,
-)
+from urbanscreen.result import Result, Summary
 from urbanscreen.table import Table
 
 __all__ = ["FollowUp", "YearChange", "follow_up", "parse_years", "reference_rows"]
 
-YEAR = "year"
-# Area columns of the long frame, then the year: what identifies a row of it.
-AREA_COLUMNS = ["id", "name", "municipality", "municipality_code", "row"]
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
 # Besides the names of totals a table's loader already flags: "<municipality> totalt",
 # "<name> kommun", "Hela <municipality>". A district is never named so.
@@ -156,7 +149,7 @@ class FollowUp:
         threshold in any year."""
         qualifies = self.frame[QUALIFIES]
         decided_no = (qualifies == False).fillna(False).astype(bool)  # noqa: E712
-        per_id = decided_no.groupby(self.frame["id"], sort=False).all()
+        per_id = decided_no.groupby(self.frame[ID], sort=False).all()
         interesting = per_id.index[~per_id.to_numpy()].tolist()[:limit]
         margins = [
             self.frame[margin_column(c.id)].abs().astype("float64")
@@ -165,7 +158,7 @@ class FollowUp:
         ]
         others = per_id.index[per_id.to_numpy()]
         if margins and len(others):
-            nearest = pd.concat(margins, axis=1).min(axis=1).groupby(self.frame["id"]).min()
+            nearest = pd.concat(margins, axis=1).min(axis=1).groupby(self.frame[ID]).min()
             others = nearest.reindex(others).sort_values(kind="stable").index[:limit]
         else:
             others = others[:limit]
@@ -222,7 +215,7 @@ def follow_up(
 
 def _apart(table: Table) -> tuple[Table, np.ndarray]:
     """The table without its reference rows, and which rows those were."""
-    names = table.frame["name"].fillna(table.frame["id"])
+    names = table.frame[NAME].fillna(table.frame[ID])
     flags = reference_rows(names)
     if not flags.any():
         return table, flags
@@ -232,9 +225,7 @@ def _apart(table: Table) -> tuple[Table, np.ndarray]:
     listed = Few(
         tuple(
             message("on-row", what=repr(shorten(name, 40)), row=row)
-            for name, row in zip(
-                names[flags].head(5), table.frame["row"][flags].head(5), strict=True
-            )
+            for name, row in zip(names[flags].head(5), table.frame[ROW][flags].head(5), strict=True)
         )
     )
     more = " …" if flags.sum() > 5 else ""
@@ -253,7 +244,7 @@ def _apart(table: Table) -> tuple[Table, np.ndarray]:
 
 def _long(table: Table, results: list[Result]) -> pd.DataFrame:
     """One row per district and year, districts in input order, years ascending."""
-    order = {area: position for position, area in enumerate(table.frame["id"])}
+    order = {area: position for position, area in enumerate(table.frame[ID])}
     parts = []
     for result in results:
         part = result.frame.copy()
@@ -261,7 +252,7 @@ def _long(table: Table, results: list[Result]) -> pd.DataFrame:
         part.insert(len(AREA_COLUMNS), YEAR, year)
         parts.append(part)
     frame = pd.concat(parts, ignore_index=True)
-    frame["__order"] = frame["id"].map(order)
+    frame["__order"] = frame[ID].map(order)
     frame = frame.sort_values(["__order", YEAR], kind="stable").drop(columns="__order")
     return frame.reset_index(drop=True)
 
@@ -281,13 +272,13 @@ def _long_values(
         values[YEAR] = year
         parts.append(values[columns])
     frame = pd.concat(parts, ignore_index=True)
-    return frame.sort_values(["row", YEAR], kind="stable").reset_index(drop=True)
+    return frame.sort_values([ROW, YEAR], kind="stable").reset_index(drop=True)
 
 
 def _changes(frame: pd.DataFrame, years: list[int]) -> list[YearChange]:
     """Entered, left and undecided between each pair of consecutive chosen years."""
-    by_year = frame.pivot(index="id", columns=YEAR, values=QUALIFIES)
-    order = pd.unique(frame["id"])
+    by_year = frame.pivot(index=ID, columns=YEAR, values=QUALIFIES)
+    order = pd.unique(frame[ID])
     by_year = by_year.reindex(order)
     changes = []
     for previous, year in pairwise(years):

@@ -23,7 +23,17 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.cells import is_filled
-from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME
+from urbanscreen.columns import (
+    ID,
+    INDICATOR,
+    MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    NAME,
+    REGION,
+    SEX,
+    VALUE,
+    YEAR,
+)
 from urbanscreen.counts import is_count, measure_roles
 from urbanscreen.criteria.model import Criteria, Measure
 from urbanscreen.errors import Issue, Location, MissingColumnError, shorten
@@ -39,7 +49,6 @@ from urbanscreen.messages import MAX_LISTED, Message, message
 from urbanscreen.pcaxis import CONTENTS_HEADER
 from urbanscreen.readers import RawTable, SourceInfo
 
-YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
 YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal", "aar")
 SEX_HEADERS = ("kön", "kon", "sex", "gender")
 INDICATOR_HEADERS = (

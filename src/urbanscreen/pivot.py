@@ -12,13 +12,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from urbanscreen.columns import ID, ROW, area_columns, bound_column, sex_column
+from urbanscreen.columns import ID, ROW, SEX, YEAR, area_columns, bound_column, sex_column
 from urbanscreen.criteria.model import Criteria
 from urbanscreen.dimensions import Resolution, describe_cell, sum_over_breakdowns
 from urbanscreen.errors import DuplicateIdError, InvalidValueError, Issue, Location, shorten
 from urbanscreen.headers import ColumnMatch
 from urbanscreen.indicators import CellColumn, IndicatorReader
-from urbanscreen.layout import MEN, SEX, TOTAL, WOMEN, YEAR, Records, sex_of, year_of
+from urbanscreen.layout import MEN, TOTAL, WOMEN, Records, sex_of, year_of
 from urbanscreen.messages import Few, Message, message
 from urbanscreen.readers import RawTable, SourceInfo
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from urbanscreen.columns import BUILT_IN_GROUPS, group_column
 from urbanscreen.criteria.model import (
     ColumnReference,
     Criteria,
@@ -28,21 +29,8 @@ from urbanscreen.criteria.model import (
 from urbanscreen.criteria.validation import reference_order
 from urbanscreen.errors import MissingColumnError
 
-_BUILT_IN = {
-    "municipality": "municipality",
-    "kommun": "municipality",
-    "municipality_code": "municipality_code",
-    "kommunkod": "municipality_code",
-}
-
-
 # A group written as a missing marker is no group: its areas' reference is unknown.
 _NO_GROUP = {"", "..", ".", "-", "...", ":", "N/A", "n/a", "None", "nan"}
-
-
-def group_column(name: str) -> str:
-    """The Table column holding a ``within`` grouping (text, such as a region)."""
-    return f"group:{name}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +84,7 @@ def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved
         return Resolved(np.full(len(frame), result), f"{text} over {values.notna().sum()} areas")
     column = group_column(statistic.within)
     if column not in frame:
-        column = _BUILT_IN.get(statistic.within, column)
+        column = BUILT_IN_GROUPS.get(statistic.within, column)
     if column not in frame:
         raise MissingColumnError(
             f"reference {name!r} is computed within {statistic.within!r}, a column the data lack"

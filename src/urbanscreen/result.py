@@ -14,43 +14,29 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from urbanscreen.columns import bound_column, sex_column
-from urbanscreen.counts import denominator_column, numerator_column
+from urbanscreen.columns import (
+    AREAS,
+    ID,
+    MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    NAME,
+    NODE_PREFIX,
+    QUALIFIES,
+    ROW,
+    UNCERTAIN,
+    bound_column,
+    denominator_column,
+    margin_column,
+    met_column,
+    numerator_column,
+    outcome_column,
+    sex_column,
+    threshold_column,
+    tier_column,
+)
 from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.table import Table
-
-QUALIFIES = "qualifies"
-UNCERTAIN = "uncertain"
-AREAS = "areas"  # districts built from small areas: their codes
-
-
-def met_column(criterion_id: str) -> str:
-    return f"{criterion_id}:met"
-
-
-def margin_column(criterion_id: str) -> str:
-    return f"{criterion_id}:margin"
-
-
-def threshold_column(criterion_id: str) -> str:
-    return f"{criterion_id}:threshold"
-
-
-def outcome_column(outcome_id: str) -> str:
-    return f"outcome:{outcome_id}"
-
-
-def tier_column(index_id: str) -> str:
-    return f"tier:{index_id}"
-
-
-NODE_PREFIX = "node:"
-
-
-def node_column(path: str) -> str:
-    """A rule node's value, by its path (see :mod:`urbanscreen.rules`)."""
-    return f"{NODE_PREFIX}{path}"
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, and results
@@ -226,11 +212,11 @@ class Result:
         named += [t.id for index in self.criteria.indices for t in index.tiers]
         return AreaColumns(
             size=size,
-            ids=[str(value) for value in column("id")],
-            names=[_text(value) for value in column("name")],
-            municipalities=[_text(value) for value in column("municipality")],
-            municipality_codes=[_text(value) for value in column("municipality_code")],
-            rows=[int(str(value)) for value in column("row")],
+            ids=[str(value) for value in column(ID)],
+            names=[_text(value) for value in column(NAME)],
+            municipalities=[_text(value) for value in column(MUNICIPALITY)],
+            municipality_codes=[_text(value) for value in column(MUNICIPALITY_CODE)],
+            rows=[int(str(value)) for value in column(ROW)],
             qualifies=[_flag(value) for value in column(QUALIFIES)],
             uncertain=[_flag(value) for value in column(UNCERTAIN)],
             # Floats and booleans come out of column() as Python objects already.

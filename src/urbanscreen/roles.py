@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from urbanscreen.cells import is_filled
-from urbanscreen.columns import ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME
+from urbanscreen.columns import (
+    BUILT_IN_GROUPS,
+    ID,
+    MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    NAME,
+    group_column,
+)
 from urbanscreen.counts import measure_roles, rate_roles
 from urbanscreen.criteria.model import Criteria, Statistic
 from urbanscreen.errors import AmbiguousColumnError, Location, MissingColumnError
@@ -27,7 +34,6 @@ from urbanscreen.headers import (
 from urbanscreen.layout import LAYOUT_ROLES
 from urbanscreen.messages import message
 from urbanscreen.readers import RawTable
-from urbanscreen.references import group_column
 
 AREA_ROLES: dict[str, Sequence[str]] = {
     ID: ID_HEADERS,
@@ -39,7 +45,9 @@ AREA_ROLES: dict[str, Sequence[str]] = {
 
 
 def roles_of(criteria: Criteria) -> dict[str, Sequence[str]]:
-    groups = {group_column(name): [name] for name in _groupings(criteria) if name not in BUILT_IN}
+    groups = {
+        group_column(name): [name] for name in _groupings(criteria) if name not in BUILT_IN_GROUPS
+    }
     scheme = criteria.scheme
     areas = {
         **AREA_ROLES,
@@ -47,15 +55,6 @@ def roles_of(criteria: Criteria) -> dict[str, Sequence[str]]:
         NAME: [*scheme.name_columns, *NAME_HEADERS],
     }
     return {**areas, **measure_roles(criteria), **groups}
-
-
-# Groupings a reference may be computed within that every table already has.
-BUILT_IN = {
-    "municipality": MUNICIPALITY,
-    "kommun": MUNICIPALITY,
-    "municipality_code": MUNICIPALITY_CODE,
-    "kommunkod": MUNICIPALITY_CODE,
-}
 
 
 def _groupings(criteria: Criteria) -> list[str]:
@@ -69,7 +68,7 @@ def groups_present(
     criteria: Criteria, matches: Mapping[str, ColumnMatch], location: Location
 ) -> None:
     for name in _groupings(criteria):
-        if name not in BUILT_IN and group_column(name) not in matches:
+        if name not in BUILT_IN_GROUPS and group_column(name) not in matches:
             raise MissingColumnError(
                 message("missing-column/group", name=repr(name)),
                 location=location,

@@ -19,7 +19,7 @@ import pandas as pd
 
 from urbanscreen.area_ids import areas_of, check_unique
 from urbanscreen.area_rows import area_rows, fill_down_labels, screened_rows, table_shape
-from urbanscreen.columns import area_columns
+from urbanscreen.columns import INDICATOR, SEX, YEAR, area_columns
 from urbanscreen.counts import (
     FromCounts,
     computed_note,
@@ -34,9 +34,6 @@ from urbanscreen.frames import TableSource, read_source
 from urbanscreen.headers import AmbiguousHeaders, ColumnMatch, header_key
 from urbanscreen.indicators import CellColumn, IndicatorReader, PercentScale
 from urbanscreen.layout import (
-    INDICATOR,
-    SEX,
-    YEAR,
     file_headers,
     indicators_taken,
     layout_of,

@@ -24,6 +24,16 @@ from pydantic import (
     model_validator,
 )
 
+from urbanscreen.columns import (
+    AREA_COLUMNS,
+    INDICATOR,
+    QUALIFIES,
+    REGION,
+    SEX,
+    UNCERTAIN,
+    VALUE,
+    YEAR,
+)
 from urbanscreen.suggest import closest
 from urbanscreen.texts import Translations, split_texts
 
@@ -33,22 +43,7 @@ Sex = Literal["total", "women", "men"]
 # SCB computes a share only for groups of more than 20 persons.
 SCB_RELIABLE_GROUP = 20
 # Names the table and result already use for their own columns and roles.
-RESERVED_IDS = frozenset(
-    {
-        "id",
-        "name",
-        "municipality",
-        "municipality_code",
-        "row",
-        "qualifies",
-        "uncertain",
-        "year",
-        "sex",
-        "indicator",
-        "value",
-        "region",
-    }
-)
+RESERVED_IDS = frozenset({*AREA_COLUMNS, QUALIFIES, UNCERTAIN, YEAR, SEX, INDICATOR, VALUE, REGION})
 
 
 def _to_decimal(value: object) -> object:

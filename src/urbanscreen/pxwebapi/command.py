@@ -6,9 +6,6 @@ imported inside the command, so ``urbanscreen --help`` imports neither.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -20,7 +17,7 @@ from urbanscreen.pxwebapi import DEFAULT_API, DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from urbanscreen.pxwebapi.client import ApiClient, ClientOptions
-    from urbanscreen.pxwebapi.fetch import FetchOutcome, FetchRequest, Progress
+    from urbanscreen.pxwebapi.fetch import FetchOutcome, FetchRequest
     from urbanscreen.pxwebapi.sources import Sources
 
 
@@ -169,9 +166,10 @@ def fetch(
 
 
 def _fetch_one(client: ApiClient, request: FetchRequest) -> None:
+    from urbanscreen.progress import bar
     from urbanscreen.pxwebapi.fetch import describe_left_out, fetch_table
 
-    with _progress_bar(f"{request.table} → {request.output.name}") as progress:
+    with bar(f"{request.table} → {request.output.name}") as progress:
         outcome = fetch_table(client, request, progress=progress)
     for note in describe_left_out(outcome.left_out):
         typer.echo(f"urbanscreen: note: {note}", err=True)
@@ -228,21 +226,3 @@ def _said(request: FetchRequest, outcome: FetchOutcome) -> str:
         f"wrote {outcome.path}: table {request.table} (updated {outcome.updated}), "
         f"{outcome.cells} cells{pieces}"
     )
-
-
-@contextmanager
-def _progress_bar(description: str) -> Iterator[Progress | None]:
-    """A bar on stderr when it is a terminal and the download takes several requests."""
-    if sys.stderr is None or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress as Bar
-
-    with Bar(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description.replace("[", r"\["), total=None, visible=False)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, visible=total > 1)
-
-        yield advance

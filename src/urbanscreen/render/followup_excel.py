@@ -17,17 +17,13 @@ import pandas as pd
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from urbanscreen.columns import ID, NAME, QUALIFIES, YEAR, margin_column, threshold_column
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import Issue
-from urbanscreen.followup import YEAR, FollowUp
+from urbanscreen.followup import FollowUp
 from urbanscreen.render.excel import GREY, MARGIN_FORMATS, NUMBER_FORMATS
 from urbanscreen.render.followup_tabular import long_columns, long_rows
 from urbanscreen.render.values import count_text
-from urbanscreen.result import (
-    QUALIFIES,
-    margin_column,
-    threshold_column,
-)
 
 # A line chart of more lines than this is read by nobody.
 MAX_CHART_LINES = 10
@@ -46,7 +42,7 @@ def chart_lines(
     """Districts (ids) a criterion's chart draws: all when few; else those qualifying in any
     year, then those nearest its threshold in any year, ``limit`` in all."""
     frame = follow_up.frame
-    keys = frame["id"].astype(str)
+    keys = frame[ID].astype(str)
     ids: list[str] = pd.unique(keys).tolist()
     if len(ids) <= limit:
         return ids
@@ -77,13 +73,13 @@ def write_follow_up_sheet(
     row = _summary(sheet, follow_up, words, header, 2)
     cut: list[Issue] = []
     frame = follow_up.frame
-    districts = frame["id"].nunique()
+    districts = frame[ID].nunique()
     if len(frame) > MAX_SHEET_ROWS:
         # Half the rows for those qualifying or undecided in any year, half for the others
         # nearest a threshold, every year of each.
         limit = max(1, MAX_SHEET_ROWS // (2 * len(years)))
         shown = set(follow_up.highlights(limit))
-        frame = frame[frame["id"].astype(str).isin(shown)]
+        frame = frame[frame[ID].astype(str).isin(shown)]
         sizes = {"shown": count_text(len(shown)), "total": count_text(districts)}
         note = words["follow_up_abridged"].format(**sizes, limit=count_text(limit))
         sheet.write_string(1, 0, note, workbook.add_format({"italic": True}))
@@ -147,8 +143,8 @@ def _name(name: object, area: str) -> str:
 
 def _names(frame: pd.DataFrame) -> dict[str, object]:
     """Each district's name by id, from its first row (a row per year holds it again)."""
-    first = frame.drop_duplicates("id")
-    return dict(zip(first["id"].astype(str), first["name"], strict=True))
+    first = frame.drop_duplicates(ID)
+    return dict(zip(first[ID].astype(str), first[NAME], strict=True))
 
 
 def _long_table(
@@ -201,7 +197,7 @@ def _chart(
     years = follow_up.years
     frame = follow_up.frame
     lines = chart_lines(follow_up, criterion)
-    keys = frame["id"].astype(str)
+    keys = frame[ID].astype(str)
     values = frame.assign(_key=keys).pivot(index="_key", columns=YEAR, values=criterion.id)
     names = _names(frame)
     series: list[tuple[str, list[float | None], dict[str, Any] | None]] = [
@@ -209,7 +205,7 @@ def _chart(
     ]
     references = follow_up.references
     if len(references):
-        reference_keys = references["id"].astype(str)
+        reference_keys = references[ID].astype(str)
         reference_values = references.assign(_key=reference_keys).pivot(
             index="_key", columns=YEAR, values=criterion.id
         )
@@ -251,7 +247,7 @@ def _chart(
         chart.add_series(properties)
     chart.show_blanks_as("gap")
     title = words["follow_up_chart_title"].format(label=criterion.label, rule=criterion.describe())
-    districts = frame["id"].nunique()
+    districts = frame[ID].nunique()
     if len(lines) < districts:
         title += "\n" + words["follow_up_chart_subset"].format(shown=len(lines), total=districts)
     chart.set_title({"name": title, "name_font": {"size": 11}})

@@ -8,14 +8,17 @@ from typing import Any
 
 import pandas as pd
 
-from urbanscreen.followup import YEAR, FollowUp
-from urbanscreen.result import (
+from urbanscreen.columns import (
+    ID,
+    NAME,
     QUALIFIES,
+    YEAR,
     margin_column,
     met_column,
     outcome_column,
     threshold_column,
 )
+from urbanscreen.followup import FollowUp
 
 
 def _listed(frame: pd.DataFrame, column: str) -> list[Any]:
@@ -32,7 +35,7 @@ def years_by_district(follow_up: FollowUp) -> dict[str, list[dict[str, Any]]]:
     the criteria as ``{"id", "value", "threshold", "met", "margin", "missing"}``."""
     frame = follow_up.frame
     criteria = follow_up.criteria
-    ids = [str(area) for area in frame["id"]]
+    ids = [str(area) for area in frame[ID]]
     years = [int(year) for year in frame[YEAR]]
     qualifies = _listed(frame, QUALIFIES)
     checks = [
@@ -76,7 +79,7 @@ def follow_up_head(follow_up: FollowUp) -> dict[str, Any]:
     rows: dict[str, dict[str, Any]] = {}
     values = {c.id: _listed(references, c.id) for c in follow_up.criteria.criteria}
     for position, (area, name, year) in enumerate(
-        zip(references["id"], references["name"], references[YEAR], strict=True)
+        zip(references[ID], references[NAME], references[YEAR], strict=True)
     ):
         entry = rows.setdefault(str(area), {"id": str(area), "name": name, "years": []})
         entry["years"].append(

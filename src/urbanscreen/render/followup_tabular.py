@@ -16,20 +16,24 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from urbanscreen.followup import YEAR, FollowUp
+from urbanscreen.columns import (
+    ID,
+    MUNICIPALITY,
+    NAME,
+    QUALIFIES,
+    YEAR,
+    margin_column,
+    met_column,
+    outcome_column,
+    threshold_column,
+)
+from urbanscreen.followup import FollowUp
 from urbanscreen.render.csvtext import neutralise
 from urbanscreen.render.labels import labels
 from urbanscreen.render.number_columns import number_text
 from urbanscreen.render.rows import Cell, outcome_word, verdict_word
 from urbanscreen.render.tabular import _md
 from urbanscreen.render.values import format_value
-from urbanscreen.result import (
-    QUALIFIES,
-    margin_column,
-    met_column,
-    outcome_column,
-    threshold_column,
-)
 
 _SV = {
     "follow_up": "Uppföljning",
@@ -162,10 +166,10 @@ def long_rows(follow_up: FollowUp, words: Mapping[str, str]) -> Iterator[list[Ce
     for frame, kind in ((follow_up.frame, "district"), (follow_up.references, "reference")):
         screened = kind == "district"
         cells: list[list[Cell]] = [
-            [str(area) for area in frame["id"]],
-            _listed(frame, "name"),
+            [str(area) for area in frame[ID]],
+            _listed(frame, NAME),
             [words[kind]] * len(frame),
-            _listed(frame, "municipality"),
+            _listed(frame, MUNICIPALITY),
             [int(year) for year in frame[YEAR]],
             [outcome_word(flag, words) for flag in _listed(frame, QUALIFIES)]
             if screened
@@ -219,7 +223,7 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
         f"{words['qualifying_per_year']}: "
         + " · ".join(f"{year}: {s.qualifying} / {s.districts}" for year, s in counts.items())
     )
-    names = dict(zip(follow_up.frame["id"].astype(str), follow_up.frame["name"], strict=False))
+    names = dict(zip(follow_up.frame[ID].astype(str), follow_up.frame[NAME], strict=False))
     for change in follow_up.changes:
         parts = []
         for key, ids in (
@@ -238,8 +242,8 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
     lines.append("|---|--:|:-:|" + "--:|" * len(criteria))
     frame = follow_up.frame
     rows = zip(
-        _listed(frame, "name"),
-        [str(i) for i in frame["id"]],
+        _listed(frame, NAME),
+        [str(i) for i in frame[ID]],
         frame[YEAR].tolist(),
         _listed(frame, QUALIFIES),
         *(
@@ -259,9 +263,9 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
     references = follow_up.references
     if len(references):
         lines += ["", f"{words['reference_rows']}:", ""]
-        for area in pd.unique(references["id"]):
-            values = references[references["id"] == area]
-            name = values["name"].iloc[0]
+        for area in pd.unique(references[ID]):
+            values = references[references[ID] == area]
+            name = values[NAME].iloc[0]
             shown = "; ".join(
                 f"{_md(c.label)} "
                 + ", ".join(

@@ -15,16 +15,16 @@ import pandas as pd
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from urbanscreen.columns import ID, NAME, QUALIFIES, YEAR, met_column, threshold_column
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import printable
-from urbanscreen.followup import YEAR, FollowUp
+from urbanscreen.followup import FollowUp
 from urbanscreen.render.followup_tabular import follow_up_words
 from urbanscreen.render.grid import Column, grid
 from urbanscreen.render.labels import language_of
 from urbanscreen.render.speech import rule_text
 from urbanscreen.render.terminal import FAILED, MAX_ROWS, MET, UNKNOWN, Voice
 from urbanscreen.render.values import count_text
-from urbanscreen.result import QUALIFIES, met_column, threshold_column
 
 _STYLES = {True: "green", False: "red", None: "yellow"}
 # Beyond MAX_ROWS districts: a row per year and criterion each makes these half as many
@@ -51,12 +51,11 @@ class _Years:
 
     def __init__(self, frame: pd.DataFrame, years: list[int]) -> None:
         self.years = years
-        self.ids: list[str] = list(dict.fromkeys(str(area) for area in frame["id"]))
+        self.ids: list[str] = list(dict.fromkeys(str(area) for area in frame[ID]))
         self.position = {
-            (str(a), int(y)): i
-            for i, (a, y) in enumerate(zip(frame["id"], frame[YEAR], strict=True))
+            (str(a), int(y)): i for i, (a, y) in enumerate(zip(frame[ID], frame[YEAR], strict=True))
         }
-        names = dict(zip(frame["id"].astype(str), _listed(frame, "name"), strict=True))
+        names = dict(zip(frame[ID].astype(str), _listed(frame, NAME), strict=True))
         self.names = {area: printable(names.get(area) or area) for area in self.ids}
 
     def at(self, values: list[Any], area: str, year: int) -> Any:
@@ -78,16 +77,16 @@ def render_follow_up(follow_up: FollowUp, width: int = 100, language: str | None
     voice = _Voice(language_of(follow_up.criteria.scheme.lang, language))
     frame = follow_up.frame
     years = follow_up.years
-    shown_ids = None if frame["id"].nunique() <= MAX_ROWS else follow_up.highlights(HIGHLIGHTS)
+    shown_ids = None if frame[ID].nunique() <= MAX_ROWS else follow_up.highlights(HIGHLIGHTS)
     if shown_ids is not None:
-        frame = frame[frame["id"].astype(str).isin(shown_ids)]
+        frame = frame[frame[ID].astype(str).isin(shown_ids)]
     districts = _Years(frame, years)
     references = _Years(follow_up.references, years)
     heading = Text(f"\n{voice['follow_up']} {years[0]}–{years[-1]}", style="bold")
     rule = voice.numbers(rule_text(follow_up.criteria, voice.language))
     heading.append(f" — {printable(rule)}", style="")
     parts: list[RenderableType] = [heading, _verdicts(follow_up, frame, districts, width, voice)]
-    hidden = follow_up.frame["id"].nunique() - len(districts.ids)
+    hidden = follow_up.frame[ID].nunique() - len(districts.ids)
     if hidden:
         parts.append(
             Text(
@@ -246,8 +245,8 @@ def _changes(follow_up: FollowUp, voice: Voice) -> Text:
     named = {area for change in follow_up.changes for area in (*change.entered, *change.left)}
     named |= {area for change in follow_up.changes for area in change.unknown}
     frame = follow_up.frame
-    frame = frame[frame["id"].astype(str).isin(named)].drop_duplicates("id")
-    names = dict(zip(frame["id"].astype(str), _listed(frame, "name"), strict=True))
+    frame = frame[frame[ID].astype(str).isin(named)].drop_duplicates(ID)
+    names = dict(zip(frame[ID].astype(str), _listed(frame, NAME), strict=True))
     text = Text(f"\n{voice['term_entered_and_left']}", style="bold")
     if not follow_up.changes:
         text.append(voice["term_one_year"], style="")

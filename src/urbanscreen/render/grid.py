@@ -1,12 +1,21 @@
 """A table drawn as rich's ``SIMPLE_HEAD`` table draws it, as one :class:`Text`.
 
-rich lays out every cell of a :class:`rich.table.Table` through its full renderable
-pipeline, about 0.5 ms a row: 60 rows of a national table cost ~30 ms, as much as
-screening 6 000 areas. Our cells are single-line texts, so the layout is simple
-arithmetic: the widest cell sets each column, and when the table is wider than the
-terminal, the columns that may wrap give way, widest first, as rich's do, but none below
-its minimum width (where rich would crop the table instead). ``tests/test_terminal.py``
-holds the layout to rich's, byte for byte, wherever rich's loses nothing.
+Kept instead of :class:`rich.table.Table` because the benchmark row ``check 6 160 areas
+(xlsx)`` (target ≤ 1.2× import + calamine read) proves the difference. Measured on
+2026-12-06: the terminal tables built on rich's Table (the same text as the grid's, for
+eleven inputs at widths 40 to 200) against this grid, seven interleaved runs each on two
+shared cores (``python -m urbanscreen check FILE -c scb-2012`` against
+``pd.read_excel(FILE, engine="calamine")``): the 6 160 areas (a table of 60 rows) 1.32×
+(CPU) and 1.24× (wall) with rich's Table, 1.24× and 1.14× with the grid; the 27 sample
+districts 1.22× and 1.20× against 1.18× and 1.11×. In-process, printing the 60-row table
+takes about 35 ms of CPU with rich's Table and 17 ms with the grid, the sample's 18 and 9.
+
+rich lays out every cell through its full renderable pipeline; our cells are single-line
+texts, so the layout is simple arithmetic: the widest cell sets each column, and when the
+table is wider than the terminal, the columns that may wrap give way, widest first, as
+rich's do, but none below its minimum width (where rich would crop the table instead).
+``tests/test_terminal.py`` holds the layout to rich's, byte for byte, wherever rich's
+loses nothing.
 """
 
 from __future__ import annotations

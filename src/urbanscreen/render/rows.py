@@ -20,25 +20,30 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from urbanscreen.columns import bound_column
-from urbanscreen.counts import denominator_column, numerator_column
+from urbanscreen.columns import (
+    AREAS,
+    ID,
+    MUNICIPALITY,
+    MUNICIPALITY_CODE,
+    NAME,
+    QUALIFIES,
+    ROW,
+    UNCERTAIN,
+    bound_column,
+    denominator_column,
+    margin_column,
+    met_column,
+    numerator_column,
+    outcome_column,
+    threshold_column,
+    tier_column,
+)
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.render.csvtext import marks, neutralise, quoted_fields, text_fields
 from urbanscreen.render.labels import labels
 from urbanscreen.render.number_columns import Floats, number_texts, rounded_column
 from urbanscreen.render.values import shown_value
-from urbanscreen.result import (
-    AREAS,
-    QUALIFIES,
-    UNCERTAIN,
-    Check,
-    Result,
-    margin_column,
-    met_column,
-    outcome_column,
-    threshold_column,
-    tier_column,
-)
+from urbanscreen.result import Check, Result
 
 Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
 Cell = str | float | int | None
@@ -113,8 +118,8 @@ def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[
     text = partial(_text_fields, frame, separator=separator)
     outcome = _WordFields([outcome_word(flag, words) for flag in _FLAGS], separator)
     verdict = _WordFields([verdict_word(flag, words) for flag in _FLAGS], separator)
-    columns = [text("id"), text("name")]
-    columns += [text("municipality", repeats=True), text("municipality_code", repeats=True)]
+    columns = [text(ID), text(NAME)]
+    columns += [text(MUNICIPALITY, repeats=True), text(MUNICIPALITY_CODE, repeats=True)]
     columns.append(outcome.of(frame, QUALIFIES))
     traced = result.table.layout == "districts"
     if traced:
@@ -150,7 +155,7 @@ def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[
         columns += [text(tier_column(index.id), repeats=True)]
     if result.population_floor is not None:
         columns.append(_WordFields([words["yes"], words["no"], ""], separator).of(frame, UNCERTAIN))
-    columns.append(number_texts(_floats(frame, "row"), True, decimal))
+    columns.append(number_texts(_floats(frame, ROW), True, decimal))
     return [pc.fill_null(column, "") for column in columns]
 
 
