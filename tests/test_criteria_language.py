@@ -395,8 +395,13 @@ def test_a_reference_may_come_before_those_it_is_the_greater_of(tmp_path: Path) 
         encoding="utf-8",
     )
     rows = [["Tract", "Income", "State", "Metro"], ["N1", 50000, 60000, 70000]]
-    result = screened(write_csv(tmp_path / "d.csv", rows, separator=","), criteria)
+    data = write_csv(tmp_path / "d.csv", rows, separator=",")
+    result = screened(data, criteria)
     assert [d.checks[0].threshold for d in result.districts()] == [56000]
+    # Listed in the file's order, like outcomes, not in the order they are computed in.
+    cli = CliRunner().invoke(app, ["check", str(data), "-c", str(criteria), "-f", "json"])
+    listed = json.loads(cli.stdout)["criteria"]["references"]
+    assert list(listed) == ["bench", "state", "metro"]
 
 
 def test_outcomes_keep_the_files_order_when_one_names_a_later_one(tmp_path: Path) -> None:

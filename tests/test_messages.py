@@ -153,6 +153,34 @@ def test_each_rule_threshold_and_reference_is_checked_in_the_form_its_keys_name(
 
 
 @pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            MINIMAL.replace('rule = "all"', 'rule = { all = ["rate"], any = ["rate"] }'),
+            "scheme.rule.any: `any` belongs to another form, which cannot share a table with "
+            "this one (all): give each form a table of its own",
+        ),
+        (
+            MINIMAL.replace(
+                "[[criteria]]",
+                '[references]\nnat = { mean = "rate", column = "rate" }\n[[criteria]]',
+            ),
+            "references.nat.column: `column` belongs to another form, which cannot share a table "
+            "with this one (mean, median, weight, within): give each form a table of its own",
+        ),
+    ],
+)
+def test_a_key_of_another_form_in_the_same_table_is_not_called_a_typo(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    """``any`` is spelt right: what is wrong is that it shares a table with ``all``."""
+    code, err = check_criteria(tmp_path, text)
+    assert code == 2
+    assert err.splitlines()[0].endswith(f"mine.toml: {said}")
+    assert "check its spelling" not in err
+
+
+@pytest.mark.parametrize(
     ("change", "said"),
     [
         (

@@ -160,7 +160,7 @@ class CriteriaInfo(_Open):
     population: str | None = None
     population_floor: int | None = None
     references: dict[str, str] | None = Field(
-        default=None, description="Each reference and how it resolved."
+        default=None, description="Each reference and how it resolved, in the file's order."
     )
     outcomes: list[OutcomeInfo] | None = None
     indices: list[IndexInfo] | None = None
@@ -277,7 +277,9 @@ class DistrictDocument(_Open):
     areas: list[str] | None = Field(
         default=None, description="The small areas a district was built from."
     )
-    outcomes: dict[str, bool | None] | None = None
+    outcomes: dict[str, bool | None] | None = Field(
+        default=None, description="Each outcome's answer, in the file's order."
+    )
     indices: dict[str, float | None] | None = None
     tiers: dict[str, str | None] | None = None
     explanation: dict[str, Any] | None = Field(

@@ -495,6 +495,13 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "okänd nyckel; menade du `{key}`?",
     ),
     (
+        "criteria/extra_forbidden/other-form",
+        "`{key}` belongs to another form, which cannot share a table with this one "
+        "({keys}): give each form a table of its own",
+        "`{key}` hör till en annan form, som inte kan stå i samma tabell som den här "
+        "({keys}): ge varje form en egen tabell",
+    ),
+    (
         "criteria/extra_forbidden/keys",
         "unknown key (check its spelling; the keys here: {keys})",
         "okänd nyckel (kontrollera stavningen; nycklarna här: {keys})",
@@ -1017,11 +1024,6 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "hint/percent-scale",
         "say which with --percent-scale fraction or --percent-scale percent",
         "ange vilket med --percent-scale fraction eller --percent-scale percent",
-    ),
-    (
-        "unreadable-file/more-fields",
-        "has more fields than the header's {width}",
-        "har fler fält än rubrikradens {width}",
     ),
     (
         "unreadable-file/fields",

@@ -42,12 +42,12 @@ class Resolved:
 
 
 def resolve(frame: pd.DataFrame, criteria: Criteria) -> dict[str, Resolved]:
-    """Every reference of ``criteria``, resolved on the areas of ``frame``: those a
-    reference is the greater or lesser of come first."""
+    """Every reference of ``criteria``, resolved on the areas of ``frame``, in the file's
+    order (computed so that those a reference is the greater or lesser of come first)."""
     resolved: dict[str, Resolved] = {}
     for name in reference_order(criteria.references):
         resolved[name] = _one(frame, criteria.references[name], name, resolved)
-    return resolved
+    return {name: resolved[name] for name in criteria.references}
 
 
 def _one(
@@ -116,4 +116,5 @@ def thresholds(criterion: Criterion, resolved: Mapping[str, Resolved], rows: int
     if isinstance(threshold, Relative):
         # Rounded past float noise: 0.8 x 107 is 85.6, not 85.60000000000001.
         return np.round(float(threshold.times) * resolved[threshold.of].values, 9)
-    return np.full(rows, float(threshold))
+    # One number for every area: a read-only view of it, not a column of copies.
+    return np.broadcast_to(float(threshold), rows)

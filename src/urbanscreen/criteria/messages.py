@@ -47,21 +47,14 @@ def invalid_criteria(exc: ValidationError, raw: object, location: Location) -> C
     )
 
 
+# The table forms of each union: a rule, a threshold, a reference.
+_UNIONS: tuple[tuple[type[BaseModel], ...], ...] = (
+    (AllOf, AnyOf, AtLeast, Streak, HeldIn),
+    (Relative,),
+    (Statistic, Extreme, ColumnReference),
+)
 # The models a union's discriminator may pick, by the tag it puts in an error's path.
-_FORMS: dict[str, type[BaseModel]] = {
-    model.__name__: model
-    for model in (
-        AllOf,
-        AnyOf,
-        AtLeast,
-        Streak,
-        HeldIn,
-        Relative,
-        Statistic,
-        Extreme,
-        ColumnReference,
-    )
-}
+_FORMS: dict[str, type[BaseModel]] = {model.__name__: model for union in _UNIONS for model in union}
 _SCHEME_RULES = ('"all"', '"any"')
 _ID_PATTERN = "^[a-z][a-z0-9_]*$"
 
@@ -169,7 +162,9 @@ def _describe_validation_error(err: Any, raw: object) -> Message:
         known = _known_keys(loc[:-1])
         meant = closest(str(loc[-1]), known)
         said = (
-            message("criteria/extra_forbidden/meant", key=meant[0])
+            message("criteria/extra_forbidden/other-form", key=loc[-1], keys=", ".join(known))
+            if _of_another_form(loc)
+            else message("criteria/extra_forbidden/meant", key=meant[0])
             if meant
             else message("criteria/extra_forbidden/keys", keys=", ".join(known))
             if known
@@ -192,6 +187,16 @@ def _describe_validation_error(err: Any, raw: object) -> Message:
         if fixed:
             said = message("criteria/such-as", said=said, fixed=repr(fixed))
     return message("criteria/problem", path=path, said=said)
+
+
+def _of_another_form(loc: tuple[int | str, ...]) -> bool:
+    """Whether the unknown key at the end of ``loc`` is a key of another form of the same
+    union (``{ all = [...], any = [...] }``): spelt right, but in a table of its own form."""
+    if len(loc) < 2 or not isinstance(loc[-2], str) or loc[-2] not in _FORMS:
+        return False
+    form = _FORMS[loc[-2]]
+    union = next(union for union in _UNIONS if form in union)
+    return any(loc[-1] in other.model_fields for other in union if other is not form)
 
 
 def _not_a_rule(given: str) -> Message:
