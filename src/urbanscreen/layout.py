@@ -24,13 +24,18 @@ import pandas as pd
 
 from urbanscreen.cells import is_filled
 from urbanscreen.columns import (
+    CELL,
+    CRITERION,
+    HEADER,
     ID,
     INDICATOR,
     MUNICIPALITY,
     MUNICIPALITY_CODE,
     NAME,
+    RECORD_COLUMNS,
     REGION,
     SEX,
+    SOURCE,
     VALUE,
     YEAR,
 )
@@ -116,7 +121,7 @@ _CODE_AND_NAME = re.compile(r"^\s*(\d{2,}[A-Za-z0-9_]*)(?:\s+(.*\S))?\s*$")
 class Records:
     """Long records: the body row they came from, the criterion, year, sex and raw cell."""
 
-    frame: pd.DataFrame  # columns: source, criterion, year, sex, cell, header
+    frame: pd.DataFrame  # columns: RECORD_COLUMNS
     unused_indicators: tuple[str, ...] = ()
 
 
@@ -178,12 +183,12 @@ def melt_wide(
         parts.append(
             pd.DataFrame(
                 {
-                    "source": body.index,
-                    "criterion": criterion.id,
-                    "year": _years(body, matches),
-                    "sex": _sexes(body, matches),
-                    "cell": body[match.index].to_numpy(dtype=object),
-                    "header": match.header,
+                    SOURCE: body.index,
+                    CRITERION: criterion.id,
+                    YEAR: _years(body, matches),
+                    SEX: _sexes(body, matches),
+                    CELL: body[match.index].to_numpy(dtype=object),
+                    HEADER: match.header,
                 }
             )
         )
@@ -224,12 +229,12 @@ def melt_wide_years(
             parts.append(
                 pd.DataFrame(
                     {
-                        "source": body.index,
-                        "criterion": criterion.id,
-                        "year": year,
-                        "sex": _sexes(body, matches),
-                        "cell": body[column].to_numpy(dtype=object),
-                        "header": str(headers[column]).strip(),
+                        SOURCE: body.index,
+                        CRITERION: criterion.id,
+                        YEAR: year,
+                        SEX: _sexes(body, matches),
+                        CELL: body[column].to_numpy(dtype=object),
+                        HEADER: str(headers[column]).strip(),
                     }
                 )
             )
@@ -269,19 +274,18 @@ def melt_long(
         parts += [
             pd.DataFrame(
                 {
-                    "source": selected.index,
-                    "criterion": criterion_id,
-                    "year": year,
-                    "sex": sexes,
-                    "cell": selected[column].to_numpy(dtype=object),
-                    "header": header,
+                    SOURCE: selected.index,
+                    CRITERION: criterion_id,
+                    YEAR: year,
+                    SEX: sexes,
+                    CELL: selected[column].to_numpy(dtype=object),
+                    HEADER: header,
                 }
             )
             for column, year, header in columns
         ]
     if not parts:
-        names = ["source", "criterion", "year", "sex", "cell", "header"]
-        return Records(pd.DataFrame(columns=names), unused)
+        return Records(pd.DataFrame(columns=RECORD_COLUMNS), unused)
     return Records(pd.concat(parts, ignore_index=True), unused)
 
 
@@ -428,7 +432,7 @@ def report_unused_indicators(
     source: SourceInfo,
     issues: list[Issue],
 ) -> None:
-    present = set(records.frame["criterion"])
+    present = set(records.frame[CRITERION])
     missing = [c for c in criteria.columns if c.id not in present]
     column: str | None = matches[INDICATOR].header
     if source.format == "px" and column == CONTENTS_HEADER:

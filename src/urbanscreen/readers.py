@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from urbanscreen.columns import INDICATOR, REGION
 from urbanscreen.errors import (
     EmptyInputError,
     FileNotFoundInputError,
@@ -544,11 +545,11 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
         short_rows = _short_rows(text, separator, header_index + 1, named)
     roles: dict[str, int] = {}
     if pxweb is not None:
-        roles = {"region": 0}
+        roles = {REGION: 0}
         contents = _contents_in_title(head_rows[:header_index])
         if contents:
             # The title names the table's one content: a column for it, as PX's CONTENTS.
-            roles["indicator"] = len(headers)
+            roles[INDICATOR] = len(headers)
             body[len(headers)] = contents
             headers.append("tabellinnehåll")
     return RawTable(
