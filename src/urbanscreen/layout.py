@@ -4,10 +4,11 @@ Analysts get tables in three shapes, all read here into the same records:
 
 * wide: one column per criterion (``Förvärvsfrekvens``, ``Folkmängd``), optionally with a
   year and/or a sex column, so an area may span several rows;
+* wide by year: one column per criterion and year (``Förvärvsfrekvens 2011``), as PxWeb
+  writes a table with both contents and years in its heading;
 * long: an indicator column (``tabellinnehåll``) naming the criterion, and the number in a
   value column (``värde``) or in one column per year (``"2011"``, ``"2012"``), as PxWeb,
-  Kolada and PC-Axis export;
-* region labels holding code and name together (``1480 Göteborg``), split here.
+  Kolada and PC-Axis export.
 
 The layout is decided here too, from the columns found: when no column names the areas or
 a criterion has neither a column nor an indicator, the message says what the file has.
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from urbanscreen.cells import is_filled
+from urbanscreen.blanks import is_filled
 from urbanscreen.columns import (
     CELL,
     CRITERION,
@@ -54,43 +55,6 @@ from urbanscreen.messages import MAX_LISTED, Message, message
 from urbanscreen.pcaxis import CONTENTS_HEADER
 from urbanscreen.readers import RawTable, SourceInfo
 
-YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal", "aar")
-SEX_HEADERS = ("kön", "kon", "sex", "gender")
-INDICATOR_HEADERS = (
-    "tabellinnehåll",
-    "tabellinnehall",
-    "indikator",
-    "indicator",
-    "nyckeltal",
-    "kpi",
-    "kpi namn",
-    "variabel",
-    "mått",
-    "measure",
-    "contents",
-    "nøgletal",
-    "noegletal",
-    "indhold",
-)
-VALUE_HEADERS = (
-    "värde",
-    "varde",
-    "value",
-    "values",
-    "observation",
-    "obs value",
-    "værdi",
-    "vaerdi",
-)
-REGION_HEADERS = ("region", "regionnamn", "region name", "geography", "geografi")
-LAYOUT_ROLES = {
-    YEAR: YEAR_HEADERS,
-    SEX: SEX_HEADERS,
-    INDICATOR: INDICATOR_HEADERS,
-    VALUE: VALUE_HEADERS,
-    REGION: REGION_HEADERS,
-}
-
 TOTAL, WOMEN, MEN = "total", "women", "men"
 _SEXES = {
     TOTAL: {
@@ -114,7 +78,6 @@ _SEXES = {
 }
 _SEX_OF = {label: sex for sex, labels in _SEXES.items() for label in labels}
 _YEAR = re.compile(r"^\d{4}$")
-_CODE_AND_NAME = re.compile(r"^\s*(\d{2,}[A-Za-z0-9_]*)(?:\s+(.*\S))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -147,28 +110,6 @@ def sex_of(cells: pd.Series) -> pd.Series:
     """ "total", "women", "men", or None where the label is not one we know."""
     keys = cells.map(lambda cell: "" if cell is None else str(cell).strip().casefold())
     return keys.map(_SEX_OF).astype(object)
-
-
-def split_region(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """("1480", "Göteborg") from "1480 Göteborg"; a label without a code is a name."""
-    codes: list[str | None] = []
-    names: list[str | None] = []
-    for cell in cells:
-        if isinstance(cell, float):
-            text = "" if np.isnan(cell) else str(int(cell)) if cell.is_integer() else str(cell)
-        else:
-            text = "" if cell is None else str(cell).strip()
-        found = _CODE_AND_NAME.match(text)
-        if found:
-            codes.append(found.group(1))
-            names.append(found.group(2))
-        else:
-            codes.append(None)
-            names.append(text or None)
-    return (
-        pd.Series(codes, index=cells.index, dtype=object),
-        pd.Series(names, index=cells.index, dtype=object),
-    )
 
 
 def melt_wide(

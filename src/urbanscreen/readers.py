@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from urbanscreen.blanks import is_filled
 from urbanscreen.columns import INDICATOR, REGION
 from urbanscreen.errors import (
     EmptyInputError,
@@ -238,7 +239,7 @@ def _read_workbook(
     best: tuple[int, str, list[list[object]], int] | None = None
     for name in candidates:
         cells = _sheet_cells(path, workbook, name)
-        if not any(_filled(cell) for row in cells for cell in row):
+        if not any(is_filled(cell) for row in cells for cell in row):
             continue
         header_index, score = find_header(cells[:HEAD_ROWS])
         if best is None or score > best[0]:
@@ -395,10 +396,6 @@ def _candidate_sheets(path: Path, workbook: CalamineWorkbook, wanted: str | None
         location=Location(file=path),
         hint=message("hint/sheets", sheets=", ".join(repr(n) for n in names)),
     )
-
-
-def _filled(cell: object) -> bool:
-    return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
 # -- Parquet ---------------------------------------------------------------------------
