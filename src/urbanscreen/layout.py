@@ -30,6 +30,7 @@ from urbanscreen.columns import (
     HEADER,
     ID,
     INDICATOR,
+    MEN,
     MUNICIPALITY,
     MUNICIPALITY_CODE,
     NAME,
@@ -37,7 +38,9 @@ from urbanscreen.columns import (
     REGION,
     SEX,
     SOURCE,
+    TOTAL,
     VALUE,
+    WOMEN,
     YEAR,
 )
 from urbanscreen.counts import is_count, measure_roles
@@ -55,7 +58,6 @@ from urbanscreen.messages import MAX_LISTED, Message, message
 from urbanscreen.pcaxis import CONTENTS_HEADER
 from urbanscreen.readers import RawTable, SourceInfo
 
-TOTAL, WOMEN, MEN = "total", "women", "men"
 _SEXES = {
     TOTAL: {
         "totalt",

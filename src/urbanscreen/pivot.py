@@ -16,11 +16,16 @@ from urbanscreen.columns import (
     CELL,
     CRITERION,
     HEADER,
+    HIGH,
     ID,
+    LOW,
+    MEN,
     ROW,
     SEX,
     SOURCE,
+    TOTAL,
     VALUE,
+    WOMEN,
     YEAR,
     area_columns,
     bound_column,
@@ -31,7 +36,7 @@ from urbanscreen.dimensions import Resolution, describe_cell, sum_over_breakdown
 from urbanscreen.errors import DuplicateIdError, InvalidValueError, Issue, Location, shorten
 from urbanscreen.headers import ColumnMatch
 from urbanscreen.indicators import CellColumn, IndicatorReader
-from urbanscreen.layout import MEN, TOTAL, WOMEN, Records, sex_of, year_of
+from urbanscreen.layout import Records, sex_of, year_of
 from urbanscreen.messages import Few, Message, message
 from urbanscreen.readers import RawTable, SourceInfo
 
@@ -209,10 +214,10 @@ def pivot(
                 summed += int(derivable.sum())
             elif derivable.any():
                 # A total share lies between the women's and the men's: bounds, not a value.
-                frame[bound_column(criterion.id, "low")] = np.where(
+                frame[bound_column(criterion.id, LOW)] = np.where(
                     derivable, np.minimum(women, men), np.nan
                 )
-                frame[bound_column(criterion.id, "high")] = np.where(
+                frame[bound_column(criterion.id, HIGH)] = np.where(
                     derivable, np.maximum(women, men), np.nan
                 )
                 bounded.append(criterion.id)
@@ -232,5 +237,5 @@ def pivot(
     columns = [*area_columns(areas), *(c.id for c in criteria.columns)]
     if by_sex:
         columns += [sex_column(c.id, s) for c in criteria.columns for s in (WOMEN, MEN)]
-    columns += [bound_column(c, side) for c in bounded for side in ("low", "high")]
+    columns += [bound_column(c, side) for c in bounded for side in (LOW, HIGH)]
     return frame[columns].reset_index(drop=True), by_sex

@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from urbanscreen.columns import CRITERION, ID, VALUE, YEAR, bound_column
+from urbanscreen.columns import CRITERION, HIGH, ID, LOW, TOTAL, VALUE, YEAR, bound_column
 from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue, Location, MissingColumnError, OptionError
-from urbanscreen.layout import TOTAL
 from urbanscreen.messages import Message, message
 from urbanscreen.pivot import pivot
 from urbanscreen.readers import SourceInfo
@@ -188,6 +187,6 @@ def average_years(
         ]
         frame[criterion.id] = pd.concat(yearly, axis=1).mean(axis=1, skipna=False).to_numpy()
         # Bounds of the screened year alone say nothing about a mean of several years.
-        for side in ("low", "high"):
+        for side in (LOW, HIGH):
             if bound_column(criterion.id, side) in frame:
                 frame[bound_column(criterion.id, side)] = np.nan

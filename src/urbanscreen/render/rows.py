@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from urbanscreen.columns import bound_column
+from urbanscreen.columns import LOW, bound_column
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.render.values import rounded, shown_value, whole
 from urbanscreen.result import AreaColumns, CheckColumns, Result
@@ -129,7 +129,7 @@ def margin_header(criterion: Criterion, words: Mapping[str, str]) -> str:
 
 def has_bounds(result: Result, criterion: Criterion) -> bool:
     """Whether some area's value of ``criterion`` is known only within bounds."""
-    column = bound_column(criterion.id, "low")
+    column = bound_column(criterion.id, LOW)
     return column in result.frame and bool(result.frame[column].notna().any())
 
 
