@@ -18,7 +18,10 @@ from pandas.api.extensions import ExtensionArray
 
 from urbanscreen.columns import (
     AREAS,
+    HIGH,
     ID,
+    LOW,
+    MEN,
     MUNICIPALITY,
     MUNICIPALITY_CODE,
     NAME,
@@ -26,6 +29,7 @@ from urbanscreen.columns import (
     QUALIFIES,
     ROW,
     UNCERTAIN,
+    WOMEN,
     bound_column,
     denominator_column,
     margin_column,
@@ -271,10 +275,10 @@ class Result:
                     met=column(met_column(c.id)),
                     margin=column(margin_column(c.id)),
                     threshold=column(threshold_column(c.id)),
-                    women=column(sex_column(c.id, "women")),
-                    men=column(sex_column(c.id, "men")),
-                    low=column(bound_column(c.id, "low")),
-                    high=column(bound_column(c.id, "high")),
+                    women=column(sex_column(c.id, WOMEN)),
+                    men=column(sex_column(c.id, MEN)),
+                    low=column(bound_column(c.id, LOW)),
+                    high=column(bound_column(c.id, HIGH)),
                     numerator=column(numerator_column(c.id)),
                     denominator=column(denominator_column(c.id)),
                 )
