@@ -592,7 +592,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "{name} is no criterion or measure of the file "
         "(it must name the column holding each area's population)",
         "{name} är varken ett villkor eller ett mått i filen "
-        "(det ska namnge kolumnen med varje områdes befolkning)",
+        "(nyckeln ska namnge kolumnen med varje områdes folkmängd)",
     ),
     (
         "criteria/not-nameable",
@@ -602,7 +602,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     (
         "criteria/named-twice",
         "{name} is named twice in one group; name each member once",
-        "{name} nämns två gånger i samma grupp; nämn varje del en gång",
+        "{name} nämns två gånger i samma grupp; ange varje del bara en gång",
     ),
     ("criteria/not-an-outcome", "{name} is not an outcome", "{name} är inget utfall"),
     (
@@ -630,7 +630,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     (
         "criteria/tier-limits",
         "the {kind} limits must fall from the first tier to the last",
-        "gränserna i {kind} måste sjunka från den första nivån till den sista",
+        "gränserna i {kind} måste minska från den första nivån till den sista",
     ),
     (
         "criteria/circle/references",

@@ -31,6 +31,8 @@ from urbanscreen.criteria.forms import (
 )
 
 
+# The same strict base as the forms', declared here so that ruff sees these are pydantic
+# models (whose list defaults are copied per instance), not classes with shared mutable state.
 class _Strict(BaseModel):
     model_config = STRICT
 

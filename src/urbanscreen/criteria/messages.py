@@ -195,13 +195,21 @@ def _describe_validation_error(err: Any, raw: object) -> list[Message]:
     if kind not in {"missing", "extra_forbidden"} and "input" in err:
         given = err["input"]
         if not isinstance(given, dict | list):
-            # A decimal as written in the file (nan), not as Python writes it (Decimal('NaN')).
-            shown = f"{given}" if isinstance(given, Decimal) else repr(given)
+            shown = _as_written(given) if isinstance(given, Decimal) else repr(given)
             said = message("criteria/got", said=said, given=shown)
         fixed = _as_id(str(given)) if bad_id else ""
         if fixed:
             said = message("criteria/such-as", said=said, fixed=repr(fixed))
     return [message("criteria/problem", path=path, said=said)]
+
+
+def _as_written(number: Decimal) -> str:
+    """A number as TOML writes it (``nan``, ``-inf``), not as Python does (``Decimal('NaN')``)."""
+    if number.is_nan():
+        return "nan"
+    if number.is_infinite():
+        return "-inf" if number < 0 else "inf"
+    return f"{number:f}"
 
 
 def _of_another_form(loc: tuple[int | str, ...]) -> bool:

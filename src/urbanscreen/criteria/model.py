@@ -121,6 +121,7 @@ class Criteria(CriteriaTables):
 
     @model_validator(mode="after")
     def _consistent(self) -> Criteria:
+        """The tables fit together: the last check, once each entry is valid on its own."""
         check_across_tables(self)
         return self
 
