@@ -318,6 +318,29 @@ def test_ragged_row_is_located(tmp_path: Path, criteria: Criteria) -> None:
     assert "10 fields where the header has 7" in caught.value.message
 
 
+@pytest.mark.parametrize("position", [0, 2], ids=["first row", "later row"])
+def test_a_row_longer_than_the_header_is_located_with_its_fields(
+    tmp_path: Path, criteria: Criteria, position: int
+) -> None:
+    lines = [";".join(map(str, scb_row(f"A{i}"))) for i in range(4)]
+    lines[position] += ";extra"
+    path = tmp_path / "d.csv"
+    path.write_text(";".join(SCB_HEADERS) + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load(path, criteria)
+    assert caught.value.location.row == position + 2
+    assert "8 fields where the header has 7" in caught.value.message
+
+
+def test_a_note_larger_than_arrows_read_block_is_read(tmp_path: Path, criteria: Criteria) -> None:
+    """Arrow reads a CSV in blocks of a megabyte; a row longer than that is read too."""
+    lines = [";".join(SCB_HEADERS)] + [";".join(map(str, scb_row(f"A{i}"))) for i in range(60)]
+    lines += ["", '"Anm.\n' + "x" * 3 * 1024**2 + '"']  # below the 50 lines read for the header
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert list(load(path, criteria).frame["name"]) == [f"A{i}" for i in range(60)]
+
+
 @pytest.mark.parametrize("quoted", [False, True], ids=["plain", "quoted"])
 def test_short_rows_are_read_as_missing_and_said(
     tmp_path: Path, criteria: Criteria, quoted: bool

@@ -33,8 +33,7 @@ def _text(cells: pd.Series, *, repeats: bool = False) -> pd.Series:
     ``repeats``: the column repeats a few values (municipalities), kept as one object each.
     """
     if repeats and is_arrow_text(cells):
-        stripped = cells.str.strip()
-        return as_shared_objects(stripped.where(stripped != ""))
+        return as_shared_objects(cells, strip=True)
     if only_text(cells):  # a CSV column, or a workbook's code or name column
         stripped = cells.str.strip()
         return stripped.astype(object).where(cells.notna() & (stripped != ""), None)
@@ -189,8 +188,13 @@ def _ids(
 
 
 def check_unique(areas: pd.DataFrame, source: SourceInfo, id_source: Message) -> None:
-    if is_arrow_text(areas[ID]) and len(pc.unique(pa.array(areas[ID].array))) == len(areas):
-        return  # Arrow counts distinct ids faster than pandas marks duplicates
+    if is_arrow_text(areas[ID]):
+        # Arrow counts distinct ids faster than pandas marks duplicates. Its hash table of
+        # every id (some 300 MB at 3 000 000 areas) lives only here: taken from the system
+        # allocator, which gives it back, where Arrow's own pool would keep it for good.
+        ids = pa.array(areas[ID].array)
+        if len(pc.unique(ids, memory_pool=pa.system_memory_pool())) == len(areas):
+            return
     duplicated = areas[ID].duplicated(keep=False)
     if not duplicated.any():
         return
@@ -248,4 +252,4 @@ def area_levels(ids: pd.Series) -> pd.Series:
         hits = left.str.fullmatch(pattern.pattern, case=False).fillna(False).astype(bool)
         levels[hits.index[hits.to_numpy()]] = level  # positions: labels would be hashed
         left = left[~hits]
-    return pd.Series(levels, index=ids.index, dtype=object)
+    return pd.Series(levels, index=ids.index, dtype=object, copy=False)

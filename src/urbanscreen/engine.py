@@ -67,7 +67,7 @@ def _margins(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Signed distance to the threshold (positive on the meeting side) and whether met."""
     below = distance(threshold, numbers)  # positive when the value lies below the threshold
-    margin = below if criterion.op in {"<", "<="} else -below
+    margin = below if criterion.op in {"<", "<="} else np.negative(below, out=below)
     met = margin > 0 if criterion.op in {"<", ">"} else margin >= 0
     return margin, met
 
@@ -104,7 +104,9 @@ def evaluate(
             & (met_low == met_high)
         )
         met_series[decided] = met_low[decided]
-    margin_series = pd.Series(np.round(margin, MARGIN_DECIMALS) + 0.0, index=values.index)
+    # Rounded in place (the margin is ours); adding 0.0 makes -0.0 plain 0.0.
+    np.round(margin, MARGIN_DECIMALS, out=margin)
+    margin_series = pd.Series(np.add(margin, 0.0, out=margin), index=values.index, copy=False)
     return met_series, margin_series
 
 
@@ -250,7 +252,7 @@ def _aligned(values: object, index: pd.Index) -> pd.Series:
     """``values`` as a Series on ``index``, as assigning it to a frame column would align it."""
     if isinstance(values, pd.Series):
         return values if values.index.equals(index) else values.reindex(index)
-    return pd.Series(values, index=index)
+    return pd.Series(values, index=index, copy=False)  # only read, then taken in order
 
 
 def _compact(values: np.ndarray) -> np.ndarray | pd.arrays.SparseArray:
@@ -364,11 +366,12 @@ def _screened(
     ]
     if over_years and len(table.history) < 2:
         issues.append(Issue.of(message("needs-years", rules=", ".join(over_years))))
-    area_names = table.frame[NAME].fillna(table.frame[ID])
     for name, resolved in evaluated.references.items():
         unresolved = np.isnan(resolved.values)
         if unresolved.any():
-            first = tuple(str(area) for area in area_names[unresolved].head(5))
+            # Names of the first five only: every area's name or id would be a string per area.
+            names, ids = table.frame[NAME][unresolved], table.frame[ID][unresolved]
+            first = tuple(str(area) for area in names.head(5).fillna(ids.head(5)))
             issues.append(
                 Issue.of(
                     message(

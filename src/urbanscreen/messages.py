@@ -1133,11 +1133,6 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "ange vilket med --percent-scale fraction eller --percent-scale percent",
     ),
     (
-        "unreadable-file/more-fields",
-        "has more fields than the header's {width}",
-        "har fler fält än rubrikradens {width}",
-    ),
-    (
         "unreadable-file/fields",
         "has {fields} fields where the header has {width}",
         "har {fields} fält där rubrikraden har {width}",

@@ -18,6 +18,11 @@ RELATIVE_TOLERANCE = 1e-9
 def distance(limits: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``limits - values``: positive where a value lies below its limit, 0 where the two
     are equal up to noise, NaN where either is unknown."""
-    tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(limits))
-    below = limits - values
-    return np.where(np.abs(below) <= tolerance, 0.0, below)
+    # In place on arrays of our own: three temporaries rather than six, each as large as
+    # a column (24 MB at 3 000 000 areas).
+    tolerance = np.abs(limits)
+    np.maximum(tolerance, 1.0, out=tolerance)
+    tolerance *= RELATIVE_TOLERANCE
+    below: np.ndarray = np.subtract(limits, values)
+    below[np.abs(below) <= tolerance] = 0.0
+    return below

@@ -11,16 +11,15 @@ import csv
 import hashlib
 import io
 import re
-import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
+from urbanscreen.csvbody import BodyLayout, read_body
 from urbanscreen.errors import (
     EmptyInputError,
     FileNotFoundInputError,
@@ -508,15 +507,11 @@ def sniff_separator(lines: list[str]) -> str:
 
 
 def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -> RawTable:
-    text, encoding = decode_text(path, data)
-    # Arrow may parse the file's own bytes when they are the text's UTF-8: no copies.
-    utf8 = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        utf8 = None
-    # The head only: split("\n", HEAD_ROWS) would also copy the rest of the file.
-    head_end = _after_lines(text, HEAD_ROWS)
-    head_lines = (text if head_end is None else text[:head_end]).split("\n")[:HEAD_ROWS]
+    utf8, begin, encoding = _utf8(path, data)
+    # The head only: decoding the whole file would copy it.
+    head_end = _after_lines(utf8, HEAD_ROWS, begin)
+    head_text = utf8[begin:head_end].decode("utf-8")
+    head_lines = head_text.split("\n")[:HEAD_ROWS]
     try:
         separator = sniff_separator([line for line in head_lines if line.strip()])
         head_rows: list[list[object]] = [
@@ -534,14 +529,20 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
     if pxweb is not None:
         header_index = pxweb
     headers: list[object] = list(head_rows[header_index])
-    location = Location(file=path)
-    body = _arrow_body(text, separator, header_index + 1, len(headers), utf8)
-    short_rows: tuple[tuple[int, int], ...] = ()  # Arrow refuses short rows; C reads them
-    if body is None:
-        body = _c_body(text, separator, header_index + 1, len(headers), location)
-        # Fields up to the last named column: a header's trailing separator names none.
-        named = max((i + 1 for i, h in enumerate(headers) if str(h or "").strip()), default=0)
-        short_rows = _short_rows(text, separator, header_index + 1, named)
+    # Fields up to the last named column: a header's trailing separator names none.
+    named = max((i + 1 for i, h in enumerate(headers) if str(h or "").strip()), default=0)
+    start = _after_lines(utf8, _lines_of_rows(head_lines, separator, header_index + 1), begin)
+    layout = BodyLayout(
+        separator=separator,
+        start=len(utf8) if start is None else start,
+        width=len(headers),
+        named=named,
+        first_row=header_index + 2,
+        location=Location(file=path),
+    )
+    body = read_body(utf8, layout)
+    del utf8
+    cells = body.cells
     roles: dict[str, int] = {}
     if pxweb is not None:
         roles = {"region": 0}
@@ -549,13 +550,13 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
         if contents:
             # The title names the table's one content: a column for it, as PX's CONTENTS.
             roles["indicator"] = len(headers)
-            body[len(headers)] = contents
+            cells[len(headers)] = contents
             headers.append("tabellinnehåll")
     return RawTable(
         headers=headers,
-        body=body,
+        body=cells,
         first_row=header_index + 2,
-        short_rows=short_rows,
+        short_rows=body.short_rows,
         source=SourceInfo(
             path=path,
             sha256=digest,
@@ -567,6 +568,34 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
         ),
         roles=roles,
     )
+
+
+def _utf8(path: Path, data: bytes) -> tuple[bytes, int, str]:
+    """The file as UTF-8 with lines ending in "\\n", where its text begins (after a byte
+    order mark), and its encoding. A UTF-8 file with such lines is its own bytes: no copy."""
+    if data.isascii() and b"\x00" not in data:
+        encoding, begin, utf8 = "utf-8", 0, data  # ASCII is UTF-8: nothing to decode
+    else:
+        text, encoding = decode_text(path, data)
+        if encoding in ("utf-8", "utf-8-sig"):
+            begin, utf8 = (3 if encoding == "utf-8-sig" else 0), data
+        else:
+            begin, utf8 = 0, text.encode("utf-8")
+        del text
+    if b"\r" in utf8:
+        utf8 = utf8[begin:].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        begin = 0
+    return utf8, begin, encoding
+
+
+def _lines_of_rows(lines: list[str], separator: str, count: int) -> int:
+    """How many of ``lines`` the first ``count`` CSV rows span: a quoted line break makes
+    one row of two lines."""
+    reader = csv.reader(lines, delimiter=separator)
+    for _ in range(count):
+        if next(reader, None) is None:
+            break
+    return reader.line_num
 
 
 def _pxweb_one_dimension(rows: list[list[object]]) -> int | None:
@@ -592,140 +621,16 @@ _YEAR_HEADER = re.compile(r"\d{4}")
 _TITLE = re.compile(r"\s+(?:efter|by|etter|mukaan)\s+", re.IGNORECASE)
 
 
-def _short_rows(text: str, separator: str, skip: int, width: int) -> tuple[tuple[int, int], ...]:
-    """Body rows that have some fields but fewer than ``width``, as (position, fields);
-    blank lines do not count. csv.reader yields a row per row the C parser makes, [] for a
-    blank line, so positions match the body's."""
-    start = _after_lines(text, skip)
-    if start is None or '"' in text[:start]:
-        return ()  # a quoted newline above the body would shift lines against rows
-    body = text[start:]
-    if '"' not in body:
-        # No quoting: a line's fields are its separators plus one, counted in numpy (a
-        # 300 000-line file in ~45 ms; csv.reader takes 0.2 s).
-        raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
-        ends = np.append(np.flatnonzero(raw == ord("\n")), len(raw))
-        starts = np.concatenate(([0], ends[:-1] + 1))
-        separators = np.flatnonzero(raw == ord(separator))
-        fields = np.searchsorted(separators, ends) - np.searchsorted(separators, starts) + 1
-        short = np.flatnonzero((fields < width) & (ends > starts))
-        return tuple(zip(short.tolist(), fields[short].tolist(), strict=True))
-    try:
-        rows = list(csv.reader(io.StringIO(body), delimiter=separator))
-    except csv.Error:
-        return ()  # a field past csv's size limit (a long note): pandas read it; no count
-    return tuple((i, len(row)) for i, row in enumerate(rows) if 0 < len(row) < width)
-
-
-def _c_body(text: str, separator: str, skip: int, width: int, location: Location) -> pd.DataFrame:
-    """The rows after the header, every cell as text, blank lines kept (rows stay aligned)."""
-    try:
-        with warnings.catch_warnings():
-            # pandas only warns when the first row is longer than the header: an error here.
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(
-                io.StringIO(text),
-                sep=separator,
-                header=None,
-                names=list(range(width)),
-                skiprows=skip,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-                index_col=False,
-                engine="c",
-            )
-    except pd.errors.ParserWarning as exc:
-        raise InputFileError(
-            message("unreadable-file/more-fields", width=width),
-            location=Location(file=location.file, row=skip + 1),
-            hint=message("hint/separator-in-value"),
-        ) from exc
-    except pd.errors.ParserError as exc:
-        raise _ragged_row_error(exc, location, width) from exc
-    except pd.errors.EmptyDataError:
-        return pd.DataFrame(columns=list(range(width)), dtype=object)
-
-
-def _arrow_body(
-    text: str, separator: str, skip: int, width: int, utf8: bytes | None = None
-) -> pd.DataFrame | None:
-    """The same rows read by Arrow's parser, several times faster; None where the file has
-    anything the C parser must decide (blank or short lines, newlines inside quotes).
-
-    ``utf8``, when given, is ``text`` encoded as UTF-8 (the file's bytes): parsed in place.
-    """
-    import pyarrow as pa
-    from pyarrow import csv as arrow_csv
-
-    start = _after_lines(text, skip)
-    if width < 2 or start is None or not _NOT_SPACE.search(text, start):
-        return None
-    if _blank_line_inside(text, start):
-        return None
-    if '"' in text[:start]:
-        return None  # a quoted newline above the body: its rows are not lines, C counts them
-    if utf8 is None:
-        source = pa.py_buffer(text[start:].encode("utf-8"))
-    else:
-        source = pa.py_buffer(utf8).slice(_after_lines(utf8, skip) or 0)
-    names = [str(i) for i in range(width)]
-    try:
-        table = arrow_csv.read_csv(
-            pa.BufferReader(source),
-            # Threads parse 300 000 rows twice as fast on two cores.
-            read_options=arrow_csv.ReadOptions(column_names=names, use_threads=True),
-            parse_options=arrow_csv.ParseOptions(
-                delimiter=separator,
-                # Arrow splits the file into blocks at newlines: safe only without quotes.
-                newlines_in_values=text.find('"', start) != -1,
-                ignore_empty_lines=False,
-            ),
-            convert_options=arrow_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None  # the C parser reads it again and words the error
-    mapper = {pa.string(): ARROW_TEXT}.get
-    frame: pd.DataFrame = table.to_pandas(types_mapper=mapper)
-    frame.columns = list(range(width))
-    return frame
-
-
-_NOT_SPACE = re.compile(r"\S")
 _NOT_SPACE_BYTES = re.compile(rb"\S")
 
 
-def _after_lines(text: str | bytes, count: int) -> int | None:
-    """Where the line after the first ``count`` lines begins; None if there is none."""
-    position = 0
+def _after_lines(data: bytes, count: int, start: int = 0) -> int | None:
+    """Where the line after the first ``count`` lines from ``start`` begins; None if there
+    is none."""
+    position = start
     for _ in range(count):
-        found = text.find("\n", position) if isinstance(text, str) else text.find(b"\n", position)
+        found = data.find(b"\n", position)
         if found == -1:
             return None
         position = found + 1
     return position
-
-
-def _blank_line_inside(text: str, start: int) -> bool:
-    """A blank line between rows from ``start`` on (blank lines at the very end do not count)."""
-    end = len(text)
-    while end > start and text[end - 1] == "\n":
-        end -= 1
-    return text.find("\n\n", start, end) != -1
-
-
-def _ragged_row_error(exc: Exception, location: Location, width: int) -> InputFileError:
-    found = re.search(r"line (\d+), saw (\d+)", str(exc))
-    if found is None:
-        return InputFileError(f"cannot be parsed as CSV: {exc}", location=location)
-    line, fields = int(found.group(1)), int(found.group(2))
-    return InputFileError(
-        message("unreadable-file/fields", fields=fields, width=width),
-        location=Location(file=location.file, row=line),
-        hint=message("hint/separator-in-value"),
-    )

@@ -116,4 +116,5 @@ def thresholds(criterion: Criterion, resolved: Mapping[str, Resolved], rows: int
     if isinstance(threshold, Relative):
         # Rounded past float noise: 0.8 x 107 is 85.6, not 85.60000000000001.
         return np.round(float(threshold.times) * resolved[threshold.of].values, 9)
-    return np.full(rows, float(threshold))
+    # One number for every area: a read-only view of it, not a column of copies.
+    return np.broadcast_to(float(threshold), rows)

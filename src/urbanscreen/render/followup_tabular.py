@@ -28,9 +28,11 @@ from urbanscreen.columns import (
     threshold_column,
 )
 from urbanscreen.followup import FollowUp
+from urbanscreen.render.csvtext import neutralise
 from urbanscreen.render.labels import labels
+from urbanscreen.render.number_columns import number_text
 from urbanscreen.render.rows import Cell, outcome_word, verdict_word
-from urbanscreen.render.tabular import _md, neutralise
+from urbanscreen.render.tabular import _md
 from urbanscreen.render.values import format_value
 
 _SV = {
@@ -204,8 +206,7 @@ def _csv_text(cell: Cell, decimal: str) -> str:
     if cell is None:
         return ""
     if isinstance(cell, float):
-        text = repr(cell).removesuffix(".0") if cell.is_integer() else repr(cell)
-        return text.replace(".", decimal)
+        return number_text(cell).replace(".", decimal)
     if isinstance(cell, int):
         return str(cell)
     return neutralise(cell)

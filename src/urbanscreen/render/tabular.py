@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from typing import TextIO
 
+import pyarrow as pa
+
 from urbanscreen.errors import printable
+from urbanscreen.render import csvtext
 from urbanscreen.render.labels import labels
-from urbanscreen.render.rows import Cell, district_columns, district_row_blocks, outcome_word
+from urbanscreen.render.rows import district_columns, district_fields, outcome_word
 from urbanscreen.render.values import decimal_mark, format_value, shown_value
 from urbanscreen.result import Result
 
-# A cell starting like this is a formula to a spreadsheet program (OWASP: CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
-_RANGE = re.compile(r"(≥ )?[\d ]+(\.\d+)?(–[\d ]+(\.\d+)?)?")
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet will show, not run: "=1+2" becomes "'=1+2"."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+# Rows turned to text at once: enough that Arrow's per-call cost vanishes, few enough that
+# a national table's text never sits in memory whole.
+_ROWS_AT_ONCE = 50_000
 
 
 def to_csv(result: Result, language: str) -> str:
@@ -36,32 +33,19 @@ def write_csv(result: Result, language: str, stream: TextIO) -> None:
     Districts and Details sheets together), UTF-8 with a BOM.
 
     Swedish reports use semicolons and decimal commas, as Swedish Excel expects;
-    English ones commas and decimal points. Written a block of districts at a time.
+    English ones commas and decimal points. Written a block of districts at a time, each
+    block column by column.
     """
     words = labels(language)
-    separator, decimal = (";", ",") if language == "sv" else (",", ".")
+    separator, _ = csvtext.marks(language)
+    headers = [column.header for column in district_columns(result, words)]
     stream.write("\ufeff")
-    writer = csv.writer(stream, delimiter=separator, lineterminator="\r\n")
-    writer.writerow([neutralise(column.header) for column in district_columns(result, words)])
-    yes, no = words["yes"], words["no"]
-    for columns in district_row_blocks(result, words):
-        # Column by column: no District object, and no list, per area.
-        texts = [[_csv_cell(cell, decimal, yes, no) for cell in column] for column in columns]
-        writer.writerows(zip(*texts, strict=True))
-
-
-def _csv_cell(cell: Cell | bool, decimal: str, yes: str, no: str) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return yes if cell else no
-    if isinstance(cell, int | float):
-        text = repr(float(cell)) if isinstance(cell, float) else str(cell)
-        text = text.removesuffix(".0") if isinstance(cell, float) and cell.is_integer() else text
-        return text.replace(".", decimal)
-    if _RANGE.fullmatch(cell):
-        return cell.replace(".", decimal)  # a bounded value, "8.267–8.4", in the report's marks
-    return neutralise(cell)
+    header = [csvtext.text_fields(pa.array([text]), separator) for text in headers]
+    stream.write(csvtext.lines(header, separator))
+    frame = result.frame
+    for start in range(0, len(frame), _ROWS_AT_ONCE):
+        block = frame.iloc[start : start + _ROWS_AT_ONCE]
+        stream.write(csvtext.lines(district_fields(block, result, language), separator))
 
 
 def to_markdown(result: Result, language: str) -> str:

@@ -9,8 +9,6 @@ import re
 
 from urbanscreen.result import Check
 
-Cell = str | float | int | None
-
 
 def format_value(value: float | None, unit: str) -> str:
     """A value as the table shows it: every digit it has (so never rounded onto a
@@ -47,16 +45,6 @@ def rounding_misleads(value: float | None, threshold: float | None, decimals: in
 
 def _side(difference: float) -> int:
     return (difference > 0) - (difference < 0)
-
-
-def rounded(value: float | None, unit: str, decimals: int, threshold: float | None) -> Cell:
-    """A value as a report writes it as a number: at the criterion's precision (unless
-    that misleads about the threshold), a whole count as an integer."""
-    if value is None:
-        return None
-    if not rounding_misleads(value, threshold, decimals):
-        value = round(value, decimals)
-    return whole(value) if unit == "count" or decimals == 0 else value
 
 
 def whole(value: float | None) -> float | int | None:
