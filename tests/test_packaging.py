@@ -101,11 +101,17 @@ def test_area_code_shapes_live_in_one_module() -> None:
 # tier, rule node and group.
 FRAME_COLUMNS = {"id", "name", "municipality", "municipality_code", "row", "areas"}
 FRAME_COLUMNS |= {"qualifies", "uncertain"}
+# The long records' columns, and the roles a file's columns play (year, sex, indicator, value
+# and region: the keys of the columns matched and of a reader's fixed roles).
+FRAME_COLUMNS |= {"source", "criterion", "year", "sex", "cell", "header", "value"}
+FRAME_COLUMNS |= {"indicator", "region"}
 DERIVED_SUFFIXES = (":women", ":men", ":low", ":high", ":numerator", ":denominator")
 DERIVED_SUFFIXES += (":met", ":margin", ":threshold")
 DERIVED_PREFIXES = ("outcome:", "tier:", "node:", "group:")
 # Mappings that share those keys but are no frames: label words, JSON documents.
 NOT_FRAMES = {"words", "document", "district", "body", "codelist"}
+# Column makers whose mark (a sex, a bound's side) comes from columns.py too.
+MARKED_COLUMNS = {"sex_column", "bound_column"}
 # Frame methods that name columns.
 NAMING_METHODS = {"drop_duplicates", "duplicated", "groupby", "pivot", "set_index", "sort_values"}
 
@@ -133,6 +139,21 @@ def _frame_column_literals(tree: ast.AST) -> list[str]:
                 if isinstance(item, ast.Constant)
             ]
             found += [f"{node.lineno}: {ast.unparse(node)}" for n in names if n in FRAME_COLUMNS]
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) in MARKED_COLUMNS:
+            # A sex's or a bound's column marked with the sex or side spelt out.
+            found += [
+                f"{node.lineno}: {ast.unparse(node)}"
+                for argument in node.args[1:]
+                if isinstance(argument, ast.Constant)
+            ]
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith("DataFrame"):
+            # A frame built from a dict naming its columns (the long records).
+            keys = [k for a in node.args if isinstance(a, ast.Dict) for k in a.keys]
+            found += [
+                f"{node.lineno}: {key.value!r}"
+                for key in keys
+                if isinstance(key, ast.Constant) and key.value in FRAME_COLUMNS
+            ]
         elif isinstance(node, ast.List | ast.Tuple | ast.Set):
             # A list of the area columns written out again (the result's, the reserved ids).
             items = {item.value for item in node.elts if isinstance(item, ast.Constant)}
@@ -143,7 +164,9 @@ def _frame_column_literals(tree: ast.AST) -> list[str]:
 
 def test_frame_column_names_live_in_one_module() -> None:
     """The frames' column names (id, name, the per-criterion sex, bound, met and margin
-    columns, …) were spelt out in table, result, followup, engine, aggregate and renderers."""
+    columns, …) were spelt out in table, result, followup, engine, aggregate and renderers;
+    the long records' (criterion, year, sex, cell, …) in layout, pivot and years; the sexes
+    and sides of sex_column and bound_column in engine, result, aggregate and pivot."""
     elsewhere = [
         f"{path.relative_to(ROOT / 'src' / 'urbanscreen')}:{line}"
         for path in sorted((ROOT / "src" / "urbanscreen").rglob("*.py"))

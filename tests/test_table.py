@@ -578,7 +578,7 @@ def test_a_scheme_names_its_own_id_and_name_columns(tmp_path: Path) -> None:
 def test_blank_cells_are_told_alike_in_arrow_and_python_text() -> None:
     # A CSV column (Arrow text) and a workbook column (Python objects) take different
     # paths; every kind of whitespace Python knows must be blank in both.
-    from urbanscreen.cells import filled_cells
+    from urbanscreen.blanks import filled_cells
 
     spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
     cells = [*spaces, "".join(spaces), "", "x", " x ", "\u200b", "\ufeff", None]

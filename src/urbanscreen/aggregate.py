@@ -21,8 +21,10 @@ import pandas as pd
 
 from urbanscreen.columns import (
     AREAS,
+    HIGH,
     ID,
     INDICATOR,
+    LOW,
     MUNICIPALITY,
     MUNICIPALITY_CODE,
     NAME,
@@ -280,8 +282,8 @@ def _aggregate(
             value, low, high, numerator, denominator = _combine(part, plan, frame)
             measure_id = plan.measure.id
             rows[measure_id].append(value)
-            rows[bound_column(measure_id, "low")].append(low)
-            rows[bound_column(measure_id, "high")].append(high)
+            rows[bound_column(measure_id, LOW)].append(low)
+            rows[bound_column(measure_id, HIGH)].append(high)
             rows[numerator_column(measure_id)].append(numerator)
             rows[denominator_column(measure_id)].append(denominator)
             held += int(value is None and low is not None)
@@ -321,9 +323,9 @@ def _aggregate(
     unbounded = [
         column
         for plan in plans
-        for column in (bound_column(plan.measure.id, "low"), bound_column(plan.measure.id, "high"))
-        if result[bound_column(plan.measure.id, "low")].isna().all()
-        and result[bound_column(plan.measure.id, "high")].isna().all()
+        for column in (bound_column(plan.measure.id, LOW), bound_column(plan.measure.id, HIGH))
+        if result[bound_column(plan.measure.id, LOW)].isna().all()
+        and result[bound_column(plan.measure.id, HIGH)].isna().all()
     ]
     result = result.drop(columns=unbounded)
     return Table(

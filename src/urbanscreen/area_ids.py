@@ -17,11 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from urbanscreen import codes
-from urbanscreen.cells import is_filled
+from urbanscreen.blanks import is_filled
 from urbanscreen.columns import GROUP_PREFIX, ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME, REGION, ROW
 from urbanscreen.errors import DuplicateIdError, Issue, Location, MissingIdError, shorten
 from urbanscreen.headers import ColumnMatch
-from urbanscreen.layout import split_region
 from urbanscreen.messages import MAX_LISTED, Few, Message, message
 from urbanscreen.numbers import as_arrow_text, as_shared_objects, is_arrow_text, only_text
 from urbanscreen.readers import SourceInfo
@@ -48,6 +47,32 @@ def _text(cells: pd.Series, *, repeats: bool = False) -> pd.Series:
     return cells.map(one).astype(object)
 
 
+# A region label: a code, then the name ("1480 Göteborg", "0114A0010 Upplands Väsby").
+_CODE_AND_NAME = re.compile(r"^\s*(\d{2,}[A-Za-z0-9_]*)(?:\s+(.*\S))?\s*$")
+
+
+def _split_region(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """("1480", "Göteborg") from "1480 Göteborg"; a label without a code is a name."""
+    found_codes: list[str | None] = []
+    names: list[str | None] = []
+    for cell in cells:
+        if isinstance(cell, float):
+            text = "" if np.isnan(cell) else str(int(cell)) if cell.is_integer() else str(cell)
+        else:
+            text = "" if cell is None else str(cell).strip()
+        found = _CODE_AND_NAME.match(text)
+        if found:
+            found_codes.append(found.group(1))
+            names.append(found.group(2))
+        else:
+            found_codes.append(None)
+            names.append(text or None)
+    return (
+        pd.Series(found_codes, index=cells.index, dtype=object),
+        pd.Series(names, index=cells.index, dtype=object),
+    )
+
+
 def areas_of(
     body: pd.DataFrame,
     matches: Mapping[str, ColumnMatch],
@@ -59,7 +84,7 @@ def areas_of(
     areas = pd.DataFrame({ROW: rows}, index=body.index)
     region_codes = region_names = None
     if REGION in matches:
-        region_codes, region_names = split_region(body[matches[REGION].index])
+        region_codes, region_names = _split_region(body[matches[REGION].index])
     for role in (NAME, MUNICIPALITY):
         cells = body[matches[role].index] if role in matches else None
         areas[role] = None if cells is None else _text(cells, repeats=role == MUNICIPALITY)

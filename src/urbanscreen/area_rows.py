@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.area_ids import area_levels
-from urbanscreen.cells import filled_cells, filled_mask, is_filled
+from urbanscreen.blanks import filled_cells, filled_mask, is_filled
 from urbanscreen.columns import (
     ID,
     INDICATOR,

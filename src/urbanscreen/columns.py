@@ -8,7 +8,8 @@ sex, bounds where a value is known only within them, and the numerator and denom
 rate was computed from. A Result's frame (:mod:`urbanscreen.result`) adds, per criterion,
 whether it is met, its margin and its threshold, and per area whether it qualifies, each
 outcome, tier and rule node. The follow-up's frame (:mod:`urbanscreen.followup`) has a row
-per area and year.
+per area and year. Long records (a table by year, by sex or with an indicator column) have a
+row per area, criterion, year and sex.
 """
 
 from __future__ import annotations
@@ -30,9 +31,20 @@ AREAS = "areas"  # districts built from small areas: their codes
 QUALIFIES = "qualifies"
 UNCERTAIN = "uncertain"
 # Columns besides the areas' and the criteria's that a file may have, by their role (see
-# :mod:`urbanscreen.layout`); the year is also a column of the follow-up's frame, which has
+# :mod:`urbanscreen.roles`); the year is also a column of the follow-up's frame, which has
 # a row per area and year.
 YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
+# The long records a table that is not one row per area is melted into
+# (:mod:`urbanscreen.layout`): per body row (its index, ``SOURCE``), criterion, YEAR and SEX
+# the raw cell and the header it stood under; :mod:`urbanscreen.pivot` adds the area's ID and
+# ROW and the parsed VALUE, and :mod:`urbanscreen.years` picks the years among them.
+SOURCE, CRITERION, CELL, HEADER = "source", "criterion", "cell", "header"
+RECORD_COLUMNS = [SOURCE, CRITERION, YEAR, SEX, CELL, HEADER]
+# The sexes a figure may be for (the values of SEX), which also mark the columns of one sex's
+# values (:func:`sex_column`), and the sides of a value known only within bounds
+# (:func:`bound_column`).
+TOTAL, WOMEN, MEN = "total", "women", "men"
+LOW, HIGH = "low", "high"
 GROUP_PREFIX = "group:"
 NODE_PREFIX = "node:"
 # Groupings a reference may be computed within that every table already has.

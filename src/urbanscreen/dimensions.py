@@ -25,6 +25,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from urbanscreen.columns import CELL, VALUE
 from urbanscreen.errors import Issue, Location, OptionError, UrbanscreenError, shorten
 from urbanscreen.headers import header_key
 from urbanscreen.readers import RawTable, SourceInfo
@@ -225,9 +226,9 @@ def sum_over_breakdowns(long: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One record per ``keys``: values summed, unknown where any part is unknown."""
     grouped = long.groupby(keys, sort=False, dropna=False)
     first = grouped.first().reset_index()
-    total = grouped["value"].sum(min_count=1).to_numpy()
-    unknown = grouped["value"].apply(lambda part: bool(part.isna().any())).to_numpy(dtype=bool)
-    first["value"] = np.where(unknown, np.nan, total)
+    total = grouped[VALUE].sum(min_count=1).to_numpy()
+    unknown = grouped[VALUE].apply(lambda part: bool(part.isna().any())).to_numpy(dtype=bool)
+    first[VALUE] = np.where(unknown, np.nan, total)
     return first
 
 
@@ -360,8 +361,8 @@ def _repeats(keys: Sequence[pd.Series], keep: np.ndarray) -> bool:
 def _splits(cells: pd.Series, keys: Sequence[pd.Series], keep: np.ndarray) -> bool:
     """Whether a column takes two values for one figure (area, year, sex, indicator)."""
     frame = _key_frame(keys, keep)
-    frame["cell"] = cells.to_numpy()
-    return bool((frame.groupby(list(frame.columns[:-1]), dropna=False)["cell"].nunique() > 1).any())
+    frame[CELL] = cells.to_numpy()
+    return bool((frame.groupby(list(frame.columns[:-1]), dropna=False)[CELL].nunique() > 1).any())
 
 
 def _listed(values: Sequence[str]) -> str:

@@ -17,10 +17,14 @@ from pandas.api.extensions import ExtensionArray
 from urbanscreen.columns import (
     AREA_COLUMNS,
     AREAS,
+    HIGH,
     ID,
+    LOW,
+    MEN,
     NAME,
     QUALIFIES,
     UNCERTAIN,
+    WOMEN,
     bound_column,
     denominator_column,
     margin_column,
@@ -162,7 +166,7 @@ def _evaluate_year(
     margins: dict[str, pd.Series] = {}
     limits: dict[str, np.ndarray] = {}
     for criterion in criteria.criteria:
-        low, high = bound_column(criterion.id, "low"), bound_column(criterion.id, "high")
+        low, high = bound_column(criterion.id, LOW), bound_column(criterion.id, HIGH)
         bounds = (values[low], values[high]) if low in values else None
         limits[criterion.id] = thresholds(criterion, resolved, len(values))
         mets[criterion.id], margins[criterion.id] = evaluate(
@@ -286,10 +290,10 @@ def _result_columns(
     for criterion in criteria.criteria:
         for column in (
             criterion.id,
-            bound_column(criterion.id, "low"),
-            bound_column(criterion.id, "high"),
-            sex_column(criterion.id, "women"),
-            sex_column(criterion.id, "men"),
+            bound_column(criterion.id, LOW),
+            bound_column(criterion.id, HIGH),
+            sex_column(criterion.id, WOMEN),
+            sex_column(criterion.id, MEN),
             numerator_column(criterion.id),
             denominator_column(criterion.id),
         ):

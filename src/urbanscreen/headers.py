@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from urbanscreen.suggest import ranked
 
-# Roles every input may have besides the criteria, with the headers we accept.
+# Roles every input may have besides the criteria, with the headers we accept
+# (:mod:`urbanscreen.roles` maps each role to its own).
 ID_HEADERS = (
     "id",
     "kod",
@@ -77,6 +78,36 @@ MUNICIPALITY_CODE_HEADERS = (
     "municipality code",
     "municipality id",
 )
+# The roles that say how a table is laid out (:mod:`urbanscreen.layout`).
+YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal", "aar")
+SEX_HEADERS = ("kön", "kon", "sex", "gender")
+INDICATOR_HEADERS = (
+    "tabellinnehåll",
+    "tabellinnehall",
+    "indikator",
+    "indicator",
+    "nyckeltal",
+    "kpi",
+    "kpi namn",
+    "variabel",
+    "mått",
+    "measure",
+    "contents",
+    "nøgletal",
+    "noegletal",
+    "indhold",
+)
+VALUE_HEADERS = (
+    "värde",
+    "varde",
+    "value",
+    "values",
+    "observation",
+    "obs value",
+    "værdi",
+    "vaerdi",
+)
+REGION_HEADERS = ("region", "regionnamn", "region name", "geography", "geografi")
 
 _UNITS = r"(?:%|procent|percent|per cent|pct|antal|count|st|andel|share)"
 _UNIT_SUFFIX = re.compile(rf"(?:\s*[(\[]\s*{_UNITS}\s*[)\]]|[\s,;:]*\b{_UNITS}|\s*%)+$")

@@ -4,10 +4,11 @@ Analysts get tables in three shapes, all read here into the same records:
 
 * wide: one column per criterion (``Förvärvsfrekvens``, ``Folkmängd``), optionally with a
   year and/or a sex column, so an area may span several rows;
+* wide by year: one column per criterion and year (``Förvärvsfrekvens 2011``), as PxWeb
+  writes a table with both contents and years in its heading;
 * long: an indicator column (``tabellinnehåll``) naming the criterion, and the number in a
   value column (``värde``) or in one column per year (``"2011"``, ``"2012"``), as PxWeb,
-  Kolada and PC-Axis export;
-* region labels holding code and name together (``1480 Göteborg``), split here.
+  Kolada and PC-Axis export.
 
 The layout is decided here too, from the columns found: when no column names the areas or
 a criterion has neither a column nor an indicator, the message says what the file has.
@@ -22,16 +23,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from urbanscreen.cells import is_filled
+from urbanscreen.blanks import is_filled
 from urbanscreen.columns import (
+    CELL,
+    CRITERION,
+    HEADER,
     ID,
     INDICATOR,
+    MEN,
     MUNICIPALITY,
     MUNICIPALITY_CODE,
     NAME,
+    RECORD_COLUMNS,
     REGION,
     SEX,
+    SOURCE,
+    TOTAL,
     VALUE,
+    WOMEN,
     YEAR,
 )
 from urbanscreen.counts import is_count, measure_roles
@@ -49,44 +58,6 @@ from urbanscreen.messages import MAX_LISTED, Message, message
 from urbanscreen.pcaxis import CONTENTS_HEADER
 from urbanscreen.readers import RawTable, SourceInfo
 
-YEAR_HEADERS = ("år", "ar", "year", "period", "tid", "time", "årtal", "aar")
-SEX_HEADERS = ("kön", "kon", "sex", "gender")
-INDICATOR_HEADERS = (
-    "tabellinnehåll",
-    "tabellinnehall",
-    "indikator",
-    "indicator",
-    "nyckeltal",
-    "kpi",
-    "kpi namn",
-    "variabel",
-    "mått",
-    "measure",
-    "contents",
-    "nøgletal",
-    "noegletal",
-    "indhold",
-)
-VALUE_HEADERS = (
-    "värde",
-    "varde",
-    "value",
-    "values",
-    "observation",
-    "obs value",
-    "værdi",
-    "vaerdi",
-)
-REGION_HEADERS = ("region", "regionnamn", "region name", "geography", "geografi")
-LAYOUT_ROLES = {
-    YEAR: YEAR_HEADERS,
-    SEX: SEX_HEADERS,
-    INDICATOR: INDICATOR_HEADERS,
-    VALUE: VALUE_HEADERS,
-    REGION: REGION_HEADERS,
-}
-
-TOTAL, WOMEN, MEN = "total", "women", "men"
 _SEXES = {
     TOTAL: {
         "totalt",
@@ -109,14 +80,13 @@ _SEXES = {
 }
 _SEX_OF = {label: sex for sex, labels in _SEXES.items() for label in labels}
 _YEAR = re.compile(r"^\d{4}$")
-_CODE_AND_NAME = re.compile(r"^\s*(\d{2,}[A-Za-z0-9_]*)(?:\s+(.*\S))?\s*$")
 
 
 @dataclass(frozen=True)
 class Records:
     """Long records: the body row they came from, the criterion, year, sex and raw cell."""
 
-    frame: pd.DataFrame  # columns: source, criterion, year, sex, cell, header
+    frame: pd.DataFrame  # columns: RECORD_COLUMNS
     unused_indicators: tuple[str, ...] = ()
 
 
@@ -144,28 +114,6 @@ def sex_of(cells: pd.Series) -> pd.Series:
     return keys.map(_SEX_OF).astype(object)
 
 
-def split_region(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """("1480", "Göteborg") from "1480 Göteborg"; a label without a code is a name."""
-    codes: list[str | None] = []
-    names: list[str | None] = []
-    for cell in cells:
-        if isinstance(cell, float):
-            text = "" if np.isnan(cell) else str(int(cell)) if cell.is_integer() else str(cell)
-        else:
-            text = "" if cell is None else str(cell).strip()
-        found = _CODE_AND_NAME.match(text)
-        if found:
-            codes.append(found.group(1))
-            names.append(found.group(2))
-        else:
-            codes.append(None)
-            names.append(text or None)
-    return (
-        pd.Series(codes, index=cells.index, dtype=object),
-        pd.Series(names, index=cells.index, dtype=object),
-    )
-
-
 def melt_wide(
     body: pd.DataFrame,
     matches: Mapping[str, ColumnMatch],
@@ -178,12 +126,12 @@ def melt_wide(
         parts.append(
             pd.DataFrame(
                 {
-                    "source": body.index,
-                    "criterion": criterion.id,
-                    "year": _years(body, matches),
-                    "sex": _sexes(body, matches),
-                    "cell": body[match.index].to_numpy(dtype=object),
-                    "header": match.header,
+                    SOURCE: body.index,
+                    CRITERION: criterion.id,
+                    YEAR: _years(body, matches),
+                    SEX: _sexes(body, matches),
+                    CELL: body[match.index].to_numpy(dtype=object),
+                    HEADER: match.header,
                 }
             )
         )
@@ -224,12 +172,12 @@ def melt_wide_years(
             parts.append(
                 pd.DataFrame(
                     {
-                        "source": body.index,
-                        "criterion": criterion.id,
-                        "year": year,
-                        "sex": _sexes(body, matches),
-                        "cell": body[column].to_numpy(dtype=object),
-                        "header": str(headers[column]).strip(),
+                        SOURCE: body.index,
+                        CRITERION: criterion.id,
+                        YEAR: year,
+                        SEX: _sexes(body, matches),
+                        CELL: body[column].to_numpy(dtype=object),
+                        HEADER: str(headers[column]).strip(),
                     }
                 )
             )
@@ -269,19 +217,18 @@ def melt_long(
         parts += [
             pd.DataFrame(
                 {
-                    "source": selected.index,
-                    "criterion": criterion_id,
-                    "year": year,
-                    "sex": sexes,
-                    "cell": selected[column].to_numpy(dtype=object),
-                    "header": header,
+                    SOURCE: selected.index,
+                    CRITERION: criterion_id,
+                    YEAR: year,
+                    SEX: sexes,
+                    CELL: selected[column].to_numpy(dtype=object),
+                    HEADER: header,
                 }
             )
             for column, year, header in columns
         ]
     if not parts:
-        names = ["source", "criterion", "year", "sex", "cell", "header"]
-        return Records(pd.DataFrame(columns=names), unused)
+        return Records(pd.DataFrame(columns=RECORD_COLUMNS), unused)
     return Records(pd.concat(parts, ignore_index=True), unused)
 
 
@@ -428,7 +375,7 @@ def report_unused_indicators(
     source: SourceInfo,
     issues: list[Issue],
 ) -> None:
-    present = set(records.frame["criterion"])
+    present = set(records.frame[CRITERION])
     missing = [c for c in criteria.columns if c.id not in present]
     column: str | None = matches[INDICATOR].header
     if source.format == "px" and column == CONTENTS_HEADER:

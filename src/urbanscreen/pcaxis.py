@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import product
 
+from urbanscreen.columns import INDICATOR, VALUE
 from urbanscreen.dimensions import Dimension
 
 CONTENTS_HEADER = "tabellinnehåll"
@@ -171,10 +172,10 @@ def px_dimensions(px: PxFile, headers: list[str]) -> tuple[tuple[Dimension, ...]
                 summable=summable,
             )
         )
-    roles = {"value": len(headers) - 1}
+    roles = {VALUE: len(headers) - 1}
     contents = contents_variable(px)
     if contents is not None:
-        roles["indicator"] = variables.index(contents)
+        roles[INDICATOR] = variables.index(contents)
     return tuple(dimensions), roles
 
 

@@ -12,13 +12,31 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from urbanscreen.columns import ID, ROW, SEX, YEAR, area_columns, bound_column, sex_column
+from urbanscreen.columns import (
+    CELL,
+    CRITERION,
+    HEADER,
+    HIGH,
+    ID,
+    LOW,
+    MEN,
+    ROW,
+    SEX,
+    SOURCE,
+    TOTAL,
+    VALUE,
+    WOMEN,
+    YEAR,
+    area_columns,
+    bound_column,
+    sex_column,
+)
 from urbanscreen.criteria.model import Criteria
 from urbanscreen.dimensions import Resolution, describe_cell, sum_over_breakdowns
 from urbanscreen.errors import DuplicateIdError, InvalidValueError, Issue, Location, shorten
 from urbanscreen.headers import ColumnMatch
 from urbanscreen.indicators import CellColumn, IndicatorReader
-from urbanscreen.layout import MEN, TOTAL, WOMEN, Records, sex_of, year_of
+from urbanscreen.layout import Records, sex_of, year_of
 from urbanscreen.messages import Few, Message, message
 from urbanscreen.readers import RawTable, SourceInfo
 
@@ -38,7 +56,7 @@ def one_record_per_figure(
     areas, build, matches = typing
     long = _typed_records(records, areas, build, matches, raw.source)
     if resolution.summed:
-        long = sum_over_breakdowns(long, [ID, "criterion", "year", "sex"])
+        long = sum_over_breakdowns(long, [ID, CRITERION, YEAR, SEX])
     if raw.dimensions:
         _refuse_repeated_cells(long, body, raw)
     return long
@@ -53,40 +71,40 @@ def _typed_records(
 ) -> pd.DataFrame:
     """Records with area id, row, parsed value, a known sex and a year (where given)."""
     long = records.frame
-    long[ID] = areas[ID].reindex(long["source"]).to_numpy()
-    long[ROW] = areas[ROW].reindex(long["source"]).to_numpy()
-    long["value"] = np.nan
+    long[ID] = areas[ID].reindex(long[SOURCE]).to_numpy()
+    long[ROW] = areas[ROW].reindex(long[SOURCE]).to_numpy()
+    long[VALUE] = np.nan
     columns = {}
     for criterion in build.criteria.columns:
-        part = long[long["criterion"] == criterion.id]
+        part = long[long[CRITERION] == criterion.id]
         if not part.empty:
-            columns[criterion.id] = CellColumn(part["cell"], part[ROW], part["header"])
+            columns[criterion.id] = CellColumn(part[CELL], part[ROW], part[HEADER])
     for criterion_id, values in build.values(columns).items():
-        long.loc[long["criterion"] == criterion_id, "value"] = values.to_numpy()
+        long.loc[long[CRITERION] == criterion_id, VALUE] = values.to_numpy()
     if SEX in matches:
-        sexes = sex_of(long["sex"])
+        sexes = sex_of(long[SEX])
         _refuse_unread(
             long,
             sexes.isna(),
-            "sex",
+            SEX,
             message("invalid-value/sex"),
             matches[SEX],
             source,
             message("hint/sex"),
         )
-        long["sex"] = sexes
-    years = long["year"].map(year_of)
+        long[SEX] = sexes
+    years = long[YEAR].map(year_of)
     if YEAR in matches:
         _refuse_unread(
             long,
             years.isna(),
-            "year",
+            YEAR,
             message("invalid-value"),
             matches[YEAR],
             source,
             message("hint/year"),
         )
-    long["year"] = years
+    long[YEAR] = years
     return long
 
 
@@ -118,20 +136,20 @@ def _refuse_unread(
 
 def _refuse_repeated_cells(long: pd.DataFrame, body: pd.DataFrame, raw: RawTable) -> None:
     """Two cells of a PX file giving one area's figure: name both by their values."""
-    repeated = long.duplicated([ID, "criterion", "year", "sex"], keep=False)
+    repeated = long.duplicated([ID, CRITERION, YEAR, SEX], keep=False)
     if not repeated.any():
         return
     first = long[repeated].iloc[0]
     same = long[
         repeated
         & (long[ID] == first[ID])
-        & (long["criterion"] == first["criterion"])
-        & (long["year"].fillna(-1) == (-1 if pd.isna(first["year"]) else first["year"]))
-        & (long["sex"] == first["sex"])
+        & (long[CRITERION] == first[CRITERION])
+        & (long[YEAR].fillna(-1) == (-1 if pd.isna(first[YEAR]) else first[YEAR]))
+        & (long[SEX] == first[SEX])
     ]
-    cells = [describe_cell(body, source, raw.dimensions) for source in same["source"][:2]]
+    cells = [describe_cell(body, source, raw.dimensions) for source in same[SOURCE][:2]]
     raise DuplicateIdError(
-        f"area {shorten(first[ID], 40)!r} has two values for {first['criterion']!r}: the cells "
+        f"area {shorten(first[ID], 40)!r} has two values for {first[CRITERION]!r}: the cells "
         + " and ".join(f"({cell})" for cell in cells),
         location=Location(file=raw.source.path),
         hint="each area needs one value per criterion, sex and year; check the codes of the "
@@ -148,15 +166,15 @@ def pivot(
     issues: list[Issue],
 ) -> tuple[pd.DataFrame, bool]:
     """One row per area; each criterion's value for its sex, and women's and men's."""
-    repeated = long.duplicated([ID, "criterion", "sex"], keep=False)
+    repeated = long.duplicated([ID, CRITERION, SEX], keep=False)
     if repeated.any():
         first = long[repeated].iloc[0]
-        same = long[repeated & (long[ID] == first[ID]) & (long["criterion"] == first["criterion"])]
+        same = long[repeated & (long[ID] == first[ID]) & (long[CRITERION] == first[CRITERION])]
         raise DuplicateIdError(
             message(
                 "duplicate-id/value",
                 area=repr(shorten(first[ID], 40)),
-                criterion=repr(first["criterion"]),
+                criterion=repr(first[CRITERION]),
                 rows=Few(tuple(str(r) for r in same[ROW].head(3)), limit=3, separator="and"),
             ),
             location=Location(file=source.path, sheet=source.sheet),
@@ -165,14 +183,14 @@ def pivot(
     first_rows = areas.drop_duplicates(ID)
     order = first_rows[ID].tolist()
     frame = first_rows[area_columns(areas)].set_index(ID, drop=False)
-    by_sex = bool(long["sex"].isin([WOMEN, MEN]).any())
-    wide = long.set_index([ID, "criterion", "sex"])["value"].unstack(["criterion", "sex"])
+    by_sex = bool(long[SEX].isin([WOMEN, MEN]).any())
+    wide = long.set_index([ID, CRITERION, SEX])[VALUE].unstack([CRITERION, SEX])
     # Areas with a 'totalt' row, even one holding '..': its total is unknown, not derived.
     # Only a table by sex derives totals, and a set of every area's id costs ~0.1 s.
     has_total: dict[object, set[object]] = (
         {
             criterion_id: set(part[ID])
-            for criterion_id, part in long[long["sex"] == TOTAL].groupby("criterion")
+            for criterion_id, part in long[long[SEX] == TOTAL].groupby(CRITERION)
         }
         if by_sex
         else {}
@@ -196,10 +214,10 @@ def pivot(
                 summed += int(derivable.sum())
             elif derivable.any():
                 # A total share lies between the women's and the men's: bounds, not a value.
-                frame[bound_column(criterion.id, "low")] = np.where(
+                frame[bound_column(criterion.id, LOW)] = np.where(
                     derivable, np.minimum(women, men), np.nan
                 )
-                frame[bound_column(criterion.id, "high")] = np.where(
+                frame[bound_column(criterion.id, HIGH)] = np.where(
                     derivable, np.maximum(women, men), np.nan
                 )
                 bounded.append(criterion.id)
@@ -219,5 +237,5 @@ def pivot(
     columns = [*area_columns(areas), *(c.id for c in criteria.columns)]
     if by_sex:
         columns += [sex_column(c.id, s) for c in criteria.columns for s in (WOMEN, MEN)]
-    columns += [bound_column(c, side) for c in bounded for side in ("low", "high")]
+    columns += [bound_column(c, side) for c in bounded for side in (LOW, HIGH)]
     return frame[columns].reset_index(drop=True), by_sex

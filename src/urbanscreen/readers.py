@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from urbanscreen.blanks import is_filled
+from urbanscreen.columns import INDICATOR, REGION
 from urbanscreen.csvbody import BodyLayout, read_body
 from urbanscreen.errors import (
     EmptyInputError,
@@ -236,7 +238,7 @@ def _read_workbook(
     best: tuple[int, str, list[list[object]], int] | None = None
     for name in candidates:
         cells = _sheet_cells(path, workbook, name)
-        if not any(_filled(cell) for row in cells for cell in row):
+        if not any(is_filled(cell) for row in cells for cell in row):
             continue
         header_index, score = find_header(cells[:HEAD_ROWS])
         if best is None or score > best[0]:
@@ -395,10 +397,6 @@ def _candidate_sheets(path: Path, workbook: CalamineWorkbook, wanted: str | None
     )
 
 
-def _filled(cell: object) -> bool:
-    return cell is not None and not (isinstance(cell, str) and not cell.strip())
-
-
 # -- Parquet ---------------------------------------------------------------------------
 
 
@@ -545,11 +543,11 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
     cells = body.cells
     roles: dict[str, int] = {}
     if pxweb is not None:
-        roles = {"region": 0}
+        roles = {REGION: 0}
         contents = _contents_in_title(head_rows[:header_index])
         if contents:
             # The title names the table's one content: a column for it, as PX's CONTENTS.
-            roles["indicator"] = len(headers)
+            roles[INDICATOR] = len(headers)
             cells[len(headers)] = contents
             headers.append("tabellinnehåll")
     return RawTable(

@@ -16,7 +16,10 @@ import pandas as pd
 
 from urbanscreen.columns import (
     AREAS,
+    HIGH,
     ID,
+    LOW,
+    MEN,
     MUNICIPALITY,
     MUNICIPALITY_CODE,
     NAME,
@@ -24,6 +27,7 @@ from urbanscreen.columns import (
     QUALIFIES,
     ROW,
     UNCERTAIN,
+    WOMEN,
     bound_column,
     denominator_column,
     margin_column,
@@ -230,10 +234,10 @@ class Result:
                     met=column(met_column(c.id)),
                     margin=column(margin_column(c.id)),
                     threshold=column(threshold_column(c.id)),
-                    women=column(sex_column(c.id, "women")),
-                    men=column(sex_column(c.id, "men")),
-                    low=column(bound_column(c.id, "low")),
-                    high=column(bound_column(c.id, "high")),
+                    women=column(sex_column(c.id, WOMEN)),
+                    men=column(sex_column(c.id, MEN)),
+                    low=column(bound_column(c.id, LOW)),
+                    high=column(bound_column(c.id, HIGH)),
                     numerator=column(numerator_column(c.id)),
                     denominator=column(denominator_column(c.id)),
                 )

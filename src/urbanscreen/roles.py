@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from urbanscreen.cells import is_filled
+from urbanscreen.blanks import is_filled
 from urbanscreen.columns import (
     BUILT_IN_GROUPS,
     ID,
+    INDICATOR,
     MUNICIPALITY,
     MUNICIPALITY_CODE,
     NAME,
+    REGION,
+    SEX,
+    VALUE,
+    YEAR,
     group_column,
 )
 from urbanscreen.counts import measure_roles, rate_roles
@@ -24,14 +29,18 @@ from urbanscreen.criteria.model import Criteria, Statistic
 from urbanscreen.errors import AmbiguousColumnError, Location, MissingColumnError
 from urbanscreen.headers import (
     ID_HEADERS,
+    INDICATOR_HEADERS,
     MUNICIPALITY_CODE_HEADERS,
     MUNICIPALITY_HEADERS,
     NAME_HEADERS,
+    REGION_HEADERS,
+    SEX_HEADERS,
+    VALUE_HEADERS,
+    YEAR_HEADERS,
     AmbiguousHeaders,
     ColumnMatch,
     match_columns,
 )
-from urbanscreen.layout import LAYOUT_ROLES
 from urbanscreen.messages import message
 from urbanscreen.readers import RawTable
 
@@ -40,7 +49,11 @@ AREA_ROLES: dict[str, Sequence[str]] = {
     NAME: NAME_HEADERS,
     MUNICIPALITY: MUNICIPALITY_HEADERS,
     MUNICIPALITY_CODE: MUNICIPALITY_CODE_HEADERS,
-    **LAYOUT_ROLES,
+    YEAR: YEAR_HEADERS,
+    SEX: SEX_HEADERS,
+    INDICATOR: INDICATOR_HEADERS,
+    VALUE: VALUE_HEADERS,
+    REGION: REGION_HEADERS,
 }
 
 

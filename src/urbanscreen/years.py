@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from urbanscreen.columns import ID, bound_column
+from urbanscreen.columns import CRITERION, HIGH, ID, LOW, TOTAL, VALUE, YEAR, bound_column
 from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue, Location, MissingColumnError, OptionError
-from urbanscreen.layout import TOTAL
 from urbanscreen.messages import Message, message
 from urbanscreen.pivot import pivot
 from urbanscreen.readers import SourceInfo
@@ -49,7 +48,7 @@ def choose_year(
     issues: list[Issue],
 ) -> tuple[int | None, tuple[int, ...]]:
     """--year, or the latest year every criterion has a value for; said as an issue."""
-    if long["year"].isna().all():
+    if long[YEAR].isna().all():
         if wanted is not None:
             raise OptionError(
                 message("invalid-option/no-years", year=wanted),
@@ -57,10 +56,10 @@ def choose_year(
                 hint=message("hint/leave-out-year"),
             )
         return None, ()
-    known = long[long["value"].notna()]
-    years = tuple(sorted({int(y) for y in long["year"].dropna()}))
+    known = long[long[VALUE].notna()]
+    years = tuple(sorted({int(y) for y in long[YEAR].dropna()}))
     per_criterion = {
-        c.id: {int(y) for y in known.loc[known["criterion"] == c.id, "year"].dropna()}
+        c.id: {int(y) for y in known.loc[known[CRITERION] == c.id, YEAR].dropna()}
         for c in criteria.columns
     }
     location = Location(file=source.path, sheet=source.sheet)
@@ -112,9 +111,9 @@ def _warn_about_coverage(
     areas = known[ID].nunique()
 
     def coverage(year: int) -> tuple[int, str]:
-        rows = known[known["year"] == year]
+        rows = known[known[YEAR] == year]
         counts = {
-            c.label: rows.loc[rows["criterion"] == c.id, ID].nunique() for c in criteria.columns
+            c.label: rows.loc[rows[CRITERION] == c.id, ID].nunique() for c in criteria.columns
         }
         label = min(counts, key=lambda key: counts[key])
         return counts[label], label
@@ -155,12 +154,12 @@ def one_row_per_area(
         # every record (a tenth of a second a year at 6 000 areas).
         unique = areas.drop_duplicates(ID)
         history = {
-            y: pivot(long[long["year"] == y], unique, criteria, source, id_source, [])[0]
+            y: pivot(long[long[YEAR] == y], unique, criteria, source, id_source, [])[0]
             for y in years
             if every_year or y <= chosen
         }
     if chosen is not None:
-        long = long[long["year"] == chosen]
+        long = long[long[YEAR] == chosen]
     frame, by_sex = pivot(long, areas, criteria, source, id_source, issues)
     # Every year's values are the ones its criteria are screened on: a streak judges the
     # years before the screened one on their own window means, as it judges that one.
@@ -188,6 +187,6 @@ def average_years(
         ]
         frame[criterion.id] = pd.concat(yearly, axis=1).mean(axis=1, skipna=False).to_numpy()
         # Bounds of the screened year alone say nothing about a mean of several years.
-        for side in ("low", "high"):
+        for side in (LOW, HIGH):
             if bound_column(criterion.id, side) in frame:
                 frame[bound_column(criterion.id, side)] = np.nan

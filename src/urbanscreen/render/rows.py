@@ -22,7 +22,9 @@ import pyarrow.compute as pc
 
 from urbanscreen.columns import (
     AREAS,
+    HIGH,
     ID,
+    LOW,
     MUNICIPALITY,
     MUNICIPALITY_CODE,
     NAME,
@@ -128,8 +130,8 @@ def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[
         cid, decimals = criterion.id, criterion.shown_decimals
         numbers = partial(number_texts, whole=_whole(criterion))
         values, thresholds = _floats(frame, cid), _floats(frame, threshold_column(cid))
-        low = _floats(frame, bound_column(cid, "low"))
-        high = _floats(frame, bound_column(cid, "high"))
+        low = _floats(frame, bound_column(cid, LOW))
+        high = _floats(frame, bound_column(cid, HIGH))
         margins = _floats(frame, margin_column(cid))
         columns += [
             _value_fields(criterion, values, thresholds, (low, high), (separator, decimal)),
@@ -255,5 +257,5 @@ def margin_header(criterion: Criterion, words: Mapping[str, str]) -> str:
 
 def has_bounds(result: Result, criterion: Criterion) -> bool:
     """Whether some area's value of ``criterion`` is known only within bounds."""
-    column = bound_column(criterion.id, "low")
+    column = bound_column(criterion.id, LOW)
     return column in result.frame and bool(result.frame[column].notna().any())

@@ -1,7 +1,8 @@
 """Whether a cell holds anything: a blank cell is empty or whitespace only, told
 alike in Arrow text (CSV, Parquet) and Python objects (workbooks).
 
-The header row, the labels filled down and the rows that are areas are all told by it.
+An empty sheet, the header row, the labels filled down and the rows that are areas are all
+told by it.
 """
 
 from __future__ import annotations
