@@ -1138,6 +1138,19 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "har {fields} fält där rubrikraden har {width}",
     ),
     (
+        "unreadable-file/open-quote",
+        "a quote opened in this row is never closed: the rest of the file would be one value",
+        "ett citattecken som öppnas på denna rad stängs aldrig: resten av filen skulle bli "
+        "ett enda värde",
+    ),
+    (
+        "hint/open-quote",
+        "close the quote (a quote inside a quoted value is written twice), or export the "
+        "file again",
+        "stäng citattecknet (ett citattecken inuti ett citerat värde skrivs två gånger), "
+        "eller exportera filen igen",
+    ),
+    (
         "hint/separator-in-value",
         "a value probably contains the separator: quote it, or export the file again",
         "ett värde innehåller troligen avgränsaren: sätt det inom citattecken, eller "
