@@ -316,7 +316,7 @@ def test_a_missing_value_leaves_its_groups_mean_unknown(tmp_path: Path) -> None:
     [
         ('rule = { at_least = 3, of = ["poor"] }', "can never hold"),
         ('rule = { held_in = 4, of_last = 3, rule = "poor" }', "can never hold"),
-        ('rule = { streak = 0, rule = "poor" }', "greater than or equal to 1"),
+        ('rule = { streak = 0, rule = "poor" }', "streak: must be at least 1, got 0"),
     ],
 )
 def test_rules_that_can_never_hold_are_refused(fragment: str, expected: str) -> None:

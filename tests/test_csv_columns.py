@@ -11,16 +11,19 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import urbanscreen
+from urbanscreen.cli import app
 from urbanscreen.render.csvtext import lines, text_fields
 from urbanscreen.render.number_columns import number_texts, round_half_even, rounded_column
 from urbanscreen.render.tabular import to_csv
 from urbanscreen.render.values import rounding_misleads
 
-from .conftest import SCB_HEADERS, scb_row, write_csv
+from .conftest import DATA, SAMPLE, SCB_HEADERS, scb_row, write_csv
 
 
 def cell_text(
@@ -153,3 +156,39 @@ def test_a_code_or_name_that_looks_like_a_number_is_written_as_it_is(
     row = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))[1]
     assert row[:2] == ["1011.10", "2.5"]
     assert row[5] == "44,2"  # 44.25 to one decimal, as Python rounds it (half to even)
+
+
+@pytest.mark.parametrize(
+    ("args", "headers"),
+    [
+        # Districts built from areas, a count suppressed: numerators, denominators and bounds.
+        (
+            ["--districts", str(SAMPLE / "districts-goteborg.toml")],
+            ["Small areas", "Employment rate: numerator (sum)", "Employment rate: low"],
+        ),
+        # An index in tiers and an outcome.
+        (
+            ["--criteria", "se-omradestyper"],
+            ["Socioeconomic index: tier", "Socioeconomic challenges (type 1 or 2)"],
+        ),
+        # The population floor's flag.
+        (["--population-floor", "5000"], ["Uncertain (few residents)"]),
+    ],
+)
+def test_every_row_has_a_field_under_every_header(
+    tmp_path: Path, runner: CliRunner, args: list[str], headers: list[str]
+) -> None:
+    # The headers and the fields are built apart (district_headers, district_fields): a
+    # column added to one only would shift every figure under the wrong header.
+    deso = (SAMPLE / "deso-goteborg.csv").read_text(encoding="utf-8")
+    data = tmp_path / "deso.csv"
+    data.write_text(deso.replace("1480C3010;2400;1400;600;", "1480C3010;2400;1400;..;"))
+    source = {"--districts": data, "--criteria": DATA / "se_deso.csv"}.get(
+        args[0], SAMPLE / "districts.xlsx"
+    )
+    printed = runner.invoke(app, ["check", str(source), *args, "-f", "csv", "--lang", "en"])
+    assert printed.exit_code == 0, printed.stderr
+    rows = list(csv.reader(io.StringIO(printed.stdout.removeprefix("\ufeff"))))
+    assert set(headers) <= set(rows[0])
+    assert len(rows) > 2
+    assert {len(row) for row in rows} == {len(rows[0])}

@@ -69,7 +69,7 @@ def test_the_typo_precedes_other_problems_in_criteria_check(tmp_path: Path) -> N
     lines = err.splitlines()
     assert "unknown key; did you mean `threshold`?" in lines[0]
     assert "criteria[0].label (criterion 'rate'): required key is missing" in lines[1]
-    assert "2 problem(s)" in lines[2]
+    assert "2 problems; hint" in lines[2]
 
 
 def test_an_unknown_key_like_no_other_lists_the_keys(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_each_rule_threshold_and_reference_is_checked_in_the_form_its_keys_name(
                 "references.nat.median: must be a string in quotes, got 5",
             )
         ),
-        "  3 problem(s); hint: start from a preset: `urbanscreen criteria show scb-2012 > "
+        "  3 problems; hint: start from a preset: `urbanscreen criteria show scb-2012 > "
         "mine.toml`; the keys: `urbanscreen criteria --help`",
     ]
 

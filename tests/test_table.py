@@ -332,6 +332,34 @@ def test_a_row_longer_than_the_header_is_located_with_its_fields(
     assert "8 fields where the header has 7" in caught.value.message
 
 
+@pytest.mark.parametrize("field", [2, 6], ids=["short row", "last field"])
+def test_a_quote_never_closed_below_the_head_is_an_error(
+    tmp_path: Path, criteria: Criteria, field: int
+) -> None:
+    """Arrow reads the rest of the file into the open value: the rows below would be lost
+    without a word. The C parser refused the file; so does the one parser now."""
+    rows = [list(map(str, scb_row(f"A{i}"))) for i in range(80)]
+    rows[60][field] = '"' + rows[60][field]  # below the 50 lines read for the header
+    lines = [";".join(SCB_HEADERS), *(";".join(row) for row in rows)]
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load(path, criteria)
+    assert caught.value.location.row == 62
+    assert "never closed" in caught.value.message
+
+
+def test_a_closed_quoted_line_break_in_the_last_row_is_read(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    rows = [list(map(str, scb_row(f"A{i}"))) for i in range(80)]
+    rows[-1][2] = '"A79\n""norra"""'
+    lines = [";".join(SCB_HEADERS), *(";".join(row) for row in rows)]
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert list(load(path, criteria).frame["name"])[-1] == 'A79\n"norra"'
+
+
 def test_a_note_larger_than_arrows_read_block_is_read(tmp_path: Path, criteria: Criteria) -> None:
     """Arrow reads a CSV in blocks of a megabyte; a row longer than that is read too."""
     lines = [";".join(SCB_HEADERS)] + [";".join(map(str, scb_row(f"A{i}"))) for i in range(60)]
@@ -392,7 +420,7 @@ def test_a_trailing_separator_in_the_header_makes_no_row_short(
     tmp_path: Path, criteria: Criteria
 ) -> None:
     lines = [";".join(SCB_HEADERS) + ";", ";".join(map(str, scb_row("A"))), ""]
-    lines.insert(2, "")  # a blank line inside: read by the C parser, the careful path
+    lines.insert(2, "")  # a blank line inside: a row of empty cells
     lines.insert(3, ";".join(map(str, scb_row("B"))))
     path = tmp_path / "d.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -824,7 +824,11 @@ def criteria_check(
         except CriteriaError as exc:
             for problem in exc.problems:
                 typer.echo(f"urbanscreen: error [{exc.code}]: {file}: {problem}", err=True)
-            typer.echo(f"  {len(exc.problems)} problem(s); hint: {exc.hint}", err=True)
+            count = len(exc.problems)
+            said = (
+                message("criteria/count/one") if count == 1 else message("criteria/count", n=count)
+            )
+            typer.echo(f"  {said}; hint: {exc.hint}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
         typer.echo(f"{file}: valid ({loaded.scheme.name})")
         typer.echo(f"  rule: {loaded.rule_text()}")

@@ -63,12 +63,34 @@ def read_body(data: bytes, layout: BodyLayout) -> CsvBody:
     refused: list[InvalidRow] = []
     table = _parse(data, layout, refused, in_parallel=True)
     if not refused:
-        return CsvBody(_frame(table))
-    # Rows are numbered only when one thread reads them all: read again so, and put each
-    # refused row back in its place.
-    refused.clear()
-    table = _parse(data, layout, refused, in_parallel=False)
-    return _with_rows_put_back(table, refused, layout)
+        body = CsvBody(_frame(table))
+    else:
+        # Rows are numbered only when one thread reads them all: read again so, and put
+        # each refused row back in its place.
+        refused.clear()
+        table = _parse(data, layout, refused, in_parallel=False)
+        body = _with_rows_put_back(table, refused, layout)
+    _refuse_open_quote(data, body.cells, layout)
+    return body
+
+
+def _refuse_open_quote(data: bytes, cells: pd.DataFrame, layout: BodyLayout) -> None:
+    """Refuse a quote never closed: Arrow reads the rest of the file into its last row's
+    value, and the rows it swallowed would be lost without a word. That value, its quotes
+    doubled again, is then what the file ends with, right after the opening quote."""
+    if cells.empty or data.find(b'"', layout.start) == -1:
+        return
+    last = next((str(cell) for cell in reversed(cells.iloc[-1].tolist()) if str(cell)), None)
+    if last is None:
+        return
+    raw = last.rstrip("\n").replace('"', '""').encode("utf-8")
+    ending = data.rstrip(b"\n")
+    if len(ending) - len(raw) - 1 >= layout.start and ending.endswith(b'"' + raw):
+        raise InputFileError(
+            message("unreadable-file/open-quote"),
+            location=Location(file=layout.location.file, row=layout.first_row + len(cells) - 1),
+            hint=message("hint/open-quote"),
+        )
 
 
 def _parse(

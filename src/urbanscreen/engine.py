@@ -42,7 +42,7 @@ from urbanscreen.criteria.model import (
     Criterion,
     years_back,
 )
-from urbanscreen.criteria.validation import outcome_order
+from urbanscreen.criteria.order import outcome_order
 from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
 from urbanscreen.messages import Few, message

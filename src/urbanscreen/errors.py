@@ -269,3 +269,12 @@ class Issue:
             "message": self.message,
             "location": self.location.as_dict(),
         }
+
+
+class InvalidValues(ValueError):
+    """Problems a pydantic validator finds (it accepts a ValueError only), kept as catalogue
+    messages so that the command line says each in the run's language."""
+
+    def __init__(self, *said: Message) -> None:
+        super().__init__("\n".join(str(problem) for problem in said))
+        self.said = said

@@ -560,6 +560,113 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     ),
     ("criteria/literal_error", "{text}", "måste vara {expected}"),
     ("criteria/other", "{text}"),
+    ("criteria/count/one", "1 problem", "1 problem"),
+    ("criteria/count", "{n} problems", "{n} problem"),
+    ("criteria/path-of-outcome", "{path} (outcome {id})", "{path} (utfallet {id})"),
+    ("criteria/path-of-index", "{path} (index {id})", "{path} (indexet {id})"),
+    ("criteria/path-of-tier", "{path} (tier {id})", "{path} (nivån {id})"),
+    # -- checks across the tables of a criteria file
+    ("criteria/id-twice", "id {id} is used twice", "id {id} används två gånger"),
+    (
+        "criteria/nothing-to-screen",
+        "the file has no [[criteria]] (and no [[indices]]) to screen on",
+        "filen har inga [[criteria]] (och inga [[indices]]) att pröva områdena mot",
+    ),
+    (
+        "criteria/no-such-reference",
+        "{name} is not defined under [references]",
+        "{name} finns inte under [references]",
+    ),
+    (
+        "criteria/no-such-measure",
+        "{name} is not a criterion or measure",
+        "{name} är varken ett villkor eller ett mått",
+    ),
+    (
+        "criteria/no-other-reference",
+        "{name} is not another reference",
+        "{name} är inte en annan referens",
+    ),
+    (
+        "criteria/no-population",
+        "{name} is no criterion or measure of the file "
+        "(it must name the column holding each area's population)",
+        "{name} är varken ett villkor eller ett mått i filen "
+        "(nyckeln ska namnge kolumnen med varje områdes folkmängd)",
+    ),
+    (
+        "criteria/not-nameable",
+        "{name} is no criterion, outcome or tier",
+        "{name} är varken ett villkor, ett utfall eller en nivå",
+    ),
+    (
+        "criteria/named-twice",
+        "{name} is named twice in one group; name each member once",
+        "{name} nämns två gånger i samma grupp; ange varje del bara en gång",
+    ),
+    ("criteria/not-an-outcome", "{name} is not an outcome", "{name} är inget utfall"),
+    (
+        "criteria/not-an-outcome/meant",
+        "{name} is not an outcome; did you mean `{meant}`?",
+        "{name} är inget utfall; menade du `{meant}`?",
+    ),
+    (
+        "criteria/rule-with-outcomes",
+        "with [[outcomes]], `qualifies` names the outcome that decides; "
+        "remove scheme.rule or make it an outcome",
+        "med [[outcomes]] namnger `qualifies` det utfall som avgör; "
+        "ta bort scheme.rule eller gör den till ett utfall",
+    ),
+    (
+        "criteria/too-few-criteria",
+        "asks for at least {n} criteria but the file has {count}",
+        "kräver minst {n} villkor, men filen har {count}",
+    ),
+    (
+        "criteria/rest-tier-last",
+        "a tier without a limit must come last",
+        "en nivå utan gräns måste komma sist",
+    ),
+    (
+        "criteria/tier-limits",
+        "the {kind} limits must fall from the first tier to the last",
+        "gränserna i {kind} måste minska från den första nivån till den sista",
+    ),
+    (
+        "criteria/circle/references",
+        "they refer to each other in a circle: {names}",
+        "de hänvisar till varandra i en cirkel: {names}",
+    ),
+    (
+        "criteria/circle/outcomes",
+        "outcomes refer to each other in a circle: {names}",
+        "utfallen hänvisar till varandra i en cirkel: {names}",
+    ),
+    (
+        "criteria/never-holds/at-least",
+        "at_least = {at_least} of {n} can never hold",
+        "at_least = {at_least} av {n} kan aldrig uppfyllas",
+    ),
+    (
+        "criteria/never-holds/held-in",
+        "held_in = {held_in} of_last = {of_last} can never hold",
+        "held_in = {held_in} of_last = {of_last} kan aldrig uppfyllas",
+    ),
+    # -- pydantic's own checks of a value, worded like the rest
+    ("criteria/too_short", "must not be empty", "får inte vara tom"),
+    ("criteria/string_too_short", "must not be empty", "får inte vara tom"),
+    (
+        "criteria/string_too_long",
+        "must be at most {max_length} characters long",
+        "får vara högst {max_length} tecken lång",
+    ),
+    ("criteria/greater_than_equal", "must be at least {ge}", "måste vara minst {ge}"),
+    ("criteria/less_than_equal", "must be at most {le}", "får vara högst {le}"),
+    (
+        "criteria/finite_number",
+        "must be a finite number (not nan or inf)",
+        "måste vara ett ändligt tal (inte nan eller inf)",
+    ),
     (
         "empty-input",
         "the header is on row {row} but no data rows follow it",
@@ -1029,6 +1136,19 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "unreadable-file/fields",
         "has {fields} fields where the header has {width}",
         "har {fields} fält där rubrikraden har {width}",
+    ),
+    (
+        "unreadable-file/open-quote",
+        "a quote opened in this row is never closed: the rest of the file would be one value",
+        "ett citattecken som öppnas på denna rad stängs aldrig: resten av filen skulle bli "
+        "ett enda värde",
+    ),
+    (
+        "hint/open-quote",
+        "close the quote (a quote inside a quoted value is written twice), or export the "
+        "file again",
+        "stäng citattecknet (ett citattecken inuti ett citerat värde skrivs två gånger), "
+        "eller exportera filen igen",
     ),
     (
         "hint/separator-in-value",

@@ -26,7 +26,7 @@ from urbanscreen.criteria.model import (
     Relative,
     Statistic,
 )
-from urbanscreen.criteria.validation import reference_order
+from urbanscreen.criteria.order import reference_order
 from urbanscreen.errors import MissingColumnError
 
 # A group written as a missing marker is no group: its areas' reference is unknown.

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from decimal import Decimal
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from urbanscreen.criteria.model import (
+from urbanscreen.criteria.forms import (
     NAME_TAG,
     NUMBER_TAG,
     RULE_FORM,
@@ -20,21 +21,25 @@ from urbanscreen.criteria.model import (
     AnyOf,
     AtLeast,
     ColumnReference,
-    Criteria,
     Extreme,
     HeldIn,
     Relative,
     Statistic,
     Streak,
 )
-from urbanscreen.errors import CriteriaError, Location
+from urbanscreen.criteria.model import Criteria
+from urbanscreen.errors import CriteriaError, InvalidValues, Location
 from urbanscreen.messages import CATALOGUE, Few, Message, message
 from urbanscreen.suggest import closest
 
 
 def invalid_criteria(exc: ValidationError, raw: object, location: Location) -> CriteriaError:
     """The error for a file pydantic rejected: one line per problem, typos first."""
-    said = [_describe_validation_error(err, raw) for err in _typos_first(exc.errors())]
+    said = [
+        problem
+        for err in _typos_first(exc.errors())
+        for problem in _describe_validation_error(err, raw)
+    ]
     first = said[0]
     if len(said) > 1:
         rest = Few(tuple(said[1:]), limit=len(said), separator="; ")
@@ -139,20 +144,28 @@ def _dotted_path(loc: tuple[int | str, ...]) -> str:
     return path or "(top level)"
 
 
-def _describe_validation_error(err: Any, raw: object) -> Message:
+def _describe_validation_error(err: Any, raw: object) -> list[Message]:
+    """The problems one pydantic error stands for: one, or each a check across tables found."""
     loc = tuple(err["loc"])
     kind = err["type"]
+    context = err.get("ctx", {})
+    found = context.get("error")
+    if isinstance(found, InvalidValues) and not loc:
+        return list(found.said)  # checks across tables give each problem its own path
     if kind == SCHEME_RULE_FORM and isinstance(err["input"], str):
-        return message("criteria/problem", path=_dotted_path(loc), said=_not_a_rule(err["input"]))
+        return [message("criteria/problem", path=_dotted_path(loc), said=_not_a_rule(err["input"]))]
     if kind == SCHEME_RULE_FORM:
         kind = RULE_FORM  # not a text: what any rule may be
+    fields = {name: value for name, value in context.items() if name != "error"}
     said = (
-        message(f"criteria/{kind}")
+        found.said[0]
+        if isinstance(found, InvalidValues)
+        else message(f"criteria/{kind}", **fields)
         if f"criteria/{kind}" in CATALOGUE
         else message("criteria/other", text=str(err["msg"]).removeprefix("Value error, "))
     )
     if kind == "literal_error":
-        expected = re.findall(r"'[^']*'|\d+", str(err.get("ctx", {}).get("expected", "")))
+        expected = re.findall(r"'[^']*'|\d+", str(context.get("expected", "")))
         said = message(
             "criteria/literal_error",
             text=str(err["msg"]),
@@ -170,11 +183,11 @@ def _describe_validation_error(err: Any, raw: object) -> Message:
             if known
             else said
         )
-    bad_id = kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == _ID_PATTERN
+    bad_id = kind == "string_pattern_mismatch" and context.get("pattern") == _ID_PATTERN
     if bad_id:
         said = message("criteria/id")
     if not loc:
-        return said  # whole-file problems carry their own paths
+        return [said]  # whole-file problems carry their own paths
     criterion_id = _criterion_id(raw, loc)
     path: object = _dotted_path(loc)
     if criterion_id:
@@ -182,11 +195,21 @@ def _describe_validation_error(err: Any, raw: object) -> Message:
     if kind not in {"missing", "extra_forbidden"} and "input" in err:
         given = err["input"]
         if not isinstance(given, dict | list):
-            said = message("criteria/got", said=said, given=repr(given))
+            shown = _as_written(given) if isinstance(given, Decimal) else repr(given)
+            said = message("criteria/got", said=said, given=shown)
         fixed = _as_id(str(given)) if bad_id else ""
         if fixed:
             said = message("criteria/such-as", said=said, fixed=repr(fixed))
-    return message("criteria/problem", path=path, said=said)
+    return [message("criteria/problem", path=path, said=said)]
+
+
+def _as_written(number: Decimal) -> str:
+    """A number as TOML writes it (``nan``, ``-inf``), not as Python does (``Decimal('NaN')``)."""
+    if number.is_nan():
+        return "nan"
+    if number.is_infinite():
+        return "-inf" if number < 0 else "inf"
+    return f"{number:f}"
 
 
 def _of_another_form(loc: tuple[int | str, ...]) -> bool:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,17 +46,7 @@ from urbanscreen.render.number_columns import Floats, number_texts, rounded_colu
 from urbanscreen.render.values import shown_value
 from urbanscreen.result import Check, Result
 
-Kind = Literal["text", "value", "threshold", "verdict", "margin", "outcome", "flag", "row"]
 Cell = str | float | int | None
-
-
-@dataclass(frozen=True)
-class Column:
-    """A Districts column: its header, what it holds, and the unit of its numbers."""
-
-    header: str
-    kind: Kind
-    unit: str = ""
 
 
 def outcome_word(qualifies: bool | None, words: Mapping[str, str]) -> str:
@@ -72,48 +61,42 @@ def verdict_word(met: bool | None, words: Mapping[str, str]) -> str:
     return f"✓ {words['met']}" if met else f"✗ {words['not_met']}"
 
 
-def district_columns(result: Result, words: Mapping[str, str]) -> list[Column]:
-    columns = [
-        Column(words["id"], "text"),
-        Column(words["name"], "text"),
-        Column(words["municipality"], "text"),
-        Column(words["municipality_code"], "text"),
-        Column(words["qualifies"], "outcome"),
+def district_headers(result: Result, words: Mapping[str, str]) -> list[str]:
+    """The header of every Districts column, in :func:`district_fields` order."""
+    headers = [
+        words["id"],
+        words["name"],
+        words["municipality"],
+        words["municipality_code"],
+        words["qualifies"],
     ]
     traced = result.table.layout == "districts"
     if traced:
-        columns.append(Column(words["areas"], "text"))
+        headers.append(words["areas"])
     for criterion in result.criteria.criteria:
         label = criterion.label
-        columns += [
-            Column(label, "value", criterion.unit),
-            Column(f"{label}: {words['threshold']}", "threshold", criterion.unit),
-            Column(f"{label}: {words['verdict']}", "verdict"),
-            Column(margin_header(criterion, words), "margin", criterion.unit),
+        headers += [
+            label,
+            f"{label}: {words['threshold']}",
+            f"{label}: {words['verdict']}",
+            margin_header(criterion, words),
         ]
         if traced:
-            columns += [
-                Column(f"{label}: {words['numerator']}", "value", "count"),
-                Column(f"{label}: {words['denominator']}", "value", "count"),
-            ]
+            headers += [f"{label}: {words['numerator']}", f"{label}: {words['denominator']}"]
         if has_bounds(result, criterion):
-            columns += [
-                Column(f"{label}: {words['low']}", "value", criterion.unit),
-                Column(f"{label}: {words['high']}", "value", criterion.unit),
-            ]
-    for outcome in result.criteria.outcomes:
-        columns.append(Column(outcome.label, "outcome"))
+            headers += [f"{label}: {words['low']}", f"{label}: {words['high']}"]
+    headers += [outcome.label for outcome in result.criteria.outcomes]
     for index in result.criteria.indices:
-        columns += [Column(index.label, "value", "number"), Column(f"{index.label}: tier", "text")]
+        headers += [index.label, f"{index.label}: tier"]
     if result.population_floor is not None:
-        columns.append(Column(words["uncertain"], "flag"))
-    columns.append(Column(words["row"], "row"))
-    return columns
+        headers.append(words["uncertain"])
+    headers.append(words["row"])
+    return headers
 
 
 def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[pa.Array]:
     """The CSV fields of the districts in ``frame`` (rows of ``result.frame``), column by
-    column in :func:`district_columns` order, every column whole: numbers rounded and
+    column in :func:`district_headers` order, every column whole: numbers rounded and
     written with the separator's decimal mark, words and data as quoted text."""
     words = labels(language)
     separator, decimal = marks(language)

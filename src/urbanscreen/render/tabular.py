@@ -11,7 +11,7 @@ import pyarrow as pa
 from urbanscreen.errors import printable
 from urbanscreen.render import csvtext
 from urbanscreen.render.labels import labels
-from urbanscreen.render.rows import district_columns, district_fields, outcome_word
+from urbanscreen.render.rows import district_fields, district_headers, outcome_word
 from urbanscreen.render.values import decimal_mark, format_value, shown_value
 from urbanscreen.result import Result
 
@@ -38,7 +38,7 @@ def write_csv(result: Result, language: str, stream: TextIO) -> None:
     """
     words = labels(language)
     separator, _ = csvtext.marks(language)
-    headers = [column.header for column in district_columns(result, words)]
+    headers = district_headers(result, words)
     stream.write("\ufeff")
     header = [csvtext.text_fields(pa.array([text]), separator) for text in headers]
     stream.write(csvtext.lines(header, separator))
