@@ -127,8 +127,13 @@ def write_workbook(
             )
         )
     _summary(writer, summary, result, areas, generated)
-    _districts(writer, districts, result, areas)
-    _details(writer, details, result, areas)
+    # A criterion's values, and the digits each is shown with, serve two sheets: made once.
+    values = {
+        criterion.id: _criterion_values(writer, areas.checks[criterion.id])
+        for criterion in result.criteria.criteria
+    }
+    _districts(writer, districts, result, areas, values)
+    _details(writer, details, result, areas, values)
     _criteria(writer, criteria_sheet, result)
     _charts(writer, workbook, charts, chart_data, result, areas)
     if result.table.by_sex:
@@ -209,26 +214,33 @@ class _Writer:
         styles: Sequence[Sequence[Any]],
         first_row: int = 1,
     ) -> None:
-        """Whole columns of cells, as :meth:`cell` writes them. Columns of numbers and blanks
-        go one at a time; the others row by row, since a workbook numbers its shared strings
-        in the order they are first written."""
-        numeric = [_numbers_only(cells) for cells in columns]
+        """Whole columns of cells, as :meth:`cell` writes them. Numbers and blanks go a column
+        at a time (a column in one format in one call); texts row by row, since a workbook
+        numbers its shared strings in the order they are first written."""
+        texts = []
         for column, (cells, column_styles) in enumerate(zip(columns, styles, strict=True)):
-            if numeric[column]:
+            kinds = set(map(type, cells))
+            if kinds <= _NUMBER_TYPES and len(set(column_styles)) <= 1:
+                sheet.write_column(first_row, column, cells, column_styles[0] if cells else None)
+            elif kinds <= _NUMBER_TYPES:
                 self._numbers(sheet, column, cells, column_styles, first_row)
-        mixed = [column for column, only in enumerate(numeric) if not only]
-        if not mixed:
+            else:
+                texts.append(column)
+                if kinds & _NUMBER_TYPES:
+                    self._numbers(sheet, column, cells, column_styles, first_row)
+        if not texts:
             return
-        cells_by_row = zip(*(columns[column] for column in mixed), strict=True)
-        styles_by_row = zip(*(styles[column] for column in mixed), strict=True)
+        cells_by_row = zip(*(columns[column] for column in texts), strict=True)
+        styles_by_row = zip(*(styles[column] for column in texts), strict=True)
         string = sheet.write_string
         for row, (cells, row_styles) in enumerate(
             zip(cells_by_row, styles_by_row, strict=True), first_row
         ):
-            for column, value, style in zip(mixed, cells, row_styles, strict=True):
-                if type(value) is str and len(value) <= MAX_CELL_TEXT:
+            for column, value, style in zip(texts, cells, row_styles, strict=True):
+                kind = type(value)
+                if kind is str and len(value) <= MAX_CELL_TEXT:
                     string(row, column, value, style)
-                else:
+                elif kind not in _NUMBER_TYPES:  # a long text, a flag, a code
                     self.cell(sheet, row, column, value, style)
 
     @staticmethod
@@ -239,11 +251,14 @@ class _Writer:
         styles: Sequence[Any],
         first_row: int,
     ) -> None:
+        """The numbers and blanks of a column, each in its format (its texts and flags are
+        written row by row, by :meth:`columns`)."""
         number, blank = sheet.write_number, sheet.write_blank
         for row, (value, style) in enumerate(zip(cells, styles, strict=True), first_row):
+            kind = type(value)
             if value is None:
                 blank(row, column, None, style)
-            else:
+            elif kind is float or kind is int:
                 number(row, column, value, style)
 
     def _fit(self, sheet: Worksheet, row: int, column: int, text: str) -> str:
@@ -290,10 +305,8 @@ class _Writer:
             sheet.set_row(row, 15 * lines)
 
 
-def _numbers_only(cells: Sequence[Cell | bool]) -> bool:
-    """Only floats, ints and blanks: cells that never reach the shared strings (exact types:
-    booleans are written as words)."""
-    return set(map(type, cells)) <= {float, int, type(None)}
+# Cells that never reach the shared strings (exact types: booleans are written as words).
+_NUMBER_TYPES = frozenset({float, int, type(None)})
 
 
 def _rule_text(result: Result, words: Mapping[str, str]) -> str:
@@ -430,7 +443,13 @@ class SheetColumn:
     width: float
 
 
-def _districts(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumns) -> None:
+def _districts(
+    writer: _Writer,
+    sheet: Worksheet,
+    result: Result,
+    areas: AreaColumns,
+    shown: Mapping[str, CriterionValues],
+) -> None:
     """The table as the terminal shows it: who the district is, whether it qualifies, and
     per criterion its value beside its verdict, the threshold in the header."""
     words = writer.words
@@ -444,7 +463,7 @@ def _districts(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaCol
         columns.append(
             SheetColumn(
                 _criterion_header(writer, criterion),
-                *_value_cells(writer, checks, fills),
+                *_value_cells(writer, shown[criterion.id], fills),
                 width=_header_width(_criterion_header(writer, criterion), minimum=9),
             )
         )
@@ -490,7 +509,13 @@ def _districts(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaCol
     _table(writer, sheet, columns, areas.size, frozen)
 
 
-def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumns) -> None:
+def _details(
+    writer: _Writer,
+    sheet: Worksheet,
+    result: Result,
+    areas: AreaColumns,
+    shown: Mapping[str, CriterionValues],
+) -> None:
     """What a colleague needs to recompute or follow up a figure: margins (in the unit of
     the value), thresholds that vary by area, summed counts, bounds, the input row."""
     words = writer.words
@@ -502,7 +527,9 @@ def _details(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColum
         checks = areas.checks[criterion.id]
         decimals = criterion.shown_decimals
         header = _criterion_header(writer, criterion)
-        columns.append(SheetColumn(header, *_value_cells(writer, checks, None), width=10))
+        columns.append(
+            SheetColumn(header, *_value_cells(writer, shown[criterion.id], None), width=10)
+        )
         if criterion.fixed_threshold is None:
             style = writer.format(num_format=_number_format(criterion.unit, decimals))
             columns.append(
@@ -670,40 +697,57 @@ def _text_width(cells: Sequence[Cell | bool], minimum: float) -> float:
     return min(max([minimum, *(length + 1.5 for length in texts)]), MAX_COLUMN_WIDTH)
 
 
-def _value_cells(
-    writer: _Writer, checks: CheckColumns, fills: Sequence[str] | None
-) -> tuple[list[Cell | bool], list[Any]]:
-    """A criterion's values as numbers at its precision (every digit where rounding would
-    put one on or across its threshold); ``..`` where missing, the range where bounded."""
-    criterion = checks.criterion
-    decimals = criterion.shown_decimals
+@dataclass(frozen=True)
+class CriterionValues:
+    """A criterion's values as a sheet shows them: the cells (numbers; ``..`` where missing,
+    the range where bounded) and, per cell, the decimals of its number format (None: every
+    digit, where rounding would put the value on or across its threshold) or ``TEXT``."""
+
+    unit: str
+    cells: list[Cell | bool]
+    digits: list[int | str | None]
+
+
+TEXT = "text"  # a cell of CriterionValues.digits that holds a text, not a number
+
+
+def _criterion_values(writer: _Writer, checks: CheckColumns) -> CriterionValues:
+    decimals = checks.criterion.shown_decimals
     cells: list[Cell | bool] = []
-    styles: list[Any] = []
-    # A few formats serve every cell: made once, not looked up per cell (20 000 areas).
-    made: dict[tuple[str | None, int | None, str], Any] = {}
-
-    def style(fill: str | None, digits: int | None, kind: str) -> Any:
-        key = (fill, digits, kind)
-        if key not in made:
-            shade = {} if fill is None else {"bg_color": fill}
-            made[key] = (
-                writer.format(align="right", **shade)
-                if kind == "text"
-                else writer.format(num_format=_number_format(criterion.unit, digits), **shade)
-            )
-        return made[key]
-
+    digits: list[int | str | None] = []
     for position, (value, threshold) in enumerate(zip(checks.value, checks.threshold, strict=True)):
-        fill = None if fills is None else fills[position]
         if value is None:
             low = checks.low[position]
             cells.append(MISSING if low is None else writer.text(shown_value(checks.at(position))))
-            styles.append(style(fill, None, "text"))
+            digits.append(TEXT)
             continue
-        digits = None if rounding_misleads(value, threshold, decimals) else decimals
         cells.append(value)
-        styles.append(style(fill, digits, "number"))
-    return cells, styles
+        digits.append(None if rounding_misleads(value, threshold, decimals) else decimals)
+    return CriterionValues(checks.criterion.unit, cells, digits)
+
+
+def _value_cells(
+    writer: _Writer, values: CriterionValues, fills: Sequence[str] | None
+) -> tuple[list[Cell | bool], list[Any]]:
+    """The cells of a criterion's values and their formats, shaded by ``fills``."""
+    # A few formats serve every cell: made once, not looked up per cell (20 000 areas).
+    made: dict[tuple[str | None, int | str | None], Any] = {}
+
+    def style(fill: str | None, digits: int | str | None) -> Any:
+        shade = {} if fill is None else {"bg_color": fill}
+        if digits == TEXT:
+            return writer.format(align="right", **shade)
+        assert not isinstance(digits, str)
+        return writer.format(num_format=_number_format(values.unit, digits), **shade)
+
+    styles: list[Any] = []
+    for position, digits in enumerate(values.digits):
+        fill = None if fills is None else fills[position]
+        key = (fill, digits)
+        if key not in made:
+            made[key] = style(fill, digits)
+        styles.append(made[key])
+    return values.cells, styles
 
 
 def _number_format(unit: str, decimals: int | None) -> str:
