@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -215,19 +217,15 @@ class _Writer:
         first_row: int = 1,
     ) -> None:
         """Whole columns of cells, as :meth:`cell` writes them. Numbers and blanks go a column
-        at a time (a column in one format in one call); texts row by row, since a workbook
-        numbers its shared strings in the order they are first written."""
+        at a time, each run of cells in one format in one call; texts row by row, since a
+        workbook numbers its shared strings in the order they are first written."""
         texts = []
         for column, (cells, column_styles) in enumerate(zip(columns, styles, strict=True)):
             kinds = set(map(type, cells))
-            if kinds <= _NUMBER_TYPES and len(set(column_styles)) <= 1:
-                sheet.write_column(first_row, column, cells, column_styles[0] if cells else None)
-            elif kinds <= _NUMBER_TYPES:
+            if kinds & _NUMBER_TYPES:
                 self._numbers(sheet, column, cells, column_styles, first_row)
-            else:
+            if not kinds <= _NUMBER_TYPES:
                 texts.append(column)
-                if kinds & _NUMBER_TYPES:
-                    self._numbers(sheet, column, cells, column_styles, first_row)
         if not texts:
             return
         cells_by_row = zip(*(columns[column] for column in texts), strict=True)
@@ -240,7 +238,7 @@ class _Writer:
                 kind = type(value)
                 if kind is str and len(value) <= MAX_CELL_TEXT:
                     string(row, column, value, style)
-                elif kind not in _NUMBER_TYPES:  # a long text, a flag, a code
+                elif kind not in _NUMBER_TYPES:  # a text too long for a cell, or a flag
                     self.cell(sheet, row, column, value, style)
 
     @staticmethod
@@ -251,15 +249,18 @@ class _Writer:
         styles: Sequence[Any],
         first_row: int,
     ) -> None:
-        """The numbers and blanks of a column, each in its format (its texts and flags are
-        written row by row, by :meth:`columns`)."""
-        number, blank = sheet.write_number, sheet.write_blank
-        for row, (value, style) in enumerate(zip(cells, styles, strict=True), first_row):
-            kind = type(value)
-            if value is None:
-                blank(row, column, None, style)
-            elif kind is float or kind is int:
-                number(row, column, value, style)
+        """The numbers and blanks of a column, each in its format, a run of cells in one
+        format at a time (its texts and flags are written row by row, by :meth:`columns`)."""
+        row = first_row
+        for style, run in groupby(zip(cells, styles, strict=True), key=itemgetter(1)):
+            values = [value for value, _ in run]
+            if set(map(type, values)) <= _NUMBER_TYPES:
+                sheet.write_column(row, column, values, style)
+            else:
+                for offset, value in enumerate(values):
+                    if type(value) in _NUMBER_TYPES:
+                        sheet.write(row + offset, column, value, style)
+            row += len(values)
 
     def _fit(self, sheet: Worksheet, row: int, column: int, text: str) -> str:
         if len(text) <= MAX_CELL_TEXT:
