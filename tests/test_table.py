@@ -299,6 +299,18 @@ def test_duplicate_ids_are_named(tmp_path: Path, criteria: Criteria) -> None:
     assert "'1480 Bergsjön' on rows 2 and 4" in caught.value.message
 
 
+def test_duplicate_ids_in_code_order_are_named(tmp_path: Path, criteria: Criteria) -> None:
+    # Ids in rising order are known distinct without a hash table: a repeat breaks the order.
+    ids = ["0114A0010", "0114A0020", "0114A0020", "1480C1010"]
+    rows = [[area, *scb_row(f"Area {i}")] for i, area in enumerate(ids)]
+    path = write_csv(tmp_path / "d.csv", [["Id", *SCB_HEADERS], *rows])
+    with pytest.raises(DuplicateIdError) as caught:
+        load(path, criteria)
+    assert "'0114A0020' on rows 3 and 4" in caught.value.message
+    distinct = write_csv(tmp_path / "e.csv", [["Id", *SCB_HEADERS], *rows[:2], *rows[3:]])
+    assert load(distinct, criteria).frame["id"].tolist() == ["0114A0010", "0114A0020", "1480C1010"]
+
+
 def test_row_without_id_when_ids_are_used(tmp_path: Path, criteria: Criteria) -> None:
     path = write_csv(
         tmp_path / "d.csv", [["Id", *SCB_HEADERS], ["A1", *scb_row("A")], ["", *scb_row("B")]]

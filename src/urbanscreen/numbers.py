@@ -210,6 +210,16 @@ def as_shared_objects(text: pd.Series, *, strip: bool = False) -> pd.Series:
 
     ``strip``: without the spaces around them, None where nothing is left; each distinct
     value is stripped once, not each of the rows that repeat it."""
+    codes, objects = factorized_text(text, strip=strip)
+    return pd.Series(objects[codes], index=text.index, dtype=object, copy=False)
+
+
+def factorized_text(text: pd.Series, *, strip: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code, and its distinct values in the order they first occur, as Python
+    strings and then None, the value of code -1 (missing): work on the values (a few
+    hundred municipality codes) is then done once each, not once per row.
+
+    ``strip``: as in :func:`as_shared_objects`."""
     codes, uniques = pd.factorize(text)
     objects = np.empty(len(uniques) + 1, dtype=object)  # the last, None: code -1, missing
     if strip:
@@ -217,7 +227,7 @@ def as_shared_objects(text: pd.Series, *, strip: bool = False) -> pd.Series:
         objects[:-1] = stripped.astype(object).where(stripped != "", None).to_numpy()
     else:
         objects[:-1] = np.asarray(uniques, dtype=object)
-    return pd.Series(objects[codes], index=text.index, dtype=object, copy=False)
+    return codes, objects
 
 
 def only_text(cells: pd.Series) -> bool:
