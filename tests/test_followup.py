@@ -561,6 +561,20 @@ def test_csv_and_markdown_long_form(runner: CliRunner, tmp_path: Path) -> None:
     assert "- Malmö totalt: Förvärvsfrekvens 2009: 61.0, 2010: 62.0, 2011: 63.0" in text
 
 
+def test_long_form_margin_header_names_its_unit_as_a_single_year_does(
+    runner: CliRunner,
+) -> None:
+    code, out, err = check(runner, "--years", "2010,2011", "--format", "csv")
+    assert code == 0, err
+    follow_up = out.lstrip("\ufeff").splitlines()[0].split(";")
+    code, out, err = check(runner, "--year", "2011", "--format", "csv")
+    assert code == 0, err
+    single = out.lstrip("\ufeff").splitlines()[0].split(";")
+    margins = [header for header in single if ": marginal" in header]
+    assert margins == ["Förvärvsfrekvens: marginal (procentenheter)"]
+    assert [header for header in follow_up if ": marginal" in header] == margins
+
+
 def test_years_on_a_table_without_years(runner: CliRunner, tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "d.csv", [["Stadsdel", "Förvärvsfrekvens"], ["Fosie", 51]], separator=","

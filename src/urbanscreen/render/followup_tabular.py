@@ -31,7 +31,7 @@ from urbanscreen.followup import FollowUp
 from urbanscreen.render.csvtext import neutralise
 from urbanscreen.render.labels import labels
 from urbanscreen.render.number_columns import number_text
-from urbanscreen.render.rows import Cell, outcome_word, verdict_word
+from urbanscreen.render.rows import Cell, margin_header, outcome_word, verdict_word
 from urbanscreen.render.tabular import _md
 from urbanscreen.render.values import format_value
 
@@ -147,7 +147,7 @@ def long_columns(follow_up: FollowUp, words: Mapping[str, str]) -> list[LongColu
             LongColumn(label, "value", unit),
             LongColumn(f"{label}: {words['threshold']}", "threshold", unit),
             LongColumn(f"{label}: {words['verdict']}", "verdict"),
-            LongColumn(f"{label}: {words['margin']}", "margin", unit),
+            LongColumn(margin_header(criterion, words), "margin", unit),
         ]
     columns += [LongColumn(outcome.label, "outcome") for outcome in follow_up.criteria.outcomes]
     return columns
