@@ -258,6 +258,20 @@ def test_markdown_report(sample_result: urbanscreen.Result, tmp_path: Path) -> N
     assert table[1].startswith("| Rinkeby | Stockholm | ✅ Yes | ✓ 44.2 |")
 
 
+def test_one_qualifying_district_reads_as_the_terminal_says_it(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A"), scb_row("B", ff=60)])
+    result = urbanscreen.screen(urbanscreen.load_table(path, criteria), criteria)
+    markdown, workbook = tmp_path / "r.md", tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, markdown, language="en")
+    urbanscreen.write_report(result, workbook, language="en")
+    first = markdown.read_text(encoding="utf-8").splitlines()[0]
+    assert first.endswith(": 1 of 2 districts qualifies")
+    summary = load_workbook(workbook).worksheets[0]
+    assert summary.cell(row=2, column=1).value == "1 of 2 districts qualifies"
+
+
 def test_markdown_escapes_data(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
     path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, scb_row("A | <b>x</b> [l](http://e)")])
     result = urbanscreen.screen(urbanscreen.load_table(path, criteria), criteria)

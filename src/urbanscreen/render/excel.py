@@ -31,6 +31,7 @@ from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.render.issues import issue_message
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import Cell, has_bounds, outcome_word, verdict_word
+from urbanscreen.render.speech import qualifying_text
 from urbanscreen.render.values import (
     count_text,
     decimal_mark,
@@ -348,9 +349,7 @@ def _summary(
     sheet.set_column(0, 0, KEY_WIDTH)
     sheet.set_column(1, 1, KEY_VALUE_WIDTH)
     sheet.write_string(0, 0, scheme.name, writer.format(bold=True, font_size=14))
-    line = words["summary_line"].format(
-        q=count_text(summary.qualifying), n=count_text(summary.districts)
-    )
+    line = qualifying_text(summary, writer.language)
     sheet.write_string(1, 0, line, writer.format(bold=True, font_size=12))
     if areas.size < summary.districts:
         note = words["abridged"].format(

@@ -108,7 +108,6 @@ _SV = {
     "count": "antal",
     "number": "tal",
     "total": "totalt",
-    "summary_line": "{q} av {n} områden uppfyller villkoren",
     "abridged": (
         "Arket {sheet} listar {shown} av {total} områden: alla som uppfyller villkoren och "
         "alla som inte kan avgöras (högst {limit} av varje) och de {limit} övriga som ligger "
@@ -250,7 +249,6 @@ _EN = {
     "count": "count",
     "number": "number",
     "total": "total",
-    "summary_line": "{q} of {n} districts qualify",
     "abridged": (
         "The {sheet} sheet lists {shown} of {total} areas: every qualifying and undecided one "
         "(up to {limit} each) and the {limit} others nearest a threshold. Every area: "

@@ -50,17 +50,26 @@ def numbers_in(text: str, language: str) -> str:
     return _DECIMAL_POINT.sub(",", text) if language == "sv" else text
 
 
-def summary_text(summary: Summary, language: str) -> str:
-    """``15 of 27 districts qualify`` or ``15 av 27 områden uppfyller villkoren``."""
+def qualifying_text(summary: Summary, language: str) -> str:
+    """``15 of 27 districts qualify``, ``1 of 4 districts qualifies`` or ``15 av 27 områden
+    uppfyller villkoren``: the summary line of the terminal, the workbook and Markdown."""
     from urbanscreen.render.values import count_text  # pandas: only once there is a result
 
     words = labels(language)
     one = summary.districts == 1
     noun = words["term_summary_district" if one else "term_summary_districts"]
     verb = words["term_qualifies_one" if one or summary.qualifying == 1 else "term_qualify"]
-    line = words["term_summary"].format(
+    return words["term_summary"].format(
         q=count_text(summary.qualifying), n=count_text(summary.districts), noun=noun, verb=verb
     )
+
+
+def summary_text(summary: Summary, language: str) -> str:
+    """:func:`qualifying_text`, then how many cannot be decided."""
+    from urbanscreen.render.values import count_text
+
+    words = labels(language)
+    line = qualifying_text(summary, language)
     if summary.unknown:
         line += words["term_undecided"].format(u=count_text(summary.unknown))
     return line

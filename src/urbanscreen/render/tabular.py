@@ -12,6 +12,7 @@ from urbanscreen.errors import printable
 from urbanscreen.render import csvtext
 from urbanscreen.render.labels import labels
 from urbanscreen.render.rows import district_fields, district_headers, outcome_word
+from urbanscreen.render.speech import qualifying_text
 from urbanscreen.render.values import decimal_mark, format_value, shown_value
 from urbanscreen.result import Result
 
@@ -55,7 +56,7 @@ def to_markdown(result: Result, language: str) -> str:
     summary = result.summary
     lines = [
         f"**{_md(result.criteria.scheme.name)}**: "
-        + words["summary_line"].format(q=summary.qualifying, n=summary.districts)
+        + qualifying_text(summary, language)
         + (f"; {words['count_unknown'].lower()}: {summary.unknown}" if summary.unknown else ""),
         "",
         f"{words['input']}: `{_code(str(result.table.source.path))}` · "
