@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,9 +48,9 @@ from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
 from urbanscreen.messages import Few, message
 from urbanscreen.noise import distance
-from urbanscreen.references import Resolved, resolve, thresholds
-from urbanscreen.result import Result
-from urbanscreen.rules import Context, Truths, combine, evaluate_rule
+from urbanscreen.references import Resolved, one_number, resolve, thresholds
+from urbanscreen.result import Result, result_order
+from urbanscreen.rules import Context, Truths, combine, evaluate_rule, unknown
 from urbanscreen.table import Table, table_in_year
 
 __all__ = [
@@ -66,7 +67,7 @@ MARGIN_DECIMALS = 9
 
 
 def _margins(
-    numbers: np.ndarray, criterion: Criterion, threshold: np.ndarray
+    numbers: np.ndarray, criterion: Criterion, threshold: float | np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Signed distance to the threshold (positive on the meeting side) and whether met."""
     below = distance(threshold, numbers)  # positive when the value lies below the threshold
@@ -90,20 +91,20 @@ def evaluate(
     when both bounds fall on the same side of the threshold.
     """
     numbers = values.astype("float64").to_numpy()
-    if threshold is None:
-        threshold = thresholds(criterion, {}, len(numbers))
-    margin, met = _margins(numbers, criterion, threshold)
-    missing = np.isnan(numbers) | np.isnan(threshold)
+    limit = one_number(thresholds(criterion, {}, len(numbers)) if threshold is None else threshold)
+    margin, met = _margins(numbers, criterion, limit)
+    missing = np.isnan(numbers)
+    missing |= np.isnan(limit)
     met_series = pd.Series(pd.arrays.BooleanArray(met, missing), index=values.index)
     if bounds is not None:
         low, high = (b.astype("float64").to_numpy() for b in bounds)
-        _, met_low = _margins(low, criterion, threshold)
-        _, met_high = _margins(high, criterion, threshold)
+        _, met_low = _margins(low, criterion, limit)
+        _, met_high = _margins(high, criterion, limit)
         decided = (
             np.isnan(numbers)
             & ~np.isnan(low)
             & ~np.isnan(high)
-            & ~np.isnan(threshold)  # an unknown threshold decides nothing
+            & ~np.isnan(limit)  # an unknown threshold decides nothing
             & (met_low == met_high)
         )
         met_series[decided] = met_low[decided]
@@ -120,11 +121,10 @@ def uncertain_areas(table: Table, criteria: Criteria, floor: int | None) -> pd.S
     """
     population = criteria.scheme.population
     if population is None or floor is None:
-        return pd.Series(pd.array([pd.NA] * len(table), dtype="boolean"))
-    values = table.frame[population]
-    flags = pd.Series(pd.array((values <= floor).to_numpy(), dtype="boolean"))
-    flags[values.isna().to_numpy()] = pd.NA
-    return flags
+        return pd.Series(unknown(len(table)))
+    values: Any = table.frame[population]  # pandas-stubs do not list na_value for every dtype
+    numbers: np.ndarray = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    return pd.Series(pd.arrays.BooleanArray(numbers <= floor, np.isnan(numbers)))
 
 
 @dataclass
@@ -349,7 +349,8 @@ def _screened(
         if population_floor is not None
         else criteria.scheme.reliable_population_above
     )
-    columns[UNCERTAIN] = uncertain_areas(table, criteria, floor).to_numpy()
+    uncertain = uncertain_areas(table, criteria, floor)
+    columns[UNCERTAIN] = uncertain.array
     issues = list(table.issues)
     over_years = [
         next((o.label for o in criteria.outcomes if o.id == path), "scheme.rule")
@@ -380,7 +381,7 @@ def _screened(
             issues.append(
                 Issue.of(message("reference-unknown/index", index=repr(scored.id), n=lacking))
             )
-    flagged = pd.Series(columns[UNCERTAIN]).fillna(False).to_numpy(dtype=bool)
+    flagged = uncertain.to_numpy(dtype=bool, na_value=False)
     if flagged.any():
         area_names, ids = table.frame[NAME][flagged], table.frame[ID][flagged]
         names = area_names.fillna(ids).head(5).tolist()
@@ -396,8 +397,6 @@ def _screened(
                 )
             )
         )
-    qualifies = pd.Series(columns[QUALIFIES])
-    order = np.where(qualifies.isna(), 1, np.where(qualifies.fillna(False), 0, 2))
     index = table.frame.index
     return Result(
         criteria=criteria,
@@ -405,7 +404,7 @@ def _screened(
         # The table's own arrays and the evaluation's, in the table's row order: the
         # result's order is one array of positions, not a reordered copy of every column.
         unordered={name: _aligned(values, index).array for name, values in columns.items()},
-        order=np.argsort(order, kind="stable"),
+        order=result_order(evaluated.qualifies),
         issues=tuple(issues),
         population_floor=floor if criteria.scheme.population else None,
         references={

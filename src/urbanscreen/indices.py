@@ -64,7 +64,7 @@ def classify(
             else:
                 limit = -np.inf  # the last tier takes every area left
             limits.append(_limit_text(band.id, limit, band.sd is not None))
-            gap = distance(np.full(len(numbers), limit), numbers)
+            gap = distance(limit, numbers)
             reached = pd.Series(pd.arrays.BooleanArray(gap <= 0, np.isnan(gap)), index=score.index)
             if not np.isfinite(limit) and limit < 0:
                 reached = pd.Series(pd.arrays.BooleanArray(known, ~known), index=score.index)

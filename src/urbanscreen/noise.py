@@ -15,14 +15,15 @@ import numpy as np
 RELATIVE_TOLERANCE = 1e-9
 
 
-def distance(limits: np.ndarray, values: np.ndarray) -> np.ndarray:
+def distance(limits: float | np.ndarray, values: np.ndarray) -> np.ndarray:
     """``limits - values``: positive where a value lies below its limit, 0 where the two
-    are equal up to noise, NaN where either is unknown."""
-    # In place on arrays of our own: three temporaries rather than six, each as large as
-    # a column (24 MB at 3 000 000 areas).
-    tolerance = np.abs(limits)
-    np.maximum(tolerance, 1.0, out=tolerance)
-    tolerance *= RELATIVE_TOLERANCE
+    are equal up to noise, NaN where either is unknown. ``limits``: one number for every
+    value, or one per value."""
     below: np.ndarray = np.subtract(limits, values)
-    below[np.abs(below) <= tolerance] = 0.0
+    # One number when the limit is one: the only array as large as a column is the answer.
+    tolerance = np.maximum(np.abs(limits), 1.0) * RELATIVE_TOLERANCE
+    # |below| <= tolerance, as two comparisons of booleans rather than a column of |below|.
+    noise = np.less_equal(below, tolerance)
+    noise &= np.greater_equal(below, -tolerance)
+    np.copyto(below, 0.0, where=noise)
     return below

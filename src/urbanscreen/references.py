@@ -118,3 +118,12 @@ def thresholds(criterion: Criterion, resolved: Mapping[str, Resolved], rows: int
         return np.round(float(threshold.times) * resolved[threshold.of].values, 9)
     # One number for every area: a read-only view of it, not a column of copies.
     return np.broadcast_to(float(threshold), rows)
+
+
+def one_number(threshold: np.ndarray) -> float | np.ndarray:
+    """A threshold :func:`thresholds` holds as one number for every area, as that number;
+    one that varies by area as it is. Comparing a column with a number makes no second
+    column of the number."""
+    if threshold.ndim == 1 and len(threshold) and threshold.strides == (0,):
+        return float(threshold[0])
+    return threshold

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pandas.api.extensions import ExtensionArray
 
 from urbanscreen.columns import (
@@ -108,6 +109,9 @@ DISTRICTS_AT_ONCE = 10_000
 # A workbook lists every area up to this many; beyond, the areas that matter (CSV and
 # JSON always carry every area).
 MAX_WORKBOOK_AREAS = 20_000
+# Rows worked on at once where a pass over every area needs only a few of them or a few
+# numbers per block: small enough to stay in cache, and no array as large as a column.
+BLOCK = 1 << 16
 
 
 def _smallest(values: np.ndarray, count: int) -> np.ndarray:
@@ -122,6 +126,56 @@ def _smallest(values: np.ndarray, count: int) -> np.ndarray:
     return candidates[np.argsort(values[candidates], kind="stable")][:count]
 
 
+def result_order(qualifies: pd.Series, block: int = BLOCK) -> np.ndarray:
+    """Positions of the areas in result order: the qualifying ones, then the undecided,
+    then the others, each in the table's order (a stable sort by outcome)."""
+    yes = qualifies.to_numpy(dtype=bool, na_value=False)
+    open_ = qualifies.isna().to_numpy()
+    others = ~(yes | open_)
+    order = np.empty(len(yes), dtype=np.intp)
+    first = np.concatenate([np.flatnonzero(yes), np.flatnonzero(open_)])
+    order[: len(first)] = first
+    filled = len(first)
+    # The others, most of the areas, a block at a time: no second array of every position.
+    for start in range(0, len(others), block):
+        rows = np.flatnonzero(others[start : start + block])
+        order[filled : filled + len(rows)] = rows + start
+        filled += len(rows)
+    return order
+
+
+def _nearest(
+    margins: list[np.ndarray], among: np.ndarray, count: int, block: int = BLOCK
+) -> np.ndarray:
+    """Among the rows where ``among`` holds, counted from 0, the ``count`` nearest a
+    threshold (the smallest of their margins' absolute values), ascending.
+
+    A block of rows at a time: no array as large as a column is made. The rows found so
+    far are the nearest of all up to there, ties in row order; a later row can only join
+    them by lying strictly nearer than the farthest of them."""
+    rows = np.arange(0)
+    distances = np.arange(0, dtype=np.float64)
+    passed = 0  # rows of ``among`` in the blocks before
+    for start in range(0, len(among), block):
+        stop = start + block
+        nearest = np.abs(margins[0][start:stop])
+        for margin in margins[1:]:
+            np.fmin(nearest, np.abs(margin[start:stop]), out=nearest)
+        nearest = nearest[among[start:stop]]
+        # NaN sorts last: while fewer than ``count`` are kept, or one of them is NaN, any
+        # row may still join them.
+        farthest = distances.max() if len(rows) >= count else np.nan
+        found = (
+            np.arange(len(nearest)) if np.isnan(farthest) else np.flatnonzero(nearest < farthest)
+        )
+        rows = np.concatenate([rows, found + passed])
+        distances = np.concatenate([distances, nearest[found]])
+        kept = np.sort(_smallest(distances, count))
+        rows, distances = rows[kept], distances[kept]
+        passed += len(nearest)
+    return rows
+
+
 def _in_order(values: ExtensionArray, positions: np.ndarray) -> ExtensionArray | np.ndarray:
     """``values`` at ``positions``: arrays taken directly, without a Series' index checks
     for each of twenty-odd columns; a constant (sparse, all fill) column as it is."""
@@ -130,6 +184,11 @@ def _in_order(values: ExtensionArray, positions: np.ndarray) -> ExtensionArray |
     if isinstance(values, pd.arrays.NumpyExtensionArray):
         taken: np.ndarray = values.to_numpy()[positions]
         return taken
+    if isinstance(values, pd.arrays.ArrowExtensionArray):
+        # Arrow takes from a column in chunks without joining its chunks first only when
+        # the positions come in chunks too: else each block of rows copies the whole column.
+        chunked = values.__arrow_array__()
+        return pd.array(chunked.take(pa.chunked_array([positions])), dtype=values.dtype)
     return values.take(positions)
 
 
@@ -179,27 +238,29 @@ class Result:
         """Row positions worth showing when there are too many to show: every qualifying
         and undecided area up to ``limit`` each, and the ``limit`` others nearest a
         threshold (smallest margin)."""
-        qualifies = self._ordered(QUALIFIES)
-        yes = np.flatnonzero(qualifies.fillna(False).to_numpy(dtype=bool))[:limit]
-        open_ = np.flatnonzero(qualifies.isna().to_numpy())[:limit]
+        # Worked out in the table's order: ``order`` (see :func:`result_order`) lists the
+        # qualifying areas, the undecided and the others, each in the table's order, so an
+        # area's place among the others is its place in the result after the first two.
+        qualifies = pd.Series(self.unordered[QUALIFIES], copy=False)
+        yes = qualifies.to_numpy(dtype=bool, na_value=False)
+        open_ = qualifies.isna().to_numpy()
+        qualifying, undecided = int(yes.sum()), int(open_.sum())
+        others = ~(yes | open_)
         margins = [
-            pd.Series(self.unordered[margin_column(c.id)], copy=False)
+            np.asarray(self.unordered[margin_column(c.id)], dtype=np.float64)
             for c in self.criteria.criteria
             if margin_column(c.id) in self.unordered
         ]
-        no = np.flatnonzero((qualifies == False).fillna(False).to_numpy(dtype=bool))  # noqa: E712
-        if margins and len(no):
-            # Only the areas that do not qualify, taken from each margin in result order;
-            # folded one criterion at a time: two columns at the peak, not every one twice.
-            rows = self.order[no]
-            nearest = np.abs(margins[0].to_numpy(dtype=float, na_value=np.nan)[rows])
-            for margin in margins[1:]:
-                values = margin.to_numpy(dtype=float, na_value=np.nan)[rows]
-                np.fmin(nearest, np.abs(values, out=values), out=nearest)
-            no = np.sort(no[_smallest(nearest, limit)])
-        else:
-            no = no[:limit]
-        return sorted({*yes.tolist(), *open_.tolist(), *no.tolist()})
+        nearby = (
+            _nearest(margins, others, limit)
+            if margins
+            else np.arange(min(limit, len(others) - qualifying - undecided))
+        )
+        return [
+            *range(min(limit, qualifying)),
+            *range(qualifying, qualifying + min(limit, undecided)),
+            *(nearby + qualifying + undecided).tolist(),
+        ]
 
     def to_json(self) -> str:
         """The JSON document ``urbanscreen check FILE --format json`` prints (which adds a
@@ -208,7 +269,7 @@ class Result:
 
         return dumps(self)
 
-    @property
+    @cached_property
     def summary(self) -> Summary:
         # Counts do not depend on the order.
         qualifies = pd.Series(self.unordered[QUALIFIES], copy=False)

@@ -33,16 +33,21 @@ def combine(members: list[pd.Series], needed: int) -> pd.Series:
         frame = pd.concat(members, axis=1)  # align rows first
         members = [frame.iloc[:, position] for position in range(frame.shape[1])]
         index = frame.index
-    # Counted in numpy: a frame of nullable booleans costs ten times as much at 300 000 rows.
-    true_count = np.zeros(len(index), dtype=np.int64)
-    open_count = np.zeros(len(index), dtype=np.int64)
+    # Counted in numpy, in the smallest integers that hold len(members): a frame of nullable
+    # booleans costs ten times as much, and int64 counts are eight times the memory.
+    counts = np.min_scalar_type(len(members))
+    true_count = np.zeros(len(index), dtype=counts)
+    open_count = np.zeros(len(index), dtype=counts)
     for member in members:
-        true_count += member.eq(True).to_numpy(dtype=bool, na_value=False)
-        open_count += member.isna().to_numpy(dtype=bool)
-    outcome = pd.array(true_count >= needed, dtype="boolean")
-    undecided = (true_count < needed) & (true_count + open_count >= needed)
-    outcome[undecided] = pd.NA
-    return pd.Series(outcome, index=index)
+        flags = member.array
+        if not isinstance(flags, pd.arrays.BooleanArray):
+            flags = member.astype("boolean").array
+        true_count += flags.to_numpy(dtype=bool, na_value=False)
+        open_count += flags.isna()
+    decided = true_count >= needed
+    open_count += true_count  # how many could still hold
+    undecided = ~decided & (open_count >= needed)
+    return pd.Series(pd.arrays.BooleanArray(decided, undecided), index=index)
 
 
 @dataclass
@@ -82,7 +87,12 @@ class Context:
         return self.truths.nodes
 
     def unknown(self) -> pd.Series:
-        return pd.Series(pd.array([pd.NA] * len(self.rows), dtype="boolean"), index=self.rows)
+        return pd.Series(unknown(len(self.rows)), index=self.rows)
+
+
+def unknown(rows: int) -> pd.arrays.BooleanArray:
+    """``rows`` values, every one unknown."""
+    return pd.arrays.BooleanArray(np.zeros(rows, dtype=bool), np.ones(rows, dtype=bool))
 
 
 def members_of(node: object, criteria_ids: list[str]) -> tuple[list[object], int]:
