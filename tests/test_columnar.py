@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.engine import evaluate
-from urbanscreen.result import _nearest, result_order
+from urbanscreen.result import _in_order, _nearest, result_order
 from urbanscreen.rules import combine
 
 flags = st.one_of(st.booleans(), st.none())
@@ -140,3 +140,27 @@ def test_nearest_are_those_a_full_stable_sort_picks(
     ]
     expected = sorted(np.argsort(np.array(distances, dtype=float), kind="stable")[:count].tolist())
     assert _nearest(margins, among, count, block).tolist() == expected
+
+
+texts = st.one_of(st.none(), st.text(max_size=3))
+
+
+@given(
+    st.lists(st.lists(texts, max_size=5), min_size=1, max_size=5),
+    st.data(),
+)
+def test_rows_of_a_chunked_text_column_are_those_pandas_takes(
+    chunks: list[list[str | None]], data: st.DataObject
+) -> None:
+    import pyarrow as pa
+
+    values = pd.array(pa.chunked_array(chunks, type=pa.large_string()), dtype="str")
+    assert isinstance(values, pd.arrays.ArrowExtensionArray)
+    size = sum(len(chunk) for chunk in chunks)
+    positions = np.array(
+        data.draw(st.lists(st.integers(0, size - 1), max_size=12) if size else st.just([])),
+        dtype=np.intp,
+    )
+    taken = _in_order(values, positions)
+    assert taken.dtype == values.dtype
+    assert taken.equals(values.take(positions))

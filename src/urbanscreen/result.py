@@ -185,11 +185,27 @@ def _in_order(values: ExtensionArray, positions: np.ndarray) -> ExtensionArray |
         taken: np.ndarray = values.to_numpy()[positions]
         return taken
     if isinstance(values, pd.arrays.ArrowExtensionArray):
-        # Arrow takes from a column in chunks without joining its chunks first only when
-        # the positions come in chunks too: else each block of rows copies the whole column.
-        chunked = values.__arrow_array__()
-        return pd.array(chunked.take(pa.chunked_array([positions])), dtype=values.dtype)
+        return _arrow_rows(values, positions)
     return values.take(positions)
+
+
+def _arrow_rows(values: pd.arrays.ArrowExtensionArray, positions: np.ndarray) -> ExtensionArray:
+    """``values`` at ``positions``, taken from each of the column's chunks: Arrow's take on
+    a whole chunked column joins its chunks first, a copy of the column for every block of
+    rows, and finds each row's chunk for every row of the column."""
+    chunked = values.__arrow_array__()
+    starts = np.cumsum([0, *(len(chunk) for chunk in chunked.chunks)])
+    chunk_of = np.searchsorted(starts, positions, side="right") - 1
+    by_chunk = np.argsort(chunk_of, kind="stable")
+    wanted, chunks = positions[by_chunk], chunk_of[by_chunk]
+    edges = np.searchsorted(chunks, np.arange(len(starts)))
+    pieces = [
+        chunked.chunk(k).take(pa.array(wanted[edges[k] : edges[k + 1]] - starts[k]))
+        for k in range(chunked.num_chunks)
+        if edges[k] < edges[k + 1]
+    ]
+    taken = pa.chunked_array(pieces, type=chunked.type).take(pa.array(np.argsort(by_chunk)))
+    return pd.array(taken, dtype=values.dtype)
 
 
 @dataclass(frozen=True)
@@ -229,10 +245,6 @@ class Result:
             {name: _in_order(values, positions) for name, values in self.unordered.items()},
             copy=False,
         )
-
-    def _ordered(self, name: str) -> pd.Series:
-        """One column in result order."""
-        return pd.Series(_in_order(self.unordered[name], self.order), copy=False)
 
     def highlights(self, limit: int) -> list[int]:
         """Row positions worth showing when there are too many to show: every qualifying
