@@ -422,7 +422,7 @@ def check(
             tripped = _against_baseline(
                 result, baseline, near, any_change=FailOn.changed in conditions
             )
-        if not tripped:
+        if not tripped and conditions & {FailOn.unknown, FailOn.warnings}:
             from urbanscreen.compare import result_failure
 
             tripped = result_failure(
