@@ -262,7 +262,8 @@ def _problem(document: Any, error: Mapping[str, Any]) -> str:
     'criteria'`` rather than ``districts.0.criteria: Field required``."""
     path = list(error["loc"])
     key = path.pop() if path and not isinstance(path[-1], int) else None
-    places, node = [], document
+    places: list[str] = []
+    node = document
     for part in path:
         node = node[part] if isinstance(node, (Mapping, list)) else None
         if isinstance(part, int):
