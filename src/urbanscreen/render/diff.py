@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sized
 from typing import Any
 
 from urbanscreen import __version__
@@ -150,7 +150,7 @@ def _met(met: bool | None, words: Mapping[object, str]) -> str:
 
 def headline(comparison: Comparison, language: str = "en") -> str:
     words = _WORDS.get(language, _EN)
-    groups = {
+    groups: dict[str, Sized] = {
         "entered": comparison.entered,
         "left": comparison.left,
         "became_unknown": comparison.unknown,
