@@ -448,6 +448,16 @@ def test_the_abridged_note_is_swedish_in_a_swedish_report(
 def test_the_fallback_note_counts_in_words() -> None:
     from urbanscreen.texts import fallback_note
 
-    assert fallback_note(["a", "b"], "en", "sv").startswith("2 texts of the criteria file are")
-    assert fallback_note(["a"], "sv", "en").startswith("1 text i villkorsfilen finns inte på")
-    assert fallback_note(["a", "b"], "sv", "en").startswith("2 texter i villkorsfilen")
+    assert (
+        fallback_note(["a", "b"], "en", "sv")
+        .text("en")
+        .startswith(
+            "2 texts of the criteria file are not given in English and are shown in Swedish"
+        )
+    )
+    assert (
+        fallback_note(["a"], "sv", "en")
+        .text("sv")
+        .startswith("1 text i villkorsfilen finns inte på svenska och visas på engelska")
+    )
+    assert fallback_note(["a", "b"], "sv", "en").text("sv").startswith("2 texter i villkorsfilen")

@@ -645,6 +645,19 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "a count threshold cannot be negative",
         "en gräns för ett antal kan inte vara negativ",
     ),
+    (
+        "text-fallback",
+        "{n} texts of the criteria file are not given in {wanted} and are shown in {shown}: "
+        "{places}",
+        "{n} texter i villkorsfilen finns inte på {wanted} och visas på {shown}: {places}",
+    ),
+    (
+        "text-fallback/one",
+        "1 text of the criteria file is not given in {wanted} and is shown in {shown}: {places}",
+        "1 text i villkorsfilen finns inte på {wanted} och visas på {shown}: {places}",
+    ),
+    ("language/sv", "Swedish", "svenska"),
+    ("language/en", "English", "engelska"),
     ("criteria/not-an-outcome", "{name} is not an outcome", "{name} är inget utfall"),
     (
         "criteria/not-an-outcome/meant",
