@@ -418,6 +418,13 @@ def test_the_command_line_says_the_fallback_once(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("[text-fallback]") == 1
     assert "criteria[0].label" in result.stderr
+    # Two reports and the table on stdout: still one note, not one per output.
+    more = ["-o", str(tmp_path / "r.csv"), "-o", str(tmp_path / "r.md"), "-f", "markdown"]
+    result = runner.invoke(
+        app, ["check", str(SAMPLE / "districts.xlsx"), "-c", str(criteria), "--lang", "en", *more]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("[text-fallback]") == 1
 
 
 def test_a_bounded_value_is_marked_with_its_range_in_the_chart(tmp_path: Path) -> None:
