@@ -49,7 +49,7 @@ from urbanscreen.indices import classify
 from urbanscreen.messages import Few, message
 from urbanscreen.noise import distance
 from urbanscreen.references import Resolved, one_number, resolve, thresholds
-from urbanscreen.result import Result, result_order
+from urbanscreen.result import Result
 from urbanscreen.rules import Context, Truths, combine, evaluate_rule, unknown
 from urbanscreen.table import Table, table_in_year
 
@@ -402,9 +402,8 @@ def _screened(
         criteria=criteria,
         table=table,
         # The table's own arrays and the evaluation's, in the table's row order: the
-        # result's order is one array of positions, not a reordered copy of every column.
+        # result's order follows from qualifies, not a reordered copy of every column.
         unordered={name: _aligned(values, index).array for name, values in columns.items()},
-        order=result_order(evaluated.qualifies),
         issues=tuple(issues),
         population_floor=floor if criteria.scheme.population else None,
         references={

@@ -126,12 +126,17 @@ def _smallest(values: np.ndarray, count: int) -> np.ndarray:
     return candidates[np.argsort(values[candidates], kind="stable")][:count]
 
 
+def _outcomes(qualifies: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which areas qualify, which are undecided and which are the others."""
+    yes = qualifies.to_numpy(dtype=bool, na_value=False)
+    open_ = qualifies.isna().to_numpy()
+    return yes, open_, ~(yes | open_)
+
+
 def result_order(qualifies: pd.Series, block: int = BLOCK) -> np.ndarray:
     """Positions of the areas in result order: the qualifying ones, then the undecided,
     then the others, each in the table's order (a stable sort by outcome)."""
-    yes = qualifies.to_numpy(dtype=bool, na_value=False)
-    open_ = qualifies.isna().to_numpy()
-    others = ~(yes | open_)
+    yes, open_, others = _outcomes(qualifies)
     order = np.empty(len(yes), dtype=np.intp)
     first = np.concatenate([np.flatnonzero(yes), np.flatnonzero(open_)])
     order[: len(first)] = first
@@ -142,6 +147,30 @@ def result_order(qualifies: pd.Series, block: int = BLOCK) -> np.ndarray:
         order[filled : filled + len(rows)] = rows + start
         filled += len(rows)
     return order
+
+
+def rows_in_order(qualifies: pd.Series, positions: np.ndarray, block: int = BLOCK) -> np.ndarray:
+    """``result_order(qualifies)[positions]``, without the position of every area: the
+    area at a place in the result is the n-th area of its outcome, found by counting that
+    outcome's areas a block at a time and listing them only in the blocks that hold one."""
+    yes, open_, others = _outcomes(qualifies)
+    rows = np.empty(len(positions), dtype=np.intp)
+    before = 0  # places taken by the outcomes before
+    for areas in (yes, open_, others):
+        counts = np.add.reduceat(areas, np.arange(0, len(areas), block), dtype=np.intp)
+        ends = np.cumsum(counts)  # areas of this outcome up to each block's end
+        wanted = (positions >= before) & (positions < before + (ends[-1] if len(ends) else 0))
+        ranks = positions[wanted] - before
+        blocks = np.searchsorted(ends, ranks, side="right")
+        found = np.empty(len(ranks), dtype=np.intp)
+        for number in np.unique(blocks):
+            start = number * block
+            listed = np.flatnonzero(areas[start : start + block]) + start
+            here = blocks == number
+            found[here] = listed[ranks[here] - (ends[number] - counts[number])]
+        rows[wanted] = found
+        before += int(ends[-1]) if len(ends) else 0
+    return rows
 
 
 def _nearest(
@@ -220,18 +249,31 @@ class Result:
     ``<id>:women`` and ``<id>:men``.
 
     The result holds its columns in the table's row order (``unordered``, sharing the
-    table's arrays) and one ``order``: the rows in result order. ``frame`` is built from
-    them when first asked for; a summary of 3 000 000 areas takes its few hundred rows
-    in order instead of a reordered copy of every column.
+    table's arrays). Its ``order`` (the rows in result order) follows from ``qualifies``
+    and is made when first asked for, as ``frame`` is; a summary of 3 000 000 areas finds
+    its few hundred rows without either, not a reordered copy of every column.
     """
 
     criteria: Criteria
     table: Table
     unordered: Mapping[str, ExtensionArray] = field(repr=False)
-    order: np.ndarray = field(repr=False)  # positions in ``unordered``, in result order
     issues: tuple[Issue, ...] = field(default=())
     population_floor: int | None = None
     references: dict[str, str] = field(default_factory=dict)  # name -> how it resolved
+
+    @property
+    def _qualifies(self) -> pd.Series:
+        return pd.Series(self.unordered[QUALIFIES], copy=False)
+
+    @cached_property
+    def order(self) -> np.ndarray:
+        """Positions in ``unordered``, in result order (see :func:`result_order`)."""
+        return result_order(self._qualifies)
+
+    def _in_result_order(self, positions: list[int]) -> np.ndarray:
+        """The positions in ``unordered`` of the rows at ``positions`` of the result: a
+        summary of a few hundred of 3 000 000 areas needs no order of them all."""
+        return rows_in_order(self._qualifies, np.asarray(positions, dtype=np.intp))
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -253,11 +295,8 @@ class Result:
         # Worked out in the table's order: ``order`` (see :func:`result_order`) lists the
         # qualifying areas, the undecided and the others, each in the table's order, so an
         # area's place among the others is its place in the result after the first two.
-        qualifies = pd.Series(self.unordered[QUALIFIES], copy=False)
-        yes = qualifies.to_numpy(dtype=bool, na_value=False)
-        open_ = qualifies.isna().to_numpy()
+        yes, open_, others = _outcomes(self._qualifies)
         qualifying, undecided = int(yes.sum()), int(open_.sum())
-        others = ~(yes | open_)
         margins = [
             np.asarray(self.unordered[margin_column(c.id)], dtype=np.float64)
             for c in self.criteria.criteria
@@ -284,7 +323,7 @@ class Result:
     @cached_property
     def summary(self) -> Summary:
         # Counts do not depend on the order.
-        qualifies = pd.Series(self.unordered[QUALIFIES], copy=False)
+        qualifies = self._qualifies
         return Summary(
             districts=len(qualifies),
             qualifying=int((qualifies == True).sum()),  # noqa: E712 - nullable boolean
@@ -303,7 +342,7 @@ class Result:
         """:meth:`columns` a block of areas at a time, in result order: 300 000 areas' values
         as Python objects at once took ~1 GB, so the writers of every area go by blocks."""
         # Each block's rows taken from the table-ordered columns: no reordered copy of all.
-        rows = self.order if positions is None else self.order[positions]
+        rows = self.order if positions is None else self._in_result_order(positions)
         for start in range(0, len(rows), DISTRICTS_AT_ONCE):
             yield self._columns_in(self._rows(rows[start : start + DISTRICTS_AT_ONCE]))
 
@@ -313,7 +352,7 @@ class Result:
         by column. Holds all rows at once: for reports of a bounded number of areas."""
         if positions is None:
             return self._columns_in(self.frame)
-        return self._columns_in(self._rows(self.order[positions]))
+        return self._columns_in(self._rows(self._in_result_order(positions)))
 
     def _columns_in(self, frame: pd.DataFrame) -> AreaColumns:
         size = len(frame)
