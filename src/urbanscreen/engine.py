@@ -95,7 +95,7 @@ def evaluate(
     margin, met = _margins(numbers, criterion, limit)
     missing = np.isnan(numbers)
     missing |= np.isnan(limit)
-    met_series = pd.Series(pd.arrays.BooleanArray(met, missing), index=values.index)
+    met_series = pd.Series(pd.arrays.BooleanArray(met, missing), index=values.index, copy=False)
     if bounds is not None:
         low, high = (b.astype("float64").to_numpy() for b in bounds)
         _, met_low = _margins(low, criterion, limit)
@@ -121,10 +121,10 @@ def uncertain_areas(table: Table, criteria: Criteria, floor: int | None) -> pd.S
     """
     population = criteria.scheme.population
     if population is None or floor is None:
-        return pd.Series(unknown(len(table)))
+        return pd.Series(unknown(len(table)), copy=False)
     values: Any = table.frame[population]  # pandas-stubs do not list na_value for every dtype
     numbers: np.ndarray = values.to_numpy(dtype=np.float64, na_value=np.nan)
-    return pd.Series(pd.arrays.BooleanArray(numbers <= floor, np.isnan(numbers)))
+    return pd.Series(pd.arrays.BooleanArray(numbers <= floor, np.isnan(numbers)), copy=False)
 
 
 @dataclass
@@ -260,7 +260,10 @@ def _aligned(values: object, index: pd.Index) -> pd.Series:
 
 def _compact(values: np.ndarray) -> np.ndarray | pd.arrays.SparseArray:
     """A threshold the same for every area (not relative) held once, not once per area."""
-    if len(values) and not np.isnan(values[0]) and (values == values[0]).all():
+    if not len(values) or np.isnan(values[0]):
+        return values
+    # A fixed threshold is one number by construction: no need to compare every area's.
+    if isinstance(one_number(values), float) or (values == values[0]).all():
         return pd.arrays.SparseArray(values, fill_value=values[0])
     return values
 

@@ -157,7 +157,14 @@ def rows_in_order(qualifies: pd.Series, positions: np.ndarray, block: int = BLOC
     rows = np.empty(len(positions), dtype=np.intp)
     before = 0  # places taken by the outcomes before
     for areas in (yes, open_, others):
-        counts = np.add.reduceat(areas, np.arange(0, len(areas), block), dtype=np.intp)
+        # Counted block by block: a sum of booleans as integers would cast all of them first.
+        counts = np.array(
+            [
+                np.count_nonzero(areas[start : start + block])
+                for start in range(0, len(areas), block)
+            ],
+            dtype=np.intp,
+        )
         ends = np.cumsum(counts)  # areas of this outcome up to each block's end
         wanted = (positions >= before) & (positions < before + (ends[-1] if len(ends) else 0))
         ranks = positions[wanted] - before
@@ -296,7 +303,7 @@ class Result:
         # qualifying areas, the undecided and the others, each in the table's order, so an
         # area's place among the others is its place in the result after the first two.
         yes, open_, others = _outcomes(self._qualifies)
-        qualifying, undecided = int(yes.sum()), int(open_.sum())
+        qualifying, undecided = int(np.count_nonzero(yes)), int(np.count_nonzero(open_))
         margins = [
             np.asarray(self.unordered[margin_column(c.id)], dtype=np.float64)
             for c in self.criteria.criteria

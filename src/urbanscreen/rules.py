@@ -47,7 +47,7 @@ def combine(members: list[pd.Series], needed: int) -> pd.Series:
     decided = true_count >= needed
     open_count += true_count  # how many could still hold
     undecided = ~decided & (open_count >= needed)
-    return pd.Series(pd.arrays.BooleanArray(decided, undecided), index=index)
+    return pd.Series(pd.arrays.BooleanArray(decided, undecided), index=index, copy=False)
 
 
 @dataclass
@@ -87,7 +87,7 @@ class Context:
         return self.truths.nodes
 
     def unknown(self) -> pd.Series:
-        return pd.Series(unknown(len(self.rows)), index=self.rows)
+        return pd.Series(unknown(len(self.rows)), index=self.rows, copy=False)
 
 
 def unknown(rows: int) -> pd.arrays.BooleanArray:
