@@ -543,12 +543,21 @@ def _details(
                 )
             )
         margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
+        every_digit = writer.format(num_format=MARGIN_FORMATS.get(criterion.unit, "General"))
         unknown = writer.format(align="right")
         # A margin not known (the value missing or only bounded) is '..' too, not a blank.
         margins: list[Cell | bool] = [
             MISSING if value is None else round(value, 9) for value in checks.margin
         ]
-        margin_styles = [unknown if value is None else margin for value in checks.margin]
+        # A margin its precision would show as 0 (0.04 at one decimal) shows every digit, as
+        # a value rounding would put on its threshold does: 0 means on the threshold.
+        known = np.array([np.nan if v is None else v for v in checks.margin], dtype="float64")
+        zero = np.zeros_like(known)
+        as_zero = rounding_misleads_at(known, zero, round_half_even(known, decimals))
+        margin_styles = [
+            unknown if value is None else every_digit if hidden else margin
+            for value, hidden in zip(checks.margin, as_zero.tolist(), strict=True)
+        ]
         # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
         unit = words.get(f"margin_{criterion.unit}_lines")
         header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
