@@ -93,3 +93,23 @@ def test_nearest_areas_are_those_a_full_sort_picks(values: list[float], count: i
     array = np.array(values, dtype=float)
     expected = np.argsort(array, kind="stable")[:count]
     assert _smallest(array, count).tolist() == expected.tolist()
+
+
+# Ids alike but for a byte, a NUL where padding would go, letters past ASCII, lengths either
+# side of the keyed width: what could fool a key per id.
+_id_pieces = st.sampled_from(["0114A001", "0", "1", "\0", "_DeSO2025", "å", "R", " ", "x" * 9])
+_ids = st.lists(st.lists(_id_pieces, max_size=5).map("".join), min_size=2, max_size=40)
+
+
+@settings(deadline=None)
+@given(ids=_ids, data=st.data())
+def test_ids_are_distinct_exactly_when_no_two_are_alike(
+    ids: list[str], data: st.DataObject
+) -> None:
+    import pyarrow as pa
+
+    from urbanscreen.area_ids import _all_distinct
+
+    cut = data.draw(st.integers(0, len(ids)))
+    chunks = pa.chunked_array([pa.array(ids[:cut], pa.large_string()), ids[cut:]])
+    assert _all_distinct(chunks) == (len(set(ids)) == len(ids))
