@@ -37,10 +37,29 @@ def filled_cells(cells: pd.Series) -> np.ndarray:
         # Parquet's nullable Int64 takes no "" in its gaps; a number is never blank anyway.
         return present
     if is_arrow_text(cells):
-        # Blank: empty, or whitespace only (utf8_is_space is false for "", hence both).
         text = pa.chunked_array(pa.array(cells.array))
-        blank = pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
-        filled: np.ndarray = present & ~blank.to_numpy(zero_copy_only=False).astype(bool)
+        blank = [_blank(chunk.cast(pa.large_string())) for chunk in text.chunks]
+        filled: np.ndarray = present & ~np.concatenate([np.zeros(0, dtype=bool), *blank])
         return filled
     text = cells.where(cells.notna(), "").astype(str)
     return present & (text.str.strip() != "").to_numpy(dtype=bool)
+
+
+def _blank(text: pa.LargeStringArray) -> np.ndarray:
+    """Where ``text`` is empty or whitespace only. A value that begins with a printable
+    ASCII character other than a space is neither: only the few others (none, in most
+    columns) are given Arrow's test of every character, the costly part."""
+    _, offsets_buffer, data_buffer = text.buffers()
+    offsets = np.frombuffer(
+        offsets_buffer, dtype=np.int64, count=len(text) + 1, offset=text.offset * 8
+    )
+    starts = offsets[:-1]
+    blank: np.ndarray = starts == offsets[1:]
+    if data_buffer is not None and data_buffer.size:
+        first = np.frombuffer(data_buffer, dtype=np.uint8)[np.minimum(starts, data_buffer.size - 1)]
+        doubtful = ~blank & ((first <= 0x20) | (first >= 0x7F))
+        if doubtful.any():
+            positions = np.flatnonzero(doubtful)
+            spaces = pc.utf8_is_space(text.take(pa.array(positions)))
+            blank[positions] = spaces.to_numpy(zero_copy_only=False).astype(bool)
+    return blank
