@@ -298,13 +298,30 @@ def _keys(ids: pa.ChunkedArray) -> np.ndarray | None:
     if longest is None or longest > _KEYED_BYTES:
         return None
     width = max(8, -(-longest // 8) * 8)
-    padded = pc.ascii_rpad(ids.cast(pa.large_string()), width=width, padding="\0").combine_chunks()
+    keys = np.empty(len(ids), dtype=np.uint64)
+    done = 0
+    # A block at a time: the padded copy of every id never exists all at once.
+    for chunk in ids.cast(pa.large_string()).chunks:
+        keys[done : done + len(chunk)] = _mixed_words(_padded_words(chunk, width))
+        done += len(chunk)
+    return keys
+
+
+def _padded_words(ids: pa.LargeStringArray, width: int) -> np.ndarray:
+    """Each id's bytes padded with NULs to ``width`` (a multiple of 8), as one row of
+    little-endian 8-byte words."""
+    if len(ids) == 0:  # an empty block may come without buffers
+        return np.zeros((0, width // 8), dtype=np.uint64)
+    padded = pc.ascii_rpad(ids, width=width, padding="\0", memory_pool=pa.system_memory_pool())
     _, offsets, data = padded.buffers()
     start = int(np.frombuffer(offsets, dtype=np.int64, count=1, offset=padded.offset * 8)[0])
     words = np.frombuffer(data, dtype="<u8", count=len(padded) * width // 8, offset=start)
-    words = words.reshape(len(padded), width // 8)
-    keys = np.zeros(len(padded), dtype=np.uint64)
-    for column in range(width // 8):
+    return words.reshape(len(padded), width // 8)
+
+
+def _mixed_words(words: np.ndarray) -> np.ndarray:
+    keys = np.zeros(len(words), dtype=np.uint64)
+    for column in range(words.shape[1]):
         keys ^= words[:, column]
         keys ^= keys >> _SHIFT
         keys *= _MIX_1
