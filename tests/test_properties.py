@@ -162,3 +162,40 @@ def test_blank_cells_are_those_arrow_finds_blank(
     blank = pc.or_(pc.equal(pc.binary_length(chunks), 0), pc.utf8_is_space(chunks))
     expected = [v is not None and not b for v, b in zip(values, blank.to_pylist(), strict=True)]
     assert filled_cells(column).tolist() == expected
+
+
+# Mostly nothing around an id, sometimes a space of some kind, a letter past ASCII, a DEL.
+_id_edges = st.sampled_from(["", "", "", "", " ", "\t", "\u00a0", "\u3000", "å", "\x7f", "x"])
+
+
+@settings(deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(_id_edges, st.sampled_from(["0114A0010", "1", "-", ""]), _id_edges).map("".join),
+        min_size=1,
+        max_size=30,
+    ),
+    nulls=st.lists(st.sampled_from([False, False, False, True]), max_size=30),
+    data=st.data(),
+)
+def test_ids_read_from_text_are_its_values_stripped(
+    cells: list[str], nulls: list[bool], data: st.DataObject
+) -> None:
+    # Ids left as they are when nothing is there to strip are those stripping gives.
+    import pandas as pd
+    import pyarrow as pa
+
+    from urbanscreen.area_ids import _id_text
+    from urbanscreen.numbers import ARROW_TEXT
+
+    values = [None if i < len(nulls) and nulls[i] else cell for i, cell in enumerate(cells)]
+    whole = pa.array(["x", *values, " "], pa.large_string())
+    cut = data.draw(st.integers(0, len(values)))
+    chunks = pa.chunked_array([whole.slice(1, cut), whole.slice(1 + cut, len(values) - cut)])
+    column = pd.Series(pd.arrays.ArrowStringArray(chunks), dtype=ARROW_TEXT)
+    stripped = column.str.strip()
+    expected = stripped.where(stripped != "")
+    ids = _id_text(column)
+    assert ids.dtype == expected.dtype
+    assert ids.isna().tolist() == expected.isna().tolist()
+    assert ids.dropna().tolist() == expected.dropna().tolist()

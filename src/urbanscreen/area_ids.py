@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from urbanscreen import codes
-from urbanscreen.blanks import is_filled
+from urbanscreen.blanks import is_filled, trimmed
 from urbanscreen.columns import GROUP_PREFIX, ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME, REGION, ROW
 from urbanscreen.errors import DuplicateIdError, Issue, Location, MissingIdError, shorten
 from urbanscreen.headers import ColumnMatch
@@ -180,6 +180,8 @@ def _id_text(cells: pd.Series) -> pd.Series:
     missing value never reaches a result."""
     if not is_arrow_text(cells):
         return _text(cells)
+    if trimmed(cells):  # the usual case: no copy of every id
+        return cells
     stripped = cells.str.strip()
     return stripped.where(stripped != "")
 
