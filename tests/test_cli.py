@@ -356,7 +356,7 @@ def test_narrow_terminal_keeps_names_and_verdicts(monkeypatch: pytest.MonkeyPatc
     lines = result.stdout.splitlines()
     assert "YES  Rinkeby, Stockholm" in lines
     assert "no  Husby, Stockholm" in lines
-    assert "    ✗ 52.0  Förvärvsfrekvens < 52 %" in lines
+    assert "    ✗ 52.0  Employment rate < 52 %" in lines  # --lang en: the English label
 
 
 def test_piped_output_is_wide(tmp_path: Path) -> None:

@@ -219,6 +219,45 @@ def test_a_value_in_no_form_or_a_wrong_part_of_one_is_named(
     assert err.splitlines()[0].endswith(f"mine.toml: {said}")
 
 
+@pytest.mark.parametrize(
+    ("change", "english", "swedish"),
+    [
+        (
+            ("threshold = 52", "threshold = 152"),
+            "a percent threshold must lie between 0 and 100",
+            "en gräns i procent måste ligga mellan 0 och 100",
+        ),
+        (
+            ('id = "rate"', 'id = "qualifies"'),
+            "id 'qualifies' is reserved for urbanscreen's own columns; pick another, such as "
+            "'qualifies_value'",
+            "id 'qualifies' är reserverat för urbanscreens egna kolumner; välj ett annat, till "
+            "exempel 'qualifies_value'",
+        ),
+        (
+            (
+                'rule = "all"',
+                'rule = "all"\n[references]\nboth = { mean = "rate", median = "rate" }',
+            ),
+            'give exactly one of mean = "…" or median = "…"',
+            'ange exakt ett av mean = "…" och median = "…"',
+        ),
+    ],
+    ids=["percent", "reserved-id", "statistic"],
+)
+def test_a_value_a_table_cannot_hold_is_said_in_the_runs_language(
+    tmp_path: Path, change: tuple[str, str], english: str, swedish: str
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(MINIMAL.replace(*change), encoding="utf-8")
+    for language, said in (("en", english), ("sv", swedish)):
+        code, _, err = run(
+            "check", str(SAMPLE / "districts.csv"), "-c", str(path), "--lang", language
+        )
+        assert code == 2
+        assert said in " ".join(err.split()), err
+
+
 def test_references_in_a_circle_are_named_in_the_order_they_refer(tmp_path: Path) -> None:
     text = MINIMAL.replace(
         "[[criteria]]",

@@ -418,6 +418,13 @@ def test_the_command_line_says_the_fallback_once(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("[text-fallback]") == 1
     assert "criteria[0].label" in result.stderr
+    # Two reports and the table on stdout: still one note, not one per output.
+    more = ["-o", str(tmp_path / "r.csv"), "-o", str(tmp_path / "r.md"), "-f", "markdown"]
+    result = runner.invoke(
+        app, ["check", str(SAMPLE / "districts.xlsx"), "-c", str(criteria), "--lang", "en", *more]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("[text-fallback]") == 1
 
 
 def test_a_bounded_value_is_marked_with_its_range_in_the_chart(tmp_path: Path) -> None:
@@ -448,6 +455,16 @@ def test_the_abridged_note_is_swedish_in_a_swedish_report(
 def test_the_fallback_note_counts_in_words() -> None:
     from urbanscreen.texts import fallback_note
 
-    assert fallback_note(["a", "b"], "en", "sv").startswith("2 texts of the criteria file are")
-    assert fallback_note(["a"], "sv", "en").startswith("1 text i villkorsfilen finns inte på")
-    assert fallback_note(["a", "b"], "sv", "en").startswith("2 texter i villkorsfilen")
+    assert (
+        fallback_note(["a", "b"], "en", "sv")
+        .text("en")
+        .startswith(
+            "2 texts of the criteria file are not given in English and are shown in Swedish"
+        )
+    )
+    assert (
+        fallback_note(["a"], "sv", "en")
+        .text("sv")
+        .startswith("1 text i villkorsfilen finns inte på svenska och visas på engelska")
+    )
+    assert fallback_note(["a", "b"], "sv", "en").text("sv").startswith("2 texter i villkorsfilen")

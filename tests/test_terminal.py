@@ -88,8 +88,9 @@ def test_sex_breakdown_in_a_narrow_terminal_crops_nothing(monkeypatch: pytest.Mo
     done = CliRunner().invoke(app, ["check", "--lang", "en", str(DATA / "kolada_by_sex.csv")])
     assert done.exit_code == 0, done.output
     women_and_men = done.stdout.split("Women and men: women / men (gap)\n", 1)[1]
-    assert "    Långvarigt försörjningsstöd: 11.2 / 10.4 (+0.8)" in women_and_men
-    assert "    Gymnasiebehörighet: 90.1 / 86.0 (+4.1)" in women_and_men
+    # --lang en names the criteria in English too, as CSV and Markdown do.
+    assert "    Long-term social assistance: 11.2 / 10.4 (+0.8)" in women_and_men
+    assert "    Upper-secondary eligibility: 90.1 / 86.0 (+4.1)" in women_and_men
     assert "…" not in done.stdout
 
 
@@ -102,6 +103,18 @@ def test_long_names_fold_and_keep_the_verdict(monkeypatch: pytest.MonkeyPatch) -
     row = next(i for i, line in enumerate(lines) if line.startswith(" Norra Biskopsgården, "))
     assert " ".join(lines[row].split()) == "Norra Biskopsgården, YES ✓ 43.8 ✓ 9.7 ✓ 55.0 ✓ 11 400"
     assert lines[row + 1].strip() == "Göteborg"
+
+
+def test_lang_en_names_the_criteria_in_english() -> None:
+    """scb-2012 gives its labels in Swedish and English: ``--lang en`` shows the English
+    ones in the terminal as CSV and Markdown do; without it, the scheme's Swedish."""
+    english = CliRunner().invoke(app, ["check", "--lang", "en", str(SAMPLE / "districts.xlsx")])
+    swedish = CliRunner().invoke(app, ["check", str(SAMPLE / "districts.xlsx")])
+    assert english.exit_code == swedish.exit_code == 0
+    heading = english.stdout.split("───")[0]
+    assert all(word in heading for word in ("Employ-", "eligibility", "Population"))
+    assert "Förvärvs" not in english.stdout
+    assert "Förvärvs-" in swedish.stdout.split("───")[0]
 
 
 def test_other_columns_give_way_once_names_are_at_their_minimum() -> None:

@@ -407,6 +407,8 @@ def check(
         if follow is not None:
             for note in (n for y in follow.years for n in follow.notes.get(y, [])):
                 _warn((Issue.of(note, level="info"),), language)
+        said: set[str] = set()  # the notes and warnings already given (a note per report
+        # would repeat the same line: which texts the criteria file lacks in the language)
         for target in output or []:
             from urbanscreen.report import write_report
 
@@ -414,15 +416,16 @@ def check(
                 written = write_report(
                     result, target, language=language, protect=tuple(inputs), follow_up=follow
                 )
-            _warn(tuple(written.issues), language)
+            _warn(tuple(i for i in written.issues if str(i) not in said), language)
+            said |= {str(issue) for issue in written.issues}
             wrote = message("wrote/replaced" if written.replaced else "wrote", path=written.path)
             typer.echo(f"urbanscreen: {wrote.text(language)}", err=True)
-        _print_result(result, output_format, language, file, follow)
+        _print_result(result, output_format, language, file, follow, said)
         if baseline is not None:
             tripped = _against_baseline(
                 result, baseline, near, any_change=FailOn.changed in conditions
             )
-        if not tripped:
+        if not tripped and conditions & {FailOn.unknown, FailOn.warnings}:
             from urbanscreen.compare import result_failure
 
             tripped = result_failure(
@@ -628,8 +631,10 @@ def _print_result(
     language: str,
     file: Path,
     follow: FollowUp | None = None,
+    said: set[str] | None = None,
 ) -> None:
-    """The result (and its follow-up over years) on stdout, in the format asked for."""
+    """The result (and its follow-up over years) on stdout, in the format asked for; a note
+    in ``said`` (a report's writing gave it) is not given again."""
     # Taken once: while the spinner runs, rich stands in for sys.stdout (and prints to the
     # terminal), so every write goes to the stream we started with.
     out = sys.stdout
@@ -650,7 +655,7 @@ def _print_result(
         from urbanscreen.report import in_language_result
 
         result, notes = in_language_result(result, language)
-        _warn(tuple(notes), language)
+        _warn(tuple(n for n in notes if str(n) not in (said or set())), language)
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
             if output_format is OutputFormat.csv and follow is not None:
                 write_follow_up_csv(follow, language, out)
@@ -663,7 +668,11 @@ def _print_result(
                 write_whole(out, text)
     else:
         from urbanscreen.render.terminal import print_stripped, print_table
+        from urbanscreen.report import in_language_result
 
+        # The criteria's labels in the run's language, as CSV and Markdown show them.
+        result, notes = in_language_result(result, language)
+        _warn(tuple(n for n in notes if str(n) not in (said or set())), language)
         console = _stdout_console(out)
         print_table(result, console, language)
         if follow is not None:

@@ -228,11 +228,10 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
     try:
         parsed = ResultDocument.model_validate(document)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
+        others = exc.error_count() - 1
+        more = f" (and {others} more problem{'s' if others > 1 else ''})" if others else ""
         raise InputFileError(
-            f"is not a complete urbanscreen result ({where}: {first['msg']}; "
-            f"{exc.error_count()} problem(s))",
+            f"is not a complete urbanscreen result: {_problem(document, exc.errors()[0])}{more}",
             location=location,
             hint="save results with `urbanscreen check FILE --format json > result.json`",
         ) from None
@@ -256,6 +255,34 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
         districts=districts,
         labels={c.id: c.label for c in parsed.criteria.criteria},
     )
+
+
+def _problem(document: Any, error: Mapping[str, Any]) -> str:
+    """One validation error as a reader of the file would say it: ``district 'X' has no
+    'criteria'`` rather than ``districts.0.criteria: Field required``."""
+    path = list(error["loc"])
+    key = path.pop() if path and not isinstance(path[-1], int) else None
+    places: list[str] = []
+    node = document
+    for part in path:
+        node = node[part] if isinstance(node, (Mapping, list)) else None
+        if isinstance(part, int):
+            name = node.get("id") if isinstance(node, Mapping) else None
+            kind = places.pop() if places else "item"
+            singular = {"districts": "district", "criteria": "criterion"}.get(kind, kind)
+            shown = repr(name) if isinstance(name, str) else f"number {part + 1}"
+            places.append(f"{singular} {shown}")
+        else:
+            places.append(str(part))
+    place = " in ".join(reversed(places)) if places else "the file"
+    if error["type"] == "missing":
+        return f"{place} has no {key!r}"
+    wanted = "should be a JSON object" if error["type"] in _OBJECT_ERRORS else error["msg"]
+    field = place if key is None else f"{key!r} of {place}"
+    return f"{field} is {error['input']!r}: {wanted}"
+
+
+_OBJECT_ERRORS = {"model_type", "model_attributes_type", "dict_type"}
 
 
 def load_result_document(path: str | Path) -> Snapshot:

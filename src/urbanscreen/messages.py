@@ -604,6 +604,60 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "{name} is named twice in one group; name each member once",
         "{name} nämns två gånger i samma grupp; ange varje del bara en gång",
     ),
+    (
+        "criteria/one-statistic",
+        'give exactly one of mean = "…" or median = "…"',
+        'ange exakt ett av mean = "…" och median = "…"',
+    ),
+    (
+        "criteria/weighted-median",
+        "a weighted median is not supported; use mean with weight",
+        "en vägd median stöds inte; använd mean med weight",
+    ),
+    (
+        "criteria/one-extreme",
+        "give exactly one of greatest = [...] or least = [...]",
+        "ange exakt ett av greatest = [...] och least = [...]",
+    ),
+    (
+        "criteria/one-formula",
+        "give exactly one of mean_of = [...] or weights = { … }",
+        "ange exakt ett av mean_of = [...] och weights = { … }",
+    ),
+    (
+        "criteria/numerator-and-denominator",
+        "give both numerator and denominator, or neither",
+        "ange både numerator och denominator, eller ingen av dem",
+    ),
+    (
+        "criteria/reserved-id",
+        "id {id} is reserved for urbanscreen's own columns; pick another, such as {other}",
+        "id {id} är reserverat för urbanscreens egna kolumner; välj ett annat, till exempel "
+        "{other}",
+    ),
+    (
+        "criteria/percent-threshold",
+        "a percent threshold must lie between 0 and 100",
+        "en gräns i procent måste ligga mellan 0 och 100",
+    ),
+    (
+        "criteria/negative-count",
+        "a count threshold cannot be negative",
+        "en gräns för ett antal kan inte vara negativ",
+    ),
+    (
+        "text-fallback",
+        "{n} texts of the criteria file are not given in {wanted} and are shown in {shown}: "
+        "{places}",
+        "{n} texter i villkorsfilen finns inte på {wanted} och visas på {shown}: {places}",
+    ),
+    (
+        "text-fallback/one",
+        "1 text of the criteria file is not given in {wanted} and is shown in {shown}: {places}",
+        "1 text i villkorsfilen finns inte på {wanted} och visas på {shown}: {places}",
+    ),
+    ("language/sv", "Swedish", "svenska"),
+    ("language/en", "English", "engelska"),
     ("criteria/not-an-outcome", "{name} is not an outcome", "{name} är inget utfall"),
     (
         "criteria/not-an-outcome/meant",

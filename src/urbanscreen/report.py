@@ -123,6 +123,6 @@ def in_language_result(result: Result, language: str) -> tuple[Result, list[Issu
     criteria, fallbacks = in_language(result.criteria, language)
     notes = []
     if fallbacks:
-        message = fallback_note(fallbacks, language, result.criteria.scheme.lang)
-        notes.append(Issue("text-fallback", message, level="info"))
+        said = fallback_note(fallbacks, language, result.criteria.scheme.lang)
+        notes.append(Issue.of(said, level="info"))
     return dataclasses.replace(result, criteria=criteria), notes

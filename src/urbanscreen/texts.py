@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from urbanscreen.messages import CATALOGUE, Message, message
+
 if TYPE_CHECKING:
     from urbanscreen.criteria.model import Criteria
 
@@ -24,10 +26,6 @@ TEXT_FIELDS = ("name", "label", "short_label", "description", "source")
 # The parts of a criteria file whose items carry texts; the scheme is a single table.
 ITEM_LISTS = ("criteria", "measures", "outcomes", "indices")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-LANGUAGE_NAMES = {
-    "sv": {"sv": "svenska", "en": "engelska"},
-    "en": {"sv": "Swedish", "en": "English"},
-}
 
 # Where a text sits: ("scheme", 0, "description") or ("criteria", 2, "label").
 TextPlace = tuple[str, int, str]
@@ -136,21 +134,20 @@ def in_language(criteria: Criteria, language: str) -> tuple[Criteria, list[str]]
     return criteria.model_copy(update=update), fallbacks
 
 
-def fallback_note(fallbacks: list[str], language: str, written_in: str) -> str:
+def fallback_note(fallbacks: list[str], language: str, written_in: str) -> Message:
     """The one sentence that says which texts are not in the report's language."""
-    names = LANGUAGE_NAMES["sv" if language == "sv" else "en"]
-    wanted = names.get(language, language)
     other = written_in if written_in != language else ("en" if language == "sv" else "sv")
-    shown = names.get(other, other)
     places = ", ".join(fallbacks[:6]) + (" …" if len(fallbacks) > 6 else "")
-    count = len(fallbacks)
-    if language == "sv":
-        texts = "text" if count == 1 else "texter"
-        return (
-            f"{count} {texts} i villkorsfilen finns inte på {wanted} och visas på {shown}: {places}"
-        )
-    texts, are = ("text", "is") if count == 1 else ("texts", "are")
-    return (
-        f"{count} {texts} of the criteria file {are} not given in {wanted} and {are} shown "
-        f"in {shown}: {places}"
+    return message(
+        "text-fallback/one" if len(fallbacks) == 1 else "text-fallback",
+        n=len(fallbacks),
+        wanted=_language_name(language),
+        shown=_language_name(other),
+        places=places,
     )
+
+
+def _language_name(code: str) -> object:
+    """ "Swedish" (in Swedish "svenska"), or the code of a language the catalogue has no name
+    for."""
+    return message(f"language/{code}") if f"language/{code}" in CATALOGUE else code

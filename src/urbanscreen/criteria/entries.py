@@ -29,6 +29,8 @@ from urbanscreen.criteria.forms import (
     Threshold,
     threshold_text,
 )
+from urbanscreen.errors import InvalidValues
+from urbanscreen.messages import message
 
 
 # The same strict base as the forms', declared here so that ruff sees these are pydantic
@@ -104,12 +106,10 @@ class Measure(_Strict):
     @model_validator(mode="after")
     def _not_reserved(self) -> Measure:
         if (self.numerator is None) != (self.denominator is None):
-            raise ValueError("give both numerator and denominator, or neither")
+            raise InvalidValues(message("criteria/numerator-and-denominator"))
         if self.id in RESERVED_IDS:
-            raise ValueError(
-                f"id {self.id!r} is reserved for urbanscreen's own columns; "
-                f"pick another, such as {self.id + '_value'!r}"
-            )
+            said = message("criteria/reserved-id", id=repr(self.id), other=repr(f"{self.id}_value"))
+            raise InvalidValues(said)
         return self
 
     @property
@@ -137,9 +137,9 @@ class Criterion(Measure):
         if isinstance(self.threshold, Relative):
             return self
         if self.unit == "percent" and self.at_most_100 and not 0 <= self.threshold <= 100:
-            raise ValueError("a percent threshold must lie between 0 and 100")
+            raise InvalidValues(message("criteria/percent-threshold"))
         if self.unit == "count" and self.threshold < 0:
-            raise ValueError("a count threshold cannot be negative")
+            raise InvalidValues(message("criteria/negative-count"))
         return self
 
     @property
@@ -197,7 +197,7 @@ class Index(_Strict):
     @model_validator(mode="after")
     def _one_formula(self) -> Index:
         if (self.mean_of is None) == (self.weights is None):
-            raise ValueError("give exactly one of mean_of = [...] or weights = { … }")
+            raise InvalidValues(message("criteria/one-formula"))
         return self
 
     @property

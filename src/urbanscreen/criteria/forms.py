@@ -276,9 +276,9 @@ class Statistic(_Strict):
     @model_validator(mode="after")
     def _one_statistic(self) -> Statistic:
         if (self.mean is None) == (self.median is None):
-            raise ValueError('give exactly one of mean = "…" or median = "…"')
+            raise InvalidValues(message("criteria/one-statistic"))
         if self.median is not None and self.weight is not None:
-            raise ValueError("a weighted median is not supported; use mean with weight")
+            raise InvalidValues(message("criteria/weighted-median"))
         return self
 
     @property
@@ -295,7 +295,7 @@ class Extreme(_Strict):
     @model_validator(mode="after")
     def _one_side(self) -> Extreme:
         if (self.greatest is None) == (self.least is None):
-            raise ValueError("give exactly one of greatest = [...] or least = [...]")
+            raise InvalidValues(message("criteria/one-extreme"))
         return self
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sized
 from typing import Any
 
 from urbanscreen import __version__
@@ -150,16 +150,18 @@ def _met(met: bool | None, words: Mapping[object, str]) -> str:
 
 def headline(comparison: Comparison, language: str = "en") -> str:
     words = _WORDS.get(language, _EN)
-    counts = [
-        f"{len(comparison.entered)} {words['entered']}",
-        f"{len(comparison.left)} {words['left']}",
-        f"{len(comparison.unknown)} {words['became_unknown']}",
-        f"{len(comparison.changed)} {words['changed']}",
-        f"{len(comparison.added)} {words['added']}",
-        f"{len(comparison.removed)} {words['removed']}",
-    ]
+    groups: dict[str, Sized] = {
+        "entered": comparison.entered,
+        "left": comparison.left,
+        "became_unknown": comparison.unknown,
+        "changed": comparison.changed,
+        "added": comparison.added,
+        "removed": comparison.removed,
+    }
+    # Only what happened: six counts, most of them 0, made a line too long for a terminal.
+    counts = [f"{len(items)} {words[key]}" for key, items in groups.items() if items]
     verdict = words["set_changed" if comparison.changed_set else "set_same"]
-    return f"{verdict}: " + ", ".join(counts)
+    return f"{verdict}: {', '.join(counts)}" if counts else verdict
 
 
 def _sections(
