@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,63 +137,56 @@ _cell_pieces = st.sampled_from(
 )
 
 
+def _arrow_text(values: list[str | None], cut: int) -> pd.Series:
+    """``values`` as a CSV column is read: Arrow text in blocks, here two, each a slice of a
+    larger array (so its offsets do not begin at 0), the first ``cut`` values in the first."""
+    import pyarrow as pa
+
+    from urbanscreen.numbers import ARROW_TEXT
+
+    whole = pa.array(["x", *values, " "], pa.large_string())
+    chunks = pa.chunked_array([whole.slice(1, cut), whole.slice(1 + cut, len(values) - cut)])
+    return pd.Series(pd.arrays.ArrowStringArray(chunks), dtype=ARROW_TEXT)
+
+
 @settings(deadline=None)
 @given(
-    cells=st.lists(st.lists(_cell_pieces, max_size=4).map("".join), max_size=30),
-    nulls=st.lists(st.booleans(), max_size=30),
+    values=st.lists(st.none() | st.lists(_cell_pieces, max_size=4).map("".join), max_size=30),
     data=st.data(),
 )
 def test_blank_cells_are_those_arrow_finds_blank(
-    cells: list[str], nulls: list[bool], data: st.DataObject
+    values: list[str | None], data: st.DataObject
 ) -> None:
-    # The quick blank test agrees with Arrow's test of every character, on every cell,
-    # in a column of several chunks and in a slice that starts and ends inside one.
-    import pandas as pd
+    # The quick blank test agrees with Arrow's test of every character, on every cell.
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from urbanscreen.blanks import filled_cells
-    from urbanscreen.numbers import ARROW_TEXT
 
-    values = [None if i < len(nulls) and nulls[i] else cell for i, cell in enumerate(cells)]
-    whole = pa.array(["x", *values, " "], pa.large_string())
-    cut = data.draw(st.integers(0, len(values)))
-    chunks = pa.chunked_array([whole.slice(1, cut), whole.slice(1 + cut, len(values) - cut)])
-    column = pd.Series(pd.arrays.ArrowStringArray(chunks), dtype=ARROW_TEXT)
-    blank = pc.or_(pc.equal(pc.binary_length(chunks), 0), pc.utf8_is_space(chunks))
+    column = _arrow_text(values, data.draw(st.integers(0, len(values))))
+    text = pa.array(values, pa.large_string())
+    blank = pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
     expected = [v is not None and not b for v, b in zip(values, blank.to_pylist(), strict=True)]
     assert filled_cells(column).tolist() == expected
 
 
 # Mostly nothing around an id, sometimes a space of some kind, a letter past ASCII, a DEL.
 _id_edges = st.sampled_from(["", "", "", "", " ", "\t", "\u00a0", "\u3000", "å", "\x7f", "x"])
+_id_cells = st.tuples(_id_edges, st.sampled_from(["0114A0010", "1", "-", ""]), _id_edges)
 
 
 @settings(deadline=None)
 @given(
-    cells=st.lists(
-        st.tuples(_id_edges, st.sampled_from(["0114A0010", "1", "-", ""]), _id_edges).map("".join),
-        min_size=1,
-        max_size=30,
-    ),
-    nulls=st.lists(st.sampled_from([False, False, False, True]), max_size=30),
+    values=st.lists(_id_cells.map("".join) | st.none(), min_size=1, max_size=30),
     data=st.data(),
 )
 def test_ids_read_from_text_are_its_values_stripped(
-    cells: list[str], nulls: list[bool], data: st.DataObject
+    values: list[str | None], data: st.DataObject
 ) -> None:
     # Ids left as they are when nothing is there to strip are those stripping gives.
-    import pandas as pd
-    import pyarrow as pa
-
     from urbanscreen.area_ids import _id_text
-    from urbanscreen.numbers import ARROW_TEXT
 
-    values = [None if i < len(nulls) and nulls[i] else cell for i, cell in enumerate(cells)]
-    whole = pa.array(["x", *values, " "], pa.large_string())
-    cut = data.draw(st.integers(0, len(values)))
-    chunks = pa.chunked_array([whole.slice(1, cut), whole.slice(1 + cut, len(values) - cut)])
-    column = pd.Series(pd.arrays.ArrowStringArray(chunks), dtype=ARROW_TEXT)
+    column = _arrow_text(values, data.draw(st.integers(0, len(values))))
     stripped = column.str.strip()
     expected = stripped.where(stripped != "")
     ids = _id_text(column)
