@@ -98,4 +98,4 @@ def test_a_later_version_may_add_keys_a_broken_one_is_refused(tmp_path: Path) ->
     broken.write_text(json.dumps(document), encoding="utf-8")
     printed = CliRunner().invoke(app, ["diff", str(broken), str(STORED)])
     assert printed.exit_code == 2
-    assert "districts.0.qualifies: Field required" in printed.stderr
+    assert "district '0180 Rinkeby' has no 'qualifies'" in printed.stderr

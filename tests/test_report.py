@@ -451,6 +451,35 @@ def test_workbook_shows_every_digit(tmp_path: Path, criteria: urbanscreen.Criter
     assert len(digits) >= 5, "the format must not round 51.99999 onto 52.0"
 
 
+def test_workbook_shows_a_bounded_value_as_its_range(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    """A district's value known only within bounds (a suppressed count among its small
+    areas) is its range as text, right-aligned: shaded by its verdict on Districts, plain
+    on Details, where its margin is '..' (not known)."""
+    table = load_district_table(
+        SAMPLE / "deso-goteborg.csv", criteria, load_districts(SAMPLE / "districts-goteborg.toml")
+    )
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    book = load_workbook(path)
+    districts, details = book["Områden"], book["Detaljer"]
+    column = [c.value for c in districts[1]].index("Långvarigt försörj-\nningsstöd\n> 4,8 %") + 1
+    row = [c.value for c in districts["B"]].index("Bergsjön") + 1
+    cell = districts.cell(row, column)
+    assert (cell.value, cell.alignment.horizontal) == ("8,8–8,9", "right")
+    assert districts.cell(row, column + 1).value == "✓ uppfyllt"
+    assert cell.fill.fgColor.rgb == "FFE2EFDA"  # green: met whatever the value within bounds
+    headers = [c.value for c in details[1]]
+    column = headers.index("Långvarigt försörj-\nningsstöd\n> 4,8 %") + 1
+    row = [c.value for c in details["B"]].index("Bergsjön") + 1
+    assert (details.cell(row, column).value, details.cell(row, column + 1).value) == (
+        "8,8–8,9",
+        "..",
+    )
+    assert details.cell(row, column).fill.fill_type is None
+
+
 def test_baseline_is_never_overwritten(runner: CliRunner, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     shutil.copy(DATA / "result-v1.json", baseline)

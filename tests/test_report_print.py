@@ -272,6 +272,35 @@ def test_a_value_is_never_rounded_onto_its_threshold(tmp_path: Path) -> None:
     }
 
 
+def test_a_margin_is_never_rounded_to_zero(tmp_path: Path) -> None:
+    """A margin shown as 0 reads as "on the threshold": 52 - 51.96 = 0.04 and
+    52 - 52.04 = -0.04 at one decimal would be "0.0" and "-0.0". The CSV and the Details
+    sheet keep their digits, as the value's own cell does; 52 - 51.94 = 0.06 is "0.1"."""
+    criteria = urbanscreen.load_criteria()
+    rows = [
+        SCB_HEADERS,
+        scb_row("A", ff="51,96"),
+        scb_row("B", ff="52,04"),
+        scb_row("C", ff="51,94"),
+    ]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    result = urbanscreen.screen(table, criteria)
+    lines = to_csv(result, "en").splitlines()
+    headers = lines[0].split(",")
+    margin = next(i for i, h in enumerate(headers) if h.endswith(": margin (percentage points)"))
+    margins = {line.split(",")[1]: line.split(",")[margin] for line in lines[1:]}
+    assert margins == {"A": "0.04", "B": "-0.04", "C": "0.1"}
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, path, language="en")
+    details = {row[0].value: row for row in load_workbook(path)["Details"].iter_rows(min_row=2)}
+    every_digit, one_decimal = "+0.0#########;-0.0#########;0.0", "+#,##0.0;-#,##0.0;0.0"
+    assert [(details[n][4].value, details[n][4].number_format) for n in "ABC"] == [
+        (0.04, every_digit),
+        (-0.04, every_digit),
+        (0.06, one_decimal),
+    ]
+
+
 def test_decimals_key_sets_the_precision_everywhere(tmp_path: Path) -> None:
     text = (SAMPLE.parent.parent / "criteria.toml").read_text(encoding="utf-8")
     text = text.replace("threshold = 52\n", "threshold = 52\ndecimals = 2\n")

@@ -20,6 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -30,12 +31,12 @@ from urbanscreen.messages import message
 from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.render.issues import issue_message
 from urbanscreen.render.labels import labels
+from urbanscreen.render.number_columns import round_half_even, rounding_misleads_at
 from urbanscreen.render.rows import Cell, has_bounds, outcome_word, verdict_word
 from urbanscreen.render.speech import qualifying_text
 from urbanscreen.render.values import (
     count_text,
     decimal_mark,
-    rounding_misleads,
     shown_value,
     whole,
 )
@@ -59,6 +60,7 @@ MAX_COLUMN_WIDTH = 48
 KEY_VALUE_WIDTH = 70  # characters in the value column of Summary and Provenance
 KEY_WIDTH = 35  # and in their key column
 GREEN, RED, YELLOW, GREY = "#E2EFDA", "#FCE4D6", "#FFF2CC", "#D9D9D9"
+VERDICT_FILLS = {True: GREEN, False: RED, None: YELLOW}  # a criterion met, not met, unknown
 BAR_COLOURS = {True: "#70AD47", False: "#C0504D", None: "#A5A5A5"}
 # Every digit a value has: for a value that its criterion's precision would show on or
 # across its threshold (51.96 is not "52.0" against "< 52").
@@ -459,7 +461,7 @@ def _districts(
     compact = len(result.criteria.criteria) > MARKS_ONLY_ABOVE
     for criterion in result.criteria.criteria:
         checks = areas.checks[criterion.id]
-        fills = [_verdict_fill(met) for met in checks.met]
+        fills = [VERDICT_FILLS[met] for met in checks.met]
         columns.append(
             SheetColumn(
                 _criterion_header(writer, criterion),
@@ -472,7 +474,7 @@ def _districts(
             met: verdict_word(met, words)[: 1 if compact else None] for met in (True, False, None)
         }
         styles = {
-            met: writer.format(bg_color=_verdict_fill(met), indent=0 if compact else 1)
+            met: writer.format(bg_color=VERDICT_FILLS[met], indent=0 if compact else 1)
             for met in (True, False, None)
         }
         columns.append(
@@ -541,12 +543,21 @@ def _details(
                 )
             )
         margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
+        every_digit = writer.format(num_format=MARGIN_FORMATS.get(criterion.unit, "General"))
         unknown = writer.format(align="right")
         # A margin not known (the value missing or only bounded) is '..' too, not a blank.
         margins: list[Cell | bool] = [
             MISSING if value is None else round(value, 9) for value in checks.margin
         ]
-        margin_styles = [unknown if value is None else margin for value in checks.margin]
+        # A margin its precision would show as 0 (0.04 at one decimal) shows every digit, as
+        # a value rounding would put on its threshold does: 0 means on the threshold.
+        known = np.array([np.nan if v is None else v for v in checks.margin], dtype="float64")
+        zero = np.zeros_like(known)
+        as_zero = rounding_misleads_at(known, zero, round_half_even(known, decimals))
+        margin_styles = [
+            unknown if value is None else every_digit if hidden else margin
+            for value, hidden in zip(checks.margin, as_zero.tolist(), strict=True)
+        ]
         # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
         unit = words.get(f"margin_{criterion.unit}_lines")
         header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
@@ -658,10 +669,6 @@ def _outcome_properties(qualifies: bool | None) -> dict[str, Any]:
     return {}
 
 
-def _verdict_fill(met: bool | None) -> str:
-    return {True: GREEN, False: RED, None: YELLOW}[met]
-
-
 def _criterion_header(writer: _Writer, criterion: Criterion) -> str:
     """The label over the rule, with the report's decimal mark ("< 52 %")."""
     return f"{_label_lines(criterion)}\n{writer.text(criterion.describe())}"
@@ -713,16 +720,16 @@ TEXT = "text"  # a cell of CriterionValues.digits that holds a text, not a numbe
 
 def _criterion_values(writer: _Writer, checks: CheckColumns) -> CriterionValues:
     decimals = checks.criterion.shown_decimals
-    cells: list[Cell | bool] = []
-    digits: list[int | str | None] = []
-    for position, (value, threshold) in enumerate(zip(checks.value, checks.threshold, strict=True)):
-        if value is None:
-            low = checks.low[position]
-            cells.append(MISSING if low is None else writer.text(shown_value(checks.at(position))))
-            digits.append(TEXT)
-            continue
-        cells.append(value)
-        digits.append(None if rounding_misleads(value, threshold, decimals) else decimals)
+    # Which values their precision would show on or across the threshold: a column at a time.
+    values = np.array(checks.value, dtype=np.float64)  # None as NaN
+    thresholds = np.array(checks.threshold, dtype=np.float64)
+    misleads = rounding_misleads_at(values, thresholds, round_half_even(values, decimals))
+    digits: list[int | str | None] = [None if flag else decimals for flag in misleads.tolist()]
+    cells: list[Cell | bool] = list(checks.value)
+    for position in np.flatnonzero(np.isnan(values)).tolist():  # the values missing
+        low = checks.low[position]
+        cells[position] = MISSING if low is None else writer.text(shown_value(checks.at(position)))
+        digits[position] = TEXT
     return CriterionValues(checks.criterion.unit, cells, digits)
 
 
@@ -730,8 +737,6 @@ def _value_cells(
     writer: _Writer, values: CriterionValues, fills: Sequence[str] | None
 ) -> tuple[list[Cell | bool], list[Any]]:
     """The cells of a criterion's values and their formats, shaded by ``fills``."""
-    # A few formats serve every cell: made once, not looked up per cell (20 000 areas).
-    made: dict[tuple[str | None, int | str | None], Any] = {}
 
     def style(fill: str | None, digits: int | str | None) -> Any:
         shade = {} if fill is None else {"bg_color": fill}
@@ -740,13 +745,11 @@ def _value_cells(
         assert not isinstance(digits, str)
         return writer.format(num_format=_number_format(values.unit, digits), **shade)
 
-    styles: list[Any] = []
-    for position, digits in enumerate(values.digits):
-        fill = None if fills is None else fills[position]
-        key = (fill, digits)
-        if key not in made:
-            made[key] = style(fill, digits)
-        styles.append(made[key])
+    shades: Sequence[str | None] = [None] * len(values.digits) if fills is None else fills
+    keys = list(zip(shades, values.digits, strict=True))
+    # A few formats serve every cell: each made once, not looked up per cell (20 000 areas).
+    made = {key: style(*key) for key in dict.fromkeys(keys)}
+    styles = [made[key] for key in keys]
     return values.cells, styles
 
 

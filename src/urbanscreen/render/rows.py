@@ -120,7 +120,8 @@ def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[
             _value_fields(criterion, values, thresholds, (low, high), (separator, decimal)),
             numbers(rounded_column(thresholds, decimals), decimal=decimal),
             verdict.of(frame, met_column(cid)),
-            numbers(rounded_column(margins, decimals), decimal=decimal),
+            # A margin its precision would show as 0 keeps every digit: 0 is on the threshold.
+            numbers(rounded_column(margins, decimals, np.zeros_like(margins)), decimal=decimal),
         ]
         if traced:
             columns += [
