@@ -311,6 +311,25 @@ def test_duplicate_ids_in_code_order_are_named(tmp_path: Path, criteria: Criteri
     assert load(distinct, criteria).frame["id"].tolist() == ["0114A0010", "0114A0020", "1480C1010"]
 
 
+@pytest.mark.parametrize(
+    "repeated",
+    ["0114A0020", "1480R045_RegSO2025_and_more_to_32", "Gårdsten 0114A0020"],
+)
+def test_duplicate_ids_out_of_order_are_named(
+    tmp_path: Path, criteria: Criteria, repeated: str
+) -> None:
+    # Ids out of code order are told apart by a key per id, exact where keys differ:
+    # a repeat far apart, of any length and in any alphabet, is still found.
+    ids = ["1480C1010", repeated, "0114A0010", "2584R015", repeated, "0180C1000"]
+    rows = [[area, *scb_row(f"Area {i}")] for i, area in enumerate(ids)]
+    path = write_csv(tmp_path / "d.csv", [["Id", *SCB_HEADERS], *rows])
+    with pytest.raises(DuplicateIdError) as caught:
+        load(path, criteria)
+    assert f"'{repeated}' on rows 3 and 6" in caught.value.message
+    distinct = write_csv(tmp_path / "e.csv", [["Id", *SCB_HEADERS], *rows[:4], *rows[5:]])
+    assert load(distinct, criteria).frame["id"].tolist() == [*ids[:4], ids[5]]
+
+
 def test_row_without_id_when_ids_are_used(tmp_path: Path, criteria: Criteria) -> None:
     path = write_csv(
         tmp_path / "d.csv", [["Id", *SCB_HEADERS], ["A1", *scb_row("A")], ["", *scb_row("B")]]

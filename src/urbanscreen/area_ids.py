@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from urbanscreen import codes
-from urbanscreen.blanks import is_filled
+from urbanscreen.blanks import is_filled, trimmed
 from urbanscreen.columns import GROUP_PREFIX, ID, MUNICIPALITY, MUNICIPALITY_CODE, NAME, REGION, ROW
 from urbanscreen.errors import DuplicateIdError, Issue, Location, MissingIdError, shorten
 from urbanscreen.headers import ColumnMatch
@@ -180,6 +180,8 @@ def _id_text(cells: pd.Series) -> pd.Series:
     missing value never reaches a result."""
     if not is_arrow_text(cells):
         return _text(cells)
+    if trimmed(cells):  # the usual case: no copy of every id
+        return cells
     stripped = cells.str.strip()
     return stripped.where(stripped != "")
 
@@ -225,12 +227,7 @@ def _ids(
 def check_unique(areas: pd.DataFrame, source: SourceInfo, id_source: Message) -> None:
     if is_arrow_text(areas[ID]):
         ids = pa.chunked_array(pa.array(areas[ID].array))
-        if _rising(ids):
-            return
-        # Arrow counts distinct ids faster than pandas marks duplicates. Its hash table of
-        # every id (some 300 MB at 3 000 000 areas) lives only here: taken from the system
-        # allocator, which gives it back, where Arrow's own pool would keep it for good.
-        if len(pc.unique(ids, memory_pool=pa.system_memory_pool())) == len(areas):
+        if _rising(ids) or _all_distinct(ids):
             return
     duplicated = areas[ID].duplicated(keep=False)
     if not duplicated.any():
@@ -267,6 +264,73 @@ def _rising(ids: pa.ChunkedArray) -> bool:
     hundredth of a hash table of every id; ids in any other order get that table."""
     rising = pc.all(pc.less(ids[:-1], ids[1:]), skip_nulls=False).as_py()
     return rising is True
+
+
+def _all_distinct(ids: pa.ChunkedArray) -> bool:
+    """Whether no two ids are alike. Equal ids have equal keys, so keys that all differ
+    settle it; only keys alike (a duplicate, or once in billions two ids whose keys
+    collide) need the exact, slower count of distinct ids."""
+    keys = _keys(ids)
+    if keys is not None:
+        keys.sort()
+        if bool((keys[1:] != keys[:-1]).all()):
+            return True
+    # Arrow's hash table of every id (some 300 MB at 3 000 000 areas) lives only here:
+    # taken from the system allocator, which gives it back, where Arrow's own pool would
+    # keep it for good.
+    return len(pc.unique(ids, memory_pool=pa.system_memory_pool())) == len(ids)
+
+
+# Ids as long as area codes ("0114A0010_DeSO2025") get a key; longer ones go straight
+# to the exact count.
+_KEYED_BYTES = 32
+_MIX_1 = np.uint64(0xFF51AFD7ED558CCD)
+_MIX_2 = np.uint64(0xC4CEB9FE1A85EC53)
+_SHIFT = np.uint64(33)
+
+
+def _keys(ids: pa.ChunkedArray) -> np.ndarray | None:
+    """A 64-bit key per ASCII id, alike for equal ids: its bytes padded with NULs to a
+    fixed width, read as 8-byte words and mixed one after another (MurmurHash3's
+    finaliser, a bijection, so ids differing in one word never share a key). None for
+    ids the padding cannot lay out at one width: non-ASCII or long ones."""
+    if len(ids) < 2 or ids.null_count or not pc.all(pc.string_is_ascii(ids)).as_py():
+        return None
+    longest = pc.max(pc.binary_length(ids)).as_py()
+    if longest is None or longest > _KEYED_BYTES:
+        return None
+    width = max(8, -(-longest // 8) * 8)
+    keys = np.empty(len(ids), dtype=np.uint64)
+    done = 0
+    # A block at a time: the padded copy of every id never exists all at once.
+    for chunk in ids.cast(pa.large_string()).chunks:
+        keys[done : done + len(chunk)] = _mixed_words(_padded_words(chunk, width))
+        done += len(chunk)
+    return keys
+
+
+def _padded_words(ids: pa.LargeStringArray, width: int) -> np.ndarray:
+    """Each id's bytes padded with NULs to ``width`` (a multiple of 8), as one row of
+    little-endian 8-byte words."""
+    if len(ids) == 0:  # an empty block may come without buffers
+        return np.zeros((0, width // 8), dtype=np.uint64)
+    padded = pc.ascii_rpad(ids, width=width, padding="\0", memory_pool=pa.system_memory_pool())
+    _, offsets, data = padded.buffers()
+    start = int(np.frombuffer(offsets, dtype=np.int64, count=1, offset=padded.offset * 8)[0])
+    words = np.frombuffer(data, dtype="<u8", count=len(padded) * width // 8, offset=start)
+    return words.reshape(len(padded), width // 8)
+
+
+def _mixed_words(words: np.ndarray) -> np.ndarray:
+    keys = np.zeros(len(words), dtype=np.uint64)
+    for column in range(words.shape[1]):
+        keys ^= words[:, column]
+        keys ^= keys >> _SHIFT
+        keys *= _MIX_1
+        keys ^= keys >> _SHIFT
+        keys *= _MIX_2
+        keys ^= keys >> _SHIFT
+    return keys
 
 
 # Area levels told apart by their codes, so a municipality row among districts shows.

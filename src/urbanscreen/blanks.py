@@ -2,7 +2,8 @@
 alike in Arrow text (CSV, Parquet) and Python objects (workbooks).
 
 An empty sheet, the header row, the labels filled down and the rows that are areas are all
-told by it.
+told by it. Arrow text is told by the bytes at each end of its values first, which settles
+nearly every value; only the rest are looked at whole.
 """
 
 from __future__ import annotations
@@ -37,10 +38,59 @@ def filled_cells(cells: pd.Series) -> np.ndarray:
         # Parquet's nullable Int64 takes no "" in its gaps; a number is never blank anyway.
         return present
     if is_arrow_text(cells):
-        # Blank: empty, or whitespace only (utf8_is_space is false for "", hence both).
-        text = pa.chunked_array(pa.array(cells.array))
-        blank = pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
-        filled: np.ndarray = present & ~blank.to_numpy(zero_copy_only=False).astype(bool)
+        text = pa.chunked_array(pa.array(cells.array)).cast(pa.large_string())
+        blank = [_blank(chunk) for chunk in text.chunks]
+        filled: np.ndarray = present & ~np.concatenate([np.zeros(0, dtype=bool), *blank])
         return filled
     text = cells.where(cells.notna(), "").astype(str)
     return present & (text.str.strip() != "").to_numpy(dtype=bool)
+
+
+def trimmed(cells: pd.Series) -> bool:
+    """Whether Arrow text ``cells`` are all there, none empty and none with spaces to strip
+    at either end: then stripping them would give them back unchanged. Told by the bytes
+    at each end: printable ASCII other than a space at both proves it."""
+    if not is_arrow_text(cells) or cells.hasnans:
+        return False
+    text = pa.chunked_array(pa.array(cells.array)).cast(pa.large_string())
+    for chunk in text.chunks:
+        empty, first, last = _ends(chunk)
+        if empty.any() or not (_printable(first) & _printable(last)).all():
+            return False
+    return True
+
+
+def _blank(text: pa.LargeStringArray) -> np.ndarray:
+    """Where ``text`` is empty or whitespace only. A value that begins with a printable
+    ASCII character other than a space is neither: only the few others (none, in most
+    columns) are given Arrow's test of every character, the costly part."""
+    blank, first, _ = _ends(text)
+    doubtful = ~blank & ~_printable(first)
+    if doubtful.any():
+        positions = np.flatnonzero(doubtful)
+        spaces = pc.utf8_is_space(text.take(pa.array(positions)))
+        blank[positions] = spaces.to_numpy(zero_copy_only=False).astype(bool)
+    return blank
+
+
+def _ends(text: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which values are empty, and each value's first and last byte (of an empty one: any)."""
+    _, offsets_buffer, data_buffer = text.buffers()
+    if len(text) == 0 or data_buffer is None or data_buffer.size == 0:
+        nothing = np.zeros(len(text), dtype=np.uint8)
+        return np.ones(len(text), dtype=bool), nothing, nothing
+    offsets = np.frombuffer(
+        offsets_buffer, dtype=np.int64, count=len(text) + 1, offset=text.offset * 8
+    )
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    empty: np.ndarray = starts == ends
+    first = data[np.minimum(starts, data.size - 1)]
+    last = data[np.clip(ends - 1, 0, data.size - 1)]
+    return empty, first, last
+
+
+def _printable(byte: np.ndarray) -> np.ndarray:
+    """Printable ASCII other than a space: never whitespace, nor part of a longer character."""
+    printable: np.ndarray = (byte > 0x20) & (byte < 0x7F)
+    return printable

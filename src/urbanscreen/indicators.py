@@ -115,8 +115,7 @@ def parse_indicator(
         )
     values = parsed.values
     if criterion.unit == "count":
-        _check_whole(values, column, source)
-        values = values.round()
+        values = _whole(values, column, source)
     return Indicator(criterion, column, values, parsed.percent_sign)
 
 
@@ -232,17 +231,21 @@ def _first(mask: pd.Series) -> int:
     return int(np.flatnonzero(mask.to_numpy(dtype=bool))[0])
 
 
-def _check_whole(values: pd.Series, column: CellColumn, source: SourceInfo) -> None:
+def _whole(values: pd.Series, column: CellColumn, source: SourceInfo) -> pd.Series:
+    """A count's values rounded; refused if one is further from its round value than a
+    spreadsheet's float noise."""
     numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-    fractional = pd.Series(np.abs(numbers - np.round(numbers)) > WHOLE_TOLERANCE)
+    rounded = np.round(numbers)
+    fractional = np.abs(numbers - rounded) > WHOLE_TOLERANCE
     if fractional.any():
-        first = _first(fractional)
+        first = int(np.flatnonzero(fractional)[0])
         raise ValueOutOfRangeError(
             message("value-out-of-range/whole"),
             location=column.location(source, first),
             value=column.cells.iloc[first],
             hint=message("hint/whole"),
         )
+    return pd.Series(rounded, index=values.index, name=values.name, copy=False)
 
 
 def _non_numeric_hint(value: object, decimal: str) -> Message:
