@@ -10,9 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from urbanscreen.errors import ValueOutOfRangeError
+from urbanscreen.area_rows import _NOTE, area_rows
+from urbanscreen.columns import ID, NAME
+from urbanscreen.errors import Issue, ValueOutOfRangeError
+from urbanscreen.headers import ColumnMatch
 from urbanscreen.indicators import WHOLE_TOLERANCE, CellColumn, _whole
-from urbanscreen.readers import SourceInfo
+from urbanscreen.numbers import ARROW_TEXT
+from urbanscreen.readers import RawTable, SourceInfo
 
 SOURCE = SourceInfo(path=Path("areas.csv"), sha256="0" * 64, format="csv")
 
@@ -23,7 +27,7 @@ counts = st.one_of(
 )
 
 
-@given(st.lists(counts, max_size=20), st.integers(0, 70_000))
+@given(st.lists(counts, max_size=20), st.sampled_from([0, 65_530]))
 def test_a_count_is_rounded_or_refused_as_by_its_definition(
     values: list[float], padding: int
 ) -> None:
@@ -31,13 +35,13 @@ def test_a_count_is_rounded_or_refused_as_by_its_definition(
     run of whole counts before them (past one block) changes nothing."""
     numbers = np.array([1.0] * padding + values, dtype="float64")
     column = CellColumn(
-        cells=pd.Series(numbers.astype(str)),
+        cells=pd.Series(numbers),
         rows=pd.Series(np.arange(len(numbers)) + 2),
         headers="Folkmängd",
     )
     far = [
-        position
-        for position, value in enumerate(numbers)
+        padding + position
+        for position, value in enumerate(values)
         if abs(value - round(value) if np.isfinite(value) else 0.0) > WHOLE_TOLERANCE
     ]
     if far:
@@ -50,3 +54,46 @@ def test_a_count_is_rounded_or_refused_as_by_its_definition(
     assert got.name == "c"
     assert np.array_equal(got.to_numpy(), expected, equal_nan=True)
     assert np.array_equal(np.signbit(got.to_numpy()), np.signbit(expected))
+
+
+cells = st.sampled_from(["", " ", "\u00a0", "x", "0114A0010", "12", "Källa: SCB", "Anm."])
+
+
+@given(st.lists(st.tuples(cells, cells, cells, cells), max_size=12), st.booleans())
+def test_areas_are_the_rows_the_definition_names(
+    body_rows: list[tuple[str, str, str, str]], arrow: bool
+) -> None:
+    """Columns: id, name, a number, a comment. A row is an area when named and with values
+    or inside the table; the table ends at a blank row after the last row with values, and
+    a note there ends it too."""
+    frame = pd.DataFrame(body_rows, columns=range(4), dtype=ARROW_TEXT if arrow else object)
+    matches = {ID: ColumnMatch(0, "DeSO"), NAME: ColumnMatch(1, "Namn")}
+
+    def filled(cell: str) -> bool:
+        return bool(cell.strip())
+
+    named = [filled(row[0]) or filled(row[1]) for row in body_rows]
+    values = [filled(row[2]) for row in body_rows]
+    anything = [any(filled(cell) for cell in row) for row in body_rows]
+    last = max((r for r, v in enumerate(values) if v), default=-1)
+    gap = min((r for r in range(last + 1, len(body_rows)) if not anything[r]), default=None)
+    expected = []
+    for r, row in enumerate(body_rows):
+        first_text = next((cell for cell in row if filled(cell)), "")
+        below = r > last and (
+            (gap is not None and r > gap) or (not values[r] and bool(_NOTE.match(first_text)))
+        )
+        expected.append(named[r] and (values[r] or not below))
+    skipped = [r + 2 for r in range(len(body_rows)) if anything[r] and not expected[r]]
+
+    issues: list[Issue] = []
+    rows = pd.Series(np.arange(len(body_rows)) + 2)
+    raw = RawTable(
+        headers=["DeSO", "Namn", "Folkmängd", "Anm"], body=frame, first_row=2, source=SOURCE
+    )
+    keep = area_rows(frame, matches, [2], rows, raw, issues)
+    assert keep.tolist() == expected
+    said = [str(issue) for issue in issues]
+    assert bool(said) == bool(skipped)
+    if skipped:
+        assert ", ".join(map(str, skipped[:5])) in said[0]

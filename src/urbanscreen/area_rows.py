@@ -102,23 +102,33 @@ def area_rows(
     Both kinds of skipped row are reported.
     """
     source = raw.source
+    size = len(body)
     # Column by column in numpy: a frame of booleans costs more than the tests themselves.
-    filled: dict[object, np.ndarray] = {c: filled_cells(body[c]) for c in body.columns}
+    # Each column's only when needed: other columns matter only for rows that are not
+    # named areas inside the table, which most tables lack.
+    filled: dict[object, np.ndarray] = {}
+
+    def filled_in(column: object) -> np.ndarray:
+        if column not in filled:
+            filled[column] = filled_cells(body[column])
+        return filled[column]
+
     names = [matches[role].index for role in _naming_roles(matches)]
-    named = _any_of([filled[column] for column in names], len(body))
-    has_values = _any_of([filled[column] for column in number_columns], len(body))
-    anything = _any_of(list(filled.values()), len(body))
-    blank = ~anything
-    positions = np.arange(len(body))
-    last_with_values = positions[has_values].max() if has_values.any() else -1
-    after = positions > last_with_values
-    gaps = after & blank
-    first_gap = positions[gaps].min() if gaps.any() else len(body)
-    note_like = np.zeros(len(body), dtype=bool)
-    for position in np.flatnonzero(after & named & ~has_values):
-        note_like[position] = bool(_NOTE.match(_first_text(body.iloc[position].tolist())))
-    below_table = after & ((positions > first_gap) | note_like)
-    area = named & (has_values | ~below_table)
+    named = _any_of([filled_in(column) for column in names], size)
+    has_values = _any_of([filled_in(column) for column in number_columns], size)
+    # Rows after the last with values (none, usually) are the ones below the table.
+    after = int(size - np.argmax(has_values[::-1])) if has_values.any() else 0
+    if after == size and named.all():
+        anything = area = named
+    else:
+        anything = _any_of([filled_in(column) for column in body.columns], size)
+        below_table = np.zeros(size, dtype=bool)
+        gaps = ~anything[after:]
+        if gaps.any():
+            below_table[after + int(np.argmax(gaps)) + 1 :] = True
+        for position in np.flatnonzero(named[after:] & ~has_values[after:]) + after:
+            below_table[position] |= bool(_NOTE.match(_first_text(body.iloc[position].tolist())))
+        area = named & (has_values | ~below_table)
     skipped = anything & ~area
     if skipped.any():
         listed = ", ".join(str(r) for r in rows[skipped].head(MAX_LISTED))
