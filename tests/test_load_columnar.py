@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from urbanscreen.area_rows import _NOTE, area_rows
-from urbanscreen.columns import ID, NAME
-from urbanscreen.errors import Issue, ValueOutOfRangeError
+from urbanscreen.area_rows import _NOTE, _warn_about_non_areas, area_rows
+from urbanscreen.columns import ID, NAME, ROW
+from urbanscreen.errors import Issue, Location, ValueOutOfRangeError
 from urbanscreen.headers import ColumnMatch
 from urbanscreen.indicators import WHOLE_TOLERANCE, CellColumn, _whole
+from urbanscreen.messages import Few, message
 from urbanscreen.numbers import ARROW_TEXT
 from urbanscreen.readers import RawTable, SourceInfo
 
@@ -97,3 +98,45 @@ def test_areas_are_the_rows_the_definition_names(
     assert bool(said) == bool(skipped)
     if skipped:
         assert ", ".join(map(str, skipped[:5])) in said[0]
+
+
+def levels_as_before(ids: pd.Series) -> pd.Series:
+    """Every id's level, None where its code has no known shape: one object per id, as the
+    levels were told before only ids of a code's length were looked at."""
+    from urbanscreen.area_ids import _LEVELS
+
+    text = ids.astype(ARROW_TEXT).reset_index(drop=True)
+    levels = np.full(len(ids), None, dtype=object)
+    left = text
+    for level, pattern in _LEVELS.items():
+        hits = left.str.fullmatch(pattern.pattern, case=False).fillna(False).astype(bool)
+        levels[hits.index[hits.to_numpy()]] = level
+        left = left[~hits]
+    return pd.Series(levels, index=ids.index, dtype=object)
+
+
+code_parts = st.sampled_from(["0", "00", "01", "1480", "A", "c", "R", "001", "0010", "_DeSO2025"])
+codes = st.lists(code_parts, min_size=1, max_size=4).map("".join)
+
+
+@given(st.lists(codes, min_size=1, max_size=30))
+def test_mixed_levels_are_said_as_by_every_ids_level(ids: list[str]) -> None:
+    """The warning names the ids whose level is not the most common one, as when every
+    id's level was told, the ids of no code's length among them."""
+    areas = pd.DataFrame(
+        {ID: pd.Series(ids, dtype=ARROW_TEXT), ROW: range(2, len(ids) + 2), NAME: None}
+    )
+    issues: list[Issue] = []
+    _warn_about_non_areas(areas, SOURCE, issues)
+    levels = levels_as_before(areas[ID])
+    counts = levels.value_counts()
+    if len(counts) < 2:
+        assert issues == []
+        return
+    usual = str(counts.index[0])
+    odd = [r for r, level in enumerate(levels) if level is not None and level != usual]
+    listed = Few(tuple(message("on-row", what=repr(ids[r]), row=r + 2) for r in odd[:3]), limit=3)
+    expected = message("mixed-levels", level=message(f"level/{usual}"), n=len(odd), rows=listed)
+    assert [issue.text("en") for issue in issues] == [
+        Issue.of(expected, Location(file=SOURCE.path)).text("en")
+    ]

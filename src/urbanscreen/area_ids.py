@@ -350,18 +350,20 @@ _LEVEL_LENGTHS = pa.array([1, 2, 4, 8, 9, 18], pa.int64())
 
 
 def area_levels(ids: pd.Series) -> pd.Series:
-    """Each id's level by the shape of its code, None where it has no known shape."""
+    """The level of each id as long as a code can be, by the shape of its code (None where
+    it has no known shape), indexed by the id's position. Ids of other lengths are left
+    out: in a table of other codes, that is every id, and nothing is made for them."""
     text = as_arrow_text(ids).reset_index(drop=True)
-    levels = np.full(len(ids), None, dtype=object)
     # Lengths first (a quick pass, in Arrow: pandas' would make two more columns of 3 000 000
     # at that scale): each pattern then sees only the ids it could match.
     lengths = pc.utf8_length(pa.chunked_array(pa.array(text.array)))
     fits = pc.is_in(lengths, value_set=_LEVEL_LENGTHS)
     left = text[fits.to_numpy(zero_copy_only=False).astype(bool)]
+    levels = pd.Series(None, index=left.index, dtype=object)
     for level, pattern in _LEVELS.items():
         if left.empty:
             break
         hits = left.str.fullmatch(pattern.pattern, case=False).fillna(False).astype(bool)
-        levels[hits.index[hits.to_numpy()]] = level  # positions: labels would be hashed
+        levels[hits.index[hits.to_numpy()]] = level
         left = left[~hits]
-    return pd.Series(levels, index=ids.index, dtype=object, copy=False)
+    return levels

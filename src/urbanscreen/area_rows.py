@@ -256,19 +256,17 @@ def _warn_about_non_areas(areas: pd.DataFrame, source: SourceInfo, issues: list[
     counts = levels.value_counts()
     if len(counts) > 1:
         usual = str(counts.index[0])
-        odd = levels.notna() & (levels != usual)
+        odd = levels.index[(levels.notna() & (levels != usual)).to_numpy()]
         listed = Few(
             tuple(
                 message("on-row", what=repr(shorten(area, 40)), row=row)
-                for area, row in zip(areas[ID][odd].head(3), areas[ROW][odd].head(3), strict=True)
+                for area, row in zip(areas[ID].iloc[odd[:3]], areas[ROW].iloc[odd[:3]], strict=True)
             ),
             limit=3,
         )
         issues.append(
             Issue.of(
-                message(
-                    "mixed-levels", level=message(f"level/{usual}"), n=int(odd.sum()), rows=listed
-                ),
+                message("mixed-levels", level=message(f"level/{usual}"), n=len(odd), rows=listed),
                 Location(file=source.path, sheet=source.sheet),
             )
         )
