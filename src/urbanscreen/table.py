@@ -314,7 +314,10 @@ def _build_table(
     )
 
     body = raw.body.reindex(columns=range(len(raw.headers)))
-    rows = pd.Series(np.arange(len(body)) + raw.first_row, index=body.index, copy=False)
+    # Counted from the first row at once: positions plus an offset would be two columns.
+    rows = pd.Series(
+        np.arange(raw.first_row, raw.first_row + len(body)), index=body.index, copy=False
+    )
     issues: list[Issue] = []
     if layout != "wide" or YEAR in matches or SEX in matches:
         body = fill_down_labels(body, matches, number_columns, issues, source)
