@@ -85,8 +85,10 @@ def _ends(text: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     data = np.frombuffer(data_buffer, dtype=np.uint8)
     starts, ends = offsets[:-1], offsets[1:]
     empty: np.ndarray = starts == ends
-    first = data[np.minimum(starts, data.size - 1)]
-    last = data[np.clip(ends - 1, 0, data.size - 1)]
+    # Clipped as they are gathered (an empty value's end may point past the data, or
+    # before it): no clipped copy of every offset.
+    first = data.take(starts, mode="clip")
+    last = data.take(ends - 1, mode="clip")
     return empty, first, last
 
 
