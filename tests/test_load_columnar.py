@@ -140,3 +140,27 @@ def test_mixed_levels_are_said_as_by_every_ids_level(ids: list[str]) -> None:
     assert [issue.text("en") for issue in issues] == [
         Issue.of(expected, Location(file=SOURCE.path)).text("en")
     ]
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(-2, 2), st.sampled_from([0.0, 1.0, -0.0]))))
+def test_a_column_is_within_zero_one_as_its_known_values_are(values: list[float | None]) -> None:
+    from decimal import Decimal
+
+    from urbanscreen.criteria.model import Criterion
+    from urbanscreen.indicators import Indicator
+
+    series = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+    share = Criterion.model_validate(
+        {
+            "id": "c",
+            "label": "C",
+            "column": "C",
+            "unit": "percent",
+            "op": ">",
+            "threshold": Decimal(1),
+        }
+    )
+    cells = CellColumn(cells=series, rows=pd.Series(range(2, len(values) + 2)), headers="C")
+    indicator = Indicator(criterion=share, column=cells, values=series, percent_in_cells=False)
+    known = [v for v in values if v is not None]
+    assert indicator.within_zero_one == (bool(known) and min(known) >= 0 and max(known) <= 1)

@@ -86,8 +86,11 @@ class Indicator:
     @property
     def within_zero_one(self) -> bool:
         """Every known value lies in 0-1 and no cell carries a % sign."""
-        known = self.values.dropna()
-        in_range = bool(len(known)) and bool(known.min() >= 0) and bool(known.max() <= 1)
+        # Missing values skipped by min and max, not dropped into a copy of the column.
+        values = self.values
+        in_range = (
+            bool(values.notna().any()) and bool(values.min() >= 0) and bool(values.max() <= 1)
+        )
         return in_range and not self.percent_in_cells
 
 
