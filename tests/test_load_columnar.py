@@ -164,3 +164,12 @@ def test_a_column_is_within_zero_one_as_its_known_values_are(values: list[float 
     indicator = Indicator(criterion=share, column=cells, values=series, percent_in_cells=False)
     known = [v for v in values if v is not None]
     assert indicator.within_zero_one == (bool(known) and min(known) >= 0 and max(known) <= 1)
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(width=64))))
+def test_finite_is_every_present_value_finite(values: list[float | None]) -> None:
+    from urbanscreen.numbers import _finite
+
+    array = np.array([np.nan if v is None else v for v in values], dtype="float64")
+    missing = sum(v is None for v in values)
+    assert _finite(array, missing) == all(np.isfinite(v) for v in values if v is not None)

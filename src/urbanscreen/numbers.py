@@ -170,11 +170,20 @@ def _plain_column(cells: pd.Series, decimal: str, whole: bool) -> pd.Series | No
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     values = numbers.to_numpy(zero_copy_only=False)
-    if np.isfinite(values).sum() != len(values) - numbers.null_count:
+    if not _finite(values, numbers.null_count):
         # "nan" or "inf" spelled out: text the cell-by-cell path decides (a column's
         # missing markers may name it), and so "1e999" too.
         return None
     return pd.Series(values, index=cells.index, dtype="float64", copy=False)
+
+
+def _finite(values: np.ndarray, missing: int) -> bool:
+    """Whether ``values`` are finite but for the ``missing`` ones (NaN in them). Without
+    missing values their least and greatest tell it (a NaN makes both NaN), with no
+    column of booleans."""
+    if missing == 0:
+        return len(values) == 0 or bool(np.isfinite(values.min()) and np.isfinite(values.max()))
+    return bool(np.isfinite(values).sum() == len(values) - missing)
 
 
 def _floats(numbers: pd.Series) -> pd.Series:
