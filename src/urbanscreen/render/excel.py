@@ -70,6 +70,8 @@ NUMBER_FORMATS = {
     "number": "0.0#########",
 }
 # Margins of percentages are percentage points: no "%" sign on them.
+# A margin its precision would show as 0 (0.04 at one decimal, 0.3 of a count): every digit.
+_EVERY_DIGIT_MARGIN = "+0.0#########;-0.0#########;0.0"
 MARGIN_FORMATS = {
     "percent": "+0.0#########;-0.0#########;0.0",
     "count": "+#,##0;-#,##0;0",
@@ -543,7 +545,8 @@ def _details(
                 )
             )
         margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
-        every_digit = writer.format(num_format=MARGIN_FORMATS.get(criterion.unit, "General"))
+        # Decimals for a count's margin too: against a per-area threshold (3999.7) it is 0.3.
+        every_digit = writer.format(num_format=_EVERY_DIGIT_MARGIN)
         unknown = writer.format(align="right")
         # A margin not known (the value missing or only bounded) is '..' too, not a blank.
         margins: list[Cell | bool] = [
