@@ -536,11 +536,21 @@ def _details(
         )
         if criterion.fixed_threshold is None:
             style = writer.format(num_format=_number_format(criterion.unit, decimals))
+            # A threshold rounding would put on or across the area's value (3999.7 against
+            # 4000 shown as 4 000) shows every digit, as such a value does.
+            counted = criterion.unit == "count"  # a count's cell format has no decimals
+            every = writer.format(
+                num_format="#,##0.0#########" if counted else _number_format(criterion.unit, None)
+            )
+            limits = np.array([np.nan if t is None else t for t in checks.threshold], "float64")
+            values = np.array([np.nan if v is None else v for v in checks.value], "float64")
+            onto = rounding_misleads_at(limits, values, round_half_even(limits, decimals))
+            onto &= ~np.isnan(limits)
             columns.append(
                 SheetColumn(
                     f"{_label_lines(criterion)}\n{words['threshold']}",
                     list(checks.threshold),
-                    [style] * areas.size,
+                    [every if hidden else style for hidden in onto.tolist()],
                     width=10,
                 )
             )
