@@ -101,8 +101,22 @@ def test_diff_error_exits_2(runner: CliRunner, tmp_path: Path) -> None:
         ),
         (lambda d: d["districts"].__setitem__(0, 7), "district number 1 is 7: should be"),
         (lambda d: d.pop("tool"), "the file has no 'tool'"),
+        (
+            # pydantic's path holds the union member it tried ('float'): no key of the file
+            lambda d: d["criteria"]["criteria"][0].update(threshold={"of": "riket"}),
+            "'threshold' of criterion 'forvarvsfrekvens' in criteria is {'of': 'riket'}",
+        ),
+        (
+            lambda d: d["criteria"].update(rule={"at_least": 0}),
+            "'rule' of criteria is {'at_least': 0}",
+        ),
+        (
+            # the value shown cut short, not a whole table in one message
+            lambda d: d.__setitem__("districts", {str(n): "x" * 100 for n in range(1000)}),
+            "'districts' of the file is {'0': '" + "x" * 52 + "…: Input should be a valid list",
+        ),
     ],
-    ids=["missing", "wrong-type", "not-an-object", "top-level"],
+    ids=["missing", "wrong-type", "not-an-object", "top-level", "union", "rule", "long-value"],
 )
 def test_an_incomplete_result_is_named_where_a_reader_would_look(
     runner: CliRunner, tmp_path: Path, damage: Any, said: str
@@ -118,6 +132,16 @@ def test_an_incomplete_result_is_named_where_a_reader_would_look(
     message = " ".join(result.stderr.split())
     assert f"broken.json: is not a complete urbanscreen result: {said}" in message
     assert "problem(s)" not in message
+
+
+def test_a_result_nested_thousands_deep_is_not_json_not_a_crash(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run(runner, "diff", str(deep), str(STORED))
+    assert result.exit_code == 2
+    assert "deep.json: is not a JSON result" in " ".join(result.stderr.split())
 
 
 def test_diff_json_matches_schema(runner: CliRunner, tmp_path: Path) -> None:

@@ -301,6 +301,78 @@ def test_a_margin_is_never_rounded_to_zero(tmp_path: Path) -> None:
     ]
 
 
+def _counts_against_their_own_threshold(tmp_path: Path) -> urbanscreen.Result:
+    """Population against each area's own threshold: 4000 vs 3999.7, 4001 vs 4001.4 and
+    5000 vs 3999.5."""
+    toml = tmp_path / "c.toml"
+    toml.write_text(
+        'version = 1\n[scheme]\nname = "Own"\nrule = "all"\n'
+        '[references]\nown = { column = "ref" }\n'
+        '[[criteria]]\nid = "pop"\nlabel = "Population"\ncolumn = "pop"\n'
+        'unit = "count"\nop = ">="\nthreshold = { times = 1, of = "own" }\n'
+        '[[measures]]\nid = "ref"\nlabel = "Ref"\ncolumn = "ref"\nunit = "number"\n',
+        encoding="utf-8",
+    )
+    criteria = urbanscreen.load_criteria(toml)
+    rows = [
+        ["id", "name", "pop", "ref"],
+        ["A", "A", "4000", "3999.7"],
+        ["B", "B", "4001", "4001.4"],
+    ]
+    rows += [["C", "C", "5000", "3999.5"]]
+    return urbanscreen.screen(
+        urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria), criteria
+    )
+
+
+def test_a_count_margin_against_a_per_area_threshold_keeps_its_decimals(tmp_path: Path) -> None:
+    """A count against each area's own threshold (3999.7) has a margin of 0.3: the Details
+    sheet shows it with its digits, not as "+0" (a count's margins are whole otherwise)."""
+    result = _counts_against_their_own_threshold(tmp_path)
+    lines = to_csv(result, "en").splitlines()
+    margin = lines[0].split(",").index("Population: margin (count)")
+    assert {line.split(",")[1]: line.split(",")[margin] for line in lines[1:]} == {
+        "A": "0.3",
+        "B": "-0.4",
+        "C": "1000",
+    }
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, path, language="en")
+    sheet = load_workbook(path)["Details"]
+    column = next(c.column - 1 for c in sheet[1] if str(c.value).startswith("Population\nmargin"))
+    details = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    every_digit, whole = "+0.0#########;-0.0#########;0.0", "+#,##0;-#,##0;0"
+    assert [(details[n].value, details[n].number_format) for n in "ABC"] == [
+        (pytest.approx(0.3), every_digit),
+        (pytest.approx(-0.4), every_digit),
+        (pytest.approx(1000.5), whole),
+    ]
+
+
+def test_a_per_area_threshold_is_never_rounded_onto_its_value(tmp_path: Path) -> None:
+    """4001 against 4001.4 is not met: a threshold shown as 4001 beside the value 4001 would
+    read as met. Where rounding would put the threshold on or across the value, the CSV and
+    the Details sheet show every digit of it (3999.5 against 5000 is 4000 as usual)."""
+    result = _counts_against_their_own_threshold(tmp_path)
+    lines = to_csv(result, "en").splitlines()
+    threshold = lines[0].split(",").index("Population: threshold")
+    assert {line.split(",")[1]: line.split(",")[threshold] for line in lines[1:]} == {
+        "A": "3999.7",
+        "B": "4001.4",
+        "C": "4000",
+    }
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, path, language="en")
+    sheet = load_workbook(path)["Details"]
+    column = next(c.column - 1 for c in sheet[1] if str(c.value).endswith("\nthreshold"))
+    details = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    assert [(details[n].value, details[n].number_format) for n in "ABC"] == [
+        (3999.7, "#,##0.0#########"),
+        (4001.4, "#,##0.0#########"),
+        (3999.5, "#,##0"),
+    ]
+
+
 def test_decimals_key_sets_the_precision_everywhere(tmp_path: Path) -> None:
     text = (SAMPLE.parent.parent / "criteria.toml").read_text(encoding="utf-8")
     text = text.replace("threshold = 52\n", "threshold = 52\ndecimals = 2\n")

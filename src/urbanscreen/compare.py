@@ -260,12 +260,24 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
 def _problem(document: Any, error: Mapping[str, Any]) -> str:
     """One validation error as a reader of the file would say it: ``district 'X' has no
     'criteria'`` rather than ``districts.0.criteria: Field required``."""
-    path = list(error["loc"])
-    key = path.pop() if path and not isinstance(path[-1], int) else None
+    # pydantic puts the member it tried of a union in the path ('float', 'AtLeastRule'):
+    # no key of the file, so left out; a missing key is the only name the file lacks.
+    parts: list[str | int] = []
+    node = document
+    last = len(error["loc"]) - 1
+    for n, part in enumerate(error["loc"]):
+        in_list = isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node)
+        in_object = isinstance(part, str) and isinstance(node, Mapping) and part in node
+        if in_list or in_object:
+            node = node[part]
+        elif not (n == last and error["type"] == "missing"):
+            continue
+        parts.append(part)
+    key = parts.pop() if parts and not isinstance(parts[-1], int) else None
     places: list[str] = []
     node = document
-    for part in path:
-        node = node[part] if isinstance(node, (Mapping, list)) else None
+    for part in parts:
+        node = node[part]
         if isinstance(part, int):
             name = node.get("id") if isinstance(node, Mapping) else None
             kind = places.pop() if places else "item"
@@ -279,7 +291,14 @@ def _problem(document: Any, error: Mapping[str, Any]) -> str:
         return f"{place} has no {key!r}"
     wanted = "should be a JSON object" if error["type"] in _OBJECT_ERRORS else error["msg"]
     field = place if key is None else f"{key!r} of {place}"
-    return f"{field} is {error['input']!r}: {wanted}"
+    return f"{field} is {_shown(error['input'])}: {wanted}"
+
+
+def _shown(value: Any, width: int = 60) -> str:
+    """A value from the file as its repr, cut short: a whole table given where a number
+    belongs would otherwise be the whole message."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 _OBJECT_ERRORS = {"model_type", "model_attributes_type", "dict_type"}
@@ -299,7 +318,8 @@ def load_result_document(path: str | Path) -> Snapshot:
         ) from exc
     except OSError as exc:
         raise read_error(exc, path) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        # RecursionError: arrays or objects nested thousands deep.
         raise InputFileError(
             f"is not a JSON result: {exc}",
             location=location,

@@ -70,6 +70,8 @@ NUMBER_FORMATS = {
     "number": "0.0#########",
 }
 # Margins of percentages are percentage points: no "%" sign on them.
+# A margin its precision would show as 0 (0.04 at one decimal, 0.3 of a count): every digit.
+_EVERY_DIGIT_MARGIN = "+0.0#########;-0.0#########;0.0"
 MARGIN_FORMATS = {
     "percent": "+0.0#########;-0.0#########;0.0",
     "count": "+#,##0;-#,##0;0",
@@ -534,16 +536,27 @@ def _details(
         )
         if criterion.fixed_threshold is None:
             style = writer.format(num_format=_number_format(criterion.unit, decimals))
+            # A threshold rounding would put on or across the area's value (3999.7 against
+            # 4000 shown as 4 000) shows every digit, as such a value does.
+            counted = criterion.unit == "count"  # a count's cell format has no decimals
+            every = writer.format(
+                num_format="#,##0.0#########" if counted else _number_format(criterion.unit, None)
+            )
+            limits = np.array([np.nan if t is None else t for t in checks.threshold], "float64")
+            values = np.array([np.nan if v is None else v for v in checks.value], "float64")
+            onto = rounding_misleads_at(limits, values, round_half_even(limits, decimals))
+            onto &= ~np.isnan(limits)
             columns.append(
                 SheetColumn(
                     f"{_label_lines(criterion)}\n{words['threshold']}",
                     list(checks.threshold),
-                    [style] * areas.size,
+                    [every if hidden else style for hidden in onto.tolist()],
                     width=10,
                 )
             )
         margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
-        every_digit = writer.format(num_format=MARGIN_FORMATS.get(criterion.unit, "General"))
+        # Decimals for a count's margin too: against a per-area threshold (3999.7) it is 0.3.
+        every_digit = writer.format(num_format=_EVERY_DIGIT_MARGIN)
         unknown = writer.format(align="right")
         # A margin not known (the value missing or only bounded) is '..' too, not a blank.
         margins: list[Cell | bool] = [

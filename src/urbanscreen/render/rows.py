@@ -118,7 +118,8 @@ def district_fields(frame: pd.DataFrame, result: Result, language: str) -> list[
         margins = _floats(frame, margin_column(cid))
         columns += [
             _value_fields(criterion, values, thresholds, (low, high), (separator, decimal)),
-            numbers(rounded_column(thresholds, decimals), decimal=decimal),
+            # A threshold rounding would put on or across the area's value keeps every digit.
+            numbers(rounded_column(thresholds, decimals, values), decimal=decimal),
             verdict.of(frame, met_column(cid)),
             # A margin its precision would show as 0 keeps every digit: 0 is on the threshold.
             numbers(rounded_column(margins, decimals, np.zeros_like(margins)), decimal=decimal),
