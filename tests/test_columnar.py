@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -125,7 +126,7 @@ margin_values = st.one_of(st.integers(-4, 4).map(float), st.just(math.nan))
             st.tuples(st.booleans(), st.lists(margin_values, min_size=n, max_size=n)), max_size=40
         )
     ),
-    st.integers(1, 12),
+    st.integers(0, 12),  # none wanted too: highlights(0) is an empty list
     st.integers(1, 9),
 )
 def test_nearest_are_those_a_full_stable_sort_picks(
@@ -173,7 +174,20 @@ def test_rows_at_result_places_are_those_of_the_whole_order(
     qualifies: list[bool | None], data: st.DataObject, block: int
 ) -> None:
     series = pd.Series(pd.array(qualifies, dtype="boolean"))
-    places = st.lists(st.integers(0, len(qualifies) - 1), max_size=10) if qualifies else st.just([])
+    # Places from the end (negative) too, as indexing the whole order takes them.
+    count = len(qualifies)
+    places = st.lists(st.integers(-count, count - 1), max_size=10) if qualifies else st.just([])
     positions = np.array(data.draw(places), dtype=np.intp)
     expected = result_order(series)[positions]
     assert rows_in_order(series, positions, block).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("place", [3, 4, -4, 100])
+def test_a_place_outside_the_result_is_refused_as_by_the_whole_order(place: int) -> None:
+    # Was whatever an uninitialised array held: rows of other areas, or none at all.
+    series = pd.Series(pd.array([True, None, False], dtype="boolean"))
+    positions = np.array([0, place], dtype=np.intp)
+    with pytest.raises(IndexError):
+        result_order(series)[positions]
+    with pytest.raises(IndexError):
+        rows_in_order(series, positions)

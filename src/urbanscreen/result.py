@@ -154,6 +154,13 @@ def rows_in_order(qualifies: pd.Series, positions: np.ndarray, block: int = BLOC
     area at a place in the result is the n-th area of its outcome, found by counting that
     outcome's areas a block at a time and listing them only in the blocks that hold one."""
     yes, open_, others = _outcomes(qualifies)
+    # As indexing the whole order would: a place from the end is negative, one past the end
+    # is refused (not left as whatever the array below held).
+    outside = (positions < -len(yes)) | (positions >= len(yes))
+    if outside.any():
+        place = int(positions[outside][0])
+        raise IndexError(f"place {place} is out of bounds for a result of {len(yes)} areas")
+    positions = np.where(positions < 0, positions + len(yes), positions)
     rows = np.empty(len(positions), dtype=np.intp)
     before = 0  # places taken by the outcomes before
     for areas in (yes, open_, others):
@@ -190,6 +197,8 @@ def _nearest(
     far are the nearest of all up to there, ties in row order; a later row can only join
     them by lying strictly nearer than the farthest of them."""
     rows = np.arange(0)
+    if count < 1:  # none wanted (the farthest of none kept would be no number)
+        return rows
     distances = np.arange(0, dtype=np.float64)
     passed = 0  # rows of ``among`` in the blocks before
     for start in range(0, len(among), block):
