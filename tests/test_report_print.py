@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -325,22 +326,35 @@ def _counts_against_their_own_threshold(tmp_path: Path) -> urbanscreen.Result:
     )
 
 
+def _csv_column(result: urbanscreen.Result, header: str) -> dict[str, str]:
+    """Each district's field under ``header`` in the English CSV, by name."""
+    lines = to_csv(result, "en").splitlines()
+    column = lines[0].split(",").index(header)
+    return {line.split(",")[1]: line.split(",")[column] for line in lines[1:]}
+
+
+def _details_column(
+    result: urbanscreen.Result, folder: Path, heading: Callable[[str], bool]
+) -> dict[str, Cell]:
+    """Each district's cell on the Details sheet in the column whose header ``heading``
+    picks, by name."""
+    path = folder / "r.xlsx"
+    urbanscreen.write_report(result, path, language="en")
+    sheet = load_workbook(path)["Details"]
+    column = next(c.column - 1 for c in sheet[1] if heading(str(c.value)))
+    return {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+
+
 def test_a_count_margin_against_a_per_area_threshold_keeps_its_decimals(tmp_path: Path) -> None:
     """A count against each area's own threshold (3999.7) has a margin of 0.3: the Details
     sheet shows it with its digits, not as "+0" (a count's margins are whole otherwise)."""
     result = _counts_against_their_own_threshold(tmp_path)
-    lines = to_csv(result, "en").splitlines()
-    margin = lines[0].split(",").index("Population: margin (count)")
-    assert {line.split(",")[1]: line.split(",")[margin] for line in lines[1:]} == {
+    assert _csv_column(result, "Population: margin (count)") == {
         "A": "0.3",
         "B": "-0.4",
         "C": "1000",
     }
-    path = tmp_path / "r.xlsx"
-    urbanscreen.write_report(result, path, language="en")
-    sheet = load_workbook(path)["Details"]
-    column = next(c.column - 1 for c in sheet[1] if str(c.value).startswith("Population\nmargin"))
-    details = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    details = _details_column(result, tmp_path, lambda h: h.startswith("Population\nmargin"))
     every_digit, whole = "+0.0#########;-0.0#########;0.0", "+#,##0;-#,##0;0"
     assert [(details[n].value, details[n].number_format) for n in "ABC"] == [
         (pytest.approx(0.3), every_digit),
@@ -354,18 +368,12 @@ def test_a_per_area_threshold_is_never_rounded_onto_its_value(tmp_path: Path) ->
     read as met. Where rounding would put the threshold on or across the value, the CSV and
     the Details sheet show every digit of it (3999.5 against 5000 is 4000 as usual)."""
     result = _counts_against_their_own_threshold(tmp_path)
-    lines = to_csv(result, "en").splitlines()
-    threshold = lines[0].split(",").index("Population: threshold")
-    assert {line.split(",")[1]: line.split(",")[threshold] for line in lines[1:]} == {
+    assert _csv_column(result, "Population: threshold") == {
         "A": "3999.7",
         "B": "4001.4",
         "C": "4000",
     }
-    path = tmp_path / "r.xlsx"
-    urbanscreen.write_report(result, path, language="en")
-    sheet = load_workbook(path)["Details"]
-    column = next(c.column - 1 for c in sheet[1] if str(c.value).endswith("\nthreshold"))
-    details = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    details = _details_column(result, tmp_path, lambda h: h.endswith("\nthreshold"))
     assert [(details[n].value, details[n].number_format) for n in "ABC"] == [
         (3999.7, "#,##0.0#########"),
         (4001.4, "#,##0.0#########"),
