@@ -243,7 +243,8 @@ def _whole(values: pd.Series, column: CellColumn, source: SourceInfo) -> pd.Seri
     moved = False
     for start in range(0, len(numbers), _WHOLE_BLOCK):
         block = numbers[start : start + _WHOLE_BLOCK]
-        distance = np.abs(block - np.round(block))
+        with np.errstate(invalid="ignore"):  # an infinity's distance is NaN: not fractional
+            distance = np.abs(block - np.round(block))
         fractional = distance > WHOLE_TOLERANCE
         if fractional.any():
             first = start + int(np.flatnonzero(fractional)[0])
