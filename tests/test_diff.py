@@ -242,6 +242,23 @@ def test_check_against_baseline(runner: CliRunner, tmp_path: Path) -> None:
     assert "exit 1: the qualifying set differs from the baseline" in changed.stderr
 
 
+def test_a_broken_baseline_is_refused_before_the_table_is_screened(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A baseline that is not a complete result is said at once, exit 2: the table is not
+    screened (a national table takes seconds) nor printed first."""
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    del document["districts"][0]["qualifies"]
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    table = tmp_path / "missing.csv"  # never read: the baseline is refused first
+    result = run(runner, "check", str(table), "--baseline", str(broken), "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "broken.json: is not a complete urbanscreen result" in result.stderr
+    assert "missing.csv" not in result.stderr
+
+
 def test_fail_on_changed_also_trips_on_flipped_criteria(runner: CliRunner, tmp_path: Path) -> None:
     """--baseline alone fails when the qualifying set differs; --fail-on changed also when
     a district's criteria flipped though its answer stayed."""

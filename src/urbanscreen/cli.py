@@ -33,7 +33,7 @@ from urbanscreen.suggest import closest
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from urbanscreen.compare import Comparison
+    from urbanscreen.compare import Comparison, Snapshot
     from urbanscreen.criteria.model import Criteria
     from urbanscreen.followup import FollowUp
     from urbanscreen.pipeline import LoadOptions
@@ -392,6 +392,7 @@ def check(
         loaded = load_criteria(criteria_source)
         # Reports, CSV, Markdown, the table and the diagnostics: one language.
         language = voice.heard(loaded.scheme)
+        saved = _read_baseline(baseline)
         options = _load_options(
             sheet, decimal, year, percent_scale, districts, picks, every_year=years is not None
         )
@@ -421,9 +422,9 @@ def check(
             wrote = message("wrote/replaced" if written.replaced else "wrote", path=written.path)
             typer.echo(f"urbanscreen: {wrote.text(language)}", err=True)
         _print_result(result, output_format, language, file, follow, said)
-        if baseline is not None:
+        if baseline is not None and saved is not None:
             tripped = _against_baseline(
-                result, baseline, near, any_change=FailOn.changed in conditions
+                result, saved, baseline, near, any_change=FailOn.changed in conditions
             )
         if not tripped and conditions & {FailOn.unknown, FailOn.warnings}:
             from urbanscreen.compare import result_failure
@@ -474,20 +475,26 @@ def _load_options(
     )
 
 
+def _read_baseline(baseline: Path | None) -> Snapshot | None:
+    """The saved result ``--baseline`` names, read before the table: a broken one is said
+    before a long screening, not after it."""
+    if baseline is None:
+        return None
+    from urbanscreen.compare import load_result_document
+
+    return load_result_document(baseline)
+
+
 def _against_baseline(
-    result: Result, baseline: Path, near: float, *, any_change: bool = False
+    result: Result, saved: Snapshot, baseline: Path, near: float, *, any_change: bool = False
 ) -> str | None:
-    """Compare with a saved result; the log goes to stderr, stdout keeps its format.
-    What fails the check is :func:`urbanscreen.compare.baseline_failure`'s to say."""
-    from urbanscreen.compare import (
-        baseline_failure,
-        compare,
-        load_result_document,
-        snapshot_of_result,
-    )
+    """Compare with the saved result read from ``baseline``; the log goes to stderr, stdout
+    keeps its format. What fails the check is
+    :func:`urbanscreen.compare.baseline_failure`'s to say."""
+    from urbanscreen.compare import baseline_failure, compare, snapshot_of_result
     from urbanscreen.render.diff import to_text, workflow_annotations
 
-    comparison = compare(load_result_document(baseline), snapshot_of_result(result), near=near)
+    comparison = compare(saved, snapshot_of_result(result), near=near)
     typer.echo(to_text(comparison).rstrip("\n"), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in workflow_annotations(comparison):
@@ -547,7 +554,6 @@ def diff(
     voice = _Voice(None if lang is None else lang.value)
     with _errors_to_exit_codes(debug, voice):
         from urbanscreen.compare import (
-            Snapshot,
             compare,
             load_result_document,
             snapshot_of_result,
