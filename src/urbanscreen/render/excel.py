@@ -73,9 +73,9 @@ NUMBER_FORMATS = {
 # A margin its precision would show as 0 (0.04 at one decimal, 0.3 of a count): every digit.
 _EVERY_DIGIT_MARGIN = "+0.0#########;-0.0#########;0.0"
 MARGIN_FORMATS = {
-    "percent": "+0.0#########;-0.0#########;0.0",
+    "percent": _EVERY_DIGIT_MARGIN,
     "count": "+#,##0;-#,##0;0",
-    "number": "+0.0#########;-0.0#########;0.0",
+    "number": _EVERY_DIGIT_MARGIN,
 }
 
 
@@ -542,8 +542,8 @@ def _details(
             every = writer.format(
                 num_format="#,##0.0#########" if counted else _number_format(criterion.unit, None)
             )
-            limits = np.array([np.nan if t is None else t for t in checks.threshold], "float64")
-            values = np.array([np.nan if v is None else v for v in checks.value], "float64")
+            limits = np.array(checks.threshold, dtype=np.float64)  # None as NaN
+            values = np.array(checks.value, dtype=np.float64)
             onto = rounding_misleads_at(limits, values, round_half_even(limits, decimals))
             onto &= ~np.isnan(limits)
             columns.append(
@@ -564,9 +564,9 @@ def _details(
         ]
         # A margin its precision would show as 0 (0.04 at one decimal) shows every digit, as
         # a value rounding would put on its threshold does: 0 means on the threshold.
-        known = np.array([np.nan if v is None else v for v in checks.margin], dtype="float64")
-        zero = np.zeros_like(known)
-        as_zero = rounding_misleads_at(known, zero, round_half_even(known, decimals))
+        known = np.array(checks.margin, dtype=np.float64)  # None as NaN
+        rounded = round_half_even(known, decimals)
+        as_zero = rounding_misleads_at(known, np.zeros_like(known), rounded)
         margin_styles = [
             unknown if value is None else every_digit if hidden else margin
             for value, hidden in zip(checks.margin, as_zero.tolist(), strict=True)
