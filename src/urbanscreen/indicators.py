@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from urbanscreen.cores import each
 from urbanscreen.criteria.model import Criteria, Criterion, Measure
 from urbanscreen.errors import (
     Issue,
@@ -283,11 +284,11 @@ class IndicatorReader:
 
     def values(self, columns: Mapping[str, CellColumn]) -> dict[str, pd.Series]:
         """Each criterion's checked values, the percent scale decided across all of them."""
-        indicators = [
-            parse_indicator(columns[c.id], c, decimal=self.decimal, source=self.source)
-            for c in self.criteria.columns
-            if c.id in columns
-        ]
+        # Each column cast side by side: the first error in the criteria's order is raised.
+        indicators = each(
+            lambda c: parse_indicator(columns[c.id], c, decimal=self.decimal, source=self.source),
+            [c for c in self.criteria.columns if c.id in columns],
+        )
         return finish_indicators(
             indicators, scale=self.percent_scale, source=self.source, issues=self.issues
         )

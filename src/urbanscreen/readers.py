@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from urbanscreen.blanks import is_filled
 from urbanscreen.columns import INDICATOR, REGION
+from urbanscreen.cores import in_background
 from urbanscreen.csvbody import BodyLayout, read_body
 from urbanscreen.errors import (
     EmptyInputError,
@@ -108,11 +109,16 @@ class RawTable:
     roles: dict[str, int] = field(default_factory=dict)
 
 
+# The file's SHA-256, computed beside the parse: a reader asks for it once the parse is done.
+Digest = Callable[[], str]
+
+
 def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None) -> RawTable:
     """Read ``path`` (xlsx, xls, ods, csv or PC-Axis) into header and body cells."""
     data = _read_bytes(path)
     kind = _detect_kind(path, data)
-    digest = hashlib.sha256(data).hexdigest()
+    # Hashed beside the parse; each reader waits for the digest when it is done.
+    digest = in_background(_sha256, data).result
     if kind == "excel":
         return _read_workbook(path, data, digest, find_header, sheet)
     if kind == "parquet":
@@ -126,6 +132,10 @@ def read_raw(path: Path, find_header: HeaderFinder, *, sheet: str | None = None)
     if kind == "px":
         return _read_px(path, data, digest)
     return _read_csv(path, data, digest, find_header)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -218,7 +228,7 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _read_workbook(
-    path: Path, data: bytes, digest: str, find_header: HeaderFinder, sheet: str | None
+    path: Path, data: bytes, digest: Digest, find_header: HeaderFinder, sheet: str | None
 ) -> RawTable:
     from python_calamine import CalamineWorkbook
 
@@ -258,7 +268,7 @@ def _read_workbook(
         body=body,
         first_row=header_index + 2,
         source=SourceInfo(
-            path=path, sha256=digest, format="xlsx", sheet=name, header_row=header_index + 1
+            path=path, sha256=digest(), format="xlsx", sheet=name, header_row=header_index + 1
         ),
     )
 
@@ -401,7 +411,7 @@ def _candidate_sheets(path: Path, workbook: CalamineWorkbook, wanted: str | None
 # -- Parquet ---------------------------------------------------------------------------
 
 
-def _read_parquet(path: Path, data: bytes, digest: str) -> RawTable:
+def _read_parquet(path: Path, data: bytes, digest: Digest) -> RawTable:
     """Parquet keeps its column types: numbers stay numbers, codes stay text."""
     try:
         frame = pd.read_parquet(io.BytesIO(data))
@@ -417,7 +427,7 @@ def _read_parquet(path: Path, data: bytes, digest: str) -> RawTable:
         headers=headers,
         body=frame.reset_index(drop=True),
         first_row=2,
-        source=SourceInfo(path=path, sha256=digest, format="parquet"),
+        source=SourceInfo(path=path, sha256=digest(), format="parquet"),
         decimal=".",
     )
 
@@ -425,7 +435,7 @@ def _read_parquet(path: Path, data: bytes, digest: str) -> RawTable:
 # -- PC-Axis -----------------------------------------------------------------------------
 
 
-def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
+def _read_px(path: Path, data: bytes, digest: Digest) -> RawTable:
     from urbanscreen.pcaxis import PxError, decode_px, flatten, parse_px, px_dimensions
 
     try:
@@ -446,7 +456,7 @@ def _read_px(path: Path, data: bytes, digest: str) -> RawTable:
         first_row=2,
         source=SourceInfo(
             path=path,
-            sha256=digest,
+            sha256=digest(),
             format="px",
             encoding=encoding,
             provenance=from_px_keywords(px.keywords),
@@ -505,7 +515,7 @@ def sniff_separator(lines: list[str]) -> str:
     return best[2]
 
 
-def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -> RawTable:
+def _read_csv(path: Path, data: bytes, digest: Digest, find_header: HeaderFinder) -> RawTable:
     utf8, begin, encoding = _utf8(path, data)
     # The head only: decoding the whole file would copy it.
     head_end = _after_lines(utf8, HEAD_ROWS, begin)
@@ -558,7 +568,7 @@ def _read_csv(path: Path, data: bytes, digest: str, find_header: HeaderFinder) -
         short_rows=body.short_rows,
         source=SourceInfo(
             path=path,
-            sha256=digest,
+            sha256=digest(),
             format="csv",
             encoding=encoding,
             separator=separator,

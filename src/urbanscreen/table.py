@@ -19,7 +19,8 @@ import pandas as pd
 
 from urbanscreen.area_ids import areas_of, check_unique
 from urbanscreen.area_rows import area_rows, fill_down_labels, screened_rows, table_shape
-from urbanscreen.columns import INDICATOR, SEX, YEAR, area_columns
+from urbanscreen.columns import ID, INDICATOR, ROW, SEX, YEAR, area_columns
+from urbanscreen.cores import alongside
 from urbanscreen.counts import (
     FromCounts,
     computed_note,
@@ -45,7 +46,7 @@ from urbanscreen.layout import (
     year_columns,
     year_suffixed_columns,
 )
-from urbanscreen.messages import Few, message
+from urbanscreen.messages import Few, Message, message
 from urbanscreen.numbers import MixedDecimalMarks, detect_decimal_mark
 from urbanscreen.pivot import one_record_per_figure
 from urbanscreen.readers import RawTable, SourceInfo
@@ -358,16 +359,7 @@ def _build_table(
                     Location(file=source.path, sheet=source.sheet),
                 )
             )
-        check_unique(areas, source, id_source)
-        frame = areas.copy(deep=False)  # copy-on-write: the columns added below stay in frame
-        columns = {
-            c.id: CellColumn(body[matches[c.id].index], rows, matches[c.id].header)
-            for c in criteria.columns
-        }
-        for criterion_id, values in build.values(columns).items():
-            frame[criterion_id] = values
-        frame = frame[[*area_columns(areas), *(c.id for c in criteria.columns)]]
-        frame = frame.reset_index(drop=True)
+        frame = _wide_frame(body, rows, areas, matches, build, id_source)
     else:
         if layout == "wide":
             records = melt_wide(body, matches, criteria)
@@ -402,6 +394,30 @@ def _build_table(
         history=history,
         breakdowns=resolution.breakdowns,
     )
+
+
+def _wide_frame(
+    body: pd.DataFrame,
+    rows: pd.Series,
+    areas: pd.DataFrame,
+    matches: Mapping[str, ColumnMatch],
+    build: IndicatorReader,
+    id_source: Message,
+) -> pd.DataFrame:
+    """One row per area from a wide table: the areas' columns, then each criterion's."""
+    columns = {
+        c.id: CellColumn(body[matches[c.id].index], rows, matches[c.id].header)
+        for c in build.criteria.columns
+    }
+    # The ids are proven distinct while the numbers are read; a duplicate is still the
+    # error given first.
+    with alongside(check_unique, areas[[ID, ROW]], build.source, id_source):
+        values = build.values(columns)
+    frame = areas.copy(deep=False)  # copy-on-write: the columns added below stay in frame
+    for criterion_id, column in values.items():
+        frame[criterion_id] = column
+    frame = frame[[*area_columns(areas), *(c.id for c in build.criteria.columns)]]
+    return frame.reset_index(drop=True)
 
 
 def _decimal_mark(numbers: pd.DataFrame, source: SourceInfo) -> str:

@@ -1,0 +1,95 @@
+"""Work side by side answers and fails exactly as the same work done in order."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import urbanscreen
+from urbanscreen.cores import alongside, each, in_background
+from urbanscreen.errors import DuplicateIdError, NonNumericValueError
+
+from .conftest import SCB_HEADERS, scb_row, write_csv
+
+
+class Failed(Exception):
+    pass
+
+
+def _in_order(work: list[tuple[float, bool]]) -> list[int] | int:
+    """The brute force: each item in turn; the index of the first failure, or the results."""
+    for i, (_, fails) in enumerate(work):
+        if fails:
+            return i
+    return list(range(len(work)))
+
+
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.001, 0.003]), st.booleans()), max_size=6))
+def test_each_answers_and_fails_as_in_order(work: list[tuple[float, bool]]) -> None:
+    # Later items may finish (or fail) first; the answer is still the in-order one.
+    def run(i: int) -> int:
+        pause, fails = work[i]
+        time.sleep(pause)
+        if fails:
+            raise Failed(i)
+        return i
+
+    expected = _in_order(work)
+    if isinstance(expected, int):
+        with pytest.raises(Failed) as caught:
+            each(run, range(len(work)))
+        assert caught.value.args == (expected,)
+    else:
+        assert each(run, range(len(work))) == expected
+
+
+def test_alongside_raises_its_own_error_before_the_body_s() -> None:
+    def slow_failure() -> None:
+        time.sleep(0.01)
+        raise Failed("work")
+
+    with pytest.raises(Failed, match="work"), alongside(slow_failure):
+        raise ValueError("body")  # what a body failing at once would raise
+
+
+def test_alongside_waits_and_lets_the_body_s_error_through() -> None:
+    finished = threading.Event()
+
+    def work() -> None:
+        time.sleep(0.01)
+        finished.set()
+
+    with pytest.raises(ValueError, match="body"), alongside(work):
+        raise ValueError("body")
+    assert finished.is_set()
+
+
+def test_in_background_gives_the_answer() -> None:
+    assert in_background(sum, [1, 2, 3]).result() == 6
+
+
+def test_a_duplicate_id_is_the_error_given_before_a_value_that_is_no_number(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    # In order, the ids are checked before the numbers are read: so it stays.
+    rows = [scb_row("Bergsjön"), scb_row("Hjällbo", ff="abc"), scb_row("Bergsjön")]
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, *rows])
+    with pytest.raises(DuplicateIdError):
+        urbanscreen.load_table(path, criteria)
+
+
+def test_of_two_columns_that_are_no_numbers_the_criteria_s_first_is_named(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    # The criteria read förvärvsfrekvens first; its cell is on a later row than the other.
+    rows = [scb_row("Bergsjön", gb="x"), scb_row("Hjällbo"), scb_row("Angered", ff="abc")]
+    path = write_csv(tmp_path / "d.csv", [SCB_HEADERS, *rows])
+    with pytest.raises(NonNumericValueError) as caught:
+        urbanscreen.load_table(path, criteria)
+    assert caught.value.location.column == "Förvärvsfrekvens"
+    assert caught.value.location.row == 4
