@@ -93,3 +93,11 @@ def test_of_two_columns_that_are_no_numbers_the_criteria_s_first_is_named(
         urbanscreen.load_table(path, criteria)
     assert caught.value.location.column == "Förvärvsfrekvens"
     assert caught.value.location.row == 4
+
+
+def test_each_inside_work_on_the_threads_does_not_wait_forever() -> None:
+    # Every thread busy with work that itself asks for each(): done in order there.
+    def outer(i: int) -> list[int]:
+        return each(lambda j: i * 10 + j, range(3))
+
+    assert each(outer, range(8)) == [[i * 10 + j for j in range(3)] for i in range(8)]

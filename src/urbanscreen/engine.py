@@ -36,6 +36,7 @@ from urbanscreen.columns import (
     threshold_column,
     tier_column,
 )
+from urbanscreen.cores import each
 from urbanscreen.criteria.model import (
     SCB_RELIABLE_GROUP,
     SCHEME_RULE,
@@ -164,13 +165,16 @@ def _evaluate_year(
     mets: dict[str, pd.Series] = {}
     margins: dict[str, pd.Series] = {}
     limits: dict[str, np.ndarray] = {}
+    asked = []  # the columns taken here, on this thread: only numpy works side by side
     for criterion in criteria.criteria:
         low, high = bound_column(criterion.id, LOW), bound_column(criterion.id, HIGH)
         bounds = (values[low], values[high]) if low in values else None
         limits[criterion.id] = thresholds(criterion, resolved, len(values))
-        mets[criterion.id], margins[criterion.id] = evaluate(
-            values[criterion.id], criterion, bounds, limits[criterion.id]
-        )
+        asked.append((values[criterion.id], criterion, bounds, limits[criterion.id]))
+    # Each criterion decided side by side (numpy lets go of the interpreter lock).
+    decided = each(lambda question: evaluate(*question), asked)
+    for criterion, (met, margin) in zip(criteria.criteria, decided, strict=True):
+        mets[criterion.id], margins[criterion.id] = met, margin
     index_values, tiers, tier_flags, index_texts = classify(values, criteria)
     context = Context(
         {**mets, **tier_flags}, [c.id for c in criteria.criteria], values.index, earlier
