@@ -101,3 +101,17 @@ def test_each_inside_work_on_the_threads_does_not_wait_forever() -> None:
         return each(lambda j: i * 10 + j, range(3))
 
     assert each(outer, range(8)) == [[i * 10 + j for j in range(3)] for i in range(8)]
+
+
+def test_alongside_lets_an_interruption_through_over_the_work_s_error() -> None:
+    # Ctrl-C (or SIGTERM, raised as a BaseException) during the body: the run was asked to
+    # stop, and says so, even when the work beside it found an error.
+    def failure() -> None:
+        raise Failed("work")
+
+    def stopped() -> None:
+        time.sleep(0.01)  # the work has failed by now
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), alongside(failure):
+        stopped()

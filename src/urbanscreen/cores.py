@@ -58,11 +58,13 @@ def in_background(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Fu
 @contextmanager
 def alongside(work: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> Iterator[None]:
     """Run ``work(*args)`` beside the body of the ``with``, as if it ran before it: its
-    error, if any, is raised in place of whatever the body raised or returned."""
+    error, if any, is raised in place of whatever the body raised or returned. Ctrl-C or
+    a termination signal (an exception that is no ``Exception``) goes through as it is:
+    the run was asked to stop, whatever the work finds."""
     future = in_background(work, *args, **kwargs)
     try:
         yield
-    except BaseException:
+    except Exception:
         future.result()  # raises work's own error first, as work done first would have
         raise
     future.result()
