@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.queues
+import sys
 import threading
 import time
 from pathlib import Path
@@ -115,3 +118,24 @@ def test_alongside_lets_an_interruption_through_over_the_work_s_error() -> None:
 
     with pytest.raises(KeyboardInterrupt), alongside(failure):
         stopped()
+
+
+def _each_in_a_child(answers: multiprocessing.queues.SimpleQueue[list[int]]) -> None:
+    answers.put(each(lambda i: i * 2, range(4)))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # 3.12+: fork with threads
+def test_each_in_a_process_forked_after_the_threads_started() -> None:
+    # multiprocessing's default on Linux: the child inherits the pool but not its threads.
+    assert each(lambda i: i, range(4)) == [0, 1, 2, 3]
+    fork = multiprocessing.get_context("fork")
+    answers: multiprocessing.queues.SimpleQueue[list[int]] = fork.SimpleQueue()
+    child = fork.Process(target=_each_in_a_child, args=(answers,))
+    child.start()
+    child.join(timeout=20)
+    if child.is_alive():
+        child.kill()
+        child.join()
+    assert child.exitcode == 0
+    assert answers.get() == [0, 2, 4, 6]

@@ -15,6 +15,7 @@ order asked for, and of several failures the one that would have come first is r
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,6 +36,13 @@ def _pool() -> ThreadPoolExecutor:
     # As many threads as cores: on 2 cores, the id check on one thread and the casts one
     # after another on the other measured 8 % faster than the casts on threads of their own.
     return ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix=_PREFIX)
+
+
+if sys.platform != "win32":
+    # A child forked after the pool was made (multiprocessing's default on Linux) has none
+    # of its threads, yet the pool would count them as its own and give them the work: the
+    # child makes a pool of its own instead of waiting forever.
+    os.register_at_fork(after_in_child=_pool.cache_clear)
 
 
 def each(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
