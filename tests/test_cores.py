@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.queues
+import subprocess
 import sys
 import threading
 import time
@@ -139,3 +140,39 @@ def test_each_in_a_process_forked_after_the_threads_started() -> None:
         child.join()
     assert child.exitcode == 0
     assert answers.get() == [0, 2, 4, 6]
+
+
+_OUTLIVING = """
+import threading, time
+from urbanscreen.cores import each
+
+def late() -> None:
+    threading.main_thread().join()
+    deadline = time.monotonic() + 20  # until the interpreter's ending has stopped the pool
+    while time.monotonic() < deadline and any(
+        t.name.startswith("urbanscreen-core") for t in threading.enumerate()
+    ):
+        time.sleep(0.01)
+    print(each(lambda i: i * 2, range(3)))
+
+each(lambda i: i, range(3))
+threading.Thread(target=late).start()
+"""
+
+
+def test_each_on_a_thread_that_outlives_the_main_one() -> None:
+    # A user's script may end while a thread of its own still loads a table: Python waits
+    # for that thread, but its pools take no more work by then.
+    done = subprocess.run(
+        [sys.executable, "-c", _OUTLIVING], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert (done.stdout, done.stderr) == ("[0, 2, 4]\n", "")
+
+
+def test_alongside_inside_work_on_the_threads_does_not_wait_forever() -> None:
+    # Every thread busy with work that itself works alongside: done in order there.
+    def outer(i: int) -> int:
+        with alongside(time.sleep, 0.001):
+            return i
+
+    assert each(outer, range(8)) == list(range(8))

@@ -45,12 +45,16 @@ if sys.platform != "win32":
     os.register_at_fork(after_in_child=_pool.cache_clear)
 
 
+def _on_the_pool() -> bool:
+    # Already on one of the threads: waiting there for the others could wait forever.
+    return threading.current_thread().name.startswith(_PREFIX)
+
+
 def each(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
     """``[work(item) for item in items]``, the items side by side."""
-    if threading.current_thread().name.startswith(_PREFIX):
-        # Already on one of the threads: waiting there for the others could wait forever.
+    if _on_the_pool():
         return [work(item) for item in items]
-    futures = [_pool().submit(work, item) for item in items]
+    futures = [in_background(work, item) for item in items]
     try:
         return [future.result() for future in futures]
     finally:  # an error: the work not yet begun is not begun
@@ -60,7 +64,20 @@ def each(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
 
 def in_background(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Future[R]:
     """``work(*args)`` started beside the caller; its ``result()`` waits for it."""
-    return _pool().submit(work, *args, **kwargs)
+    if not _on_the_pool():
+        try:
+            return _pool().submit(work, *args, **kwargs)
+        except RuntimeError:
+            # The interpreter is ending (the main thread is done) and the pool takes no
+            # more work: a caller's thread that outlives the main one gets its answer from
+            # the work done here, as on the pool's own threads.
+            pass
+    done: Future[R] = Future()
+    try:
+        done.set_result(work(*args, **kwargs))
+    except Exception as exc:
+        done.set_exception(exc)
+    return done
 
 
 @contextmanager
