@@ -6,7 +6,7 @@ sorted to prove the ids distinct, the file's SHA-256. Each spends its time in Ar
 numpy or hashlib, which let go of the interpreter lock while they work, so on threads
 they run side by side. Measured on the `check 3 000 000 areas` row of
 `benchmarks/bench.py` (2 cores): the load's casts, id check and hash take 0.40 s one
-after another and 0.20 s side by side.
+after another and 0.20 s side by side. A screen decides its criteria side by side too.
 
 Answers and errors are those of the same work done in order: results come back in the
 order asked for, and of several failures the one that would have come first is raised.
