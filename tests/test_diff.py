@@ -134,6 +134,65 @@ def test_an_incomplete_result_is_named_where_a_reader_would_look(
     assert "problem(s)" not in message
 
 
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (
+            lambda d: d["districts"][0].pop("criteria"),
+            "är inte ett fullständigt urbanscreen-resultat: "
+            "distriktet '0180 Rinkeby' saknar 'criteria'",
+        ),
+        (
+            lambda d: d["districts"][2]["criteria"][0].update(value="abc"),
+            "är inte ett fullständigt urbanscreen-resultat: 'value' i villkoret "
+            "'forvarvsfrekvens' i distriktet '0181 Hovsjö' är 'abc': ska vara ett tal",
+        ),
+        (
+            lambda d: [d["districts"][n].pop("criteria") for n in range(3)],
+            "är inte ett fullständigt urbanscreen-resultat: "
+            "distriktet '0180 Rinkeby' saknar 'criteria' (och 2 problem till)",
+        ),
+        (
+            lambda d: d.pop("tool"),
+            "är inte ett fullständigt urbanscreen-resultat: filen saknar 'tool'",
+        ),
+        (
+            lambda d: d.update(schema_version=9),
+            "är inte ett urbanscreen-resultat som den här versionen kan läsa (schema_version 9)",
+        ),
+    ],
+    ids=["missing", "wrong-type", "several", "top-level", "version"],
+)
+def test_a_broken_result_is_refused_in_the_run_s_language(
+    runner: CliRunner, tmp_path: Path, damage: Any, said: str
+) -> None:
+    # The same refusal in Swedish, framed in Swedish: no English line in a Swedish run.
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    damage(document)
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    result = run(runner, "diff", str(broken), str(STORED), "--lang", "sv")
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert "fel [unreadable-file]: " in message
+    assert f"broken.json: {said}" in message
+    assert "tips: spara resultat med `urbanscreen check FIL --format json > resultat.json`" in (
+        message
+    )
+
+
+def test_of_one_more_problem_the_count_is_said_in_the_singular(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    for n in range(2):
+        document["districts"][n].pop("criteria")
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    result = run(runner, "diff", str(broken), str(STORED))
+    assert "has no 'criteria' (and 1 more problem)" in " ".join(result.stderr.split())
+
+
 def test_a_result_nested_thousands_deep_is_not_json_not_a_crash(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from urbanscreen.codes import without_vintage
 from urbanscreen.errors import FileNotFoundInputError, InputFileError, Location
 from urbanscreen.faults import read_error
-from urbanscreen.messages import message
+from urbanscreen.messages import Message, message
 from urbanscreen.result import Result
 from urbanscreen.suggest import missing_file_hint
 
@@ -221,19 +221,20 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
     version = document.get("schema_version") if isinstance(document, Mapping) else None
     if version not in SUPPORTED_SCHEMA_VERSIONS:
         raise InputFileError(
-            f"is not an urbanscreen result this version reads (schema_version {version!r})",
+            message("result/version", version=repr(version)),
             location=location,
-            hint="save results with `urbanscreen check FILE --format json > result.json`",
+            hint=message("hint/save-result"),
         )
     try:
         parsed = ResultDocument.model_validate(document)
     except ValidationError as exc:
+        problem = _problem(document, exc.errors()[0])
         others = exc.error_count() - 1
-        more = f" (and {others} more problem{'s' if others > 1 else ''})" if others else ""
+        key = {0: "result/incomplete", 1: "result/incomplete/one-more"}
         raise InputFileError(
-            f"is not a complete urbanscreen result: {_problem(document, exc.errors()[0])}{more}",
+            message(key.get(others, "result/incomplete/more"), problem=problem, n=others),
             location=location,
-            hint="save results with `urbanscreen check FILE --format json > result.json`",
+            hint=message("hint/save-result"),
         ) from None
     districts = {
         item.id: DistrictState(
@@ -257,7 +258,7 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
     )
 
 
-def _problem(document: Any, error: Mapping[str, Any]) -> str:
+def _problem(document: Any, error: Mapping[str, Any]) -> Message:
     """One validation error as a reader of the file would say it: ``district 'X' has no
     'criteria'`` rather than ``districts.0.criteria: Field required``."""
     # pydantic puts the member it tried of a union in the path ('float', 'AtLeastRule'):
@@ -274,24 +275,54 @@ def _problem(document: Any, error: Mapping[str, Any]) -> str:
             continue
         parts.append(part)
     key = parts.pop() if parts and not isinstance(parts[-1], int) else None
-    places: list[str] = []
+    places: list[str | Message] = []
     node = document
     for part in parts:
         node = node[part]
         if isinstance(part, int):
             name = node.get("id") if isinstance(node, Mapping) else None
+            shown = repr(name) if isinstance(name, str) else message("result/number", n=part + 1)
             kind = places.pop() if places else "item"
-            singular = {"districts": "district", "criteria": "criterion"}.get(kind, kind)
-            shown = repr(name) if isinstance(name, str) else f"number {part + 1}"
-            places.append(f"{singular} {shown}")
+            places.append(
+                message(_ITEMS[kind], name=shown)
+                if kind in _ITEMS
+                else message("result/item", kind=kind, name=shown)
+            )
         else:
             places.append(str(part))
-    place = " in ".join(reversed(places)) if places else "the file"
+    place: str | Message | None = None
+    for inner in places:  # said innermost first: "criterion 'x' in district 'y'"
+        place = inner if place is None else message("result/in", inner=inner, outer=place)
+    if place is None:
+        place = message("result/the-file")
     if error["type"] == "missing":
-        return f"{place} has no {key!r}"
-    wanted = "should be a JSON object" if error["type"] in _OBJECT_ERRORS else error["msg"]
-    field = place if key is None else f"{key!r} of {place}"
-    return f"{field} is {_shown(error['input'])}: {wanted}"
+        return message("result/has-no", place=place, key=repr(key))
+    field = place if key is None else message("result/key-of", key=repr(key), place=place)
+    return message("result/is", place=field, value=_shown(error["input"]), wanted=_wanted(error))
+
+
+# A list's items named by their list: "district 'X'", not "districts 'X'".
+_ITEMS = {"districts": "result/district", "criteria": "result/criterion"}
+
+
+def _wanted(error: Mapping[str, Any]) -> Message:
+    """What the value should be: pydantic's own words in English, the catalogue's in Swedish."""
+    kind = error["type"]
+    if kind in _OBJECT_ERRORS:
+        return message("result/should-be-object")
+    for key, kinds in _SHOULD_BE.items():
+        if kind in kinds:
+            return message(key, text=error["msg"])
+    return message("result/should-be", text=error["msg"])
+
+
+_SHOULD_BE = {
+    "result/should-be-number": {"float_parsing", "float_type", "finite_number"},
+    "result/should-be-whole": {"int_parsing", "int_type", "int_from_float"},
+    "result/should-be-text": {"string_type"},
+    "result/should-be-boolean": {"bool_parsing", "bool_type"},
+    "result/should-be-list": {"list_type"},
+}
 
 
 def _shown(value: Any, width: int = 60) -> str:
@@ -321,9 +352,9 @@ def load_result_document(path: str | Path) -> Snapshot:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         # RecursionError: arrays or objects nested thousands deep.
         raise InputFileError(
-            f"is not a JSON result: {exc}",
+            message("result/not-json", reason=str(exc)),
             location=location,
-            hint="save results with `urbanscreen check FILE --format json > result.json`",
+            hint=message("hint/save-result"),
         ) from exc
     return snapshot_of_document(document, path)
 

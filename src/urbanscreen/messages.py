@@ -856,6 +856,51 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "check the codes and the data's year (DeSO codes changed in 2025)",
         "kontrollera koderna och datas år (DeSO-koderna ändrades 2025)",
     ),
+    # -- a saved result read back (diff, check --baseline)
+    (
+        "result/version",
+        "is not an urbanscreen result this version reads (schema_version {version})",
+        "är inte ett urbanscreen-resultat som den här versionen kan läsa "
+        "(schema_version {version})",
+    ),
+    (
+        "result/incomplete",
+        "is not a complete urbanscreen result: {problem}",
+        "är inte ett fullständigt urbanscreen-resultat: {problem}",
+    ),
+    (
+        "result/incomplete/one-more",
+        "is not a complete urbanscreen result: {problem} (and 1 more problem)",
+        "är inte ett fullständigt urbanscreen-resultat: {problem} (och 1 problem till)",
+    ),
+    (
+        "result/incomplete/more",
+        "is not a complete urbanscreen result: {problem} (and {n} more problems)",
+        "är inte ett fullständigt urbanscreen-resultat: {problem} (och {n} problem till)",
+    ),
+    ("result/not-json", "is not a JSON result: {reason}", "är inte ett JSON-resultat: {reason}"),
+    (
+        "hint/save-result",
+        "save results with `urbanscreen check FILE --format json > result.json`",
+        "spara resultat med `urbanscreen check FIL --format json > resultat.json`",
+    ),
+    ("result/has-no", "{place} has no {key}", "{place} saknar {key}"),
+    ("result/is", "{place} is {value}: {wanted}", "{place} är {value}: {wanted}"),
+    ("result/key-of", "{key} of {place}", "{key} i {place}"),
+    ("result/in", "{inner} in {outer}", "{inner} i {outer}"),
+    ("result/the-file", "the file", "filen"),
+    ("result/district", "district {name}", "distriktet {name}"),
+    ("result/criterion", "criterion {name}", "villkoret {name}"),
+    ("result/item", "{kind} {name}", "{kind} {name}"),
+    ("result/number", "number {n}", "nummer {n}"),
+    ("result/should-be-object", "should be a JSON object", "ska vara ett JSON-objekt"),
+    # pydantic's own words in English; in Swedish, what the common kinds of value should be
+    ("result/should-be-number", "{text}", "ska vara ett tal"),
+    ("result/should-be-whole", "{text}", "ska vara ett heltal"),
+    ("result/should-be-text", "{text}", "ska vara text"),
+    ("result/should-be-boolean", "{text}", "ska vara true eller false"),
+    ("result/should-be-list", "{text}", "ska vara en JSON-lista"),
+    ("result/should-be", "{text}"),
     ("file-not-found", "file not found", "filen finns inte"),
     ("file-not-found/criteria", "criteria file not found", "villkorsfilen finns inte"),
     (
