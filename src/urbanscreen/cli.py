@@ -207,6 +207,14 @@ LanguageOption = Annotated[
         "scheme that names none, the locale's, LANG).",
     ),
 ]
+DiffLanguageOption = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        help="Language of the Markdown (--format markdown; default: the scheme's) and of "
+        "errors (default: the locale's, LANG). The text and JSON are English.",
+    ),
+]
 DecimalOption = Annotated[
     DecimalMark | None,
     typer.Option("--decimal", help="Decimal mark of text numbers (default: detected)."),
@@ -541,7 +549,7 @@ def diff(
     where: WhereOption = None,
     population_floor: PopulationFloorOption = None,
     districts: DistrictsOption = None,
-    lang: LanguageOption = None,
+    lang: DiffLanguageOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two releases: which districts entered, left, became unknown or changed."""
