@@ -203,6 +203,70 @@ def test_a_result_nested_thousands_deep_is_not_json_not_a_crash(
     assert "deep.json: is not a JSON result" in " ".join(result.stderr.split())
 
 
+@pytest.mark.parametrize(
+    ("content", "english", "swedish"),
+    [
+        (
+            b"",
+            "is not a JSON result: Expecting value: line 1 column 1 (char 0)",
+            "är inte ett JSON-resultat: ogiltig JSON på rad 1, kolumn 1 (tecken 0)",
+        ),
+        (
+            b'{"schema_version": 1,\n "tool": {"na',
+            "is not a JSON result: Unterminated string starting at: line 2 column 11 (char 32)",
+            "är inte ett JSON-resultat: ogiltig JSON på rad 2, kolumn 11 (tecken 32)",
+        ),
+        (
+            b'{"schema_version": 1, "x": "\xff"}',
+            "is not a JSON result: 'utf-8' codec can't decode byte 0xff in position 28: "
+            "invalid start byte",
+            "är inte ett JSON-resultat: texten är inte UTF-8",
+        ),
+        (
+            b"[" * 100_000 + b"]" * 100_000,
+            "is not a JSON result: maximum recursion depth exceeded",
+            "är inte ett JSON-resultat: listor eller objekt är nästlade för djupt",
+        ),
+    ],
+    ids=["empty", "truncated", "not-utf8", "deep"],
+)
+def test_a_file_that_is_not_json_is_refused_whole_in_the_run_s_language(
+    runner: CliRunner, tmp_path: Path, content: bytes, english: str, swedish: str
+) -> None:
+    # Python's reason stays in the English line; a Swedish line says where, not half English.
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(content)
+    english_run = run(runner, "diff", str(broken), str(STORED), "--lang", "en")
+    assert english_run.exit_code == 2
+    assert f"error [unreadable-file]: {broken}: {english}" in " ".join(english_run.stderr.split())
+    swedish_run = run(runner, "diff", str(broken), str(STORED), "--lang", "sv")
+    assert swedish_run.exit_code == 2
+    said = " ".join(swedish_run.stderr.split())
+    assert f"fel [unreadable-file]: {broken}: {swedish}" in said
+    assert "tips: spara resultat med" in said
+
+
+@pytest.mark.parametrize(
+    ("version", "shown"), [([1], "[1]"), ({"v": 1}, "{'v': 1}"), (True, "True")]
+)
+def test_a_schema_version_that_is_no_number_is_refused_not_a_crash(
+    runner: CliRunner, tmp_path: Path, version: Any, shown: str
+) -> None:
+    # A list or object used to end in "internal error (TypeError: unhashable type)", exit 3,
+    # and true was read as version 1.
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    document["schema_version"] = version
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    for command in (
+        ["diff", str(broken), str(STORED)],
+        ["check", str(SAMPLE / "districts.csv"), "--baseline", str(broken)],
+    ):
+        result = run(runner, *command, "--lang", "en")
+        assert result.exit_code == 2, result.stderr
+        assert f"this version reads (schema_version {shown})" in " ".join(result.stderr.split())
+
+
 def test_diff_json_matches_schema(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, "diff", str(STORED), str(next_year(tmp_path)), "--format", "json")
     assert result.exit_code == 1

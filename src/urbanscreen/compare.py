@@ -219,7 +219,9 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
 
     location = Location(file=origin)
     version = document.get("schema_version") if isinstance(document, Mapping) else None
-    if version not in SUPPORTED_SCHEMA_VERSIONS:
+    # A list or object is not hashable (no set holds it), and true is not version 1.
+    number = isinstance(version, int | float) and not isinstance(version, bool)
+    if not number or version not in SUPPORTED_SCHEMA_VERSIONS:
         raise InputFileError(
             message("result/version", version=repr(version)),
             location=location,
@@ -352,11 +354,21 @@ def load_result_document(path: str | Path) -> Snapshot:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         # RecursionError: arrays or objects nested thousands deep.
         raise InputFileError(
-            message("result/not-json", reason=str(exc)),
-            location=location,
-            hint=message("hint/save-result"),
+            _not_json(exc), location=location, hint=message("hint/save-result")
         ) from exc
     return snapshot_of_document(document, path)
+
+
+def _not_json(exc: ValueError | RecursionError) -> Message:
+    """Why a file is not JSON: Python's own words in English; in Swedish, as the TOML errors
+    are said, where the file breaks off (Python's words would make a line half English)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return message(
+            "result/not-json/at", reason=exc.msg, line=exc.lineno, column=exc.colno, char=exc.pos
+        )
+    if isinstance(exc, UnicodeDecodeError):
+        return message("result/not-json/not-utf8", reason=str(exc))
+    return message("result/not-json/too-deep", reason=str(exc))
 
 
 def match_key(area_id: str) -> str:

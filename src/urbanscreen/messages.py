@@ -878,7 +878,21 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "is not a complete urbanscreen result: {problem} (and {n} more problems)",
         "är inte ett fullständigt urbanscreen-resultat: {problem} (och {n} problem till)",
     ),
-    ("result/not-json", "is not a JSON result: {reason}", "är inte ett JSON-resultat: {reason}"),
+    (
+        "result/not-json/at",
+        "is not a JSON result: {reason}: line {line} column {column} (char {char})",
+        "är inte ett JSON-resultat: ogiltig JSON på rad {line}, kolumn {column} (tecken {char})",
+    ),
+    (
+        "result/not-json/not-utf8",
+        "is not a JSON result: {reason}",
+        "är inte ett JSON-resultat: texten är inte UTF-8",
+    ),
+    (
+        "result/not-json/too-deep",
+        "is not a JSON result: {reason}",
+        "är inte ett JSON-resultat: listor eller objekt är nästlade för djupt",
+    ),
     (
         "hint/save-result",
         "save results with `urbanscreen check FILE --format json > result.json`",
