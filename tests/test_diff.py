@@ -160,8 +160,23 @@ def test_an_incomplete_result_is_named_where_a_reader_would_look(
             lambda d: d.update(schema_version=9),
             "är inte ett urbanscreen-resultat som den här versionen kan läsa (schema_version 9)",
         ),
+        (
+            # a key of the file is quoted as the file's other names are, not a bare English word
+            lambda d: d["criteria"]["criteria"][1].pop("label"),
+            "är inte ett fullständigt urbanscreen-resultat: "
+            "villkoret 'langvarigt_forsorjningsstod' i 'criteria' saknar 'label'",
+        ),
+        (
+            lambda d: d["summary"].pop("unknown"),
+            "är inte ett fullständigt urbanscreen-resultat: 'summary' saknar 'unknown'",
+        ),
+        (
+            lambda d: d["input"].update(years=["i år"]),
+            "är inte ett fullständigt urbanscreen-resultat: "
+            "'years' nummer 1 i 'input' är 'i år': ska vara ett heltal",
+        ),
     ],
-    ids=["missing", "wrong-type", "several", "top-level", "version"],
+    ids=["missing", "wrong-type", "several", "top-level", "version", "in-key", "key", "item"],
 )
 def test_a_broken_result_is_refused_in_the_run_s_language(
     runner: CliRunner, tmp_path: Path, damage: Any, said: str

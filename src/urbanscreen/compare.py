@@ -288,12 +288,12 @@ def _problem(document: Any, error: Mapping[str, Any]) -> Message:
             places.append(
                 message(_ITEMS[kind], name=shown)
                 if kind in _ITEMS
-                else message("result/item", kind=kind, name=shown)
+                else message("result/item", kind=_key(kind), name=shown)
             )
         else:
             places.append(str(part))
-    place: str | Message | None = None
-    for inner in places:  # said innermost first: "criterion 'x' in district 'y'"
+    place: Message | None = None
+    for inner in map(_key, places):  # said innermost first: "criterion 'x' in district 'y'"
         place = inner if place is None else message("result/in", inner=inner, outer=place)
     if place is None:
         place = message("result/the-file")
@@ -301,6 +301,12 @@ def _problem(document: Any, error: Mapping[str, Any]) -> Message:
         return message("result/has-no", place=place, key=repr(key))
     field = place if key is None else message("result/key-of", key=repr(key), place=place)
     return message("result/is", place=field, value=_shown(error["input"]), wanted=_wanted(error))
+
+
+def _key(place: str | Message) -> Message:
+    """A key of the file as a place: bare in English ("'rule' of criteria"), in quotes in
+    Swedish, as the file's other names are ("'rule' i 'criteria'")."""
+    return place if isinstance(place, Message) else message("result/key", key=place)
 
 
 # A list's items named by their list: "district 'X'", not "districts 'X'".

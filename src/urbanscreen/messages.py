@@ -903,6 +903,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     ("result/key-of", "{key} of {place}", "{key} i {place}"),
     ("result/in", "{inner} in {outer}", "{inner} i {outer}"),
     ("result/the-file", "the file", "filen"),
+    ("result/key", "{key}", "'{key}'"),
     ("result/district", "district {name}", "distriktet {name}"),
     ("result/criterion", "criterion {name}", "villkoret {name}"),
     ("result/item", "{kind} {name}", "{kind} {name}"),
