@@ -196,6 +196,24 @@ def test_a_broken_result_is_refused_in_the_run_s_language(
     )
 
 
+def test_an_infinite_whole_number_is_said_to_be_no_finite_number_in_either_language(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # JSON's 1e400 is read as infinity; pydantic says "a finite number", so must Swedish.
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    document["summary"]["unknown"] = "INFINITY"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document).replace('"INFINITY"', "1e400"), encoding="utf-8")
+    english = run(runner, "diff", str(broken), str(STORED), "--lang", "en")
+    assert "'unknown' of summary is inf: Input should be a finite number" in " ".join(
+        english.stderr.split()
+    )
+    swedish = run(runner, "diff", str(broken), str(STORED), "--lang", "sv")
+    assert "'unknown' i 'summary' är inf: ska vara ett ändligt tal" in " ".join(
+        swedish.stderr.split()
+    )
+
+
 def test_of_one_more_problem_the_count_is_said_in_the_singular(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -325,7 +325,8 @@ def _wanted(error: Mapping[str, Any]) -> Message:
 
 
 _SHOULD_BE = {
-    "result/should-be-number": {"float_parsing", "float_type", "finite_number"},
+    "result/should-be-number": {"float_parsing", "float_type"},
+    "result/should-be-finite": {"finite_number"},
     "result/should-be-whole": {"int_parsing", "int_type", "int_from_float"},
     "result/should-be-text": {"string_type"},
     "result/should-be-boolean": {"bool_parsing", "bool_type"},

@@ -911,6 +911,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     ("result/should-be-object", "should be a JSON object", "ska vara ett JSON-objekt"),
     # pydantic's own words in English; in Swedish, what the common kinds of value should be
     ("result/should-be-number", "{text}", "ska vara ett tal"),
+    ("result/should-be-finite", "{text}", "ska vara ett ändligt tal"),
     ("result/should-be-whole", "{text}", "ska vara ett heltal"),
     ("result/should-be-text", "{text}", "ska vara text"),
     ("result/should-be-boolean", "{text}", "ska vara true eller false"),
