@@ -214,6 +214,25 @@ def test_an_infinite_whole_number_is_said_to_be_no_finite_number_in_either_langu
     )
 
 
+def test_a_result_with_a_district_twice_is_refused_not_read_as_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The second used to replace the first: one district fewer, said as a change.
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    document["districts"][2]["id"] = document["districts"][0]["id"]
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    english = run(runner, "diff", str(broken), str(STORED), "--lang", "en")
+    assert english.exit_code == 2
+    said = " ".join(english.stderr.split())
+    assert "broken.json: has district '0180 Rinkeby' twice (number 1 and number 3)" in said
+    swedish = run(runner, "diff", str(broken), str(STORED), "--lang", "sv")
+    assert swedish.exit_code == 2
+    said = " ".join(swedish.stderr.split())
+    assert "broken.json: har distriktet '0180 Rinkeby' två gånger (nummer 1 och nummer 3)" in said
+    assert "tips: spara resultat med" in said
+
+
 def test_of_one_more_problem_the_count_is_said_in_the_singular(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -280,7 +299,14 @@ def test_a_file_that_is_not_json_is_refused_whole_in_the_run_s_language(
 
 
 @pytest.mark.parametrize(
-    ("version", "shown"), [([1], "[1]"), ({"v": 1}, "{'v': 1}"), (True, "True")]
+    ("version", "shown"),
+    [
+        ([1], "[1]"),
+        ({"v": 1}, "{'v': 1}"),
+        (True, "True"),
+        # shown cut short, as a wrong value elsewhere in the file: not a thousand numbers
+        (list(range(1000)), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, …"),
+    ],
 )
 def test_a_schema_version_that_is_no_number_is_refused_not_a_crash(
     runner: CliRunner, tmp_path: Path, version: Any, shown: str

@@ -223,7 +223,7 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
     number = isinstance(version, int | float) and not isinstance(version, bool)
     if not number or version not in SUPPORTED_SCHEMA_VERSIONS:
         raise InputFileError(
-            message("result/version", version=repr(version)),
+            message("result/version", version=_shown(version)),
             location=location,
             hint=message("hint/save-result"),
         )
@@ -238,6 +238,15 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
             location=location,
             hint=message("hint/save-result"),
         ) from None
+    first: dict[str, int] = {}
+    for nth, item in enumerate(parsed.districts, start=1):
+        if item.id in first:  # check never writes one twice: a later one would replace it
+            raise InputFileError(
+                message("result/twice", id=repr(item.id), first=first[item.id], then=nth),
+                location=location,
+                hint=message("hint/save-result"),
+            )
+        first[item.id] = nth
     districts = {
         item.id: DistrictState(
             id=item.id,

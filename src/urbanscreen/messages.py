@@ -898,6 +898,11 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "save results with `urbanscreen check FILE --format json > result.json`",
         "spara resultat med `urbanscreen check FIL --format json > resultat.json`",
     ),
+    (
+        "result/twice",
+        "has district {id} twice (number {first} and number {then})",
+        "har distriktet {id} två gånger (nummer {first} och nummer {then})",
+    ),
     ("result/has-no", "{place} has no {key}", "{place} saknar {key}"),
     ("result/is", "{place} is {value}: {wanted}", "{place} är {value}: {wanted}"),
     ("result/key-of", "{key} of {place}", "{key} i {place}"),
