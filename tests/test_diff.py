@@ -160,8 +160,23 @@ def test_an_incomplete_result_is_named_where_a_reader_would_look(
             lambda d: d.update(schema_version=9),
             "är inte ett urbanscreen-resultat som den här versionen kan läsa (schema_version 9)",
         ),
+        (
+            # a key of the file is quoted as the file's other names are, not a bare English word
+            lambda d: d["criteria"]["criteria"][1].pop("label"),
+            "är inte ett fullständigt urbanscreen-resultat: "
+            "villkoret 'langvarigt_forsorjningsstod' i 'criteria' saknar 'label'",
+        ),
+        (
+            lambda d: d["summary"].pop("unknown"),
+            "är inte ett fullständigt urbanscreen-resultat: 'summary' saknar 'unknown'",
+        ),
+        (
+            lambda d: d["input"].update(years=["i år"]),
+            "är inte ett fullständigt urbanscreen-resultat: "
+            "'years' nummer 1 i 'input' är 'i år': ska vara ett heltal",
+        ),
     ],
-    ids=["missing", "wrong-type", "several", "top-level", "version"],
+    ids=["missing", "wrong-type", "several", "top-level", "version", "in-key", "key", "item"],
 )
 def test_a_broken_result_is_refused_in_the_run_s_language(
     runner: CliRunner, tmp_path: Path, damage: Any, said: str
@@ -179,6 +194,43 @@ def test_a_broken_result_is_refused_in_the_run_s_language(
     assert "tips: spara resultat med `urbanscreen check FIL --format json > resultat.json`" in (
         message
     )
+
+
+def test_an_infinite_whole_number_is_said_to_be_no_finite_number_in_either_language(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # JSON's 1e400 is read as infinity; pydantic says "a finite number", so must Swedish.
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    document["summary"]["unknown"] = "INFINITY"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document).replace('"INFINITY"', "1e400"), encoding="utf-8")
+    english = run(runner, "diff", str(broken), str(STORED), "--lang", "en")
+    assert "'unknown' of summary is inf: Input should be a finite number" in " ".join(
+        english.stderr.split()
+    )
+    swedish = run(runner, "diff", str(broken), str(STORED), "--lang", "sv")
+    assert "'unknown' i 'summary' är inf: ska vara ett ändligt tal" in " ".join(
+        swedish.stderr.split()
+    )
+
+
+def test_a_result_with_a_district_twice_is_refused_not_read_as_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The second used to replace the first: one district fewer, said as a change.
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    document["districts"][2]["id"] = document["districts"][0]["id"]
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    english = run(runner, "diff", str(broken), str(STORED), "--lang", "en")
+    assert english.exit_code == 2
+    said = " ".join(english.stderr.split())
+    assert "broken.json: has district '0180 Rinkeby' twice (number 1 and number 3)" in said
+    swedish = run(runner, "diff", str(broken), str(STORED), "--lang", "sv")
+    assert swedish.exit_code == 2
+    said = " ".join(swedish.stderr.split())
+    assert "broken.json: har distriktet '0180 Rinkeby' två gånger (nummer 1 och nummer 3)" in said
+    assert "tips: spara resultat med" in said
 
 
 def test_of_one_more_problem_the_count_is_said_in_the_singular(
@@ -201,6 +253,77 @@ def test_a_result_nested_thousands_deep_is_not_json_not_a_crash(
     result = run(runner, "diff", str(deep), str(STORED))
     assert result.exit_code == 2
     assert "deep.json: is not a JSON result" in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize(
+    ("content", "english", "swedish"),
+    [
+        (
+            b"",
+            "is not a JSON result: Expecting value: line 1 column 1 (char 0)",
+            "är inte ett JSON-resultat: ogiltig JSON på rad 1, kolumn 1 (tecken 0)",
+        ),
+        (
+            b'{"schema_version": 1,\n "tool": {"na',
+            "is not a JSON result: Unterminated string starting at: line 2 column 11 (char 32)",
+            "är inte ett JSON-resultat: ogiltig JSON på rad 2, kolumn 11 (tecken 32)",
+        ),
+        (
+            b'{"schema_version": 1, "x": "\xff"}',
+            "is not a JSON result: 'utf-8' codec can't decode byte 0xff in position 28: "
+            "invalid start byte",
+            "är inte ett JSON-resultat: texten är inte UTF-8",
+        ),
+        (
+            b"[" * 100_000 + b"]" * 100_000,
+            "is not a JSON result: maximum recursion depth exceeded",
+            "är inte ett JSON-resultat: listor eller objekt är nästlade för djupt",
+        ),
+    ],
+    ids=["empty", "truncated", "not-utf8", "deep"],
+)
+def test_a_file_that_is_not_json_is_refused_whole_in_the_run_s_language(
+    runner: CliRunner, tmp_path: Path, content: bytes, english: str, swedish: str
+) -> None:
+    # Python's reason stays in the English line; a Swedish line says where, not half English.
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(content)
+    english_run = run(runner, "diff", str(broken), str(STORED), "--lang", "en")
+    assert english_run.exit_code == 2
+    assert f"error [unreadable-file]: {broken}: {english}" in " ".join(english_run.stderr.split())
+    swedish_run = run(runner, "diff", str(broken), str(STORED), "--lang", "sv")
+    assert swedish_run.exit_code == 2
+    said = " ".join(swedish_run.stderr.split())
+    assert f"fel [unreadable-file]: {broken}: {swedish}" in said
+    assert "tips: spara resultat med" in said
+
+
+@pytest.mark.parametrize(
+    ("version", "shown"),
+    [
+        ([1], "[1]"),
+        ({"v": 1}, "{'v': 1}"),
+        (True, "True"),
+        # shown cut short, as a wrong value elsewhere in the file: not a thousand numbers
+        (list(range(1000)), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, …"),
+    ],
+)
+def test_a_schema_version_that_is_no_number_is_refused_not_a_crash(
+    runner: CliRunner, tmp_path: Path, version: Any, shown: str
+) -> None:
+    # A list or object used to end in "internal error (TypeError: unhashable type)", exit 3,
+    # and true was read as version 1.
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    document["schema_version"] = version
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    for command in (
+        ["diff", str(broken), str(STORED)],
+        ["check", str(SAMPLE / "districts.csv"), "--baseline", str(broken)],
+    ):
+        result = run(runner, *command, "--lang", "en")
+        assert result.exit_code == 2, result.stderr
+        assert f"this version reads (schema_version {shown})" in " ".join(result.stderr.split())
 
 
 def test_diff_json_matches_schema(runner: CliRunner, tmp_path: Path) -> None:

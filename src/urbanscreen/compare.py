@@ -219,9 +219,11 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
 
     location = Location(file=origin)
     version = document.get("schema_version") if isinstance(document, Mapping) else None
-    if version not in SUPPORTED_SCHEMA_VERSIONS:
+    # A list or object is not hashable (no set holds it), and true is not version 1.
+    number = isinstance(version, int | float) and not isinstance(version, bool)
+    if not number or version not in SUPPORTED_SCHEMA_VERSIONS:
         raise InputFileError(
-            message("result/version", version=repr(version)),
+            message("result/version", version=_shown(version)),
             location=location,
             hint=message("hint/save-result"),
         )
@@ -236,6 +238,15 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
             location=location,
             hint=message("hint/save-result"),
         ) from None
+    first: dict[str, int] = {}
+    for nth, item in enumerate(parsed.districts, start=1):
+        if item.id in first:  # check never writes one twice: a later one would replace it
+            raise InputFileError(
+                message("result/twice", id=repr(item.id), first=first[item.id], then=nth),
+                location=location,
+                hint=message("hint/save-result"),
+            )
+        first[item.id] = nth
     districts = {
         item.id: DistrictState(
             id=item.id,
@@ -286,12 +297,12 @@ def _problem(document: Any, error: Mapping[str, Any]) -> Message:
             places.append(
                 message(_ITEMS[kind], name=shown)
                 if kind in _ITEMS
-                else message("result/item", kind=kind, name=shown)
+                else message("result/item", kind=_key(kind), name=shown)
             )
         else:
             places.append(str(part))
-    place: str | Message | None = None
-    for inner in places:  # said innermost first: "criterion 'x' in district 'y'"
+    place: Message | None = None
+    for inner in map(_key, places):  # said innermost first: "criterion 'x' in district 'y'"
         place = inner if place is None else message("result/in", inner=inner, outer=place)
     if place is None:
         place = message("result/the-file")
@@ -299,6 +310,12 @@ def _problem(document: Any, error: Mapping[str, Any]) -> Message:
         return message("result/has-no", place=place, key=repr(key))
     field = place if key is None else message("result/key-of", key=repr(key), place=place)
     return message("result/is", place=field, value=_shown(error["input"]), wanted=_wanted(error))
+
+
+def _key(place: str | Message) -> Message:
+    """A key of the file as a place: bare in English ("'rule' of criteria"), in quotes in
+    Swedish, as the file's other names are ("'rule' i 'criteria'")."""
+    return place if isinstance(place, Message) else message("result/key", key=place)
 
 
 # A list's items named by their list: "district 'X'", not "districts 'X'".
@@ -317,7 +334,8 @@ def _wanted(error: Mapping[str, Any]) -> Message:
 
 
 _SHOULD_BE = {
-    "result/should-be-number": {"float_parsing", "float_type", "finite_number"},
+    "result/should-be-number": {"float_parsing", "float_type"},
+    "result/should-be-finite": {"finite_number"},
     "result/should-be-whole": {"int_parsing", "int_type", "int_from_float"},
     "result/should-be-text": {"string_type"},
     "result/should-be-boolean": {"bool_parsing", "bool_type"},
@@ -352,11 +370,21 @@ def load_result_document(path: str | Path) -> Snapshot:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         # RecursionError: arrays or objects nested thousands deep.
         raise InputFileError(
-            message("result/not-json", reason=str(exc)),
-            location=location,
-            hint=message("hint/save-result"),
+            _not_json(exc), location=location, hint=message("hint/save-result")
         ) from exc
     return snapshot_of_document(document, path)
+
+
+def _not_json(exc: ValueError | RecursionError) -> Message:
+    """Why a file is not JSON: Python's own words in English; in Swedish, as the TOML errors
+    are said, where the file breaks off (Python's words would make a line half English)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return message(
+            "result/not-json/at", reason=exc.msg, line=exc.lineno, column=exc.colno, char=exc.pos
+        )
+    if isinstance(exc, UnicodeDecodeError):
+        return message("result/not-json/not-utf8", reason=str(exc))
+    return message("result/not-json/too-deep", reason=str(exc))
 
 
 def match_key(area_id: str) -> str:
