@@ -517,6 +517,40 @@ def test_one_district_twice_by_vintage_is_an_error(runner: CliRunner, tmp_path: 
     assert "'0114A0010' and '0114A0010_DeSO2025'" in result.stderr
 
 
+def test_one_district_twice_by_vintage_in_a_saved_result_names_that_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The saved result is the file the user gave: not the table it names inside.
+    header = "DeSO;Förvärvsfrekvens;Långvarigt försörjningsstöd;Gymnasiebehörighet;Folkmängd\n"
+    table = tmp_path / "table.csv"
+    table.write_text(header + "0114A0010;45;6;60;5000\n0114A0020_DeSO2025;55;6;60;5000\n", "utf-8")
+    saved = run(runner, "check", str(table), "--format", "json")
+    document = json.loads(saved.stdout)
+    document["districts"][1]["id"] = "0114A0010_DeSO2025"
+    twins = tmp_path / "twins.json"
+    twins.write_text(json.dumps(document), encoding="utf-8")
+    for lang, said, hint in [
+        (
+            "en",
+            "has two districts that are one without SCB's vintage suffix: "
+            "'0114A0010' and '0114A0010_DeSO2025'",
+            "keep one code per district in a release",
+        ),
+        (
+            "sv",
+            "har två områden som är samma område utan SCB:s årgångssuffix: "
+            "'0114A0010' och '0114A0010_DeSO2025'",
+            "behåll en kod per område i varje utgåva",
+        ),
+    ]:
+        result = run(runner, "diff", str(STORED), str(twins), "--lang", lang)
+        assert result.exit_code == 2
+        message = " ".join(result.stderr.split())
+        assert f"twins.json: {said}" in message
+        assert "table.csv" not in message
+        assert hint in message
+
+
 def test_names_cannot_forge_workflow_commands(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "d.csv"
     header = "Stadsdel,Förvärvsfrekvens,Långvarigt försörjningsstöd,Gymnasiebehörighet,Folkmängd\n"

@@ -62,6 +62,7 @@ class Snapshot:
     criteria_sha256: str
     districts: dict[str, DistrictState]
     labels: dict[str, str] = field(default_factory=dict)
+    saved_in: Path | None = None  # the saved result it was read from, if any
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ def snapshot_of_document(document: Mapping[str, Any], origin: Path) -> Snapshot:
         criteria_sha256=parsed.criteria.sha256,
         districts=districts,
         labels={c.id: c.label for c in parsed.criteria.criteria},
+        saved_in=origin,
     )
 
 
@@ -398,10 +400,10 @@ def _by_match_key(snapshot: Snapshot) -> dict[str, DistrictState]:
         matched = match_key(key)
         if matched in found:
             raise InputFileError(
-                f"has two districts that are one without SCB's vintage suffix: "
-                f"{found[matched].id!r} and {key!r}",
-                location=Location(file=Path(snapshot.source)),
-                hint="keep one code per district in a release",
+                message("vintage-twins", first=repr(found[matched].id), second=repr(key)),
+                # The file the user gave: a saved result, not the table it names inside.
+                location=Location(file=snapshot.saved_in or Path(snapshot.source)),
+                hint=message("hint/vintage-twins"),
             )
         found[matched] = state
     return found

@@ -922,6 +922,16 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     ("result/should-be-boolean", "{text}", "ska vara true eller false"),
     ("result/should-be-list", "{text}", "ska vara en JSON-lista"),
     ("result/should-be", "{text}"),
+    (
+        "vintage-twins",
+        "has two districts that are one without SCB's vintage suffix: {first} and {second}",
+        "har två områden som är samma område utan SCB:s årgångssuffix: {first} och {second}",
+    ),
+    (
+        "hint/vintage-twins",
+        "keep one code per district in a release",
+        "behåll en kod per område i varje utgåva",
+    ),
     ("file-not-found", "file not found", "filen finns inte"),
     ("file-not-found/criteria", "criteria file not found", "villkorsfilen finns inte"),
     (
