@@ -56,6 +56,15 @@ def next_year(tmp_path: Path) -> Path:
     )
 
 
+def damaged_copy(tmp_path: Path, damage: Any) -> Path:
+    """The stored result, changed by ``damage(document)``, saved as broken.json."""
+    document = json.loads(STORED.read_text(encoding="utf-8"))
+    damage(document)
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    return broken
+
+
 def run(runner: CliRunner, *args: str, env: dict[str, str] | None = None) -> Any:
     return runner.invoke(app, list(args), env=env)
 
@@ -123,10 +132,7 @@ def test_an_incomplete_result_is_named_where_a_reader_would_look(
 ) -> None:
     """``district '0180 Rinkeby' has no 'criteria'``, not ``districts.0.criteria: Field
     required; 1 problem(s)``."""
-    document = json.loads(STORED.read_text(encoding="utf-8"))
-    damage(document)
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(document), encoding="utf-8")
+    broken = damaged_copy(tmp_path, damage)
     result = run(runner, "diff", str(broken), str(STORED))
     assert result.exit_code == 2
     message = " ".join(result.stderr.split())
@@ -182,10 +188,7 @@ def test_a_broken_result_is_refused_in_the_run_s_language(
     runner: CliRunner, tmp_path: Path, damage: Any, said: str
 ) -> None:
     # The same refusal in Swedish, framed in Swedish: no English line in a Swedish run.
-    document = json.loads(STORED.read_text(encoding="utf-8"))
-    damage(document)
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(document), encoding="utf-8")
+    broken = damaged_copy(tmp_path, damage)
     result = run(runner, "diff", str(broken), str(STORED), "--lang", "sv")
     assert result.exit_code == 2
     message = " ".join(result.stderr.split())
@@ -218,10 +221,7 @@ def test_a_result_with_a_district_twice_is_refused_not_read_as_one(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     # The second used to replace the first: one district fewer, said as a change.
-    document = json.loads(STORED.read_text(encoding="utf-8"))
-    document["districts"][2]["id"] = document["districts"][0]["id"]
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(document), encoding="utf-8")
+    broken = damaged_copy(tmp_path, lambda d: d["districts"][2].update(id=d["districts"][0]["id"]))
     english = run(runner, "diff", str(broken), str(STORED), "--lang", "en")
     assert english.exit_code == 2
     said = " ".join(english.stderr.split())
@@ -236,11 +236,7 @@ def test_a_result_with_a_district_twice_is_refused_not_read_as_one(
 def test_of_one_more_problem_the_count_is_said_in_the_singular(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    document = json.loads(STORED.read_text(encoding="utf-8"))
-    for n in range(2):
-        document["districts"][n].pop("criteria")
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(document), encoding="utf-8")
+    broken = damaged_copy(tmp_path, lambda d: [d["districts"][n].pop("criteria") for n in range(2)])
     result = run(runner, "diff", str(broken), str(STORED))
     assert "has no 'criteria' (and 1 more problem)" in " ".join(result.stderr.split())
 
@@ -313,10 +309,7 @@ def test_a_schema_version_that_is_no_number_is_refused_not_a_crash(
 ) -> None:
     # A list or object used to end in "internal error (TypeError: unhashable type)", exit 3,
     # and true was read as version 1.
-    document = json.loads(STORED.read_text(encoding="utf-8"))
-    document["schema_version"] = version
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(document), encoding="utf-8")
+    broken = damaged_copy(tmp_path, lambda d: d.update(schema_version=version))
     for command in (
         ["diff", str(broken), str(STORED)],
         ["check", str(SAMPLE / "districts.csv"), "--baseline", str(broken)],
@@ -429,10 +422,7 @@ def test_a_broken_baseline_is_refused_before_the_table_is_screened(
 ) -> None:
     """A baseline that is not a complete result is said at once, exit 2: the table is not
     screened (a national table takes seconds) nor printed first."""
-    document = json.loads(STORED.read_text(encoding="utf-8"))
-    del document["districts"][0]["qualifies"]
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(document), encoding="utf-8")
+    broken = damaged_copy(tmp_path, lambda d: d["districts"][0].pop("qualifies"))
     table = tmp_path / "missing.csv"  # never read: the baseline is refused first
     result = run(runner, "check", str(table), "--baseline", str(broken), "--lang", "en")
     assert result.exit_code == 2
