@@ -289,6 +289,106 @@ def test_values_out_of_range(tmp_path: Path, criteria: Criteria, column: str, va
     assert caught.value.location.row == 2
 
 
+# A table with area codes under "Område" and names under "Namn": "Område" ranks first among
+# the name's headers, but what the columns hold decides which gives the names.
+RATES = ["Förvärvsfrekvens", "Långvarigt försörjningsstöd", "Gymnasiebehörighet", "Folkmängd"]
+CODED = (
+    ("0180C1020", "Rinkeby norra", "Stockholm", 44.2, 9.1, 55, 8000),
+    ("0180C1030", "Tensta", "Stockholm", 47, 7, 60, 9000),
+    ("1480C1010", "Hjällbo", "Göteborg", 55, 3, 80, 7000),
+)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("codes", "names"), [("Område", "Namn"), ("Stadsdel", "Område"), ("Område", "Stadsdel")]
+)
+def test_codes_under_a_name_header_are_the_ids_beside_a_column_of_names(
+    tmp_path: Path, criteria: Criteria, kind: str, codes: str, names: str
+) -> None:
+    rows = [[codes, names, "Kommun", *RATES], *CODED]
+    if codes == "Stadsdel":  # the names' column first
+        rows = [[row[1], row[0], *row[2:]] for row in rows]
+    write = write_csv if kind == "csv" else write_xlsx
+    table = load(write(tmp_path / f"d.{kind}", rows), criteria)
+    assert table.frame["id"].tolist() == ["0180C1020", "0180C1030", "1480C1010"]
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+    assert table.id_source == f"column {codes!r}"
+    assert (table.headers["id"], table.headers["name"]) == (codes, names)
+
+
+def test_a_code_twice_under_a_name_header_is_a_duplicate_id(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    # Not two figures for one area broken down by "Namn": the same code on two rows.
+    rows = [["Område", "Namn", "Kommun", *RATES], *(list(row) for row in CODED)]
+    rows[2][0] = "0180C1020"
+    with pytest.raises(DuplicateIdError) as caught:
+        load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert "'0180C1020' on rows 2 and 3" in caught.value.message
+    assert "column 'Område'" in caught.value.message
+
+
+def test_a_named_row_without_a_code_keeps_the_ids_made_from_names(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    # A total with a name and no code: the codes cannot be every area's id, so the ids are
+    # made as they are without the codes; the names still come from the names' column.
+    rows = [["Område", "Namn", "Kommun", *RATES], *CODED, ["", "Summa", "", 50, 5, 60, 24000]]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo", "Summa"]
+    without_codes = load(write_csv(tmp_path / "n.csv", [row[1:] for row in rows]), criteria)
+    assert table.frame["id"].tolist() == without_codes.frame["id"].tolist()
+    assert table.id_source == without_codes.id_source
+    assert "total-row" in [issue.code for issue in table.issues]
+
+
+def test_a_note_below_the_codes_leaves_them_codes(tmp_path: Path, criteria: Criteria) -> None:
+    # Two codes and a source note in the codes' column: still a column of codes (nearly
+    # all its cells are), and the note is no area.
+    rows = [["Område", "Namn", "Kommun", *RATES], *CODED[:2], [], ["Källa: SCB"]]
+    table = load(write_xlsx(tmp_path / "d.xlsx", rows), criteria)
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta"]
+    assert table.frame["id"].tolist() == ["0180C1020", "0180C1030"]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # Names in both columns: the first-ranked header gives the names, as always.
+        [["Område", "Namn", *RATES], ["Rinkeby", "Rinkeby norra", 45, 8, 60, 5000]],
+        # Codes in both: nothing to choose names from.
+        [["Område", "Namn", *RATES], ["0180C1020", "0180C1030", 45, 8, 60, 5000]],
+        # One name column: its codes are its names.
+        [["Område", *RATES], ["0180C1020", 45, 8, 60, 5000]],
+    ],
+)
+def test_name_columns_stay_where_the_values_do_not_settle_it(
+    tmp_path: Path, criteria: Criteria, rows: list[list[object]]
+) -> None:
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.headers["name"] == "Område"
+    assert table.frame.loc[0, "name"] == rows[1][0]
+
+
+def test_a_scheme_s_name_column_is_kept_even_if_it_holds_codes(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "criteria.toml").read_text(encoding="utf-8")
+    text = text.replace('rule = "all"\n', 'rule = "all"\nname_columns = ["Område"]\n')
+    criteria_path = tmp_path / "c.toml"
+    criteria_path.write_text(text, encoding="utf-8")
+    rows = [["Område", "Namn", "Kommun", *RATES], *CODED]
+    table = load(write_csv(tmp_path / "d.csv", rows), urbanscreen.load_criteria(criteria_path))
+    assert table.frame.loc[0, "name"] == "0180C1020"
+
+
+def test_a_column_headed_as_the_id_stays_the_id(tmp_path: Path, criteria: Criteria) -> None:
+    rows = [["Id", "Område", "Namn", "Kommun", *RATES]]
+    rows += [[f"A{i}", *row] for i, row in enumerate(CODED)]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["id"].tolist() == ["A0", "A1", "A2"]
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+
+
 def test_duplicate_ids_are_named(tmp_path: Path, criteria: Criteria) -> None:
     path = write_csv(
         tmp_path / "d.csv",

@@ -18,6 +18,10 @@ COUNTRY = re.compile(r"^0{1,2}$")
 # or RegSO code.
 MUNICIPALITY_PREFIX = re.compile(r"^(\d{4})(?:$|[ABC]\d{4}|R\d{3})", re.IGNORECASE)
 VINTAGE = re.compile(r"_(?:DeSO|RegSO)\d{4}$", re.IGNORECASE)
+# Any code an area of a screen has: a DeSO, a RegSO or a municipality.
+AREA_CODE = re.compile(
+    r"^\d{4}(?:[ABC]\d{4}(?:_DeSO\d{4})?|R\d{3}(?:_RegSO\d{4})?)?$", re.IGNORECASE
+)
 
 
 def without_vintage(code: str) -> str:

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from urbanscreen.blanks import is_filled
+import numpy as np
+import pandas as pd
+
+from urbanscreen.blanks import filled_cells, is_filled
+from urbanscreen.codes import AREA_CODE
 from urbanscreen.columns import (
     BUILT_IN_GROUPS,
     ID,
@@ -39,6 +43,7 @@ from urbanscreen.headers import (
     YEAR_HEADERS,
     AmbiguousHeaders,
     ColumnMatch,
+    header_key,
     match_columns,
 )
 from urbanscreen.messages import message
@@ -155,6 +160,68 @@ def ambiguous(exc: AmbiguousHeaders, location: Location) -> AmbiguousColumnError
         location=location,
         hint=f"pick one as the {setting} in the criteria file: " + " or ".join(picks),
     )
+
+
+def with_names_not_codes(
+    matches: dict[str, ColumnMatch], raw: RawTable, criteria: Criteria
+) -> dict[str, ColumnMatch]:
+    """Names from a column of names, and ids from a column of area codes, where a table has
+    both under headers of the name.
+
+    "Område" comes before "Namn" among the name's headers, but a table may hold the codes
+    under "Område" (``0180C1020``) and the names under "Namn": then "Namn" gives the names,
+    and "Område" the ids unless a column is headed as the id, or an area with a name has no
+    code (a total, "Summa": then the ids are made as if there were no codes). Names a
+    criteria file gives, and roles a format fixes, stay as they are; so does a table with
+    one name column."""
+    name = matches.get(NAME)
+    if name is None or raw.roles or criteria.scheme.name_columns:
+        return matches
+    claimed = {match.index for match in matches.values()} - {name.index}
+    candidates = [i for i in _name_columns(raw.headers) if i not in claimed]
+    if len(candidates) < 2:
+        return matches
+    present = [i for i in candidates if i in raw.body.columns]
+    # The rows where each of them is filled: a note ("Källa: SCB") or a total without a code
+    # says nothing of what a column holds.
+    rows = np.logical_and.reduce([filled_cells(raw.body[i]) for i in present])
+    shares = {i: _code_share(raw.body[i][rows]) for i in present}
+    names = [i for i in present if shares[i] < 0.5]
+    codes = [i for i in present if shares[i] >= 0.9]
+    if not names or not codes:
+        return matches
+    revised = {**matches, NAME: _match(raw, names[0])}
+    if ID not in matches and _filled_beside(raw.body, codes[0], names[0]):
+        revised[ID] = _match(raw, codes[0])
+    return revised
+
+
+def _filled_beside(body: pd.DataFrame, column: int, other: int) -> bool:
+    """Whether ``column`` is filled in every row where ``other`` is."""
+    if column not in body.columns or other not in body.columns:
+        return False
+    return not (filled_cells(body[other]) & ~filled_cells(body[column])).any()
+
+
+def _match(raw: RawTable, index: int) -> ColumnMatch:
+    return ColumnMatch(index, str(raw.headers[index]).strip())
+
+
+def _name_columns(headers: Sequence[object]) -> list[int]:
+    """The columns a built-in header of the name matches, in the headers' order of rank."""
+    keys = [header_key(header) if is_filled(header) else "" for header in headers]
+    found: list[int] = []
+    for alias in NAME_HEADERS:
+        found += [i for i, key in enumerate(keys) if key == header_key(alias) and i not in found]
+    return found
+
+
+def _code_share(cells: pd.Series) -> float:
+    """The share of ``cells`` that are area codes (0 of none)."""
+    if cells.empty:
+        return 0.0
+    text = cells.astype(str).str.strip()
+    return float(text.map(lambda cell: AREA_CODE.match(cell) is not None).mean())
 
 
 def with_fixed_roles(matches: dict[str, ColumnMatch], raw: RawTable) -> dict[str, ColumnMatch]:

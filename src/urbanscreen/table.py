@@ -57,6 +57,7 @@ from urbanscreen.roles import (
     match_criteria,
     roles_of,
     with_fixed_roles,
+    with_names_not_codes,
 )
 from urbanscreen.years import (
     average_years,
@@ -170,7 +171,7 @@ def build_table(
         # A PC-Axis file has no header row: its flat rows are ours, not the user's.
         row=None if source.format == "px" else source.header_row,
     )
-    matches = with_fixed_roles(match_criteria(raw.headers, criteria, header_location), raw)
+    matches = _matches(raw, criteria, header_location)
     derived = _rates_to_compute(raw, criteria, matches, header_location)
     absent = _absent_optional(raw.headers, criteria, matches, derived)
     if not derived and not absent:
@@ -181,7 +182,7 @@ def build_table(
     # window means, from the computed rates of each year. Optional columns the table
     # lacks are unknown in every area.
     reading = reading_criteria(criteria, derived, absent)
-    matches = with_fixed_roles(match_criteria(raw.headers, reading, header_location), raw)
+    matches = _matches(raw, reading, header_location)
     table = _build_table(
         raw,
         reading,
@@ -217,6 +218,12 @@ def build_table(
         },
         issues=(*table.issues, *notes),
     )
+
+
+def _matches(raw: RawTable, criteria: Criteria, location: Location) -> dict[str, ColumnMatch]:
+    """Each role's column: by header, then by what a name column holds."""
+    matches = match_criteria(raw.headers, criteria, location)
+    return with_fixed_roles(with_names_not_codes(matches, raw, criteria), raw)
 
 
 def _rates_to_compute(
