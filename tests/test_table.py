@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import urbanscreen
@@ -315,6 +317,23 @@ def test_codes_under_a_name_header_are_the_ids_beside_a_column_of_names(
     assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
     assert table.id_source == f"column {codes!r}"
     assert (table.headers["id"], table.headers["name"]) == (codes, names)
+
+
+@given(st.text(alphabet="0123456789ABCDRabcdr_eEgGoOsS", max_size=20))
+@example("0114A0010")
+@example("0114a0010_deso2025")
+@example("1480R001_RegSO2025")
+@example("1480R001_DeSO2025")
+@example("0180")
+def test_an_area_code_is_a_deso_regso_or_municipality_code(text: str) -> None:
+    # One expression for the three shapes, written for Arrow's engine too: the same answer
+    # as the three shapes' own expressions, on ASCII text.
+    from urbanscreen.codes import AREA_CODE, DESO, MUNICIPALITY, REGSO
+
+    shapes = any(shape.match(text) for shape in (DESO, REGSO, MUNICIPALITY))
+    assert (AREA_CODE.match(text) is not None) == shapes
+    column = pd.Series([text], dtype="str").str.fullmatch(AREA_CODE.pattern)
+    assert bool(column.iloc[0]) == shapes
 
 
 def test_a_code_twice_under_a_name_header_is_a_duplicate_id(

@@ -18,9 +18,11 @@ COUNTRY = re.compile(r"^0{1,2}$")
 # or RegSO code.
 MUNICIPALITY_PREFIX = re.compile(r"^(\d{4})(?:$|[ABC]\d{4}|R\d{3})", re.IGNORECASE)
 VINTAGE = re.compile(r"_(?:DeSO|RegSO)\d{4}$", re.IGNORECASE)
-# Any code an area of a screen has: a DeSO, a RegSO or a municipality.
+# Any code an area of a screen has: a DeSO, a RegSO or a municipality. Written for Arrow's
+# regular expressions too (RE2: its ignore-case and \d are for ASCII text only, so a column
+# of names with å and ö would go to Python's, a cell at a time).
 AREA_CODE = re.compile(
-    r"^\d{4}(?:[ABC]\d{4}(?:_DeSO\d{4})?|R\d{3}(?:_RegSO\d{4})?)?$", re.IGNORECASE
+    r"^[0-9]{4}(?:[ABCabc][0-9]{4}(?:_(?i:deso)[0-9]{4})?|[Rr][0-9]{3}(?:_(?i:regso)[0-9]{4})?)?$"
 )
 
 

@@ -220,8 +220,10 @@ def _code_share(cells: pd.Series) -> float:
     """The share of ``cells`` that are area codes (0 of none)."""
     if cells.empty:
         return 0.0
-    text = cells.astype(str).str.strip()
-    return float(text.map(lambda cell: AREA_CODE.match(cell) is not None).mean())
+    # Column-wise (Arrow's regular expressions for a CSV's text): a national table has
+    # millions of cells.
+    text = cells.astype("str").str.strip()
+    return float(text.str.fullmatch(AREA_CODE.pattern).mean())
 
 
 def with_fixed_roles(matches: dict[str, ColumnMatch], raw: RawTable) -> dict[str, ColumnMatch]:
