@@ -343,6 +343,17 @@ def test_a_named_row_without_a_code_keeps_the_ids_made_from_names(
     assert "total-row" in [issue.code for issue in table.issues]
 
 
+def test_a_named_row_without_a_code_or_values_keeps_the_ids_made_from_names(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    # The last row names an area without its code or figures: an area whose values are
+    # unknown, not a note, so the codes cannot be every area's id.
+    rows = [["Område", "Namn", "Kommun", *RATES], *CODED, ["", "Nytt område", "Stockholm"]]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["name"].tolist()[-1] == "Nytt område"
+    assert table.frame["id"].tolist()[-1] == "Stockholm: Nytt område"
+
+
 def test_a_note_below_the_codes_leaves_them_codes(tmp_path: Path, criteria: Criteria) -> None:
     # Two codes and a source note in the codes' column: still a column of codes (nearly
     # all its cells are), and the note is no area.
@@ -350,6 +361,23 @@ def test_a_note_below_the_codes_leaves_them_codes(tmp_path: Path, criteria: Crit
     table = load(write_xlsx(tmp_path / "d.xlsx", rows), criteria)
     assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta"]
     assert table.frame["id"].tolist() == ["0180C1020", "0180C1030"]
+
+
+@pytest.mark.parametrize(
+    "notes", [[[], ["Uppgifterna avser 2012."], ["Källa: SCB"]], [["Anm. Avser 2012."]]]
+)
+def test_a_note_below_the_names_leaves_the_codes_the_ids(
+    tmp_path: Path, criteria: Criteria, notes: list[list[object]]
+) -> None:
+    # The names' column first, and the notes under the table in it, as in column A of a
+    # workbook: a note is no named area without a code, and the codes stay the ids.
+    rows = [["Namn", "Område", "Kommun", *RATES]]
+    rows += [[row[1], row[0], *row[2:]] for row in CODED]
+    rows += notes
+    table = load(write_xlsx(tmp_path / "d.xlsx", rows), criteria)
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+    assert table.frame["id"].tolist() == ["0180C1020", "0180C1030", "1480C1010"]
+    assert table.id_source == "column 'Område'"
 
 
 @pytest.mark.parametrize(

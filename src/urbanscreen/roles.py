@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from urbanscreen.area_rows import reads_like_note
 from urbanscreen.blanks import filled_cells, is_filled
 from urbanscreen.codes import AREA_CODE
 from urbanscreen.columns import (
@@ -191,16 +192,32 @@ def with_names_not_codes(
     if not names or not codes:
         return matches
     revised = {**matches, NAME: _match(raw, names[0])}
-    if ID not in matches and _filled_beside(raw.body, codes[0], names[0]):
+    if ID not in matches and _coded_beside(raw.body, codes[0], names[0]):
         revised[ID] = _match(raw, codes[0])
     return revised
 
 
-def _filled_beside(body: pd.DataFrame, column: int, other: int) -> bool:
-    """Whether ``column`` is filled in every row where ``other`` is."""
-    if column not in body.columns or other not in body.columns:
+def _coded_beside(body: pd.DataFrame, codes: int, names: int) -> bool:
+    """Whether every area with a name in ``names`` has a code in ``codes``: a note under the
+    table ("Källa: SCB", in the names' column where that is column A) is no area."""
+    if codes not in body.columns or names not in body.columns:
         return False
-    return not (filled_cells(body[other]) & ~filled_cells(body[column])).any()
+    coded = filled_cells(body[codes])
+    uncoded = np.flatnonzero(filled_cells(body[names]) & ~coded)
+    last = int(np.flatnonzero(coded)[-1]) if coded.any() else -1
+    return all(_note_below(body, int(position), last) for position in uncoded)
+
+
+def _note_below(body: pd.DataFrame, position: int, last: int) -> bool:
+    """Whether the row at ``position``, one filled cell, is a note below the table, whose
+    last code is on row ``last``: after a blank row, or reading like a note, as
+    :func:`~urbanscreen.area_rows.area_rows` tells them."""
+    cells = body.iloc[position].tolist()
+    if position < last or sum(is_filled(cell) for cell in cells) > 1:
+        return False
+    between = body.iloc[last + 1 : position]
+    blank = any(not any(map(is_filled, row)) for row in between.itertuples(index=False))
+    return blank or reads_like_note(cells)
 
 
 def _match(raw: RawTable, index: int) -> ColumnMatch:
