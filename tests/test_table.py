@@ -317,6 +317,19 @@ def test_codes_under_a_name_header_are_the_ids_beside_a_column_of_names(
     assert (table.headers["id"], table.headers["name"]) == (codes, names)
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_codes_padded_in_lower_case_or_with_a_vintage_are_codes(
+    tmp_path: Path, criteria: Criteria, kind: str
+) -> None:
+    codes = [" 0180c1020 ", "0180R003_RegSO2025", "0180C1040_DeSO2025", "0180"]
+    rows = [["Område", "Namn", *RATES]]
+    rows += [[code, f"Område {i}", 45, 8, 60, 5000] for i, code in enumerate(codes)]
+    write = write_csv if kind == "csv" else write_xlsx
+    table = load(write(tmp_path / f"d.{kind}", rows), criteria)
+    assert table.frame["name"].tolist() == [f"Område {i}" for i in range(4)]
+    assert table.frame["id"].tolist() == [code.strip() for code in codes]
+
+
 def test_a_code_twice_under_a_name_header_is_a_duplicate_id(
     tmp_path: Path, criteria: Criteria
 ) -> None:
