@@ -400,6 +400,9 @@ def test_a_note_below_the_names_leaves_the_codes_the_ids(
         [["Område", "Namn", *RATES], ["Rinkeby", "Rinkeby norra", 45, 8, 60, 5000]],
         # Codes in both: nothing to choose names from.
         [["Område", "Namn", *RATES], ["0180C1020", "0180C1030", 45, 8, 60, 5000]],
+        # Numbers under "Area" (square kilometres) are no names.
+        [["Område", "Area", *RATES], ["0180C1020", 3.5, 45, 8, 60, 5000]],
+        [["Område", "Area", *RATES], ["0180C1020", "3,5", 45, 8, 60, 5000]],
         # One name column: its codes are its names.
         [["Område", *RATES], ["0180C1020", 45, 8, 60, 5000]],
     ],

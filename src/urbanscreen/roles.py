@@ -189,9 +189,10 @@ def with_names_not_codes(
     # The rows where each of them is filled: a note ("Källa: SCB") or a total without a code
     # says nothing of what a column holds.
     rows = np.logical_and.reduce([filled_cells(raw.body[i]) for i in present])
-    shares = {i: _code_share(raw.body[i][rows]) for i in present}
-    names = [i for i in present if shares[i] < 0.5]
+    shares = {i: _share(raw.body[i][rows], AREA_CODE.pattern) for i in present}
     codes = [i for i in present if shares[i] >= 0.9]
+    # Names are words: a column of numbers ("Area", square kilometres) names nothing.
+    names = [i for i in present if shares[i] < 0.5 and _share(raw.body[i][rows], _LETTER) >= 0.5]
     if not names or not codes:
         return matches
     revised = {**matches, NAME: _match(raw, names[0])}
@@ -236,13 +237,17 @@ def _name_columns(headers: Sequence[object]) -> list[int]:
     return found
 
 
-def _code_share(cells: pd.Series) -> float:
-    """The share of ``cells`` that are area codes (0 of none)."""
+_LETTER = r"\pL"
+
+
+def _share(cells: pd.Series, pattern: str) -> float:
+    """The share of ``cells``, as trimmed text, that ``pattern`` (RE2, any case) finds
+    something in (0 of none)."""
     if cells.empty:
         return 0.0
     # In Arrow, all at once: this runs on every load with two name headers, at any size.
     text = pc.utf8_trim_whitespace(pa.chunked_array(pa.array(as_arrow_text(cells).array)))
-    hits = pc.match_substring_regex(text, AREA_CODE.pattern, ignore_case=True)
+    hits = pc.match_substring_regex(text, pattern, ignore_case=True)
     return float(pc.sum(hits).as_py() or 0) / len(cells)
 
 
