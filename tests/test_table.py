@@ -330,6 +330,37 @@ def test_codes_padded_in_lower_case_or_with_a_vintage_are_codes(
     assert table.frame["id"].tolist() == [code.strip() for code in codes]
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("kommun", [True, False])
+def test_municipality_codes_under_a_name_header_beside_names_are_the_municipality(
+    tmp_path: Path, criteria: Criteria, kind: str, kommun: bool
+) -> None:
+    # "0180" beside "Rinkeby norra" and "Tensta": the areas' municipality, not their ids.
+    rows = [["Område", "Namn", "Kommun", *RATES]]
+    rows += [[row[0][:4], *row[1:]] for row in CODED]
+    if not kommun:
+        rows = [[*row[:2], *row[3:]] for row in rows]
+    write = write_csv if kind == "csv" else write_xlsx
+    table = load(write(tmp_path / f"d.{kind}", rows), criteria)
+    assert table.frame["id"].tolist() == ["0180 Rinkeby norra", "0180 Tensta", "1480 Hjällbo"]
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+    assert table.frame["municipality_code"].tolist() == ["0180", "0180", "1480"]
+    assert table.headers["municipality_code"] == "Område"
+
+
+def test_municipality_codes_each_beside_one_name_are_the_ids(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    # A long table of municipalities: each code beside its one name, on every year's row.
+    rows: list[list[object]] = [["Område", "Namn", "År", "Tabellinnehåll", "Värde"]]
+    for code, name in [(row[0][:4], row[2]) for row in CODED[1:]]:
+        for year in (2011, 2012):
+            rows += [[code, name, year, label, 60] for label in RATES]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["id"].tolist() == ["0180", "1480"]
+    assert table.frame["name"].tolist() == ["Stockholm", "Göteborg"]
+
+
 def test_a_code_twice_under_a_name_header_is_a_duplicate_id(
     tmp_path: Path, criteria: Criteria
 ) -> None:

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from urbanscreen.area_rows import reads_like_note
 from urbanscreen.blanks import filled_cells, is_filled
 from urbanscreen.codes import AREA_CODE
+from urbanscreen.codes import MUNICIPALITY as MUNICIPALITY_SHAPE
 from urbanscreen.columns import (
     BUILT_IN_GROUPS,
     ID,
@@ -196,9 +197,22 @@ def with_names_not_codes(
     if not names or not codes:
         return matches
     revised = {**matches, NAME: _match(raw, names[0])}
-    if ID not in matches and _coded_beside(raw.body, codes[0], names[0]):
+    if _municipalities(raw.body[codes[0]][rows], raw.body[names[0]][rows]):
+        if MUNICIPALITY_CODE not in matches:
+            revised[MUNICIPALITY_CODE] = _match(raw, codes[0])
+    elif ID not in matches and _coded_beside(raw.body, codes[0], names[0]):
         revised[ID] = _match(raw, codes[0])
     return revised
+
+
+def _municipalities(codes: pd.Series, names: pd.Series) -> bool:
+    """Whether ``codes`` are municipality codes, one of them beside two names ("0180" beside
+    "Rinkeby" and "Tensta"): each area's municipality, not its own code."""
+    if _share(codes, MUNICIPALITY_SHAPE.pattern) < 0.9:
+        return False
+    cells = [as_arrow_text(column).str.strip() for column in (codes, names)]
+    pairs = pd.concat(cells, axis=1, ignore_index=True).drop_duplicates()
+    return bool(pairs[0].duplicated().any())
 
 
 def _coded_beside(body: pd.DataFrame, codes: int, names: int) -> bool:
