@@ -387,6 +387,15 @@ def test_a_named_row_without_a_code_keeps_the_ids_made_from_names(
     assert "total-row" in [issue.code for issue in table.issues]
 
 
+def test_many_notes_below_the_names_are_read_once_each(tmp_path: Path, criteria: Criteria) -> None:
+    # Each note was once compared with every row between it and the table: time grew with
+    # the square of the notes.
+    rows = [["Namn", "Område", "Kommun", *RATES], [CODED[0][1], CODED[0][0], *CODED[0][2:]]]
+    rows += [[], *([f"Uppgift {i} avser 2012."] for i in range(5_000))]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["id"].tolist() == ["0180C1020"]
+
+
 def test_a_named_row_without_a_code_or_values_keeps_the_ids_made_from_names(
     tmp_path: Path, criteria: Criteria
 ) -> None:

@@ -216,26 +216,29 @@ def _municipalities(codes: pd.Series, names: pd.Series) -> bool:
 
 
 def _coded_beside(body: pd.DataFrame, codes: int, names: int) -> bool:
-    """Whether every area with a name in ``names`` has a code in ``codes``: a note under the
-    table ("Källa: SCB", in the names' column where that is column A) is no area."""
+    """Whether every area with a name in ``names`` has a code in ``codes``.
+
+    A note under the table ("Källa: SCB", in the names' column where that is column A) is
+    no area: a named row without a code is one inside the table, or below it unless it
+    fills that one cell and lies after a blank row or reads like a note, as
+    :func:`~urbanscreen.area_rows.area_rows` tells notes."""
     if codes not in body.columns or names not in body.columns:
         return False
     coded = filled_cells(body[codes])
-    uncoded = np.flatnonzero(filled_cells(body[names]) & ~coded)
+    uncoded = filled_cells(body[names]) & ~coded
+    if not uncoded.any():
+        return True
     last = int(np.flatnonzero(coded)[-1]) if coded.any() else -1
-    return all(_note_below(body, int(position), last) for position in uncoded)
-
-
-def _note_below(body: pd.DataFrame, position: int, last: int) -> bool:
-    """Whether the row at ``position``, one filled cell, is a note below the table, whose
-    last code is on row ``last``: after a blank row, or reading like a note, as
-    :func:`~urbanscreen.area_rows.area_rows` tells them."""
-    cells = body.iloc[position].tolist()
-    if position < last or sum(is_filled(cell) for cell in cells) > 1:
+    below = body.iloc[last + 1 :]
+    filled = np.zeros(len(below), dtype=int)  # each row's filled cells, below the codes
+    for column in below.columns:
+        filled += filled_cells(below[column])
+    named = uncoded[last + 1 :]
+    if uncoded[: last + 1].any() or (filled[named] > 1).any():
         return False
-    between = body.iloc[last + 1 : position]
-    blank = any(not any(map(is_filled, row)) for row in between.itertuples(index=False))
-    return blank or reads_like_note(cells)
+    blank = np.flatnonzero(filled == 0)
+    above_blank = np.flatnonzero(named[: blank[0] if len(blank) else len(below)])
+    return all(reads_like_note(below.iloc[int(row)].tolist()) for row in above_blank)
 
 
 def _match(raw: RawTable, index: int) -> ColumnMatch:
