@@ -176,9 +176,10 @@ def with_names_not_codes(
     "Område" comes before "Namn" among the name's headers, but a table may hold the codes
     under "Område" (``0180C1020``) and the names under "Namn": then "Namn" gives the names,
     and "Område" the ids unless a column is headed as the id, or an area with a name has no
-    code (a total, "Summa": then the ids are made as if there were no codes). Names a
-    criteria file gives, and roles a format fixes, stay as they are; so does a table with
-    one name column."""
+    code (a total, "Summa": then the ids are made as if there were no codes). Municipality
+    codes beside several names ("0180" beside "Rinkeby" and "Tensta") are the areas'
+    municipality code instead. Names a criteria file gives, and roles a format fixes, stay
+    as they are; so does a table with one name column, or one of numbers."""
     name = matches.get(NAME)
     if name is None or raw.roles or criteria.scheme.name_columns:
         return matches
