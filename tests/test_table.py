@@ -329,11 +329,56 @@ def test_an_area_code_is_a_deso_regso_or_municipality_code(text: str) -> None:
     # One expression for the three shapes, written for Arrow's engine too: the same answer
     # as the three shapes' own expressions, on ASCII text.
     from urbanscreen.codes import AREA_CODE, DESO, MUNICIPALITY, REGSO
+    from urbanscreen.roles import _share
 
     shapes = any(shape.match(text) for shape in (DESO, REGSO, MUNICIPALITY))
     assert (AREA_CODE.match(text) is not None) == shapes
-    column = pd.Series([text], dtype="str").str.fullmatch(AREA_CODE.pattern)
-    assert bool(column.iloc[0]) == shapes
+    # As a column of a table is told: in Arrow (RE2).
+    assert _share(pd.Series([text], dtype="str"), AREA_CODE.pattern) == float(shapes)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_codes_padded_in_lower_case_or_with_a_vintage_are_codes(
+    tmp_path: Path, criteria: Criteria, kind: str
+) -> None:
+    codes = [" 0180c1020 ", "0180R003_RegSO2025", "0180C1040_DeSO2025", "0180"]
+    rows = [["Område", "Namn", *RATES]]
+    rows += [[code, f"Område {i}", 45, 8, 60, 5000] for i, code in enumerate(codes)]
+    write = write_csv if kind == "csv" else write_xlsx
+    table = load(write(tmp_path / f"d.{kind}", rows), criteria)
+    assert table.frame["name"].tolist() == [f"Område {i}" for i in range(4)]
+    assert table.frame["id"].tolist() == [code.strip() for code in codes]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("kommun", [True, False])
+def test_municipality_codes_under_a_name_header_beside_names_are_the_municipality(
+    tmp_path: Path, criteria: Criteria, kind: str, kommun: bool
+) -> None:
+    # "0180" beside "Rinkeby norra" and "Tensta": the areas' municipality, not their ids.
+    rows = [["Område", "Namn", "Kommun", *RATES]]
+    rows += [[row[0][:4], *row[1:]] for row in CODED]
+    if not kommun:
+        rows = [[*row[:2], *row[3:]] for row in rows]
+    write = write_csv if kind == "csv" else write_xlsx
+    table = load(write(tmp_path / f"d.{kind}", rows), criteria)
+    assert table.frame["id"].tolist() == ["0180 Rinkeby norra", "0180 Tensta", "1480 Hjällbo"]
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+    assert table.frame["municipality_code"].tolist() == ["0180", "0180", "1480"]
+    assert table.headers["municipality_code"] == "Område"
+
+
+def test_municipality_codes_each_beside_one_name_are_the_ids(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    # A long table of municipalities: each code beside its one name, on every year's row.
+    rows: list[list[object]] = [["Område", "Namn", "År", "Tabellinnehåll", "Värde"]]
+    for code, name in [(row[0][:4], row[2]) for row in CODED[1:]]:
+        for year in (2011, 2012):
+            rows += [[code, name, year, label, 60] for label in RATES]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["id"].tolist() == ["0180", "1480"]
+    assert table.frame["name"].tolist() == ["Stockholm", "Göteborg"]
 
 
 def test_a_code_twice_under_a_name_header_is_a_duplicate_id(
@@ -362,6 +407,26 @@ def test_a_named_row_without_a_code_keeps_the_ids_made_from_names(
     assert "total-row" in [issue.code for issue in table.issues]
 
 
+def test_many_notes_below_the_names_are_read_once_each(tmp_path: Path, criteria: Criteria) -> None:
+    # Each note was once compared with every row between it and the table: time grew with
+    # the square of the notes.
+    rows = [["Namn", "Område", "Kommun", *RATES], [CODED[0][1], CODED[0][0], *CODED[0][2:]]]
+    rows += [[], *([f"Uppgift {i} avser 2012."] for i in range(5_000))]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["id"].tolist() == ["0180C1020"]
+
+
+def test_a_named_row_without_a_code_or_values_keeps_the_ids_made_from_names(
+    tmp_path: Path, criteria: Criteria
+) -> None:
+    # The last row names an area without its code or figures: an area whose values are
+    # unknown, not a note, so the codes cannot be every area's id.
+    rows = [["Område", "Namn", "Kommun", *RATES], *CODED, ["", "Nytt område", "Stockholm"]]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["name"].tolist()[-1] == "Nytt område"
+    assert table.frame["id"].tolist()[-1] == "Stockholm: Nytt område"
+
+
 def test_a_note_below_the_codes_leaves_them_codes(tmp_path: Path, criteria: Criteria) -> None:
     # Two codes and a source note in the codes' column: still a column of codes (nearly
     # all its cells are), and the note is no area.
@@ -372,12 +437,32 @@ def test_a_note_below_the_codes_leaves_them_codes(tmp_path: Path, criteria: Crit
 
 
 @pytest.mark.parametrize(
+    "notes", [[[], ["Uppgifterna avser 2012."], ["Källa: SCB"]], [["Anm. Avser 2012."]]]
+)
+def test_a_note_below_the_names_leaves_the_codes_the_ids(
+    tmp_path: Path, criteria: Criteria, notes: list[list[object]]
+) -> None:
+    # The names' column first, and the notes under the table in it, as in column A of a
+    # workbook: a note is no named area without a code, and the codes stay the ids.
+    rows = [["Namn", "Område", "Kommun", *RATES]]
+    rows += [[row[1], row[0], *row[2:]] for row in CODED]
+    rows += notes
+    table = load(write_xlsx(tmp_path / "d.xlsx", rows), criteria)
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+    assert table.frame["id"].tolist() == ["0180C1020", "0180C1030", "1480C1010"]
+    assert table.id_source == "column 'Område'"
+
+
+@pytest.mark.parametrize(
     "rows",
     [
         # Names in both columns: the first-ranked header gives the names, as always.
         [["Område", "Namn", *RATES], ["Rinkeby", "Rinkeby norra", 45, 8, 60, 5000]],
         # Codes in both: nothing to choose names from.
         [["Område", "Namn", *RATES], ["0180C1020", "0180C1030", 45, 8, 60, 5000]],
+        # Numbers under "Area" (square kilometres) are no names.
+        [["Område", "Area", *RATES], ["0180C1020", 3.5, 45, 8, 60, 5000]],
+        [["Område", "Area", *RATES], ["0180C1020", "3,5", 45, 8, 60, 5000]],
         # One name column: its codes are its names.
         [["Område", *RATES], ["0180C1020", 45, 8, 60, 5000]],
     ],

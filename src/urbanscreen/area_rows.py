@@ -127,7 +127,7 @@ def area_rows(
         if gaps.any():
             below_table[after + int(np.argmax(gaps)) + 1 :] = True
         for position in np.flatnonzero(named[after:] & ~has_values[after:]) + after:
-            below_table[position] |= bool(_NOTE.match(_first_text(body.iloc[position].tolist())))
+            below_table[position] |= reads_like_note(body.iloc[position].tolist())
         area = named & (has_values | ~below_table)
     skipped = anything & ~area
     if skipped.any():
@@ -154,8 +154,9 @@ _NOTE = re.compile(
 )
 
 
-def _first_text(cells: list[object]) -> str:
-    return next((str(cell) for cell in cells if is_filled(cell)), "")
+def reads_like_note(cells: list[object]) -> bool:
+    """Whether a row's first filled cell begins like a footnote ("Källa: SCB", "Anm.")."""
+    return bool(_NOTE.match(next((str(cell) for cell in cells if is_filled(cell)), "")))
 
 
 _TOTAL_NAMES = {

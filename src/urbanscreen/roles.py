@@ -12,9 +12,13 @@ from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from urbanscreen.area_rows import reads_like_note
 from urbanscreen.blanks import filled_cells, is_filled
 from urbanscreen.codes import AREA_CODE
+from urbanscreen.codes import MUNICIPALITY as MUNICIPALITY_SHAPE
 from urbanscreen.columns import (
     BUILT_IN_GROUPS,
     ID,
@@ -47,6 +51,7 @@ from urbanscreen.headers import (
     match_columns,
 )
 from urbanscreen.messages import message
+from urbanscreen.numbers import as_arrow_text
 from urbanscreen.readers import RawTable
 
 AREA_ROLES: dict[str, Sequence[str]] = {
@@ -171,9 +176,10 @@ def with_names_not_codes(
     "Område" comes before "Namn" among the name's headers, but a table may hold the codes
     under "Område" (``0180C1020``) and the names under "Namn": then "Namn" gives the names,
     and "Område" the ids unless a column is headed as the id, or an area with a name has no
-    code (a total, "Summa": then the ids are made as if there were no codes). Names a
-    criteria file gives, and roles a format fixes, stay as they are; so does a table with
-    one name column."""
+    code (a total, "Summa": then the ids are made as if there were no codes). Municipality
+    codes beside several names ("0180" beside "Rinkeby" and "Tensta") are the areas'
+    municipality code instead. Names a criteria file gives, and roles a format fixes, stay
+    as they are; so does a table with one name column, or one of numbers."""
     name = matches.get(NAME)
     if name is None or raw.roles or criteria.scheme.name_columns:
         return matches
@@ -185,22 +191,55 @@ def with_names_not_codes(
     # The rows where each of them is filled: a note ("Källa: SCB") or a total without a code
     # says nothing of what a column holds.
     rows = np.logical_and.reduce([filled_cells(raw.body[i]) for i in present])
-    shares = {i: _code_share(raw.body[i][rows]) for i in present}
-    names = [i for i in present if shares[i] < 0.5]
+    shares = {i: _share(raw.body[i][rows], AREA_CODE.pattern) for i in present}
     codes = [i for i in present if shares[i] >= 0.9]
+    # Names are words: a column of numbers ("Area", square kilometres) names nothing.
+    names = [i for i in present if shares[i] < 0.5 and _share(raw.body[i][rows], _LETTER) >= 0.5]
     if not names or not codes:
         return matches
     revised = {**matches, NAME: _match(raw, names[0])}
-    if ID not in matches and _filled_beside(raw.body, codes[0], names[0]):
+    if _municipalities(raw.body[codes[0]][rows], raw.body[names[0]][rows]):
+        if MUNICIPALITY_CODE not in matches:
+            revised[MUNICIPALITY_CODE] = _match(raw, codes[0])
+    elif ID not in matches and _coded_beside(raw.body, codes[0], names[0]):
         revised[ID] = _match(raw, codes[0])
     return revised
 
 
-def _filled_beside(body: pd.DataFrame, column: int, other: int) -> bool:
-    """Whether ``column`` is filled in every row where ``other`` is."""
-    if column not in body.columns or other not in body.columns:
+def _municipalities(codes: pd.Series, names: pd.Series) -> bool:
+    """Whether ``codes`` are municipality codes, one of them beside two names ("0180" beside
+    "Rinkeby" and "Tensta"): each area's municipality, not its own code."""
+    if _share(codes, MUNICIPALITY_SHAPE.pattern) < 0.9:
         return False
-    return not (filled_cells(body[other]) & ~filled_cells(body[column])).any()
+    cells = [as_arrow_text(column).str.strip() for column in (codes, names)]
+    pairs = pd.concat(cells, axis=1, ignore_index=True).drop_duplicates()
+    return bool(pairs[0].duplicated().any())
+
+
+def _coded_beside(body: pd.DataFrame, codes: int, names: int) -> bool:
+    """Whether every area with a name in ``names`` has a code in ``codes``.
+
+    A note under the table ("Källa: SCB", in the names' column where that is column A) is
+    no area: a named row without a code is one inside the table, or below it unless it
+    fills that one cell and lies after a blank row or reads like a note, as
+    :func:`~urbanscreen.area_rows.area_rows` tells notes."""
+    if codes not in body.columns or names not in body.columns:
+        return False
+    coded = filled_cells(body[codes])
+    uncoded = filled_cells(body[names]) & ~coded
+    if not uncoded.any():
+        return True
+    last = int(np.flatnonzero(coded)[-1]) if coded.any() else -1
+    below = body.iloc[last + 1 :]
+    filled = np.zeros(len(below), dtype=int)  # each row's filled cells, below the codes
+    for column in below.columns:
+        filled += filled_cells(below[column])
+    named = uncoded[last + 1 :]
+    if uncoded[: last + 1].any() or (filled[named] > 1).any():
+        return False
+    blank = np.flatnonzero(filled == 0)
+    above_blank = np.flatnonzero(named[: blank[0] if len(blank) else len(below)])
+    return all(reads_like_note(below.iloc[int(row)].tolist()) for row in above_blank)
 
 
 def _match(raw: RawTable, index: int) -> ColumnMatch:
@@ -216,14 +255,18 @@ def _name_columns(headers: Sequence[object]) -> list[int]:
     return found
 
 
-def _code_share(cells: pd.Series) -> float:
-    """The share of ``cells`` that are area codes (0 of none)."""
+_LETTER = r"\pL"
+
+
+def _share(cells: pd.Series, pattern: str) -> float:
+    """The share of ``cells``, as trimmed text, that ``pattern`` (RE2, any case) finds
+    something in (0 of none)."""
     if cells.empty:
         return 0.0
-    # Column-wise (Arrow's regular expressions for a CSV's text): a national table has
-    # millions of cells.
-    text = cells.astype("str").str.strip()
-    return float(text.str.fullmatch(AREA_CODE.pattern).mean())
+    # In Arrow, all at once: this runs on every load with two name headers, at any size.
+    text = pc.utf8_trim_whitespace(pa.chunked_array(pa.array(as_arrow_text(cells).array)))
+    hits = pc.match_substring_regex(text, pattern, ignore_case=True)
+    return float(pc.sum(hits).as_py() or 0) / len(cells)
 
 
 def with_fixed_roles(matches: dict[str, ColumnMatch], raw: RawTable) -> dict[str, ColumnMatch]:
