@@ -381,6 +381,32 @@ def test_municipality_codes_each_beside_one_name_are_the_ids(
     assert table.frame["name"].tolist() == ["Stockholm", "Göteborg"]
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_empty_column_under_a_name_header_gives_way(
+    tmp_path: Path, criteria: Criteria, kind: str
+) -> None:
+    # A template's "Stadsdel" left blank ranks first among the name's headers, but names
+    # nothing: "Namn" gives the names (it used to be "no data rows follow"), and the codes
+    # beside them the ids.
+    rows: list[list[object]] = [["Stadsdel", "Namn", "Kommun", *RATES]]
+    rows += [[None, *row[1:]] for row in CODED]
+    write = write_csv if kind == "csv" else write_xlsx
+    table = load(write(tmp_path / f"d.{kind}", rows), criteria)
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+    assert table.headers["name"] == "Namn"
+    coded: list[list[object]] = [["Stadsdel", "Område", "Namn", "Kommun", *RATES]]
+    coded += [[None, *row] for row in CODED]
+    table = load(write(tmp_path / f"e.{kind}", coded), criteria)
+    assert table.frame["id"].tolist() == ["0180C1020", "0180C1030", "1480C1010"]
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+
+
+def test_name_columns_all_empty_are_still_no_data(tmp_path: Path, criteria: Criteria) -> None:
+    rows: list[list[object]] = [["Stadsdel", "Namn", *RATES], ["", "", 45, 8, 60, 5000]]
+    with pytest.raises(EmptyInputError):
+        load(write_csv(tmp_path / "d.csv", rows), criteria)
+
+
 def test_a_code_twice_under_a_name_header_is_a_duplicate_id(
     tmp_path: Path, criteria: Criteria
 ) -> None:

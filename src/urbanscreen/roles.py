@@ -179,7 +179,9 @@ def with_names_not_codes(
     code (a total, "Summa": then the ids are made as if there were no codes). Municipality
     codes beside several names ("0180" beside "Rinkeby" and "Tensta") are the areas'
     municipality code instead. Names a criteria file gives, and roles a format fixes, stay
-    as they are; so does a table with one name column, or one of numbers."""
+    as they are; so does a table with one name column, or one of numbers. An empty column
+    under a name header (a template's "Stadsdel" left blank) gives way to one that holds
+    something."""
     name = matches.get(NAME)
     if name is None or raw.roles or criteria.scheme.name_columns:
         return matches
@@ -187,10 +189,15 @@ def with_names_not_codes(
     candidates = [i for i in _name_columns(raw.headers) if i not in claimed]
     if len(candidates) < 2:
         return matches
-    present = [i for i in candidates if i in raw.body.columns]
+    filled = {i: filled_cells(raw.body[i]) for i in candidates if i in raw.body.columns}
+    present = [i for i in candidates if i in filled and filled[i].any()]
+    if present and name.index not in present:
+        matches = {**matches, NAME: _match(raw, present[0])}
+    if len(present) < 2:
+        return matches
     # The rows where each of them is filled: a note ("Källa: SCB") or a total without a code
     # says nothing of what a column holds.
-    rows = np.logical_and.reduce([filled_cells(raw.body[i]) for i in present])
+    rows = np.logical_and.reduce([filled[i] for i in present])
     shares = {i: _share(raw.body[i][rows], AREA_CODE.pattern) for i in present}
     codes = [i for i in present if shares[i] >= 0.9]
     # Names are words: a column of numbers ("Area", square kilometres) names nothing.
