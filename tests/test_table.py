@@ -401,6 +401,37 @@ def test_an_empty_column_under_a_name_header_gives_way(
     assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_column_blank_but_for_a_note_or_headings_gives_way(
+    tmp_path: Path, criteria: Criteria, kind: str
+) -> None:
+    # "Källa: SCB" under the table, in column A under the blank "Stadsdel", or headings
+    # alone on their rows, name no area: "Namn" does (it used to be "no data rows follow",
+    # or the headings screened as areas without values).
+    note: list[list[object]] = [["Stadsdel", "Namn", "Kommun", *RATES]]
+    note += [[None, *row[1:]] for row in CODED]
+    note += [[None] * 7, ["Källa: SCB", *[None] * 6]]
+    headings: list[list[object]] = [["Stadsdel", "Namn", "Kommun", *RATES]]
+    headings += [["Järva", *[None] * 6], *([None, *row[1:]] for row in CODED[:2])]
+    headings += [["Hisingen", *[None] * 6], [None, *CODED[2][1:]]]
+    write = write_csv if kind == "csv" else write_xlsx
+    for i, rows in enumerate((note, headings)):
+        table = load(write(tmp_path / f"d{i}.{kind}", rows), criteria)
+        assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+        assert table.headers["name"] == "Namn"
+        assert "skipped-rows" in [issue.code for issue in table.issues]
+
+
+def test_a_name_column_beside_a_note_in_another_stays(tmp_path: Path, criteria: Criteria) -> None:
+    # The note is what gives way, not the names: "Stadsdel" holds them, "Namn" a note.
+    rows: list[list[object]] = [["Stadsdel", "Namn", "Kommun", *RATES]]
+    rows += [[row[1], None, *row[2:]] for row in CODED]
+    rows += [[None] * 7, [None, "Källa: SCB", *[None] * 5]]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+    assert table.headers["name"] == "Stadsdel"
+
+
 def test_name_columns_all_empty_are_still_no_data(tmp_path: Path, criteria: Criteria) -> None:
     rows: list[list[object]] = [["Stadsdel", "Namn", *RATES], ["", "", 45, 8, 60, 5000]]
     with pytest.raises(EmptyInputError):

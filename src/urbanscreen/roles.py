@@ -181,7 +181,8 @@ def with_names_not_codes(
     municipality code instead. Names a criteria file gives, and roles a format fixes, stay
     as they are; so does a table with one name column, or one of numbers. An empty column
     under a name header (a template's "Stadsdel" left blank) gives way to one that holds
-    something."""
+    something; so does one that holds only cells alone on their rows (a note under the
+    table, headings)."""
     name = matches.get(NAME)
     if name is None or raw.roles or criteria.scheme.name_columns:
         return matches
@@ -191,6 +192,9 @@ def with_names_not_codes(
         return matches
     filled = {i: filled_cells(raw.body[i]) for i in candidates if i in raw.body.columns}
     present = [i for i in candidates if i in filled and filled[i].any()]
+    # A note under the table ("Källa: SCB", in column A, under the blank "Stadsdel") or a
+    # heading fills a row alone: a column filled only so names nothing beside one that does.
+    present = [i for i in present if not _alone(raw.body, filled, i, present)] or present
     if present and name.index not in present:
         matches = {**matches, NAME: _match(raw, present[0])}
     if len(present) < 2:
@@ -211,6 +215,22 @@ def with_names_not_codes(
     elif ID not in matches and _coded_beside(raw.body, codes[0], names[0]):
         revised[ID] = _match(raw, codes[0])
     return revised
+
+
+def _alone(
+    body: pd.DataFrame, filled: Mapping[int, np.ndarray], column: int, present: Sequence[int]
+) -> bool:
+    """Whether each cell ``column`` fills is the only filled cell of its row (a note under
+    the table, a heading). A cell beside another name column's is not: most tables say so
+    without a look at their other columns."""
+    others = [filled[i] for i in present if i != column]
+    if not others or (filled[column] & np.logical_or.reduce(others)).any():
+        return False
+    rows = body.iloc[np.flatnonzero(filled[column])]
+    cells = np.zeros(len(rows), dtype=int)
+    for name in rows.columns:
+        cells += filled_cells(rows[name])
+    return bool((cells <= 1).all())
 
 
 def _municipalities(codes: pd.Series, names: pd.Series) -> bool:
