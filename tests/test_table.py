@@ -542,6 +542,23 @@ def test_a_scheme_s_name_column_is_kept_even_if_it_holds_codes(tmp_path: Path) -
     assert table.frame.loc[0, "name"] == "0180C1020"
 
 
+def test_a_scheme_s_name_column_the_table_lacks_leaves_the_built_in_ones(
+    tmp_path: Path,
+) -> None:
+    # "Distriktsnamn" is not in this table: its "Stadsdel" left blank gives way to "Namn"
+    # as with no name_columns at all, and "Område" gives the ids.
+    text = (Path(__file__).parent.parent / "criteria.toml").read_text(encoding="utf-8")
+    text = text.replace('rule = "all"\n', 'rule = "all"\nname_columns = ["Distriktsnamn"]\n')
+    criteria_path = tmp_path / "c.toml"
+    criteria_path.write_text(text, encoding="utf-8")
+    criteria = urbanscreen.load_criteria(criteria_path)
+    rows: list[list[object]] = [["Stadsdel", "Område", "Namn", "Kommun", *RATES]]
+    rows += [[None, *row] for row in CODED]
+    table = load(write_csv(tmp_path / "d.csv", rows), criteria)
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta", "Hjällbo"]
+    assert table.frame["id"].tolist() == ["0180C1020", "0180C1030", "1480C1010"]
+
+
 def test_a_column_headed_as_the_id_stays_the_id(tmp_path: Path, criteria: Criteria) -> None:
     rows = [["Id", "Område", "Namn", "Kommun", *RATES]]
     rows += [[f"A{i}", *row] for i, row in enumerate(CODED)]

@@ -178,13 +178,13 @@ def with_names_not_codes(
     and "Område" the ids unless a column is headed as the id, or an area with a name has no
     code (a total, "Summa": then the ids are made as if there were no codes). Municipality
     codes beside several names ("0180" beside "Rinkeby" and "Tensta") are the areas'
-    municipality code instead. Names a criteria file gives, and roles a format fixes, stay
-    as they are; so does a table with one name column, or one of numbers. An empty column
-    under a name header (a template's "Stadsdel" left blank) gives way to one that holds
-    something; so does one that holds only cells alone on their rows (a note under the
-    table, headings)."""
+    municipality code instead. Names a criteria file gives, where the table has them, and
+    roles a format fixes stay as they are; so does a table with one name column, or one of
+    numbers. An empty column under a name header (a template's "Stadsdel" left blank) gives
+    way to one that holds something; so does one that holds only cells alone on their rows
+    (a note under the table, headings)."""
     name = matches.get(NAME)
-    if name is None or raw.roles or criteria.scheme.name_columns:
+    if name is None or raw.roles or _named_by_scheme(raw.headers, criteria):
         return matches
     claimed = {match.index for match in matches.values()} - {name.index}
     candidates = [i for i in _name_columns(raw.headers) if i not in claimed]
@@ -215,6 +215,13 @@ def with_names_not_codes(
     elif ID not in matches and _coded_beside(raw.body, codes[0], names[0]):
         revised[ID] = _match(raw, codes[0])
     return revised
+
+
+def _named_by_scheme(headers: Sequence[object], criteria: Criteria) -> bool:
+    """Whether a name column the criteria file gives is in ``headers``: one it gives that
+    this table lacks leaves the name to the built-in headers, and so to what they hold."""
+    names = criteria.scheme.name_columns
+    return bool(names) and NAME in match_columns(headers, {NAME: names})
 
 
 def _alone(
