@@ -432,6 +432,20 @@ def test_a_name_column_beside_a_note_in_another_stays(tmp_path: Path, criteria: 
     assert table.headers["name"] == "Stadsdel"
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_numbers_under_a_name_header_give_way_to_words(
+    tmp_path: Path, criteria: Criteria, kind: str
+) -> None:
+    # "Area" (square kilometres) ranks before "Area name" among the name's headers, but
+    # holds no words: the names come from "Area name" (they used to be "2.1" and "3.5").
+    rows: list[list[object]] = [["Area", "Area name", *RATES]]
+    rows += [[2.1, "Rinkeby norra", 45, 8, 60, 5000], [3.5, "Tensta", 47, 7, 60, 9000]]
+    write = write_csv if kind == "csv" else write_xlsx
+    table = load(write(tmp_path / f"d.{kind}", rows), criteria)
+    assert table.frame["name"].tolist() == ["Rinkeby norra", "Tensta"]
+    assert table.headers["name"] == "Area name"
+
+
 def test_name_columns_all_empty_are_still_no_data(tmp_path: Path, criteria: Criteria) -> None:
     rows: list[list[object]] = [["Stadsdel", "Namn", *RATES], ["", "", 45, 8, 60, 5000]]
     with pytest.raises(EmptyInputError):

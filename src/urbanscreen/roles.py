@@ -182,7 +182,7 @@ def with_names_not_codes(
     roles a format fixes stay as they are; so does a table with one name column, or one of
     numbers. An empty column under a name header (a template's "Stadsdel" left blank) gives
     way to one that holds something; so does one that holds only cells alone on their rows
-    (a note under the table, headings)."""
+    (a note under the table, headings), and one of numbers beside one of words."""
     name = matches.get(NAME)
     if name is None or raw.roles or _named_by_scheme(raw.headers, criteria):
         return matches
@@ -203,11 +203,16 @@ def with_names_not_codes(
     # says nothing of what a column holds.
     rows = np.logical_and.reduce([filled[i] for i in present])
     shares = {i: _share(raw.body[i][rows], AREA_CODE.pattern) for i in present}
+    letters = {i: _share(raw.body[i][rows], _LETTER) for i in present}
     codes = [i for i in present if shares[i] >= 0.9]
     # Names are words: a column of numbers ("Area", square kilometres) names nothing.
-    names = [i for i in present if shares[i] < 0.5 and _share(raw.body[i][rows], _LETTER) >= 0.5]
-    if not names or not codes:
+    names = [i for i in present if shares[i] < 0.5 and letters[i] >= 0.5]
+    if not names:
         return matches
+    if not codes:
+        # Numbers ranked first ("Area" before "Area name") give way to the words.
+        wordless = letters[matches[NAME].index] < 0.5
+        return {**matches, NAME: _match(raw, names[0])} if wordless else matches
     revised = {**matches, NAME: _match(raw, names[0])}
     if _municipalities(raw.body[codes[0]][rows], raw.body[names[0]][rows]):
         if MUNICIPALITY_CODE not in matches:
