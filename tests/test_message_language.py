@@ -266,3 +266,31 @@ def test_missing_history_is_said_in_swedish(tmp_path: Path) -> None:
     code, _, err = run("check", str(one), "-c", str(criteria), "--lang", "sv")
     assert "varning [needs-years]: " in err and "behöver data från flera år" in err, err
     assert all(said_in_swedish(line) for line in err.splitlines()), err
+
+
+def test_an_unresolved_breakdown_is_refused_in_the_run_s_language(tmp_path: Path) -> None:
+    ages = [f"{age}-{age + 9}" for age in range(0, 70, 10)]  # seven: more than are shown
+    rows: list[list[object]] = [["Område", "Ålder", *SCB_HEADERS[3:]]]
+    rows += [["Rinkeby", age, 45, 8, 60, 5000] for age in ages]
+    table = write_csv(tmp_path / "ages.csv", rows)
+    code, out, err = run("check", str(table), "--lang", "sv")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"urbanscreen: fel [unresolved-breakdown]: {table}: siffrorna är uppdelade efter "
+        "'Ålder' (0-9, 10-19, 20-29, 30-39, 40-49, 50-59 … (7 värden)), utan någon total",
+        "  tips: välj värdet att pröva, t.ex. --where 'Ålder=0-9'",
+    ]
+    _, _, english = run("check", str(table), "--lang", "en")
+    assert english.splitlines()[0].endswith(
+        "the figures are broken down by 'Ålder' (0-9, 10-19, 20-29, 30-39, 40-49, 50-59 … "
+        "(7 values)), with no total"
+    )
+    summable = message(
+        "unresolved-breakdown/summable",
+        breakdowns=Few((message("breakdown-values", name="'Kön'", values="män, kvinnor"),)),
+        summable="'Kön'",
+    )
+    assert summable.text("sv") == (
+        "siffrorna är uppdelade efter 'Kön' (män, kvinnor), utan någon total; antal skulle "
+        "kunna summeras över 'Kön', men alla villkor är inte antal"
+    )

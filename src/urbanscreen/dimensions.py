@@ -28,6 +28,7 @@ import pandas as pd
 from urbanscreen.columns import CELL, VALUE
 from urbanscreen.errors import Issue, Location, OptionError, UrbanscreenError, shorten
 from urbanscreen.headers import header_key
+from urbanscreen.messages import Few, Message, message
 from urbanscreen.readers import RawTable, SourceInfo
 
 SHOWN_VALUES = 6
@@ -365,27 +366,33 @@ def _splits(cells: pd.Series, keys: Sequence[pd.Series], keep: np.ndarray) -> bo
     return bool((frame.groupby(list(frame.columns[:-1]), dropna=False)[CELL].nunique() > 1).any())
 
 
-def _listed(values: Sequence[str]) -> str:
+def _listed(values: Sequence[str]) -> str | Message:
     shown = ", ".join(shorten(v, 30) for v in values[:SHOWN_VALUES])
-    return shown + (f" … ({len(values)} values)" if len(values) > SHOWN_VALUES else "")
+    if len(values) > SHOWN_VALUES:
+        return message("values-more", shown=shown, n=len(values))
+    return shown
 
 
 def _refusal(
     unresolved: list[tuple[str, list[str], bool]], shape: TableShape
 ) -> UnresolvedBreakdownError:
-    described = " and ".join(f"{name!r} ({_listed(values)})" for name, values, _ in unresolved)
+    described = Few(
+        tuple(
+            message("breakdown-values", name=repr(name), values=_listed(values))
+            for name, values, _ in unresolved
+        ),
+        limit=len(unresolved),
+        separator="and",
+    )
     picks = " ".join(
         f"--where '{name}={next((v for v in values if not is_total(v)), values[0])}'"
         for name, values, _ in unresolved
     )
     summable = [name for name, _, can_sum in unresolved if can_sum]
-    also = (
-        f"; counts could be summed over {', '.join(summable)}, but not every criterion is a count"
-        if summable
-        else ""
-    )
     return UnresolvedBreakdownError(
-        f"the figures are broken down by {described}, with no total{also}",
+        message("unresolved-breakdown/summable", breakdowns=described, summable=", ".join(summable))
+        if summable
+        else message("unresolved-breakdown", breakdowns=described),
         location=shape.location,
-        hint=f"choose the value to screen, e.g. {picks}",
+        hint=message("hint/unresolved-breakdown", picks=picks),
     )

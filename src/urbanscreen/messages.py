@@ -820,6 +820,25 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "döp om eller ta bort alla utom en av dem",
     ),
     (
+        "unresolved-breakdown",
+        "the figures are broken down by {breakdowns}, with no total",
+        "siffrorna är uppdelade efter {breakdowns}, utan någon total",
+    ),
+    (
+        "unresolved-breakdown/summable",
+        "the figures are broken down by {breakdowns}, with no total; counts could be summed "
+        "over {summable}, but not every criterion is a count",
+        "siffrorna är uppdelade efter {breakdowns}, utan någon total; antal skulle kunna "
+        "summeras över {summable}, men alla villkor är inte antal",
+    ),
+    ("breakdown-values", "{name} ({values})", "{name} ({values})"),
+    ("values-more", "{shown} … ({n} values)", "{shown} … ({n} värden)"),
+    (
+        "hint/unresolved-breakdown",
+        "choose the value to screen, e.g. {picks}",
+        "välj värdet att pröva, t.ex. {picks}",
+    ),
+    (
         "duplicate-id",
         "an area id occurs more than once (ids from {source}): {areas}",
         "ett områdes-id förekommer mer än en gång (id från {source}): {areas}",
