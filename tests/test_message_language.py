@@ -294,3 +294,32 @@ def test_an_unresolved_breakdown_is_refused_in_the_run_s_language(tmp_path: Path
         "siffrorna är uppdelade efter 'Kön' (män, kvinnor), utan någon total; antal skulle "
         "kunna summeras över 'Kön', men alla villkor är inte antal"
     )
+
+
+def test_several_missing_criteria_are_named_in_swedish(tmp_path: Path) -> None:
+    # "nor for" was English in the middle of a Swedish line.
+    rows = [["Kommun", "Stadsdel", "Gymnasiebehörighet"], ["Göteborg", "A", 60]]
+    table = write_csv(tmp_path / "m.csv", rows)
+    _, _, err = run("check", str(table), "--lang", "sv")
+    assert err.splitlines()[0] == (
+        f"urbanscreen: fel [missing-column]: {table}, rad 1: ingen kolumn för villkoret "
+        "'Förvärvsfrekvens', inte heller för 'Långvarigt försörjningsstöd', 'Folkmängd'; "
+        "kolumner som finns: 'Kommun', 'Stadsdel', 'Gymnasiebehörighet'"
+    )
+    _, _, english = run("check", str(table), "--lang", "en")
+    assert "no column for criterion 'Förvärvsfrekvens', nor for 'Långvarigt" in english
+
+
+def test_criteria_a_long_table_lacks_are_named_in_swedish(tmp_path: Path) -> None:
+    # A PC-Axis table holds none of the criteria's indicators (its contents are a share).
+    table = ROOT / "tests" / "data" / "px" / "BE0101A1proc.px"
+    _, _, err = run("check", str(table), "--lang", "sv")
+    assert err.splitlines() == [
+        f"urbanscreen: fel [missing-column]: {table}: inga rader för villkoret "
+        "'Förvärvsfrekvens', inte heller för 'Långvarigt försörjningsstöd', "
+        "'Gymnasiebehörighet'; innehåll som finns: inga",
+        "  tips: lägg till indikatorns namn i `aliases` för villkoret 'forvarvsfrekvens' i "
+        "villkorsfilen",
+    ]
+    _, _, english = run("check", str(table), "--lang", "en")
+    assert english.splitlines()[0].endswith("'Gymnasiebehörighet'; contents found: none")

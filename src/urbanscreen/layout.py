@@ -342,10 +342,10 @@ def _count_hint(criterion: Measure, found: Sequence[str], criteria: Criteria) ->
     )
 
 
-def _labels_of(missing: Sequence[Measure]) -> str:
+def _labels_of(missing: Sequence[Measure]) -> str | Message:
     """Every criterion lacking in one message: "'A', nor for 'B', 'C'"."""
     first, *others = (repr(c.label) for c in missing)
-    return first + (f", nor for {', '.join(others)}" if others else "")
+    return message("labels/nor", first=first, others=", ".join(others)) if others else first
 
 
 def _listed_headers(found: list[str]) -> str:
@@ -382,14 +382,16 @@ def report_unused_indicators(
         column = None  # the file's CONTENTS: a column of our flat rows, not of the file
     where = Location(file=source.path, sheet=source.sheet, column=column)
     if missing:
-        found = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:8]) or "none"
-        kind = "contents" if column is None else "indicators"
+        found = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:8])
         raise MissingColumnError(
-            f"no rows for criterion {_labels_of(missing)}; {kind} found: {found}",
+            message(
+                "missing-column/contents" if column is None else "missing-column/indicators",
+                label=_labels_of(missing),
+                found=found or message("none"),
+            ),
             location=where,
             hint=_count_hint(missing[0], records.unused_indicators, criteria)
-            or f"add the indicator's name to `aliases` of criterion {missing[0].id!r} "
-            "in the criteria file",
+            or message("hint/indicator-alias", id=repr(missing[0].id)),
         )
     if records.unused_indicators:
         listed = ", ".join(repr(shorten(u, 40)) for u in records.unused_indicators[:MAX_LISTED])

@@ -800,10 +800,17 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "använd en tabell per kön, eller ta bort sex = {sex} från villkoret",
     ),
     (
-        "missing-column/indicator",
-        "no rows for criterion {label}; other indicators found: {found}",
-        "inga rader för villkoret {label}; andra indikatorer som finns: {found}",
+        "missing-column/indicators",
+        "no rows for criterion {label}; indicators found: {found}",
+        "inga rader för villkoret {label}; indikatorer som finns: {found}",
     ),
+    (
+        "missing-column/contents",
+        "no rows for criterion {label}; contents found: {found}",
+        "inga rader för villkoret {label}; innehåll som finns: {found}",
+    ),
+    ("labels/nor", "{first}, nor for {others}", "{first}, inte heller för {others}"),
+    ("none", "none", "inga"),
     (
         "hint/indicator-alias",
         "add the indicator's name to `aliases` of criterion {id} in the criteria file",
