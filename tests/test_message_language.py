@@ -323,3 +323,15 @@ def test_criteria_a_long_table_lacks_are_named_in_swedish(tmp_path: Path) -> Non
     ]
     _, _, english = run("check", str(table), "--lang", "en")
     assert english.splitlines()[0].endswith("'Gymnasiebehörighet'; contents found: none")
+
+
+def test_a_count_where_the_rate_belongs_is_hinted_in_swedish(tmp_path: Path) -> None:
+    header = ["Stadsdel", "Förvärvsfrekvens", "Långvarigt försörjningsstöd (antal)"]
+    rows = [[*header, "Gymnasiebehörighet", "Folkmängd"], ["Norr", 40.0, 120, 50, 5000]]
+    table = write_csv(tmp_path / "d.csv", rows)
+    _, _, err = run("check", str(table), "--lang", "sv")
+    assert err.splitlines()[1] == (
+        "  tips: 'Långvarigt försörjningsstöd (antal)' innehåller ett antal, inte andelen: "
+        "lägg till andelens kolumn 'Långvarigt försörjningsstöd', eller antalen 'Personer med "
+        "långvarigt ekonomiskt bistånd' och 'Befolkning 20-64 år' att räkna ut den från"
+    )

@@ -614,7 +614,7 @@ def test_an_indicator_headed_as_a_count_is_not_offered_as_the_rate(
     }
     rows += [["1480 Göteborg", name, value] for name, value in figures.items()]
     path = write_csv(tmp_path / "d.csv", rows)
-    run = runner.invoke(app, ["check", str(path), "--criteria", "scb-2012"])
+    run = runner.invoke(app, ["check", "--lang", "en", str(path), "--criteria", "scb-2012"])
     assert run.exit_code == 2
     assert "no rows for criterion 'Långvarigt försörjningsstöd'" in run.output
     # Not "add the indicator's name to `aliases`": that would screen 120 people as 120 %.

@@ -310,11 +310,7 @@ def layout_of(
     if years and INDICATOR not in matches:
         # Columns by year, and nothing says what their figures are (PxWeb names them in
         # the title line above a one-variable table).
-        hint = (
-            "the table has a column per year but names no indicator: download it with its "
-            "title line (such as 'Folkmängd efter region och år'), or add a column "
-            "'tabellinnehåll' naming it"
-        )
+        hint = message("hint/years-without-indicator")
     raise MissingColumnError(
         message("missing-column", label=_labels_of(missing), found=_listed_headers(found)),
         location=location,
@@ -322,7 +318,7 @@ def layout_of(
     )
 
 
-def _count_hint(criterion: Measure, found: Sequence[str], criteria: Criteria) -> str | None:
+def _count_hint(criterion: Measure, found: Sequence[str], criteria: Criteria) -> Message | None:
     """Where a rate's column or indicator is missing but its count is there, what to give
     instead: never "rename it", which would screen the count as the rate."""
     if criterion.unit == "count":
@@ -332,13 +328,19 @@ def _count_hint(criterion: Measure, found: Sequence[str], criteria: Criteria) ->
     if not counts:
         return None
     computed = (
-        f"the counts {criterion.numerator.column!r} and {criterion.denominator.column!r}"
+        message(
+            "count-hint/the-counts",
+            numerator=repr(criterion.numerator.column),
+            denominator=repr(criterion.denominator.column),
+        )
         if criterion.numerator is not None and criterion.denominator is not None
-        else f"numerator and denominator counts of {criterion.id!r} in the criteria file"
+        else message("count-hint/counts-of", id=repr(criterion.id))
     )
-    return (
-        f"{counts[0]!r} holds a count, not the rate: add the rate's column "
-        f"{criterion.column!r}, or {computed} to compute it from"
+    return message(
+        "hint/count-not-rate",
+        count=repr(counts[0]),
+        column=repr(criterion.column),
+        computed=computed,
     )
 
 

@@ -809,6 +809,32 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "no rows for criterion {label}; contents found: {found}",
         "inga rader för villkoret {label}; innehåll som finns: {found}",
     ),
+    (
+        "hint/count-not-rate",
+        "{count} holds a count, not the rate: add the rate's column {column}, or {computed} to "
+        "compute it from",
+        "{count} innehåller ett antal, inte andelen: lägg till andelens kolumn {column}, eller "
+        "{computed} att räkna ut den från",
+    ),
+    (
+        "count-hint/the-counts",
+        "the counts {numerator} and {denominator}",
+        "antalen {numerator} och {denominator}",
+    ),
+    (
+        "count-hint/counts-of",
+        "numerator and denominator counts of {id} in the criteria file",
+        "antal för täljare och nämnare till {id} i villkorsfilen",
+    ),
+    (
+        "hint/years-without-indicator",
+        "the table has a column per year but names no indicator: download it with its title "
+        "line (such as 'Folkmängd efter region och år'), or add a column 'tabellinnehåll' "
+        "naming it",
+        "tabellen har en kolumn per år men namnger ingen indikator: ladda ner den med sin "
+        "rubrikrad (som 'Folkmängd efter region och år'), eller lägg till en kolumn "
+        "'tabellinnehåll' som namnger den",
+    ),
     ("labels/nor", "{first}, nor for {others}", "{first}, inte heller för {others}"),
     ("none", "none", "inga"),
     (
