@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from urbanscreen.area_rows import reads_like_note
-from urbanscreen.blanks import filled_cells, is_filled
+from urbanscreen.blanks import filled_cells, filled_mask, is_filled
 from urbanscreen.codes import AREA_CODE
 from urbanscreen.codes import MUNICIPALITY as MUNICIPALITY_SHAPE
 from urbanscreen.columns import (
@@ -238,11 +238,7 @@ def _alone(
     others = [filled[i] for i in present if i != column]
     if not others or (filled[column] & np.logical_or.reduce(others)).any():
         return False
-    rows = body.iloc[np.flatnonzero(filled[column])]
-    cells = np.zeros(len(rows), dtype=int)
-    for name in rows.columns:
-        cells += filled_cells(rows[name])
-    return bool((cells <= 1).all())
+    return bool((_filled_per_row(body.iloc[np.flatnonzero(filled[column])]) <= 1).all())
 
 
 def _municipalities(codes: pd.Series, names: pd.Series) -> bool:
@@ -270,15 +266,19 @@ def _coded_beside(body: pd.DataFrame, codes: int, names: int) -> bool:
         return True
     last = int(np.flatnonzero(coded)[-1]) if coded.any() else -1
     below = body.iloc[last + 1 :]
-    filled = np.zeros(len(below), dtype=int)  # each row's filled cells, below the codes
-    for column in below.columns:
-        filled += filled_cells(below[column])
+    filled = _filled_per_row(below)
     named = uncoded[last + 1 :]
     if uncoded[: last + 1].any() or (filled[named] > 1).any():
         return False
     blank = np.flatnonzero(filled == 0)
     above_blank = np.flatnonzero(named[: blank[0] if len(blank) else len(below)])
     return all(reads_like_note(below.iloc[int(row)].tolist()) for row in above_blank)
+
+
+def _filled_per_row(body: pd.DataFrame) -> np.ndarray:
+    """How many cells each row fills."""
+    counts: np.ndarray = filled_mask(body).to_numpy(dtype=int).sum(axis=1)
+    return counts
 
 
 def _match(raw: RawTable, index: int) -> ColumnMatch:
