@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from typer.testing import CliRunner
 
 import urbanscreen
@@ -97,6 +99,17 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def marked(cell: Cell) -> tuple[str, str]:
+    """What a value cell of the Districts sheet shows: the verdict's mark before the value
+    and the format of its number. '"✓ "#,##0.0" %";"✓ -"…' is ("✓", '#,##0.0" %"'); a text
+    ("..", a range) takes the format's text section, '"? "@' ("?", "@")."""
+    sections = str(cell.number_format).split(";")
+    section = sections[3] if isinstance(cell.value, str) else sections[0]
+    found = re.fullmatch(r'"(\S) "(.*)', section)
+    assert found, f"no mark in {cell.coordinate}'s format {cell.number_format!r}"
+    return found[1], found[2]
 
 
 def print_to_pdf(workbook: Path, folder: Path, timeout: int = 300) -> Path:

@@ -24,7 +24,16 @@ from urbanscreen.render.excel import MAX_CHART_DISTRICTS, chart_positions
 from urbanscreen.render.jsondoc import dumps
 from urbanscreen.result import District
 
-from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, print_to_pdf, scb_row, write_csv
+from .conftest import (
+    DATA,
+    ROOT,
+    SAMPLE,
+    SCB_HEADERS,
+    marked,
+    print_to_pdf,
+    scb_row,
+    write_csv,
+)
 
 INJECTIONS = ["=1+2", '=HYPERLINK("http://example.com","x")', "@SUM(1)", "+1", "-2+3"]
 
@@ -42,11 +51,11 @@ def workbook_path(sample_result: urbanscreen.Result, tmp_path: Path) -> Path:
 
 
 def test_sheets_in_the_schemes_language(workbook_path: Path) -> None:
+    """No Details sheet for the sample: every figure it would hold is on Districts."""
     book = load_workbook(workbook_path)
     assert book.sheetnames == [
         "Sammanfattning",
         "Områden",
-        "Detaljer",
         "Villkor",
         "Ursprung",
         "Diagram",
@@ -69,42 +78,56 @@ def test_summary_counts_and_qualifying_by_municipality(workbook_path: Path) -> N
 
 def test_districts_sheet_values_types_and_formats(workbook_path: Path) -> None:
     """The Districts sheet reads like the terminal table: no id that only repeats the
-    municipality code and the name, the threshold in the header, each value beside its
-    verdict; the Details sheet holds the code, the margins (in their unit) and the row."""
+    municipality code and the name, the threshold in the header, each value a number with
+    its verdict's mark in its format ("✓ 44,2 %"), and the margins (in their unit) to the
+    right."""
     book = load_workbook(workbook_path)
     sheet = book["Områden"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:5] == [
-        "Namn",
-        "Kommun",
-        "Uppfyller villkoren",
-        "Förvärvs-\nfrekvens\n< 52 %",
-        "uppfyllt?",
-    ]
-    assert headers[5] == "Långvarigt försörj-\nningsstöd\n> 4,8 %"  # Swedish decimal comma
+    assert headers[:4] == ["Namn", "Kommun", "Uppfyller villkoren", "Förvärvs-\nfrekvens\n< 52 %"]
+    assert headers[4] == "Långvarigt försörj-\nningsstöd\n> 4,8 %"  # Swedish decimal comma
     rinkeby = sheet[2]
-    assert [c.value for c in rinkeby[:5]] == ["Rinkeby", "Stockholm", "Ja", 44.2, "✓ uppfyllt"]
-    assert rinkeby[3].number_format == '#,##0.0" %"'  # one decimal: a percent, threshold 52
+    assert [c.value for c in rinkeby[:4]] == ["Rinkeby", "Stockholm", "Ja", 44.2]
+    # One decimal (a percent, threshold 52), the mark before it, a minus after the mark.
+    assert rinkeby[3].number_format == ('"✓ "#,##0.0" %";"✓ -"#,##0.0" %";"✓ "#,##0.0" %";"✓ "@')
     population = headers.index("Folkmängd\n>= 4 000")
     assert rinkeby[population].value == 15600
-    assert rinkeby[population].number_format == "#,##0"
+    assert rinkeby[population].number_format == '"✓ "#,##0;"✓ -"#,##0;"✓ "#,##0;"✓ "@'
+    assert headers[population + 1 :] == [
+        "Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)",
+        "Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)",
+        "Gymnasie-\nbehörighet\nmarginal\n(procent-\nenheter)",
+        "Folkmängd\nmarginal\n(antal)",  # procentenheter only for percents
+    ]
+    margin = rinkeby[population + 1]
+    assert (margin.value, margin.number_format) == (7.8, "+#,##0.0;-#,##0.0;0.0")  # no "%"
+    assert rinkeby[len(headers) - 1].value == 11600  # 15 600 - 4 000
     assert sheet.freeze_panes == "B2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers)).column_letter}28"
-    details = book["Detaljer"]
-    headers = [c.value for c in details[1]]
-    assert headers[:5] == [
-        "Namn",
-        "Kommun",
-        "Kommunkod",
-        "Förvärvs-\nfrekvens\n< 52 %",
-        "Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)",
+
+
+def test_areas_with_few_residents_are_flagged_only_when_there_are_some(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    """As the terminal marks them (†): a column "Osäker (få invånare)" only where some area
+    has at most 20 residents; none in the sample, so no column of "Nej"."""
+    rows = [SCB_HEADERS, scb_row("A", pop="20"), scb_row("B", pop="21")]
+    path = tmp_path / "r.xlsx"
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Områden"]
+    column = [c.value for c in sheet[1]].index("Osäker (få invånare)")
+    assert {row[0].value: row[column].value for row in sheet.iter_rows(min_row=2)} == {
+        "A": "Ja",
+        "B": "Nej",
+    }
+
+
+def test_summary_explains_the_marks(workbook_path: Path) -> None:
+    rows = list(load_workbook(workbook_path)["Sammanfattning"].iter_rows(values_only=True))
+    assert ("Tecken i Områden", "✓ uppfyllt, ✗ ej uppfyllt, ? okänt; .. värdet saknas") in [
+        row[:2] for row in rows
     ]
-    assert "Folkmängd\nmarginal\n(antal)" in headers  # procentenheter only for percents
-    rinkeby = details[2]
-    assert [c.value for c in rinkeby[:5]] == ["Rinkeby", "Stockholm", "0180", 44.2, 7.8]
-    assert rinkeby[2].data_type == "s"  # the code is text: 0180 keeps its zero
-    assert rinkeby[4].number_format == "+#,##0.0;-#,##0.0;0.0"  # points: no "%" sign
-    assert rinkeby[len(headers) - 1].value == 5  # the row in the input, under the title
 
 
 def fill(cell: object) -> str:
@@ -116,10 +139,10 @@ def test_qualifying_rows_and_verdicts_are_coloured(workbook_path: Path) -> None:
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     assert fill(rows["Rinkeby"][0]) == "E2EFDA"
     assert fill(rows["Husby"][0]) == "000000"  # no fill: does not qualify
-    assert rows["Husby"][4].value == "✗ ej uppfyllt"
-    assert fill(rows["Husby"][4]) == "FCE4D6"
-    assert fill(rows["Husby"][3]) == "FCE4D6"  # the value with its verdict
-    assert fill(rows["Husby"][6]) == "E2EFDA"
+    husby = rows["Husby"]  # employment 52.0: not below 52
+    assert (husby[3].value, marked(husby[3])) == (52, ("✗", '#,##0.0" %"'))
+    assert fill(husby[3]) == "FCE4D6"  # the value with its verdict
+    assert fill(husby[4]) == "E2EFDA"
 
 
 def test_unknown_rows_look_different(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
@@ -131,9 +154,11 @@ def test_unknown_rows_look_different(tmp_path: Path, criteria: urbanscreen.Crite
     assert hjallbo[2].value == "Okänt"
     assert fill(hjallbo[0]) == "FFF2CC"
     assert hjallbo[0].font.i
-    assert hjallbo[5].value == ".."  # the missing value is shown as missing, never 0
-    assert hjallbo[5].alignment.horizontal == "right"
-    assert hjallbo[6].value == "? okänt"
+    missing = hjallbo[4]
+    assert missing.value == ".."  # the missing value is shown as missing, never 0
+    assert missing.alignment.horizontal == "right"
+    assert marked(missing) == ("?", "@")  # shown "? ..", filled yellow
+    assert fill(missing) == "FFF2CC"
 
 
 def test_criteria_and_provenance(workbook_path: Path, sample_result: urbanscreen.Result) -> None:
@@ -190,10 +215,11 @@ def test_english_labels(sample_result: urbanscreen.Result, tmp_path: Path) -> No
     path = tmp_path / "en.xlsx"
     urbanscreen.write_report(sample_result, path, language="en")
     book = load_workbook(path)
-    assert book.sheetnames[:5] == ["Summary", "Districts", "Details", "Criteria", "Provenance"]
+    assert book.sheetnames[:4] == ["Summary", "Districts", "Criteria", "Provenance"]
     assert book["Districts"]["C2"].value == "Yes"
-    assert book["Districts"]["E2"].value == "✓ met"
     assert book["Districts"]["D1"].value == "Employ-\nment rate\n< 52 %"
+    summary = [row[:2] for row in book["Summary"].iter_rows(values_only=True)]
+    assert ("Marks in Districts", "✓ met, ✗ not met, ? unknown; .. the value is missing") in summary
 
 
 def test_injection_strings_and_codes_stay_text(
@@ -447,16 +473,16 @@ def test_workbook_shows_every_digit(tmp_path: Path, criteria: urbanscreen.Criter
     urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
     cell = load_workbook(path)["Områden"]["D2"]
     assert cell.value == 51.99999
-    digits = cell.number_format.split('"')[0].split(".")[1]
-    assert len(digits) >= 5, "the format must not round 51.99999 onto 52.0"
+    number = marked(cell)[1].split('"')[0]  # 0.0#########
+    assert len(number.split(".")[1]) >= 5, "the format must not round 51.99999 onto 52.0"
 
 
 def test_workbook_shows_a_bounded_value_as_its_range(
     tmp_path: Path, criteria: urbanscreen.Criteria
 ) -> None:
     """A district's value known only within bounds (a suppressed count among its small
-    areas) is its range as text, right-aligned: shaded by its verdict on Districts, plain
-    on Details, where its margin is '..' (not known)."""
+    areas) is its range as text, right-aligned: marked and shaded by its verdict on
+    Districts, where its margin is '..' (not known), and plain on Details."""
     table = load_district_table(
         SAMPLE / "deso-goteborg.csv", criteria, load_districts(SAMPLE / "districts-goteborg.toml")
     )
@@ -468,16 +494,23 @@ def test_workbook_shows_a_bounded_value_as_its_range(
     row = [c.value for c in districts["B"]].index("Bergsjön") + 1
     cell = districts.cell(row, column)
     assert (cell.value, cell.alignment.horizontal) == ("8,8–8,9", "right")
-    assert districts.cell(row, column + 1).value == "✓ uppfyllt"
+    assert marked(cell) == ("✓", "@")  # shown "✓ 8,8–8,9"
     assert cell.fill.fgColor.rgb == "FFE2EFDA"  # green: met whatever the value within bounds
+    margin = [c.value for c in districts[1]].index(
+        "Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)"
+    )
+    assert districts.cell(row, margin + 1).value == ".."
     headers = [c.value for c in details[1]]
     column = headers.index("Långvarigt försörj-\nningsstöd\n> 4,8 %") + 1
     row = [c.value for c in details["B"]].index("Bergsjön") + 1
-    assert (details.cell(row, column).value, details.cell(row, column + 1).value) == (
-        "8,8–8,9",
-        "..",
-    )
+    assert details.cell(row, column).value == "8,8–8,9"
     assert details.cell(row, column).fill.fill_type is None
+    low, high = (
+        details.cell(row, headers.index(f"Långvarigt försörj-\nningsstöd\n{word}") + 1).value
+        for word in ("lägst", "högst")
+    )
+    # 450 of 5 100 known; the suppressed count in the numerator is at most 5.
+    assert (low, high) == (pytest.approx(100 * 450 / 5100), pytest.approx(100 * 455 / 5100))
 
 
 def test_baseline_is_never_overwritten(runner: CliRunner, tmp_path: Path) -> None:

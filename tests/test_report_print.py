@@ -26,7 +26,16 @@ from urbanscreen.render.issues import speaks
 from urbanscreen.render.tabular import to_csv, to_markdown
 from urbanscreen.render.values import rounding_misleads, shown_number, shown_value
 
-from .conftest import DATA, ROOT, SAMPLE, SCB_HEADERS, print_to_pdf, scb_row, write_csv
+from .conftest import (
+    DATA,
+    ROOT,
+    SAMPLE,
+    SCB_HEADERS,
+    marked,
+    print_to_pdf,
+    scb_row,
+    write_csv,
+)
 
 # Words of the reports' English that a Swedish reader must never meet. Short words that are
 # Swedish too ("on", "over", "under", "i") are left out.
@@ -94,7 +103,8 @@ def test_every_sheet_prints_one_page_wide_in_landscape(report: Path) -> None:
         assert setup.fitToHeight in (0, 1, None), sheet.title  # as many pages tall as needed
         assert "&P" in sheet.oddFooter.right.text, sheet.title  # pages are numbered
     tables = {s.title: s for s in visible(report) if s.title not in {"Sammanfattning", "Ursprung"}}
-    for title in ("Områden", "Detaljer", "Villkor"):
+    assert {"Områden", "Villkor"} <= set(tables)
+    for title in {"Områden", "Detaljer", "Villkor"} & set(tables):
         assert tables[title].print_title_rows == "$1:$1", title  # the header on every page
 
 
@@ -178,17 +188,15 @@ def test_missing_values_are_dots_with_an_unknown_verdict(tmp_path: Path) -> None
     districts = {row[0].value: row for row in book["Områden"].iter_rows(min_row=2)}
     headers = [c.value for c in book["Områden"][1]]
     lfs = headers.index("Långvarigt försörj-\nningsstöd\n> 4,8 %")
+    # Its margin is not known either: '..', not a blank.
+    margin = headers.index("Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)")
     for name in ("Hjällbo", "Lövgärdet"):
         assert districts[name][lfs].value == ".."
-        assert districts[name][lfs + 1].value == "? okänt"
-    details = {row[0].value: row for row in book["Detaljer"].iter_rows(min_row=2)}
-    assert ".." in [cell.value for cell in details["Hjällbo"]]
-    # Its margin is not known either: '..', not a blank beside the '..'.
-    margin = headers_of(book["Detaljer"]).index(
-        "Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)"
-    )
-    for name in ("Hjällbo", "Lövgärdet"):
-        assert details[name][margin].value == ".."
+        assert marked(districts[name][lfs]) == ("?", "@")  # shown "? ..", filled yellow
+        assert districts[name][margin].value == ".."
+    # The Summary says what the marks mean.
+    summary = [row[:2] for row in book["Sammanfattning"].iter_rows(values_only=True)]
+    assert ("Tecken i Områden", "✓ uppfyllt, ✗ ej uppfyllt, ? okänt; .. värdet saknas") in summary
     with zipfile.ZipFile(path) as archive:
         chart = archive.read("xl/charts/chart2.xml").decode("utf-8")
     # The chart names the gap: the category, a marked point, and the legend.
@@ -224,7 +232,8 @@ def test_computed_values_at_the_criterions_precision(tmp_path: Path) -> None:
     numerator = bergsjon["Förvärvs-\nfrekvens\ntäljare (summa)"]
     assert (numerator.value, numerator.number_format) == (2220, "#,##0")
     assert type(numerator.value) is int
-    margin = bergsjon["Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)"]
+    on_districts = by_header(book["Områden"], 2)
+    margin = on_districts["Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)"]
     assert margin.value == pytest.approx(52 - 2220 / 5100 * 100)
     assert margin.number_format == "+#,##0.0;-#,##0.0;0.0"
     # Bounds are numbers: 450 of at most 5 100 and at least 5 044 (a suppressed
@@ -235,14 +244,15 @@ def test_computed_values_at_the_criterions_precision(tmp_path: Path) -> None:
     assert low.value == pytest.approx(8.823529412)
     assert low.number_format == '#,##0.0" %"'
     # Its margin is not known: '..'.
-    assert bergsjon["Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)"].value == ".."
+    assert (
+        on_districts["Långvarigt försörj-\nningsstöd\nmarginal\n(procent-\nenheter)"].value == ".."
+    )
     # The row is tall (its small areas wrap): numbers stand at its top, beside the name.
     aligned = {bergsjon[header].alignment.vertical for header in ("Namn", "Rad i indata")}
     assert aligned | {rate.alignment.vertical} == {"top"}
-    # The verdict keeps its indent, apart from the value before it.
-    verdict = by_header(book["Områden"], 2)["uppfyllt?"]
-    assert (verdict.alignment.horizontal, verdict.alignment.indent) == ("left", 1)
-    bounded = by_header(book["Områden"], 2)["Långvarigt försörj-\nningsstöd\n> 4,8 %"]
+    # On Districts the value carries its verdict's mark: "✓ 43,5 %".
+    assert marked(on_districts["Förvärvs-\nfrekvens\n< 52 %"]) == ("✓", '#,##0.0" %"')
+    bounded = on_districts["Långvarigt försörj-\nningsstöd\n> 4,8 %"]
     assert bounded.value == "8,8–8,9"  # the range, with a decimal comma
     assert bounded.alignment.horizontal == "right"
 
@@ -263,19 +273,17 @@ def test_a_value_is_never_rounded_onto_its_threshold(tmp_path: Path) -> None:
     assert shown == {"A": ["51.96", "4.9"], "B": ["51.9", "4.84"]}
     path = tmp_path / "r.xlsx"
     urbanscreen.write_report(result, path)
-    sheet = load_workbook(path)["Områden"]  # name, municipality, outcome, value, verdict, …
-    formats = {
-        row[0].value: [row[c].number_format for c in (3, 5)] for row in sheet.iter_rows(min_row=2)
-    }
+    sheet = load_workbook(path)["Områden"]  # name, municipality, outcome, values, …
+    formats = {row[0].value: [marked(row[c]) for c in (3, 4)] for row in sheet.iter_rows(min_row=2)}
     assert formats == {
-        "A": ['0.0#########" %"', '#,##0.0" %"'],
-        "B": ['#,##0.0" %"', '0.0#########" %"'],
+        "A": [("✓", '0.0#########" %"'), ("✓", '#,##0.0" %"')],
+        "B": [("✓", '#,##0.0" %"'), ("✓", '0.0#########" %"')],
     }
 
 
 def test_a_margin_is_never_rounded_to_zero(tmp_path: Path) -> None:
     """A margin shown as 0 reads as "on the threshold": 52 - 51.96 = 0.04 and
-    52 - 52.04 = -0.04 at one decimal would be "0.0" and "-0.0". The CSV and the Details
+    52 - 52.04 = -0.04 at one decimal would be "0.0" and "-0.0". The CSV and the Districts
     sheet keep their digits, as the value's own cell does; 52 - 51.94 = 0.06 is "0.1"."""
     criteria = urbanscreen.load_criteria()
     rows = [
@@ -293,9 +301,11 @@ def test_a_margin_is_never_rounded_to_zero(tmp_path: Path) -> None:
     assert margins == {"A": "0.04", "B": "-0.04", "C": "0.1"}
     path = tmp_path / "r.xlsx"
     urbanscreen.write_report(result, path, language="en")
-    details = {row[0].value: row for row in load_workbook(path)["Details"].iter_rows(min_row=2)}
+    sheet = load_workbook(path)["Districts"]
+    column = headers_of(sheet).index("Employ-\nment rate\nmargin\n(percentage\npoints)")
+    margins = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
     every_digit, one_decimal = "+0.0#########;-0.0#########;0.0", "+#,##0.0;-#,##0.0;0.0"
-    assert [(details[n][4].value, details[n][4].number_format) for n in "ABC"] == [
+    assert [(margins[n].value, margins[n].number_format) for n in "ABC"] == [
         (0.04, every_digit),
         (-0.04, every_digit),
         (0.06, one_decimal),
@@ -333,20 +343,20 @@ def _csv_column(result: urbanscreen.Result, header: str) -> dict[str, str]:
     return {line.split(",")[1]: line.split(",")[column] for line in lines[1:]}
 
 
-def _details_column(
-    result: urbanscreen.Result, folder: Path, heading: Callable[[str], bool]
+def _sheet_column(
+    result: urbanscreen.Result, folder: Path, title: str, heading: Callable[[str], bool]
 ) -> dict[str, Cell]:
-    """Each district's cell on the Details sheet in the column whose header ``heading``
+    """Each district's cell on the sheet ``title`` in the column whose header ``heading``
     picks, by name."""
     path = folder / "r.xlsx"
     urbanscreen.write_report(result, path, language="en")
-    sheet = load_workbook(path)["Details"]
+    sheet = load_workbook(path)[title]
     column = next(c.column - 1 for c in sheet[1] if heading(str(c.value)))
     return {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
 
 
 def test_a_count_margin_against_a_per_area_threshold_keeps_its_decimals(tmp_path: Path) -> None:
-    """A count against each area's own threshold (3999.7) has a margin of 0.3: the Details
+    """A count against each area's own threshold (3999.7) has a margin of 0.3: the Districts
     sheet shows it with its digits, not as "+0" (a count's margins are whole otherwise)."""
     result = _counts_against_their_own_threshold(tmp_path)
     assert _csv_column(result, "Population: margin (count)") == {
@@ -354,7 +364,9 @@ def test_a_count_margin_against_a_per_area_threshold_keeps_its_decimals(tmp_path
         "B": "-0.4",
         "C": "1000",
     }
-    details = _details_column(result, tmp_path, lambda h: h.startswith("Population\nmargin"))
+    details = _sheet_column(
+        result, tmp_path, "Districts", lambda h: h.startswith("Population\nmargin")
+    )
     every_digit, whole = "+0.0#########;-0.0#########;0.0", "+#,##0;-#,##0;0"
     assert [(details[n].value, details[n].number_format) for n in "ABC"] == [
         (pytest.approx(0.3), every_digit),
@@ -373,7 +385,7 @@ def test_a_per_area_threshold_is_never_rounded_onto_its_value(tmp_path: Path) ->
         "B": "4001.4",
         "C": "4000",
     }
-    details = _details_column(result, tmp_path, lambda h: h.endswith("\nthreshold"))
+    details = _sheet_column(result, tmp_path, "Details", lambda h: h.endswith("\nthreshold"))
     assert [(details[n].value, details[n].number_format) for n in "ABC"] == [
         (3999.7, "#,##0.0#########"),
         (4001.4, "#,##0.0#########"),
@@ -399,7 +411,7 @@ def test_decimals_key_sets_the_precision_everywhere(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     urbanscreen.write_report(result, path)
     row = by_header(load_workbook(path)["Områden"], 2)
-    assert row["Förvärvs-\nfrekvens\n< 52 %"].number_format == '#,##0.00" %"'
+    assert marked(row["Förvärvs-\nfrekvens\n< 52 %"]) == ("✓", '#,##0.00" %"')
     # The JSON keeps every digit, and counts whole.
     json_path = tmp_path / "r.json"
     urbanscreen.write_report(result, json_path)
@@ -469,8 +481,8 @@ def count_pdf_pages(pdf: Path) -> int:
     reason="LibreOffice (soffice) is not installed; .ci/run installs it",
 )
 def test_the_sample_prints_on_at_most_eight_pages(tmp_path: Path) -> None:
-    """Summary, Districts, Details, Criteria and Provenance a page each, two charts to a
-    page: 7 pages (17 before the report was laid out for paper)."""
+    """Summary, Districts, Criteria and Provenance a page each, two charts to a page: 6
+    pages (17 before the report was laid out for paper)."""
     path = tmp_path / "report.xlsx"
     urbanscreen.write_report(screened(REPORTS["sample"]), path, command="urbanscreen check")
     assert count_pdf_pages(print_to_pdf(path, tmp_path)) <= 8

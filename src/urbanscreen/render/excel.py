@@ -1,8 +1,11 @@
 """The Excel report: the workbook an analyst sends to colleagues and archives.
 
-Sheets: Summary, Districts (the table as the terminal shows it, filterable), Details
-(margins, counts, bounds, input rows), Criteria, Provenance, Charts (native Excel charts
-of values against thresholds) and, with a sex breakdown, Women and men. Every sheet is
+Sheets: Summary, Districts (the table as the terminal shows it, filterable, with each
+value's margin to its threshold to the right), Details (only where there is more to trace:
+margins with many criteria, thresholds that vary by area, summed counts, bounds, small
+areas), Criteria, Provenance,
+Charts (native Excel charts of values against thresholds) and, with a sex breakdown, Women
+and men. Every sheet is
 made by :meth:`_Writer.sheet`, which sets it up to print one page wide; every text is in
 the report's language (the criteria arrive translated, see urbanscreen.texts). Written
 with xlsxwriter, cell by cell with explicit types: a string from the data is always a
@@ -48,7 +51,10 @@ if TYPE_CHECKING:
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text is cut, and the cut is reported
 MAX_CHART_DISTRICTS = 40
 SUMMARY_PAGE_ROWS = 60
-MARKS_ONLY_ABOVE = 5  # criteria; beyond, the Districts sheet shows ✓ ✗ ? without words
+# Criteria whose margins fit to the right of their values on the Districts sheet printed one
+# page wide; beyond, the margins go to the Details sheet.
+MARGINS_BESIDE_UP_TO = 5
+MARKS = {True: "✓", False: "✗", None: "?"}  # a criterion met, not met, unknown: as the terminal
 # Two charts fill a landscape A4 page printed one page wide (as LibreOffice prints it); a
 # row is 20 pixels.
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 1180, 470, 25
@@ -110,7 +116,9 @@ def write_workbook(
     writer = _Writer(workbook, words, language)
     summary = writer.sheet(words["summary"])
     districts = writer.sheet(words["districts"], header_rows=1)
-    details = writer.sheet(words["details"], header_rows=1)
+    # Details only where it holds more than Districts: a sheet repeating it costs a third of
+    # the report's time at 6 000 areas.
+    details = writer.sheet(words["details"], header_rows=1) if _has_details(result) else None
     criteria_sheet = writer.sheet(words["criteria"], header_rows=1)
     provenance = writer.sheet(words["provenance"])
     charts = writer.sheet(words["charts"])
@@ -140,7 +148,8 @@ def write_workbook(
         for criterion in result.criteria.criteria
     }
     _districts(writer, districts, result, areas, values)
-    _details(writer, details, result, areas, values)
+    if details is not None:
+        _details(writer, details, result, areas, values)
     _criteria(writer, criteria_sheet, result)
     _charts(writer, workbook, charts, chart_data, result, areas)
     if result.table.by_sex:
@@ -369,6 +378,7 @@ def _summary(
         [
             (words["description"], writer.text(scheme.description) or None),
             (words["rule"], writer.text(_rule_text(result, words))),
+            (words["marks"], words["marks_legend"]),
             (words["date"], generated.strftime("%Y-%m-%d %H:%M")),
             (words["input"], _input_text(result)),
             (words["year"], result.table.year),
@@ -455,38 +465,17 @@ def _districts(
     shown: Mapping[str, CriterionValues],
 ) -> None:
     """The table as the terminal shows it: who the district is, whether it qualifies, and
-    per criterion its value beside its verdict, the threshold in the header."""
+    per criterion its value with its verdict's mark and fill (the threshold in the header);
+    then outcomes, indices and flags, and to the right each value's margin to its threshold."""
     words = writer.words
     columns = _identity_columns(writer, areas, result, with_code=False)
     frozen = _name_column(columns, words)
     columns.append(_outcome_column(writer, words["qualifies"], areas.qualifies, areas.qualifies))
-    compact = len(result.criteria.criteria) > MARKS_ONLY_ABOVE
     for criterion in result.criteria.criteria:
-        checks = areas.checks[criterion.id]
-        fills = [VERDICT_FILLS[met] for met in checks.met]
-        columns.append(
-            SheetColumn(
-                _criterion_header(writer, criterion),
-                *_value_cells(writer, shown[criterion.id], fills),
-                width=_header_width(_criterion_header(writer, criterion), minimum=9),
-            )
-        )
-        # Many criteria: the mark alone, as in the terminal, so the sheet stays one page wide.
-        verdicts = {
-            met: verdict_word(met, words)[: 1 if compact else None] for met in (True, False, None)
-        }
-        styles = {
-            met: writer.format(bg_color=VERDICT_FILLS[met], indent=0 if compact else 1)
-            for met in (True, False, None)
-        }
-        columns.append(
-            SheetColumn(
-                "✓ ✗ ?" if compact else words["verdict"],
-                [verdicts[met] for met in checks.met],
-                [styles[met] for met in checks.met],
-                width=3.5 if compact else max(len(verdicts[False]), len(verdicts[None])) + 1,
-            )
-        )
+        header = _criterion_header(writer, criterion)
+        cells, styles = _value_cells(writer, shown[criterion.id], areas.checks[criterion.id].met)
+        # Wide enough for the mark, the value and its unit ("✓ 15 600", "? 8,8–8,9").
+        columns.append(SheetColumn(header, cells, styles, width=_header_width(header, 11)))
     for outcome in result.criteria.outcomes:
         values = areas.outcomes[outcome.id]
         columns.append(_outcome_column(writer, outcome.label, values, areas.qualifies))
@@ -507,10 +496,61 @@ def _districts(
         columns.append(
             SheetColumn(words["tier"], tiers, [None] * areas.size, width=_text_width(tiers, 10))
         )
-    if result.population_floor is not None:
-        flags: list[Cell | bool] = list(areas.uncertain)
-        columns.append(SheetColumn(words["uncertain"], flags, [None] * areas.size, width=11))
+    if result.population_floor is not None and any(areas.uncertain):
+        # As the terminal marks them: only where some area has too few residents to trust.
+        flags: list[Cell | bool] = [words["yes" if flag else "no"] for flag in areas.uncertain]
+        centred = [writer.format(align="center")] * areas.size  # apart from the value before
+        columns.append(SheetColumn(words["uncertain"], flags, centred, width=11))
+    if _margins_beside(result):
+        for criterion in result.criteria.criteria:
+            columns.append(_margin_column(writer, criterion, areas.checks[criterion.id]))
     _table(writer, sheet, columns, areas.size, frozen)
+
+
+def _margin_column(writer: _Writer, criterion: Criterion, checks: CheckColumns) -> SheetColumn:
+    """How far each value lies from its threshold, in the value's unit (percentage points
+    for a percent: no "%" sign); ``..`` where that is not known."""
+    words = writer.words
+    decimals = criterion.shown_decimals
+    margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
+    # Decimals for a count's margin too: against a per-area threshold (3999.7) it is 0.3.
+    every_digit = writer.format(num_format=_EVERY_DIGIT_MARGIN)
+    unknown = writer.format(align="right")
+    # A margin not known (the value missing or only bounded) is '..' too, not a blank.
+    cells: list[Cell | bool] = [
+        MISSING if value is None else round(value, 9) for value in checks.margin
+    ]
+    # A margin its precision would show as 0 (0.04 at one decimal) shows every digit, as a
+    # value rounding would put on its threshold does: 0 means on the threshold.
+    known = np.array(checks.margin, dtype=np.float64)  # None as NaN
+    as_zero = rounding_misleads_at(known, np.zeros_like(known), round_half_even(known, decimals))
+    styles = [
+        unknown if value is None else every_digit if hidden else margin
+        for value, hidden in zip(checks.margin, as_zero.tolist(), strict=True)
+    ]
+    # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
+    unit = words.get(f"margin_{criterion.unit}_lines")
+    header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
+    return SheetColumn(header, cells, styles, width=_header_width(header, 10))
+
+
+def _margins_beside(result: Result) -> bool:
+    """Whether the margins stand to the right of the values on the Districts sheet (else
+    on Details): with many criteria they would make it too wide to read printed."""
+    return len(result.criteria.criteria) <= MARGINS_BESIDE_UP_TO
+
+
+def _has_details(result: Result) -> bool:
+    """Whether the Details sheet holds anything the Districts sheet lacks: margins that do
+    not fit beside the values, thresholds that vary by area, bounds, or districts built
+    from small areas (their counts and members)."""
+    criteria = result.criteria.criteria
+    return (
+        not _margins_beside(result)
+        or result.table.layout == "districts"
+        or any(criterion.fixed_threshold is None for criterion in criteria)
+        or any(has_bounds(result, criterion) for criterion in criteria)
+    )
 
 
 def _details(
@@ -520,20 +560,20 @@ def _details(
     areas: AreaColumns,
     shown: Mapping[str, CriterionValues],
 ) -> None:
-    """What a colleague needs to recompute or follow up a figure: margins (in the unit of
-    the value), thresholds that vary by area, summed counts, bounds, the input row."""
+    """What a colleague needs to recompute or follow up a figure: each value beside the
+    thresholds that vary by area, its margin where Districts has no room for it, summed
+    counts, bounds, small areas, and the input row."""
     words = writer.words
     columns = _identity_columns(writer, areas, result, with_code=True)
     frozen = _name_column(columns, words)
     traced = result.table.layout == "districts"
+    margins = not _margins_beside(result)
     plain = [writer.format()] * areas.size  # top-aligned, as every cell of a tall row
     for criterion in result.criteria.criteria:
         checks = areas.checks[criterion.id]
         decimals = criterion.shown_decimals
         header = _criterion_header(writer, criterion)
-        columns.append(
-            SheetColumn(header, *_value_cells(writer, shown[criterion.id], None), width=10)
-        )
+        columns.append(SheetColumn(header, *_value_cells(writer, shown[criterion.id]), width=10))
         if criterion.fixed_threshold is None:
             style = writer.format(num_format=_number_format(criterion.unit, decimals))
             # A threshold rounding would put on or across the area's value (3999.7 against
@@ -554,27 +594,8 @@ def _details(
                     width=10,
                 )
             )
-        margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
-        # Decimals for a count's margin too: against a per-area threshold (3999.7) it is 0.3.
-        every_digit = writer.format(num_format=_EVERY_DIGIT_MARGIN)
-        unknown = writer.format(align="right")
-        # A margin not known (the value missing or only bounded) is '..' too, not a blank.
-        margins: list[Cell | bool] = [
-            MISSING if value is None else round(value, 9) for value in checks.margin
-        ]
-        # A margin its precision would show as 0 (0.04 at one decimal) shows every digit, as
-        # a value rounding would put on its threshold does: 0 means on the threshold.
-        known = np.array(checks.margin, dtype=np.float64)  # None as NaN
-        rounded = round_half_even(known, decimals)
-        as_zero = rounding_misleads_at(known, np.zeros_like(known), rounded)
-        margin_styles = [
-            unknown if value is None else every_digit if hidden else margin
-            for value, hidden in zip(checks.margin, as_zero.tolist(), strict=True)
-        ]
-        # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
-        unit = words.get(f"margin_{criterion.unit}_lines")
-        header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
-        columns.append(SheetColumn(header, margins, margin_styles, width=_header_width(header, 10)))
+        if margins:
+            columns.append(_margin_column(writer, criterion, checks))
         if traced and criterion.numerator is not None:
             count = writer.format(num_format=NUMBER_FORMATS["count"])
             for word, cells in (
@@ -594,10 +615,10 @@ def _details(
                 columns.append(SheetColumn(header, bound_cells, [bound] * areas.size, width=10))
     if traced:
         listed: list[Cell | bool] = [", ".join(codes) for codes in areas.areas]
-        wrap = writer.format(text_wrap=True, valign="top")
-        columns.append(SheetColumn(words["areas"], listed, [wrap] * areas.size, width=24))
+        wrap = writer.format(text_wrap=True, valign="top", indent=1)  # apart from the value before
+        columns.append(SheetColumn(words["areas"], listed, [wrap] * areas.size, width=25))
         for row, text in enumerate(listed, start=1):
-            writer.fit_row(sheet, row, [(str(text), 24)])
+            writer.fit_row(sheet, row, [(str(text), 23)])
     rows: list[Cell | bool] = list(areas.rows)
     columns.append(SheetColumn(words["row"], rows, plain, width=8))
     _table(writer, sheet, columns, areas.size, frozen)
@@ -724,6 +745,7 @@ class CriterionValues:
     digit, where rounding would put the value on or across its threshold) or ``TEXT``."""
 
     unit: str
+    decimals: int  # the criterion's precision
     cells: list[Cell | bool]
     digits: list[int | str | None]
 
@@ -743,27 +765,42 @@ def _criterion_values(writer: _Writer, checks: CheckColumns) -> CriterionValues:
         low = checks.low[position]
         cells[position] = MISSING if low is None else writer.text(shown_value(checks.at(position)))
         digits[position] = TEXT
-    return CriterionValues(checks.criterion.unit, cells, digits)
+    return CriterionValues(checks.criterion.unit, decimals, cells, digits)
 
 
 def _value_cells(
-    writer: _Writer, values: CriterionValues, fills: Sequence[str] | None
+    writer: _Writer, values: CriterionValues, verdicts: Sequence[bool | None] | None = None
 ) -> tuple[list[Cell | bool], list[Any]]:
-    """The cells of a criterion's values and their formats, shaded by ``fills``."""
+    """The cells of a criterion's values and their formats; with ``verdicts``, each shaded
+    by its verdict and marked ✓ ✗ ? in its number format, so the cell stays a number."""
 
-    def style(fill: str | None, digits: int | str | None) -> Any:
-        shade = {} if fill is None else {"bg_color": fill}
-        if digits == TEXT:
-            return writer.format(align="right", **shade)
-        assert not isinstance(digits, str)
-        return writer.format(num_format=_number_format(values.unit, digits), **shade)
+    def style(met: bool | None, digits: int | str | None) -> Any:
+        # A text (.. or a range) is right-aligned as numbers are; with a mark, it takes the
+        # format's text section, so its mark comes first too ("? ..").
+        places = values.decimals if isinstance(digits, str) else digits
+        if verdicts is None:
+            if digits == TEXT:
+                return writer.format(align="right")
+            return writer.format(num_format=_number_format(values.unit, places))
+        return writer.format(
+            num_format=_marked_format(values.unit, places, MARKS[met]),
+            bg_color=VERDICT_FILLS[met],
+            align="right",
+        )
 
-    shades: Sequence[str | None] = [None] * len(values.digits) if fills is None else fills
-    keys = list(zip(shades, values.digits, strict=True))
+    marks = [None] * len(values.digits) if verdicts is None else verdicts
+    keys = list(zip(marks, values.digits, strict=True))
     # A few formats serve every cell: each made once, not looked up per cell (20 000 areas).
     made = {key: style(*key) for key in dict.fromkeys(keys)}
     styles = [made[key] for key in keys]
     return values.cells, styles
+
+
+def _marked_format(unit: str, decimals: int | None, mark: str) -> str:
+    """A value's format with its verdict's mark before it ("✓ 44,2 %", "✗ -1,5", "? .."):
+    sections for positive, negative, zero and text, so a minus follows the mark."""
+    number = _number_format(unit, decimals)
+    return f'"{mark} "{number};"{mark} -"{number};"{mark} "{number};"{mark} "@'
 
 
 def _number_format(unit: str, decimals: int | None) -> str:
