@@ -477,6 +477,32 @@ def test_workbook_shows_every_digit(tmp_path: Path, criteria: urbanscreen.Criter
     assert len(number.split(".")[1]) >= 5, "the format must not round 51.99999 onto 52.0"
 
 
+def test_a_negative_value_shows_its_mark_then_its_minus(tmp_path: Path) -> None:
+    """A change below 0 is met: "✓ -1,5", the mark first; a rise is "✗ 2,3", a missing
+    one "? ..". The cell stays the number -1.5."""
+    toml = tmp_path / "c.toml"
+    toml.write_text(
+        'version = 1\n[scheme]\nname = "Förändring"\nlang = "sv"\nrule = "all"\n'
+        '[[criteria]]\nid = "change"\nlabel = "Förändring"\ncolumn = "change"\n'
+        'unit = "number"\nop = "<"\nthreshold = 0.0\n',
+        encoding="utf-8",
+    )
+    criteria = urbanscreen.load_criteria(toml)
+    rows = [["id", "name", "change"], ["A", "A", "-1.5"], ["B", "B", "2.3"], ["C", "C", ".."]]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Områden"]
+    column = [c.value for c in sheet[1]].index("Förändring\n< 0,0")
+    cells = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    assert {name: (cell.value, marked(cell)) for name, cell in cells.items()} == {
+        "A": (-1.5, ("✓", "#,##0.0")),
+        "B": (2.3, ("✗", "#,##0.0")),
+        "C": ("..", ("?", "@")),
+    }
+    assert cells["A"].number_format.split(";")[1] == '"✓ -"#,##0.0'
+
+
 def test_workbook_shows_a_bounded_value_as_its_range(
     tmp_path: Path, criteria: urbanscreen.Criteria
 ) -> None:
