@@ -477,6 +477,14 @@ def test_workbook_shows_every_digit(tmp_path: Path, criteria: urbanscreen.Criter
     assert len(number.split(".")[1]) >= 5, "the format must not round 51.99999 onto 52.0"
 
 
+def width(sheet: Any, column: int) -> float:
+    """The width of a column (1 for A) as set; openpyxl reads neighbours of one width as a
+    range."""
+    return next(
+        float(d.width) for d in sheet.column_dimensions.values() if d.min <= column <= d.max
+    )
+
+
 def test_a_negative_value_shows_its_mark_then_its_minus(tmp_path: Path) -> None:
     """A change below 0 is met: "✓ -1,5", the mark first; a rise is "✗ 2,3", a missing
     one "? ..". The cell stays the number -1.5."""
@@ -501,6 +509,54 @@ def test_a_negative_value_shows_its_mark_then_its_minus(tmp_path: Path) -> None:
         "C": ("..", ("?", "@")),
     }
     assert cells["A"].number_format.split(";")[1] == '"✓ -"#,##0.0'
+
+
+def test_value_and_margin_columns_are_wide_enough_for_their_numbers(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    """A number wider than its column prints as "###": the column fits "✓ 51,9607843137 %"
+    (every digit, as rounding would put it on 52) and "✓ 12 345 678", and their margins."""
+    rows = [SCB_HEADERS, scb_row("A", ff="51,96078431372549", pop="12345678"), scb_row("B")]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Områden"]
+    headers = [c.value for c in sheet[1]]
+    shown = {
+        "Förvärvs-\nfrekvens\n< 52 %": "✓ 51.9607843137 %",
+        "Folkmängd\n>= 4 000": "✓ 12,345,678",
+        "Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)": "+0.039215686",
+        "Folkmängd\nmarginal\n(antal)": "+12,341,678",
+    }
+    for header, text in shown.items():
+        assert width(sheet, headers.index(header) + 1) >= len(text) + 1, header
+
+
+def test_details_headers_break_between_words(tmp_path: Path) -> None:
+    """A label of one long word ("Befolkningsmängd") is not cut mid-word on Details: its
+    value, threshold (each area's own) and bounds columns are as wide as the word."""
+    toml = tmp_path / "c.toml"
+    toml.write_text(
+        'version = 1\n[scheme]\nname = "Egen"\nlang = "sv"\nrule = "all"\n'
+        '[references]\nown = { column = "ref" }\n'
+        '[[criteria]]\nid = "pop"\nlabel = "Befolkningsmängd"\ncolumn = "pop"\n'
+        'unit = "count"\nop = ">="\nthreshold = { times = 1, of = "own" }\n'
+        '[[measures]]\nid = "ref"\nlabel = "Ref"\ncolumn = "ref"\nunit = "number"\n',
+        encoding="utf-8",
+    )
+    criteria = urbanscreen.load_criteria(toml)
+    rows = [["id", "name", "pop", "ref"], ["A", "A", "4000", "3999.7"]]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Detaljer"]
+    widths = {
+        str(cell.value): width(sheet, cell.column)
+        for cell in sheet[1]
+        if str(cell.value).startswith("Befolkningsmängd")
+    }
+    assert set(widths) == {"Befolkningsmängd\n>= own", "Befolkningsmängd\ngräns"}
+    assert min(widths.values()) >= len("Befolkningsmängd")
 
 
 def test_workbook_shows_a_bounded_value_as_its_range(
