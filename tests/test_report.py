@@ -134,6 +134,24 @@ def fill(cell: object) -> str:
     return str(cell.fill.fgColor.rgb)[-6:]  # type: ignore[attr-defined]
 
 
+def test_many_criteria_put_their_margins_on_details(tmp_path: Path) -> None:
+    """dk-2021 has eleven criteria: beside their values their margins would make Districts
+    too wide to read printed, so they go to Details, one per criterion, each beside its
+    value; Districts keeps the values with their marks."""
+    criteria = urbanscreen.load_criteria("dk-2021")
+    result = urbanscreen.screen(urbanscreen.load_table(DATA / "dk_areas.csv", criteria), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, path, language="en")
+    book = load_workbook(path)
+    districts = [str(c.value) for c in book["Districts"][1]]
+    assert not [header for header in districts if "\nmargin" in header]
+    assert marked(book["Districts"].cell(2, districts.index("Beboere\n>= 1 000") + 1))[0] == "✓"
+    details = [str(c.value) for c in book["Details"][1]]
+    margins = [position for position, header in enumerate(details) if "\nmargin" in header]
+    assert len(margins) == len(criteria.criteria) == 11
+    assert details[margins[0]].startswith("Beboere\nmargin")
+
+
 def test_qualifying_rows_and_verdicts_are_coloured(workbook_path: Path) -> None:
     sheet = load_workbook(workbook_path)["Områden"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
