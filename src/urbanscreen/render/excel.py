@@ -3,10 +3,9 @@
 Sheets: Summary, Districts (the table as the terminal shows it, filterable, with each
 value's margin to its threshold to the right), Details (only where there is more to trace:
 margins with many criteria, thresholds that vary by area, summed counts, bounds, small
-areas), Criteria, Provenance,
-Charts (native Excel charts of values against thresholds) and, with a sex breakdown, Women
-and men. Every sheet is
-made by :meth:`_Writer.sheet`, which sets it up to print one page wide; every text is in
+areas), Criteria, Provenance, Charts (native Excel charts of values against thresholds)
+and, with a sex breakdown, Women and men. Every sheet is made by :meth:`_Writer.sheet`,
+which sets it up to print one page wide; every text is in
 the report's language (the criteria arrive translated, see urbanscreen.texts). Written
 with xlsxwriter, cell by cell with explicit types: a string from the data is always a
 string, never a formula, and codes keep their leading zeros.
