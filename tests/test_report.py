@@ -134,6 +134,19 @@ def fill(cell: object) -> str:
     return str(cell.fill.fgColor.rgb)[-6:]  # type: ignore[attr-defined]
 
 
+def test_no_legend_of_marks_where_there_are_none(tmp_path: Path) -> None:
+    """se-omradestyper classifies by an index and has no criteria: Districts shows no
+    ✓ ✗ ?, so the Summary explains none."""
+    criteria = urbanscreen.load_criteria("se-omradestyper")
+    assert not criteria.criteria
+    result = urbanscreen.screen(urbanscreen.load_table(DATA / "se_deso.csv", criteria), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, path)
+    summary = [row[0] for row in load_workbook(path)["Sammanfattning"].iter_rows(values_only=True)]
+    assert "Regel" in summary
+    assert "Tecken i Områden" not in summary
+
+
 def test_many_criteria_put_their_margins_on_details(tmp_path: Path) -> None:
     """dk-2021 has eleven criteria: beside their values their margins would make Districts
     too wide to read printed, so they go to Details, one per criterion, each beside its

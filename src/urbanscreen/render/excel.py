@@ -382,7 +382,8 @@ def _summary(
         [
             (words["description"], writer.text(scheme.description) or None),
             (words["rule"], writer.text(_rule_text(result, words))),
-            (words["marks"], words["marks_legend"]),
+            # Only where Districts has marks: a scheme of indices alone has no criteria.
+            (words["marks"], words["marks_legend"] if result.criteria.criteria else None),
             (words["date"], generated.strftime("%Y-%m-%d %H:%M")),
             (words["input"], _input_text(result)),
             (words["year"], result.table.year),
