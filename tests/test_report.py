@@ -528,6 +528,7 @@ def test_a_negative_value_shows_its_mark_then_its_minus(tmp_path: Path) -> None:
     )
     criteria = urbanscreen.load_criteria(toml)
     rows = [["id", "name", "change"], ["A", "A", "-1.5"], ["B", "B", "2.3"], ["C", "C", ".."]]
+    rows += [["D", "D", "0"]]  # not below 0: "✗ 0,0"
     table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
     path = tmp_path / "r.xlsx"
     urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
@@ -538,6 +539,7 @@ def test_a_negative_value_shows_its_mark_then_its_minus(tmp_path: Path) -> None:
         "A": (-1.5, ("✓", "#,##0.0")),
         "B": (2.3, ("✗", "#,##0.0")),
         "C": ("..", ("?", "@")),
+        "D": (0, ("✗", "#,##0.0")),
     }
     assert cells["A"].number_format.split(";")[1] == '"✓ -"#,##0.0'
 
