@@ -103,13 +103,18 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def marked(cell: Cell) -> tuple[str, str]:
     """What a value cell of the Districts sheet shows: the verdict's mark before the value
-    and the format of its number. '"✓ "#,##0.0" %";"✓ -"…' is ("✓", '#,##0.0" %"'); a text
-    ("..", a range) takes the format's text section, '"? "@' ("?", "@")."""
+    and the format of its number. '"✓ "#,##0.0" %";"✓ -"…' is ("✓", '#,##0.0" %"'); a
+    negative number takes the format's second section, the minus after the mark ('"✓ -"');
+    a zero its third; a text ("..", a range) its fourth, '"? "@' ("?", "@")."""
     sections = str(cell.number_format).split(";")
-    section = sections[3] if isinstance(cell.value, str) else sections[0]
-    found = re.fullmatch(r'"(\S) "(.*)', section)
+    assert len(sections) == 4, f"{cell.coordinate}'s format {cell.number_format!r}"
+    text, negative = isinstance(cell.value, str), not isinstance(cell.value, str) and cell.value < 0
+    zero = not text and cell.value == 0
+    section = sections[3] if text else sections[1] if negative else sections[2 if zero else 0]
+    found = re.fullmatch(r'"(\S) (-?)"(.*)', section)
     assert found, f"no mark in {cell.coordinate}'s format {cell.number_format!r}"
-    return found[1], found[2]
+    assert bool(found[2]) == negative, f"{cell.coordinate}: the minus, after the mark"
+    return found[1], found[3]
 
 
 def print_to_pdf(workbook: Path, folder: Path, timeout: int = 300) -> Path:

@@ -134,6 +134,37 @@ def fill(cell: object) -> str:
     return str(cell.fill.fgColor.rgb)[-6:]  # type: ignore[attr-defined]
 
 
+def test_no_legend_of_marks_where_there_are_none(tmp_path: Path) -> None:
+    """se-omradestyper classifies by an index and has no criteria: Districts shows no
+    ✓ ✗ ?, so the Summary explains none."""
+    criteria = urbanscreen.load_criteria("se-omradestyper")
+    assert not criteria.criteria
+    result = urbanscreen.screen(urbanscreen.load_table(DATA / "se_deso.csv", criteria), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, path)
+    summary = [row[0] for row in load_workbook(path)["Sammanfattning"].iter_rows(values_only=True)]
+    assert "Regel" in summary
+    assert "Tecken i Områden" not in summary
+
+
+def test_many_criteria_put_their_margins_on_details(tmp_path: Path) -> None:
+    """dk-2021 has eleven criteria: beside their values their margins would make Districts
+    too wide to read printed, so they go to Details, one per criterion, each beside its
+    value; Districts keeps the values with their marks."""
+    criteria = urbanscreen.load_criteria("dk-2021")
+    result = urbanscreen.screen(urbanscreen.load_table(DATA / "dk_areas.csv", criteria), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(result, path, language="en")
+    book = load_workbook(path)
+    districts = [str(c.value) for c in book["Districts"][1]]
+    assert not [header for header in districts if "\nmargin" in header]
+    assert marked(book["Districts"].cell(2, districts.index("Beboere\n>= 1 000") + 1))[0] == "✓"
+    details = [str(c.value) for c in book["Details"][1]]
+    margins = [position for position, header in enumerate(details) if "\nmargin" in header]
+    assert len(margins) == len(criteria.criteria) == 11
+    assert details[margins[0]].startswith("Beboere\nmargin")
+
+
 def test_qualifying_rows_and_verdicts_are_coloured(workbook_path: Path) -> None:
     sheet = load_workbook(workbook_path)["Områden"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
@@ -475,6 +506,90 @@ def test_workbook_shows_every_digit(tmp_path: Path, criteria: urbanscreen.Criter
     assert cell.value == 51.99999
     number = marked(cell)[1].split('"')[0]  # 0.0#########
     assert len(number.split(".")[1]) >= 5, "the format must not round 51.99999 onto 52.0"
+
+
+def width(sheet: Any, column: int) -> float:
+    """The width of a column (1 for A) as set; openpyxl reads neighbours of one width as a
+    range."""
+    return next(
+        float(d.width) for d in sheet.column_dimensions.values() if d.min <= column <= d.max
+    )
+
+
+def test_a_negative_value_shows_its_mark_then_its_minus(tmp_path: Path) -> None:
+    """A change below 0 is met: "✓ -1,5", the mark first; a rise is "✗ 2,3", a missing
+    one "? ..". The cell stays the number -1.5."""
+    toml = tmp_path / "c.toml"
+    toml.write_text(
+        'version = 1\n[scheme]\nname = "Förändring"\nlang = "sv"\nrule = "all"\n'
+        '[[criteria]]\nid = "change"\nlabel = "Förändring"\ncolumn = "change"\n'
+        'unit = "number"\nop = "<"\nthreshold = 0.0\n',
+        encoding="utf-8",
+    )
+    criteria = urbanscreen.load_criteria(toml)
+    rows = [["id", "name", "change"], ["A", "A", "-1.5"], ["B", "B", "2.3"], ["C", "C", ".."]]
+    rows += [["D", "D", "0"]]  # not below 0: "✗ 0,0"
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Områden"]
+    column = [c.value for c in sheet[1]].index("Förändring\n< 0,0")
+    cells = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    assert {name: (cell.value, marked(cell)) for name, cell in cells.items()} == {
+        "A": (-1.5, ("✓", "#,##0.0")),
+        "B": (2.3, ("✗", "#,##0.0")),
+        "C": ("..", ("?", "@")),
+        "D": (0, ("✗", "#,##0.0")),
+    }
+    assert cells["A"].number_format.split(";")[1] == '"✓ -"#,##0.0'
+
+
+def test_value_and_margin_columns_are_wide_enough_for_their_numbers(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    """A number wider than its column prints as "###": the column fits "✓ 51,9607843137 %"
+    (every digit, as rounding would put it on 52) and "✓ 12 345 678", and their margins."""
+    rows = [SCB_HEADERS, scb_row("A", ff="51,96078431372549", pop="12345678"), scb_row("B")]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Områden"]
+    headers = [c.value for c in sheet[1]]
+    shown = {
+        "Förvärvs-\nfrekvens\n< 52 %": "✓ 51.9607843137 %",
+        "Folkmängd\n>= 4 000": "✓ 12,345,678",
+        "Förvärvs-\nfrekvens\nmarginal\n(procent-\nenheter)": "+0.039215686",
+        "Folkmängd\nmarginal\n(antal)": "+12,341,678",
+    }
+    for header, text in shown.items():
+        assert width(sheet, headers.index(header) + 1) >= len(text) + 1, header
+
+
+def test_details_headers_break_between_words(tmp_path: Path) -> None:
+    """A label of one long word ("Befolkningsmängd") is not cut mid-word on Details: its
+    value, threshold (each area's own) and bounds columns are as wide as the word."""
+    toml = tmp_path / "c.toml"
+    toml.write_text(
+        'version = 1\n[scheme]\nname = "Egen"\nlang = "sv"\nrule = "all"\n'
+        '[references]\nown = { column = "ref" }\n'
+        '[[criteria]]\nid = "pop"\nlabel = "Befolkningsmängd"\ncolumn = "pop"\n'
+        'unit = "count"\nop = ">="\nthreshold = { times = 1, of = "own" }\n'
+        '[[measures]]\nid = "ref"\nlabel = "Ref"\ncolumn = "ref"\nunit = "number"\n',
+        encoding="utf-8",
+    )
+    criteria = urbanscreen.load_criteria(toml)
+    rows = [["id", "name", "pop", "ref"], ["A", "A", "4000", "3999.7"]]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Detaljer"]
+    widths = {
+        str(cell.value): width(sheet, cell.column)
+        for cell in sheet[1]
+        if str(cell.value).startswith("Befolkningsmängd")
+    }
+    assert set(widths) == {"Befolkningsmängd\n>= own", "Befolkningsmängd\ngräns"}
+    assert min(widths.values()) >= len("Befolkningsmängd")
 
 
 def test_workbook_shows_a_bounded_value_as_its_range(

@@ -3,10 +3,9 @@
 Sheets: Summary, Districts (the table as the terminal shows it, filterable, with each
 value's margin to its threshold to the right), Details (only where there is more to trace:
 margins with many criteria, thresholds that vary by area, summed counts, bounds, small
-areas), Criteria, Provenance,
-Charts (native Excel charts of values against thresholds) and, with a sex breakdown, Women
-and men. Every sheet is
-made by :meth:`_Writer.sheet`, which sets it up to print one page wide; every text is in
+areas), Criteria, Provenance, Charts (native Excel charts of values against thresholds)
+and, with a sex breakdown, Women and men. Every sheet is made by :meth:`_Writer.sheet`,
+which sets it up to print one page wide; every text is in
 the report's language (the criteria arrive translated, see urbanscreen.texts). Written
 with xlsxwriter, cell by cell with explicit types: a string from the data is always a
 string, never a formula, and codes keep their leading zeros.
@@ -34,7 +33,12 @@ from urbanscreen.messages import message
 from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.render.issues import issue_message
 from urbanscreen.render.labels import labels
-from urbanscreen.render.number_columns import round_half_even, rounding_misleads_at
+from urbanscreen.render.number_columns import (
+    Flags,
+    Floats,
+    round_half_even,
+    rounding_misleads_at,
+)
 from urbanscreen.render.rows import Cell, has_bounds, outcome_word, verdict_word
 from urbanscreen.render.speech import qualifying_text
 from urbanscreen.render.values import (
@@ -378,7 +382,8 @@ def _summary(
         [
             (words["description"], writer.text(scheme.description) or None),
             (words["rule"], writer.text(_rule_text(result, words))),
-            (words["marks"], words["marks_legend"]),
+            # Only where Districts has marks: a scheme of indices alone has no criteria.
+            (words["marks"], words["marks_legend"] if result.criteria.criteria else None),
             (words["date"], generated.strftime("%Y-%m-%d %H:%M")),
             (words["input"], _input_text(result)),
             (words["year"], result.table.year),
@@ -475,7 +480,8 @@ def _districts(
         header = _criterion_header(writer, criterion)
         cells, styles = _value_cells(writer, shown[criterion.id], areas.checks[criterion.id].met)
         # Wide enough for the mark, the value and its unit ("✓ 15 600", "? 8,8–8,9").
-        columns.append(SheetColumn(header, cells, styles, width=_header_width(header, 11)))
+        chars = len("✓ ") + shown[criterion.id].chars + _unit_chars(criterion.unit)
+        columns.append(SheetColumn(header, cells, styles, width=_fitting_width(header, chars, 11)))
     for outcome in result.criteria.outcomes:
         values = areas.outcomes[outcome.id]
         columns.append(_outcome_column(writer, outcome.label, values, areas.qualifies))
@@ -531,7 +537,9 @@ def _margin_column(writer: _Writer, criterion: Criterion, checks: CheckColumns) 
     # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
     unit = words.get(f"margin_{criterion.unit}_lines")
     header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
-    return SheetColumn(header, cells, styles, width=_header_width(header, 10))
+    # Every margin has its sign ("+0,5"); its digits are those of the value's precision.
+    chars = 1 + _shown_chars(np.abs(known), decimals, as_zero, whole=False)
+    return SheetColumn(header, cells, styles, width=_fitting_width(header, chars, 10))
 
 
 def _margins_beside(result: Result) -> bool:
@@ -573,7 +581,9 @@ def _details(
         checks = areas.checks[criterion.id]
         decimals = criterion.shown_decimals
         header = _criterion_header(writer, criterion)
-        columns.append(SheetColumn(header, *_value_cells(writer, shown[criterion.id]), width=10))
+        chars = shown[criterion.id].chars + _unit_chars(criterion.unit)
+        width = _fitting_width(header, chars, 10)
+        columns.append(SheetColumn(header, *_value_cells(writer, shown[criterion.id]), width=width))
         if criterion.fixed_threshold is None:
             style = writer.format(num_format=_number_format(criterion.unit, decimals))
             # A threshold rounding would put on or across the area's value (3999.7 against
@@ -586,12 +596,13 @@ def _details(
             values = np.array(checks.value, dtype=np.float64)
             onto = rounding_misleads_at(limits, values, round_half_even(limits, decimals))
             onto &= ~np.isnan(limits)
+            header = f"{_label_lines(criterion)}\n{words['threshold']}"
             columns.append(
                 SheetColumn(
-                    f"{_label_lines(criterion)}\n{words['threshold']}",
+                    header,
                     list(checks.threshold),
                     [every if hidden else style for hidden in onto.tolist()],
-                    width=10,
+                    width=_header_width(header, 10),
                 )
             )
         if margins:
@@ -612,7 +623,8 @@ def _details(
                     None if value is None or value == float("inf") else value for value in bounds
                 ]
                 header = f"{_label_lines(criterion)}\n{words[word]}"
-                columns.append(SheetColumn(header, bound_cells, [bound] * areas.size, width=10))
+                width = _header_width(header, 10)
+                columns.append(SheetColumn(header, bound_cells, [bound] * areas.size, width=width))
     if traced:
         listed: list[Cell | bool] = [", ".join(codes) for codes in areas.areas]
         wrap = writer.format(text_wrap=True, valign="top", indent=1)  # apart from the value before
@@ -748,6 +760,7 @@ class CriterionValues:
     decimals: int  # the criterion's precision
     cells: list[Cell | bool]
     digits: list[int | str | None]
+    chars: int  # of the widest cell as shown, its unit and any mark aside: a column's width
 
 
 TEXT = "text"  # a cell of CriterionValues.digits that holds a text, not a number
@@ -761,11 +774,35 @@ def _criterion_values(writer: _Writer, checks: CheckColumns) -> CriterionValues:
     misleads = rounding_misleads_at(values, thresholds, round_half_even(values, decimals))
     digits: list[int | str | None] = [None if flag else decimals for flag in misleads.tolist()]
     cells: list[Cell | bool] = list(checks.value)
+    chars = _shown_chars(values, decimals, misleads, whole=checks.criterion.unit == "count")
     for position in np.flatnonzero(np.isnan(values)).tolist():  # the values missing
         low = checks.low[position]
         cells[position] = MISSING if low is None else writer.text(shown_value(checks.at(position)))
         digits[position] = TEXT
-    return CriterionValues(checks.criterion.unit, decimals, cells, digits)
+        chars = max(chars, len(str(cells[position])))
+    return CriterionValues(checks.criterion.unit, decimals, cells, digits, chars)
+
+
+def _shown_chars(numbers: Floats, decimals: int, every_digit: Flags, *, whole: bool) -> int:
+    """Characters of the widest of ``numbers`` (NaN: none) as its number format shows it,
+    a minus counted: at ``decimals`` places with thousands grouped, or every digit it has
+    where ``every_digit`` (ungrouped; a ``whole`` count's grouped, without decimals). A
+    column narrower than its number shows "###" in place of it."""
+    known = ~np.isnan(numbers)
+    widest = 0
+    rounded = numbers[known & ~every_digit]
+    if rounded.size:
+        largest = float(np.max(np.abs(rounded)))
+        widest = len(f"{largest:,.{decimals}f}") + bool(np.any(rounded < 0))
+    for number in numbers[known & every_digit].tolist():  # a few: where rounding misleads
+        digits = f"{abs(number):,.0f}" if whole else f"{abs(number):.10f}".rstrip("0")
+        widest = max(widest, len(digits) + (digits.endswith(".")) + (number < 0))
+    return widest
+
+
+def _fitting_width(header: str, chars: int, minimum: float) -> float:
+    """Wide enough for the header's longest word and for ``chars`` characters of a cell."""
+    return min(max(_header_width(header, minimum), chars + 1.5), MAX_COLUMN_WIDTH)
 
 
 def _value_cells(
@@ -794,6 +831,11 @@ def _value_cells(
     made = {key: style(*key) for key in dict.fromkeys(keys)}
     styles = [made[key] for key in keys]
     return values.cells, styles
+
+
+def _unit_chars(unit: str) -> int:
+    """Characters a value's number format adds after it: " %" for a percent."""
+    return len(" %") if unit == "percent" else 0
 
 
 def _marked_format(unit: str, decimals: int | None, mark: str) -> str:

@@ -2,7 +2,8 @@
 
 Id, name, municipality, then per criterion the value beside its threshold, whether it is
 met and by what margin (with summed counts and bounds where there are), then the outcome.
-The workbook shows the same figures in two sheets, Districts and Details (render/excel.py).
+The workbook shows the same figures on its Districts sheet and, where there is more to
+trace (counts, bounds, thresholds per area), its Details sheet (render/excel.py).
 Values are at their criterion's precision, counts whole.
 """
 
