@@ -176,16 +176,16 @@ def test_frame_column_names_live_in_one_module() -> None:
     assert elsewhere == []
 
 
-def test_the_process_exit_trick_lives_in_one_module() -> None:
-    """os._exit and atexit's private runner stay where fast_exit.py names the benchmark row
-    that needs them, and nowhere else."""
-    users = [
-        path.name
+def test_no_process_exit_trick_and_the_collector_tuned_in_one_module() -> None:
+    """No os._exit and no private atexit runner anywhere; gc.freeze, the one tuning kept,
+    only in collector.py, which names the benchmark rows that need it."""
+    sources = {
+        path.name: path.read_text(encoding="utf-8")
         for path in sorted((ROOT / "src" / "urbanscreen").rglob("*.py"))
-        for trick in ("os._exit", "_run_exitfuncs")
-        if trick in path.read_text(encoding="utf-8")
-    ]
-    assert users == ["fast_exit.py", "fast_exit.py"]
-    assert "check 6 160 areas (xlsx)" in (ROOT / "src" / "urbanscreen" / "fast_exit.py").read_text(
-        encoding="utf-8"
-    )
+    }
+    assert [name for name, text in sources.items() if "os._exit(" in text] == []
+    assert [name for name, text in sources.items() if "_run_exitfuncs(" in text] == []
+    users = [name for name, text in sources.items() if "gc." in text and "import gc" in text]
+    assert users == ["collector.py"]
+    assert "Excel report of 6 160 areas" in sources["collector.py"]
+    assert "check 6 160 areas (xlsx)" in sources["collector.py"]

@@ -24,8 +24,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from urbanscreen import __version__
+from urbanscreen.collector import exit_keeping_everything, keep_what_is_loaded
 from urbanscreen.errors import Issue, UrbanscreenError, printable, shorten
-from urbanscreen.fast_exit import exit_without_teardown
 from urbanscreen.messages import message, word
 from urbanscreen.progress import spinner
 from urbanscreen.suggest import closest
@@ -398,6 +398,7 @@ def check(
 
         picks = parse_where(where or [])
         loaded = load_criteria(criteria_source)
+        keep_what_is_loaded()  # the libraries and criteria: kept until the exit
         # Reports, CSV, Markdown, the table and the diagnostics: one language.
         language = voice.heard(loaded.scheme)
         saved = _read_baseline(baseline)
@@ -892,7 +893,7 @@ def main() -> None:
         from urbanscreen.outputs import say_interrupted
 
         code = say_interrupted(exc)
-    exit_without_teardown(_settled(code))
+    exit_keeping_everything(_settled(code))
 
 
 def _quiet_stdout() -> None:
