@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -455,7 +456,7 @@ def test_parquet_nullable_integers_with_gaps_are_missing_values(
 
 
 def test_the_console_script_exits_with_each_code_and_complete_output(tmp_path: Path) -> None:
-    # main() leaves without interpreter teardown: exit codes and buffered output must survive.
+    # main() ends through sys.exit after its own flush: exit codes and output must survive.
     done = run_module("check", str(SAMPLE / "districts.xlsx"), "--format", "json")
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["districts"]) == 27
@@ -470,6 +471,33 @@ def test_the_console_script_exits_with_each_code_and_complete_output(tmp_path: P
     done = run_module("--version")
     assert done.returncode == 0
     assert __version__ in done.stdout
+
+
+def test_only_the_console_script_freezes_the_collector(runner: CliRunner) -> None:
+    # gc.freeze keeps objects from the collector for good: a program or a test running the
+    # typer app in its own process must find its collector as it left it.
+    before = gc.get_freeze_count()
+    result = runner.invoke(app, ["check", str(SAMPLE / "districts.xlsx")])
+    assert result.exit_code == 0, result.stderr
+    assert gc.get_freeze_count() == before
+    # The console script, whose process is the command's own, still does (collector.py).
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count(), file=sys.stderr))\n"
+        "from urbanscreen.cli import main\n"
+        f"sys.argv = ['urbanscreen', 'check', {str(SAMPLE / 'districts.xlsx')!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    frozen = re.search(r"frozen (\d+)", done.stderr)
+    assert frozen is not None and int(frozen.group(1)) > 10_000, done.stderr
 
 
 def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from urbanscreen import __version__
-from urbanscreen.collector import exit_keeping_everything, keep_what_is_loaded
+from urbanscreen.collector import exit_keeping_everything, keep_what_is_loaded, own_the_process
 from urbanscreen.errors import Issue, UrbanscreenError, printable, shorten
 from urbanscreen.messages import message, word
 from urbanscreen.progress import spinner
@@ -877,6 +877,7 @@ def main() -> None:
     # pydantic looks for plugins among every installed distribution's entry points (~3 ms);
     # urbanscreen validates its criteria with none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    own_the_process()  # collector.py: the libraries kept out of collections, as measured
     from urbanscreen.faults import Interrupted, raise_on_termination_signals
 
     raise_on_termination_signals()
