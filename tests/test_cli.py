@@ -542,7 +542,8 @@ def test_exit_codes_hold_when_a_stream_was_closed_at_start(tmp_path: Path, close
         (["--version"], None),
     ):
         check = ["check"] if expected is not None else []
-        command = " ".join([sys.executable, "-m", "urbanscreen", *check, *arguments])
+        # -X dev shows what a normal exit would leave behind (an unclosed stream at teardown).
+        command = " ".join([sys.executable, "-X", "dev", "-m", "urbanscreen", *check, *arguments])
         done = subprocess.run(
             ["bash", "-c", f"{command} {closed}"],
             capture_output=True,
@@ -552,3 +553,5 @@ def test_exit_codes_hold_when_a_stream_was_closed_at_start(tmp_path: Path, close
         )
         assert done.returncode == (expected or 0), (arguments, done.stderr)
         assert "Traceback" not in done.stderr
+        assert "Warning" not in done.stderr, (arguments, done.stderr)
+        assert "Exception ignored" not in done.stderr, (arguments, done.stderr)

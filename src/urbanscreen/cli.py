@@ -883,8 +883,11 @@ def main() -> None:
     raise_on_termination_signals()
     if sys.stdout is None:
         # Started without stdout (cron, `>&-`): nobody reads what goes there, so JSON or
-        # CSV goes nowhere, as the table does, and the exit code still tells.
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - until exit
+        # CSV goes nowhere, as the table does, and the exit code still tells. Like Python's
+        # own stdout it is never closed (closefd=False): the process's end closes the file,
+        # and the interpreter's teardown warns of no unclosed file.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        sys.stdout = open(devnull, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     try:
         app()
         code: object = 0
