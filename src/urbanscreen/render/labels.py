@@ -7,6 +7,9 @@ from typing import Literal
 
 Language = Literal["sv", "en"]
 
+# A verdict's mark, in every output (terminal, workbook, Markdown, CSV): met, not met, unknown.
+MARKS: MappingProxyType[bool | None, str] = MappingProxyType({True: "✓", False: "✗", None: "?"})
+
 _SV = {
     "summary": "Sammanfattning",
     "districts": "Områden",

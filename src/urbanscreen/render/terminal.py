@@ -17,12 +17,12 @@ from rich.text import Text
 from urbanscreen.criteria.model import Criterion, Outcome
 from urbanscreen.errors import printable
 from urbanscreen.render.grid import Column, grid
-from urbanscreen.render.labels import labels, language_of
+from urbanscreen.render.labels import MARKS, labels, language_of
 from urbanscreen.render.speech import numbers_in, rule_text, summary_text
 from urbanscreen.render.values import format_value, shown_value
 from urbanscreen.result import MAX_WORKBOOK_AREAS, Check, District, Result
 
-MET, FAILED, UNKNOWN = "✓", "✗", "?"
+MET, FAILED, UNKNOWN = MARKS[True], MARKS[False], MARKS[None]
 UNCERTAIN_MARK = "†"
 HEADING_WIDTH = 10  # criterion headings wrap to about the width of their values
 NARROW_WIDTH = 72  # below this a table of four criteria no longer fits
