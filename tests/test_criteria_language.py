@@ -146,7 +146,7 @@ def test_reference_computed_within_groups(
     assert checks["S1"].threshold == pytest.approx(600)
     assert checks["N1"].met is True
     assert checks["S1"].met is False
-    assert "within each Region" in result.references["regional"]
+    assert "within each Region" in str(result.references["regional"])
 
 
 STREAK = """\

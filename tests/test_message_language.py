@@ -335,3 +335,32 @@ def test_a_count_where_the_rate_belongs_is_hinted_in_swedish(tmp_path: Path) -> 
         "lägg till andelens kolumn 'Långvarigt försörjningsstöd', eller antalen 'Personer med "
         "långvarigt ekonomiskt bistånd' och 'Befolkning 20-64 år' att räkna ut den från"
     )
+
+
+def test_references_and_indices_are_said_in_the_run_s_language(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The terminal's "Referens:" line of a Swedish run is Swedish: how a reference was found
+    and an index's statistics and tiers; the JSON keeps the English."""
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        'version = 1\n[scheme]\nname = "Test"\nlang = "sv"\n'
+        '[references]\nregionsnitt = { mean = "inkomst", within = "Region" }\n'
+        '[[criteria]]\nid = "inkomst"\nlabel = "Inkomst"\ncolumn = "Inkomst"\n'
+        'unit = "number"\nop = "<"\nthreshold = { times = 0.8, of = "regionsnitt" }\n',
+        encoding="utf-8",
+    )
+    rows = [["Område", "Region", "Inkomst"], ["A", "Nord", 100], ["B", "Nord", 300]]
+    data = write_csv(tmp_path / "d.csv", rows, separator=",")
+    swedish = runner.invoke(app, ["check", str(data), "-c", str(criteria)])
+    assert "Referens: regionsnitt = medelvärdet av inkomst inom varje Region" in swedish.stdout
+    english = runner.invoke(app, ["check", str(data), "-c", str(criteria), "--lang", "en"])
+    assert "Reference: regionsnitt = mean of inkomst within each Region" in english.stdout
+    document = runner.invoke(app, ["check", str(data), "-c", str(criteria), "--format", "json"])
+    assert '"regionsnitt": "regionsnitt = mean of inkomst within each Region"' in document.stdout
+    index = runner.invoke(
+        app, ["check", str(ROOT / "tests/data/se_deso.csv"), "-c", "se-omradestyper"]
+    )
+    said = " ".join(index.stdout.split())
+    assert "Referens: index = medelvärdet av lag_ekonomisk_standard" in said
+    assert "nivåer: typ1 från en okänd gräns" in said

@@ -47,7 +47,7 @@ from urbanscreen.criteria.model import (
 from urbanscreen.criteria.order import outcome_order
 from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
-from urbanscreen.messages import Few, message
+from urbanscreen.messages import Few, Message, message
 from urbanscreen.noise import distance
 from urbanscreen.references import Resolved, one_number, resolve, thresholds
 from urbanscreen.result import Result
@@ -143,7 +143,7 @@ class YearEvaluation:
     indices: dict[str, pd.Series]
     tiers: dict[str, pd.Series]
     references: dict[str, Resolved]
-    index_texts: dict[str, str]
+    index_texts: dict[str, Message]
     tier_flags: dict[str, pd.Series]
     qualifies: pd.Series
     truths: Truths

@@ -43,6 +43,7 @@ from urbanscreen.columns import (
 )
 from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue
+from urbanscreen.messages import Message
 from urbanscreen.table import Table
 
 
@@ -275,7 +276,8 @@ class Result:
     unordered: Mapping[str, ExtensionArray] = field(repr=False)
     issues: tuple[Issue, ...] = field(default=())
     population_floor: int | None = None
-    references: dict[str, str] = field(default_factory=dict)  # name -> how it resolved
+    # name -> how it resolved, said in any language (str(): English)
+    references: dict[str, Message] = field(default_factory=dict)
 
     @property
     def _qualifies(self) -> pd.Series:

@@ -220,7 +220,8 @@ def _assemble(
     if result.table.year is not None:
         provenance.append(f", {voice['term_year']} {result.table.year}")
     for text in result.references.values():
-        provenance.append(f"\n{voice['term_reference']}: {printable(voice.numbers(text))}")
+        said = voice.numbers(text.text(voice.language))
+        provenance.append(f"\n{voice['term_reference']}: {printable(said)}")
     parts: list[RenderableType] = [heading, provenance, body]
     if any(d.uncertain for d in districts):
         floor = voice["term_uncertain"].format(floor=result.population_floor)
