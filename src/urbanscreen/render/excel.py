@@ -596,11 +596,16 @@ def _details(
             onto = rounding_misleads_at(limits, values, round_half_even(limits, decimals))
             onto &= ~np.isnan(limits)
             header = f"{_label_lines(criterion)}\n{words['threshold']}"
+            # A threshold not known (its reference missing in the area) is '..', not a blank.
+            unknown = writer.format(align="right")
             columns.append(
                 SheetColumn(
                     header,
-                    list(checks.threshold),
-                    [every if hidden else style for hidden in onto.tolist()],
+                    [MISSING if limit is None else limit for limit in checks.threshold],
+                    [
+                        unknown if limit is None else every if hidden else style
+                        for limit, hidden in zip(checks.threshold, onto.tolist(), strict=True)
+                    ],
                     width=_header_width(header, 10),
                 )
             )
