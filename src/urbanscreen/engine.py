@@ -405,6 +405,10 @@ def _screened(
             )
         )
     index = table.frame.index
+    said = {
+        **{name: resolved.text for name, resolved in evaluated.references.items()},
+        **evaluated.index_texts,
+    }
     return Result(
         criteria=criteria,
         table=table,
@@ -413,8 +417,6 @@ def _screened(
         unordered={name: _aligned(values, index).array for name, values in columns.items()},
         issues=tuple(issues),
         population_floor=floor if criteria.scheme.population else None,
-        references={
-            **{name: r.text for name, r in evaluated.references.items()},
-            **evaluated.index_texts,
-        },
+        references={name: str(text) for name, text in said.items()},
+        references_said=said,
     )

@@ -276,8 +276,9 @@ class Result:
     unordered: Mapping[str, ExtensionArray] = field(repr=False)
     issues: tuple[Issue, ...] = field(default=())
     population_floor: int | None = None
-    # name -> how it resolved, said in any language (str(): English)
-    references: dict[str, Message] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)  # name -> how it resolved
+    # The same, as the catalogue's messages: the terminal says them in the run's language.
+    references_said: dict[str, Message] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def _qualifies(self) -> pd.Series:

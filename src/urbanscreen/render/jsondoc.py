@@ -105,7 +105,7 @@ def _head(result: Result) -> dict[str, Any]:
             "rule": _rule(criteria),
             "population": criteria.scheme.population,
             "population_floor": result.population_floor,
-            "references": {name: str(text) for name, text in result.references.items()},
+            "references": result.references,
             "outcomes": [
                 {"id": o.id, "label": o.label, "rule": describe_rule(o.rule)}
                 for o in criteria.outcomes

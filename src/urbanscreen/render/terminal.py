@@ -219,8 +219,9 @@ def _assemble(
     )
     if result.table.year is not None:
         provenance.append(f", {voice['term_year']} {result.table.year}")
-    for text in result.references.values():
-        said = voice.numbers(text.text(voice.language))
+    for name, text in result.references.items():
+        message = result.references_said.get(name)
+        said = voice.numbers(text if message is None else message.text(voice.language))
         provenance.append(f"\n{voice['term_reference']}: {printable(said)}")
     parts: list[RenderableType] = [heading, provenance, body]
     if any(d.uncertain for d in districts):
