@@ -370,7 +370,6 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     ("reference/mean", "mean", "medelvärdet"),
     ("reference/median", "median", "medianen"),
     ("reference/weighted-mean", "weighted mean", "det vägda medelvärdet"),
-    ("reference/weighted-median", "weighted median", "den vägda medianen"),
     (
         "index/known",
         "{index} = {formula} of {inputs}; over {n} areas mean {mean}, standard deviation "
@@ -383,7 +382,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "{index} = {formula} of {inputs}; over {n} areas mean and standard deviation unknown "
         "({lacking} areas lack an index); tiers: {tiers}",
         "{index} = {formula} av {inputs}; över {n} områden är medelvärde och "
-        "standardavvikelse okända ({lacking} områden saknar index); nivåer: {tiers}",
+        "standardavvikelse okända ({lacking} område(n) saknar index); nivåer: {tiers}",
     ),
     ("index/mean", "mean", "medelvärdet"),
     ("index/weighted-sum", "weighted sum", "den vägda summan"),

@@ -80,7 +80,14 @@ def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved
     values = frame[statistic.measure].astype("float64")
     kind = "mean" if statistic.mean else "median"
     weight = frame[statistic.weight].astype("float64") if statistic.weight else None
-    said = message(f"reference/{'weighted-' if weight is not None else ''}{kind}")
+    # A weighted median is refused when the criteria are read.
+    said = message(
+        "reference/median"
+        if kind == "median"
+        else "reference/weighted-mean"
+        if weight is not None
+        else "reference/mean"
+    )
     if statistic.within is None:
         result = _aggregate(values, weight, kind)
         over = message(
