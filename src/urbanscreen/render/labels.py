@@ -33,7 +33,8 @@ _SV = {
     "threshold": "gräns",
     "verdict": "uppfyllt?",
     "marks": "Tecken i Områden",
-    "marks_legend": "✓ uppfyllt, ✗ ej uppfyllt, ? okänt; .. saknas eller är okänt",
+    "marks_legend": f"{MARKS[True]} uppfyllt, {MARKS[False]} ej uppfyllt, {MARKS[None]} okänt; "
+    ".. saknas eller är okänt",
     "margin": "marginal",
     "margin_percent": "procentenheter",
     "margin_count": "antal",
@@ -175,7 +176,8 @@ _EN = {
     "threshold": "threshold",
     "verdict": "met?",
     "marks": "Marks in Districts",
-    "marks_legend": "✓ met, ✗ not met, ? unknown; .. missing or not known",
+    "marks_legend": f"{MARKS[True]} met, {MARKS[False]} not met, {MARKS[None]} unknown; "
+    ".. missing or not known",
     "margin": "margin",
     "margin_percent": "percentage points",
     "margin_count": "count",
