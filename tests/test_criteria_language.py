@@ -146,7 +146,10 @@ def test_reference_computed_within_groups(
     assert checks["S1"].threshold == pytest.approx(600)
     assert checks["N1"].met is True
     assert checks["S1"].met is False
+    # The library's references are English text, as the JSON's (a script may match them).
     assert "within each Region" in result.references["regional"]
+    assert result.references["regional"].startswith("regional = ")
+    assert result.references_said["regional"].text("sv").endswith(" inom varje Region")
 
 
 STREAK = """\

@@ -335,3 +335,106 @@ def test_a_count_where_the_rate_belongs_is_hinted_in_swedish(tmp_path: Path) -> 
         "lägg till andelens kolumn 'Långvarigt försörjningsstöd', eller antalen 'Personer med "
         "långvarigt ekonomiskt bistånd' och 'Befolkning 20-64 år' att räkna ut den från"
     )
+
+
+def test_references_and_indices_are_said_in_the_run_s_language(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The terminal's "Referens:" line of a Swedish run is Swedish: how a reference was found
+    and an index's statistics and tiers; the JSON keeps the English."""
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        'version = 1\n[scheme]\nname = "Test"\nlang = "sv"\n'
+        '[references]\nregionsnitt = { mean = "inkomst", within = "Region" }\n'
+        '[[criteria]]\nid = "inkomst"\nlabel = "Inkomst"\ncolumn = "Inkomst"\n'
+        'unit = "number"\nop = "<"\nthreshold = { times = 0.8, of = "regionsnitt" }\n',
+        encoding="utf-8",
+    )
+    rows = [["Område", "Region", "Inkomst"], ["A", "Nord", 100], ["B", "Nord", 300]]
+    data = write_csv(tmp_path / "d.csv", rows, separator=",")
+    swedish = runner.invoke(app, ["check", str(data), "-c", str(criteria)])
+    assert "Referens: regionsnitt = medelvärdet av inkomst inom varje Region" in swedish.stdout
+    english = runner.invoke(app, ["check", str(data), "-c", str(criteria), "--lang", "en"])
+    assert "Reference: regionsnitt = mean of inkomst within each Region" in english.stdout
+    document = runner.invoke(app, ["check", str(data), "-c", str(criteria), "--format", "json"])
+    assert '"regionsnitt": "regionsnitt = mean of inkomst within each Region"' in document.stdout
+    index = runner.invoke(
+        app, ["check", str(ROOT / "tests/data/se_deso.csv"), "-c", "se-omradestyper"]
+    )
+    said = " ".join(index.stdout.split())
+    assert "Referens: index = medelvärdet av lag_ekonomisk_standard" in said
+    assert "nivåer: typ1 från en okänd gräns" in said
+
+
+def test_every_kind_of_reference_and_index_text_in_both_languages(tmp_path: Path) -> None:
+    """How each kind of reference and an index were found: the library's English exactly as
+    it always was (scripts match it), and each said in Swedish, counts in the singular too."""
+    import urbanscreen
+
+    references = (
+        "given = 250.5\nown = { column = 'state' }\nmetro = { column = 'metro' }\n"
+        "great = { greatest = ['own', 'metro'] }\nleast = { least = ['own', 'metro'] }\n"
+        "avg = { mean = 'inc' }\nmed = { median = 'inc' }\n"
+        "wrate = { mean = 'inc', weight = 'pop' }\nregional = { mean = 'inc', within = 'Region' }\n"
+    )
+    measures = "".join(
+        f"[[measures]]\nid = '{m}'\nlabel = '{m}'\ncolumn = '{m}'\nunit = 'number'\n"
+        for m in ("state", "metro", "inc", "pop")
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        f"version = 1\n[scheme]\nname = 'T'\n[references]\n{references}"
+        "[[criteria]]\nid = 'c'\nlabel = 'C'\ncolumn = 'inc'\nunit = 'number'\nop = '<'\n"
+        "threshold = { times = 1, of = 'given' }\n"
+        "[[indices]]\nid = 'ix'\nlabel = 'Ix'\nweights = { inc = 1, pop = 1 }\n"
+        "tiers = [{ id = 't1', label = 'T1', sd = 1 }, { id = 't2', label = 'T2' }]\n"
+        f"{measures}",
+        encoding="utf-8",
+    )
+    rows = [
+        ["Område", "Region", "state", "metro", "inc", "pop"],
+        ["A", "Nord", 300, 310, 200, 2],
+        ["B", "Syd", 280, 290, 400, 2],
+    ]
+    loaded = urbanscreen.load_criteria(str(criteria))
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows, separator=","), loaded)
+    result = urbanscreen.screen(table, loaded)
+    assert result.references == {
+        "given": "given = 250.5 (given)",
+        "own": "own = each area's state",
+        "metro": "metro = each area's metro",
+        "great": "great = the greater of own, metro, area by area",
+        "least": "least = the lesser of own, metro, area by area",
+        "avg": "avg = mean of inc over 2 areas",
+        "med": "med = median of inc over 2 areas",
+        "wrate": "wrate = weighted mean of inc over 2 areas",
+        "regional": "regional = mean of inc within each Region",
+        "ix": "ix = weighted sum of inc, pop; over 2 areas mean 302, standard deviation 100; "
+        "tiers: t1 from 402, t2",
+    }
+    assert {name: said.text("sv") for name, said in result.references_said.items()} == {
+        "given": "given = 250.5 (angivet)",
+        "own": "own = varje områdes state",
+        "metro": "metro = varje områdes metro",
+        "great": "great = det största av own, metro, område för område",
+        "least": "least = det minsta av own, metro, område för område",
+        "avg": "avg = medelvärdet av inc över 2 områden",
+        "med": "med = medianen av inc över 2 områden",
+        "wrate": "wrate = det vägda medelvärdet av inc över 2 områden",
+        "regional": "regional = medelvärdet av inc inom varje Region",
+        "ix": "ix = den vägda summan av inc, pop; över 2 områden medelvärde 302, "
+        "standardavvikelse 100; nivåer: t1 från 402, t2",
+    }
+    # One area of seven lacks the index: "1 område(n)", as the catalogue counts elsewhere.
+    deso = urbanscreen.load_criteria("se-omradestyper")
+    found = urbanscreen.screen(
+        urbanscreen.load_table(str(ROOT / "tests/data/se_deso.csv"), deso), deso
+    )
+    assert found.references["index"].startswith(
+        "index = mean of lag_ekonomisk_standard, lag_utbildning, ej_forvarvsarbetande; over 6 "
+        "areas mean and standard deviation unknown (1 areas lack an index); tiers: typ1 from "
+        "an unknown limit, typ2"
+    )
+    assert "okända (1 område(n) saknar index); nivåer: typ1 från en okänd gräns, typ2" in (
+        found.references_said["index"].text("sv")
+    )

@@ -125,7 +125,7 @@ def test_areas_with_few_residents_are_flagged_only_when_there_are_some(
 
 def test_summary_explains_the_marks(workbook_path: Path) -> None:
     rows = list(load_workbook(workbook_path)["Sammanfattning"].iter_rows(values_only=True))
-    assert ("Tecken i Områden", "✓ uppfyllt, ✗ ej uppfyllt, ? okänt; .. värdet saknas") in [
+    assert ("Tecken i Områden", "✓ uppfyllt, ✗ ej uppfyllt, ? okänt; .. saknas eller är okänt") in [
         row[:2] for row in rows
     ]
 
@@ -250,7 +250,7 @@ def test_english_labels(sample_result: urbanscreen.Result, tmp_path: Path) -> No
     assert book["Districts"]["C2"].value == "Yes"
     assert book["Districts"]["D1"].value == "Employ-\nment rate\n< 52 %"
     summary = [row[:2] for row in book["Summary"].iter_rows(values_only=True)]
-    assert ("Marks in Districts", "✓ met, ✗ not met, ? unknown; .. the value is missing") in summary
+    assert ("Marks in Districts", "✓ met, ✗ not met, ? unknown; .. missing or not known") in summary
 
 
 def test_injection_strings_and_codes_stay_text(

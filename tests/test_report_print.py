@@ -196,7 +196,10 @@ def test_missing_values_are_dots_with_an_unknown_verdict(tmp_path: Path) -> None
         assert districts[name][margin].value == ".."
     # The Summary says what the marks mean.
     summary = [row[:2] for row in book["Sammanfattning"].iter_rows(values_only=True)]
-    assert ("Tecken i Områden", "✓ uppfyllt, ✗ ej uppfyllt, ? okänt; .. värdet saknas") in summary
+    assert (
+        "Tecken i Områden",
+        "✓ uppfyllt, ✗ ej uppfyllt, ? okänt; .. saknas eller är okänt",
+    ) in summary
     with zipfile.ZipFile(path) as archive:
         chart = archive.read("xl/charts/chart2.xml").decode("utf-8")
     # The chart names the gap: the category, a marked point, and the legend.
@@ -312,7 +315,9 @@ def test_a_margin_is_never_rounded_to_zero(tmp_path: Path) -> None:
     ]
 
 
-def _counts_against_their_own_threshold(tmp_path: Path) -> urbanscreen.Result:
+def _counts_against_their_own_threshold(
+    tmp_path: Path, *, missing_reference: bool = False
+) -> urbanscreen.Result:
     """Population against each area's own threshold: 4000 vs 3999.7, 4001 vs 4001.4 and
     5000 vs 3999.5."""
     toml = tmp_path / "c.toml"
@@ -330,7 +335,7 @@ def _counts_against_their_own_threshold(tmp_path: Path) -> urbanscreen.Result:
         ["A", "A", "4000", "3999.7"],
         ["B", "B", "4001", "4001.4"],
     ]
-    rows += [["C", "C", "5000", "3999.5"]]
+    rows += [["C", "C", "5000", ".." if missing_reference else "3999.5"]]
     return urbanscreen.screen(
         urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria), criteria
     )
@@ -391,6 +396,19 @@ def test_a_per_area_threshold_is_never_rounded_onto_its_value(tmp_path: Path) ->
         (4001.4, "#,##0.0#########"),
         (3999.5, "#,##0"),
     ]
+
+
+def test_a_per_area_threshold_not_known_is_dots_on_details(tmp_path: Path) -> None:
+    """An area whose reference is missing has no threshold: '..' on the Details sheet, as
+    its margin on Districts, never a blank cell."""
+    result = _counts_against_their_own_threshold(tmp_path, missing_reference=True)
+    details = _sheet_column(result, tmp_path, "Details", lambda h: h.endswith("\nthreshold"))
+    assert [details[n].value for n in "ABC"] == [3999.7, 4001.4, ".."]
+    assert details["C"].alignment.horizontal == "right"
+    margins = _sheet_column(
+        result, tmp_path, "Districts", lambda h: h.startswith("Population\nmargin")
+    )
+    assert margins["C"].value == ".."
 
 
 def test_decimals_key_sets_the_precision_everywhere(tmp_path: Path) -> None:

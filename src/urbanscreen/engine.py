@@ -47,7 +47,7 @@ from urbanscreen.criteria.model import (
 from urbanscreen.criteria.order import outcome_order
 from urbanscreen.errors import Issue
 from urbanscreen.indices import classify
-from urbanscreen.messages import Few, message
+from urbanscreen.messages import Few, Message, message
 from urbanscreen.noise import distance
 from urbanscreen.references import Resolved, one_number, resolve, thresholds
 from urbanscreen.result import Result
@@ -143,7 +143,7 @@ class YearEvaluation:
     indices: dict[str, pd.Series]
     tiers: dict[str, pd.Series]
     references: dict[str, Resolved]
-    index_texts: dict[str, str]
+    index_texts: dict[str, Message]
     tier_flags: dict[str, pd.Series]
     qualifies: pd.Series
     truths: Truths
@@ -405,6 +405,10 @@ def _screened(
             )
         )
     index = table.frame.index
+    said = {
+        **{name: resolved.text for name, resolved in evaluated.references.items()},
+        **evaluated.index_texts,
+    }
     return Result(
         criteria=criteria,
         table=table,
@@ -413,8 +417,6 @@ def _screened(
         unordered={name: _aligned(values, index).array for name, values in columns.items()},
         issues=tuple(issues),
         population_floor=floor if criteria.scheme.population else None,
-        references={
-            **{name: r.text for name, r in evaluated.references.items()},
-            **evaluated.index_texts,
-        },
+        references={name: str(text) for name, text in said.items()},
+        references_said=said,
     )

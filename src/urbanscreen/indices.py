@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from urbanscreen.criteria.model import Criteria, Index
+from urbanscreen.messages import Few, Message, message
 from urbanscreen.noise import distance
 from urbanscreen.rules import combine
 
@@ -29,7 +30,7 @@ def index_values(values: pd.DataFrame, index: Index) -> pd.Series:
 
 def classify(
     values: pd.DataFrame, criteria: Criteria
-) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, pd.Series], dict[str, str]]:
+) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, pd.Series], dict[str, Message]]:
     """Per index: its values, each area's tier id (None below every tier, or where the
     tier is unknown), per tier a nullable-boolean "in this tier or above" that rules may
     name, and a text with the mean, standard deviation (population) and limits.
@@ -43,7 +44,7 @@ def classify(
     indices: dict[str, pd.Series] = {}
     tiers: dict[str, pd.Series] = {}
     flags: dict[str, pd.Series] = {}
-    texts: dict[str, str] = {}
+    texts: dict[str, Message] = {}
     for index in criteria.indices:
         score = index_values(values, index)
         indices[index.id] = score
@@ -53,7 +54,7 @@ def classify(
         mean = float(numbers.mean()) if complete else float("nan")
         spread = float(numbers.std(ddof=0)) if complete else float("nan")
         tier = pd.Series([None] * len(score), index=score.index, dtype=object)
-        limits = []
+        limits: list[Message | str] = []
         below_all = pd.Series(pd.array(np.zeros(len(score), dtype=bool)), index=score.index)
         above = below_all  # "in an earlier tier", in three-valued logic
         for band in index.tiers:
@@ -75,20 +76,24 @@ def classify(
             flags[band.id] = flag
             above = flag
         tiers[index.id] = tier
-        formula = "mean" if index.mean_of is not None else "weighted sum"
-        statistics = (
-            f"mean {mean:.4g}, standard deviation {spread:.4g}"
-            if complete
-            else f"mean and standard deviation unknown ({int((~known).sum())} areas lack an index)"
-        )
+        said = {
+            "index": index.id,
+            "formula": message("index/mean" if index.mean_of is not None else "index/weighted-sum"),
+            "inputs": ", ".join(index.inputs),
+            "n": int(known.sum()),
+            "tiers": Few(tuple(limits), limit=len(limits), separator=", "),
+        }
         texts[index.id] = (
-            f"{index.id} = {formula} of {', '.join(index.inputs)}; over {int(known.sum())} areas "
-            f"{statistics}; tiers: {', '.join(limits)}"
+            message("index/known", **said, mean=f"{mean:.4g}", spread=f"{spread:.4g}")
+            if complete
+            else message("index/unknown", **said, lacking=int((~known).sum()))
         )
     return indices, tiers, flags, texts
 
 
-def _limit_text(tier: str, limit: float, by_spread: bool) -> str:
+def _limit_text(tier: str, limit: float, by_spread: bool) -> Message | str:
     if np.isnan(limit):
-        return f"{tier} from an unknown limit" if by_spread else tier
-    return f"{tier} from {limit:.4g}" if np.isfinite(limit) else tier
+        return message("index/tier-from-unknown", tier=tier) if by_spread else tier
+    return (
+        message("index/tier-from", tier=tier, limit=f"{limit:.4g}") if np.isfinite(limit) else tier
+    )

@@ -343,6 +343,55 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "indexet {index} är okänt för {n} område(n), så dess medelvärde och "
         "standardavvikelse är okända, och likaså nivåerna de avgränsar",
     ),
+    # How each reference and index of a run was found (the terminal's "Reference:" lines,
+    # the JSON's "references").
+    ("reference/given", "{name} = {value} (given)", "{name} = {value} (angivet)"),
+    ("reference/column", "{name} = each area's {column}", "{name} = varje områdes {column}"),
+    (
+        "reference/greatest",
+        "{name} = the greater of {members}, area by area",
+        "{name} = det största av {members}, område för område",
+    ),
+    (
+        "reference/least",
+        "{name} = the lesser of {members}, area by area",
+        "{name} = det minsta av {members}, område för område",
+    ),
+    (
+        "reference/over",
+        "{name} = {statistic} of {measure} over {n} areas",
+        "{name} = {statistic} av {measure} över {n} områden",
+    ),
+    (
+        "reference/within",
+        "{name} = {statistic} of {measure} within each {group}",
+        "{name} = {statistic} av {measure} inom varje {group}",
+    ),
+    ("reference/mean", "mean", "medelvärdet"),
+    ("reference/median", "median", "medianen"),
+    ("reference/weighted-mean", "weighted mean", "det vägda medelvärdet"),
+    (
+        "index/known",
+        "{index} = {formula} of {inputs}; over {n} areas mean {mean}, standard deviation "
+        "{spread}; tiers: {tiers}",
+        "{index} = {formula} av {inputs}; över {n} områden medelvärde {mean}, "
+        "standardavvikelse {spread}; nivåer: {tiers}",
+    ),
+    (
+        "index/unknown",
+        "{index} = {formula} of {inputs}; over {n} areas mean and standard deviation unknown "
+        "({lacking} areas lack an index); tiers: {tiers}",
+        "{index} = {formula} av {inputs}; över {n} områden är medelvärde och "
+        "standardavvikelse okända ({lacking} område(n) saknar index); nivåer: {tiers}",
+    ),
+    ("index/mean", "mean", "medelvärdet"),
+    ("index/weighted-sum", "weighted sum", "den vägda summan"),
+    ("index/tier-from", "{tier} from {limit}", "{tier} från {limit}"),
+    (
+        "index/tier-from-unknown",
+        "{tier} from an unknown limit",
+        "{tier} från en okänd gräns",
+    ),
     (
         "small-population",
         "{n} area(s) have {floor} residents or fewer, so their shares are uncertain: {names}{more}",

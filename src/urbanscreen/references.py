@@ -28,6 +28,7 @@ from urbanscreen.criteria.model import (
 )
 from urbanscreen.criteria.order import reference_order
 from urbanscreen.errors import MissingColumnError
+from urbanscreen.messages import Message, message
 
 # A group written as a missing marker is no group: its areas' reference is unknown.
 _NO_GROUP = {"", "..", ".", "-", "...", ":", "N/A", "n/a", "None", "nan"}
@@ -35,10 +36,10 @@ _NO_GROUP = {"", "..", ".", "-", "...", ":", "N/A", "n/a", "None", "nan"}
 
 @dataclass(frozen=True)
 class Resolved:
-    """A reference's value in each area, and how it was found."""
+    """A reference's value in each area, and how it was found (said in any language)."""
 
     values: np.ndarray
-    text: str
+    text: Message
 
 
 def resolve(frame: pd.DataFrame, criteria: Criteria) -> dict[str, Resolved]:
@@ -55,11 +56,12 @@ def _one(
 ) -> Resolved:
     rows = len(frame)
     if isinstance(reference, Decimal):
-        return Resolved(np.full(rows, float(reference)), f"{name} = {reference:f} (given)")
+        given = message("reference/given", name=name, value=f"{reference:f}")
+        return Resolved(np.full(rows, float(reference)), given)
     if isinstance(reference, ColumnReference):
         return Resolved(
             frame[reference.column].to_numpy(dtype="float64"),
-            f"{name} = each area's {reference.column}",
+            message("reference/column", name=name, column=reference.column),
         )
     if isinstance(reference, Extreme):
         members = reference.greatest or reference.least or []
@@ -69,8 +71,8 @@ def _one(
         values = arrays[0]
         for other in arrays[1:]:
             values = pick(values, other)
-        word = "greater" if reference.greatest else "lesser"
-        return Resolved(values, f"{name} = the {word} of {', '.join(members)}, area by area")
+        key = "reference/greatest" if reference.greatest else "reference/least"
+        return Resolved(values, message(key, name=name, members=", ".join(members)))
     return _statistic(frame, reference, name)
 
 
@@ -78,10 +80,24 @@ def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved
     values = frame[statistic.measure].astype("float64")
     kind = "mean" if statistic.mean else "median"
     weight = frame[statistic.weight].astype("float64") if statistic.weight else None
-    text = f"{name} = {'weighted ' if weight is not None else ''}{kind} of {statistic.measure}"
+    # A weighted median is refused when the criteria are read.
+    said = message(
+        "reference/median"
+        if kind == "median"
+        else "reference/weighted-mean"
+        if weight is not None
+        else "reference/mean"
+    )
     if statistic.within is None:
         result = _aggregate(values, weight, kind)
-        return Resolved(np.full(len(frame), result), f"{text} over {values.notna().sum()} areas")
+        over = message(
+            "reference/over",
+            name=name,
+            statistic=said,
+            measure=statistic.measure,
+            n=int(values.notna().sum()),
+        )
+        return Resolved(np.full(len(frame), result), over)
     column = group_column(statistic.within)
     if column not in frame:
         column = BUILT_IN_GROUPS.get(statistic.within, column)
@@ -94,7 +110,14 @@ def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved
     for _, positions in groups.groupby(groups, dropna=True).indices.items():
         part_weight = weight.iloc[positions] if weight is not None else None
         results[positions] = _aggregate(values.iloc[positions], part_weight, kind)
-    return Resolved(results, f"{text} within each {statistic.within}")
+    within = message(
+        "reference/within",
+        name=name,
+        statistic=said,
+        measure=statistic.measure,
+        group=statistic.within,
+    )
+    return Resolved(results, within)
 
 
 def _aggregate(values: pd.Series, weight: pd.Series | None, kind: str) -> float:

@@ -43,6 +43,7 @@ from urbanscreen.columns import (
 )
 from urbanscreen.criteria.model import Criteria, Criterion
 from urbanscreen.errors import Issue
+from urbanscreen.messages import Message
 from urbanscreen.table import Table
 
 
@@ -276,6 +277,8 @@ class Result:
     issues: tuple[Issue, ...] = field(default=())
     population_floor: int | None = None
     references: dict[str, str] = field(default_factory=dict)  # name -> how it resolved
+    # The same, as the catalogue's messages: the terminal says them in the run's language.
+    references_said: dict[str, Message] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def _qualifies(self) -> pd.Series:

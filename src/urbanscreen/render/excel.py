@@ -32,7 +32,7 @@ from urbanscreen.errors import Issue
 from urbanscreen.messages import message
 from urbanscreen.pxwebapi.provenance import Provenance
 from urbanscreen.render.issues import issue_message
-from urbanscreen.render.labels import labels
+from urbanscreen.render.labels import MARKS, labels
 from urbanscreen.render.number_columns import (
     Flags,
     Floats,
@@ -58,7 +58,6 @@ SUMMARY_PAGE_ROWS = 60
 # Criteria whose margins fit to the right of their values on the Districts sheet printed one
 # page wide; beyond, the margins go to the Details sheet.
 MARGINS_BESIDE_UP_TO = 5
-MARKS = {True: "✓", False: "✗", None: "?"}  # a criterion met, not met, unknown: as the terminal
 # Two charts fill a landscape A4 page printed one page wide (as LibreOffice prints it); a
 # row is 20 pixels.
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 1180, 470, 25
@@ -597,11 +596,16 @@ def _details(
             onto = rounding_misleads_at(limits, values, round_half_even(limits, decimals))
             onto &= ~np.isnan(limits)
             header = f"{_label_lines(criterion)}\n{words['threshold']}"
+            # A threshold not known (its reference missing in the area) is '..', not a blank.
+            unknown = writer.format(align="right")
             columns.append(
                 SheetColumn(
                     header,
-                    list(checks.threshold),
-                    [every if hidden else style for hidden in onto.tolist()],
+                    [MISSING if limit is None else limit for limit in checks.threshold],
+                    [
+                        unknown if limit is None else every if hidden else style
+                        for limit, hidden in zip(checks.threshold, onto.tolist(), strict=True)
+                    ],
                     width=_header_width(header, 10),
                 )
             )

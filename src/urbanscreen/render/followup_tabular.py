@@ -29,7 +29,7 @@ from urbanscreen.columns import (
 )
 from urbanscreen.followup import FollowUp
 from urbanscreen.render.csvtext import neutralise
-from urbanscreen.render.labels import labels
+from urbanscreen.render.labels import MARKS, labels
 from urbanscreen.render.number_columns import number_text
 from urbanscreen.render.rows import Cell, margin_header, outcome_word, verdict_word
 from urbanscreen.render.tabular import _md
@@ -257,7 +257,7 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
         cells = [_md(name or area), str(year), f"{mark} {outcome_word(qualifies, words)}"]
         for criterion, (value, met) in zip(criteria, checks, strict=True):
             shown = format_value(value, criterion.unit)
-            symbol = {True: "✓", False: "✗", None: "?"}[met]
+            symbol = MARKS[met]
             cells.append(f"{symbol} {words['missing'] if value is None else shown}")
         lines.append("| " + " | ".join(cells) + " |")
     references = follow_up.references

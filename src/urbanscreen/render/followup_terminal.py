@@ -21,9 +21,9 @@ from urbanscreen.errors import printable
 from urbanscreen.followup import FollowUp
 from urbanscreen.render.followup_tabular import follow_up_words
 from urbanscreen.render.grid import Column, grid
-from urbanscreen.render.labels import language_of
+from urbanscreen.render.labels import MARKS, language_of
 from urbanscreen.render.speech import rule_text
-from urbanscreen.render.terminal import FAILED, MAX_ROWS, MET, UNKNOWN, Voice
+from urbanscreen.render.terminal import MAX_ROWS, Voice
 from urbanscreen.render.values import count_text
 
 _STYLES = {True: "green", False: "red", None: "yellow"}
@@ -31,7 +31,6 @@ _STYLES = {True: "green", False: "red", None: "yellow"}
 # as the check table shows, for about as many lines.
 HIGHLIGHTS = 15
 NAMED = 20  # districts named per change of a year; the JSON and CSV have them all
-_MARKS = {True: MET, False: FAILED, None: UNKNOWN}
 
 
 def _listed(frame: pd.DataFrame, column: str) -> list[Any]:
@@ -43,7 +42,7 @@ def _listed(frame: pd.DataFrame, column: str) -> list[Any]:
 
 
 def _mark(flag: bool | None, text: str = "") -> Text:
-    return Text(f"{_MARKS[flag]}{' ' + text if text else ''}", _STYLES[flag])
+    return Text(f"{MARKS[flag]}{' ' + text if text else ''}", _STYLES[flag])
 
 
 class _Years:

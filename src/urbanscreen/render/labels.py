@@ -7,6 +7,9 @@ from typing import Literal
 
 Language = Literal["sv", "en"]
 
+# A verdict's mark, in every output (terminal, workbook, Markdown, CSV): met, not met, unknown.
+MARKS: MappingProxyType[bool | None, str] = MappingProxyType({True: "✓", False: "✗", None: "?"})
+
 _SV = {
     "summary": "Sammanfattning",
     "districts": "Områden",
@@ -30,7 +33,8 @@ _SV = {
     "threshold": "gräns",
     "verdict": "uppfyllt?",
     "marks": "Tecken i Områden",
-    "marks_legend": "✓ uppfyllt, ✗ ej uppfyllt, ? okänt; .. värdet saknas",
+    "marks_legend": f"{MARKS[True]} uppfyllt, {MARKS[False]} ej uppfyllt, {MARKS[None]} okänt; "
+    ".. saknas eller är okänt",
     "margin": "marginal",
     "margin_percent": "procentenheter",
     "margin_count": "antal",
@@ -172,7 +176,8 @@ _EN = {
     "threshold": "threshold",
     "verdict": "met?",
     "marks": "Marks in Districts",
-    "marks_legend": "✓ met, ✗ not met, ? unknown; .. the value is missing",
+    "marks_legend": f"{MARKS[True]} met, {MARKS[False]} not met, {MARKS[None]} unknown; "
+    ".. missing or not known",
     "margin": "margin",
     "margin_percent": "percentage points",
     "margin_count": "count",

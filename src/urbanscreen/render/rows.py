@@ -42,7 +42,7 @@ from urbanscreen.columns import (
 )
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.render.csvtext import marks, neutralise, quoted_fields, text_fields
-from urbanscreen.render.labels import labels
+from urbanscreen.render.labels import MARKS, labels
 from urbanscreen.render.number_columns import Floats, number_texts, rounded_column
 from urbanscreen.render.values import shown_value
 from urbanscreen.result import Check, Result
@@ -57,9 +57,8 @@ def outcome_word(qualifies: bool | None, words: Mapping[str, str]) -> str:
 
 
 def verdict_word(met: bool | None, words: Mapping[str, str]) -> str:
-    if met is None:
-        return f"? {words['unknown'].lower()}"
-    return f"✓ {words['met']}" if met else f"✗ {words['not_met']}"
+    word = words["unknown"].lower() if met is None else words["met" if met else "not_met"]
+    return f"{MARKS[met]} {word}"
 
 
 def district_headers(result: Result, words: Mapping[str, str]) -> list[str]:

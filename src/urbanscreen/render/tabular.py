@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from urbanscreen.errors import printable
 from urbanscreen.render import csvtext
-from urbanscreen.render.labels import labels
+from urbanscreen.render.labels import MARKS, labels
 from urbanscreen.render.rows import district_fields, district_headers, outcome_word
 from urbanscreen.render.speech import qualifying_text
 from urbanscreen.render.values import decimal_mark, format_value, shown_value
@@ -81,11 +81,11 @@ def to_markdown(result: Result, language: str) -> str:
             f"{mark} {answer}",
         ]
         for check in district.checks:
-            symbol = {True: "✓", False: "✗", None: "?"}[check.met]
+            symbol = MARKS[check.met]
             shown = decimal_mark(shown_value(check), language)
             cells.append(f"{symbol} {words['missing'] if shown == 'missing' else shown}")
         for outcome in outcomes:
-            cells.append({True: "✓", False: "✗", None: "?"}[district.outcomes.get(outcome.id)])
+            cells.append(MARKS[district.outcomes.get(outcome.id)])
         for index in indices:
             score = decimal_mark(format_value(district.indices.get(index.id), "number"), language)
             cells.append(f"{_md(district.tiers.get(index.id) or '')} ({score})")

@@ -17,12 +17,12 @@ from rich.text import Text
 from urbanscreen.criteria.model import Criterion, Outcome
 from urbanscreen.errors import printable
 from urbanscreen.render.grid import Column, grid
-from urbanscreen.render.labels import labels, language_of
+from urbanscreen.render.labels import MARKS, labels, language_of
 from urbanscreen.render.speech import numbers_in, rule_text, summary_text
 from urbanscreen.render.values import format_value, shown_value
 from urbanscreen.result import MAX_WORKBOOK_AREAS, Check, District, Result
 
-MET, FAILED, UNKNOWN = "✓", "✗", "?"
+MET, FAILED, UNKNOWN = MARKS[True], MARKS[False], MARKS[None]
 UNCERTAIN_MARK = "†"
 HEADING_WIDTH = 10  # criterion headings wrap to about the width of their values
 NARROW_WIDTH = 72  # below this a table of four criteria no longer fits
@@ -219,8 +219,10 @@ def _assemble(
     )
     if result.table.year is not None:
         provenance.append(f", {voice['term_year']} {result.table.year}")
-    for text in result.references.values():
-        provenance.append(f"\n{voice['term_reference']}: {printable(voice.numbers(text))}")
+    for name, text in result.references.items():
+        message = result.references_said.get(name)
+        said = voice.numbers(text if message is None else message.text(voice.language))
+        provenance.append(f"\n{voice['term_reference']}: {printable(said)}")
     parts: list[RenderableType] = [heading, provenance, body]
     if any(d.uncertain for d in districts):
         floor = voice["term_uncertain"].format(floor=result.population_floor)
