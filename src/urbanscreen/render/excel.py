@@ -486,16 +486,9 @@ def _districts(
         columns.append(_outcome_column(writer, outcome.label, values, areas.qualifies))
     for index in result.criteria.indices:
         number = writer.format(num_format=_number_format("number", 2))
-        missing = writer.format(align="right")
         scores = areas.indices[index.id]
-        columns.append(
-            SheetColumn(
-                index.label,
-                [MISSING if score is None else score for score in scores],
-                [missing if score is None else number for score in scores],
-                width=_header_width(index.label, 10),
-            )
-        )
+        cells, styles = _known_or_missing(writer, scores, [number] * len(scores))
+        columns.append(SheetColumn(index.label, cells, styles, _header_width(index.label, 10)))
         names = {tier.id: tier.label for tier in index.tiers}
         tiers: list[Cell | bool] = [names.get(t, t) if t else None for t in areas.tiers[index.id]]
         columns.append(
@@ -520,19 +513,16 @@ def _margin_column(writer: _Writer, criterion: Criterion, checks: CheckColumns) 
     margin = writer.format(num_format=_margin_format(criterion.unit, decimals))
     # Decimals for a count's margin too: against a per-area threshold (3999.7) it is 0.3.
     every_digit = writer.format(num_format=_EVERY_DIGIT_MARGIN)
-    unknown = writer.format(align="right")
-    # A margin not known (the value missing or only bounded) is '..' too, not a blank.
-    cells: list[Cell | bool] = [
-        MISSING if value is None else round(value, 9) for value in checks.margin
-    ]
     # A margin its precision would show as 0 (0.04 at one decimal) shows every digit, as a
     # value rounding would put on its threshold does: 0 means on the threshold.
     known = np.array(checks.margin, dtype=np.float64)  # None as NaN
     as_zero = rounding_misleads_at(known, np.zeros_like(known), round_half_even(known, decimals))
-    styles = [
-        unknown if value is None else every_digit if hidden else margin
-        for value, hidden in zip(checks.margin, as_zero.tolist(), strict=True)
-    ]
+    # A margin not known (the value missing or only bounded) is '..' too.
+    cells, styles = _known_or_missing(
+        writer,
+        [None if value is None else round(value, 9) for value in checks.margin],
+        [every_digit if hidden else margin for hidden in as_zero.tolist()],
+    )
     # The unit hyphenated where a narrow column may break it: "procent-" / "enheter".
     unit = words.get(f"margin_{criterion.unit}_lines")
     header = f"{_label_lines(criterion)}\n{words['margin']}" + (f"\n({unit})" if unit else "")
@@ -596,19 +586,12 @@ def _details(
             onto = rounding_misleads_at(limits, values, round_half_even(limits, decimals))
             onto &= ~np.isnan(limits)
             header = f"{_label_lines(criterion)}\n{words['threshold']}"
-            # A threshold not known (its reference missing in the area) is '..', not a blank.
-            unknown = writer.format(align="right")
-            columns.append(
-                SheetColumn(
-                    header,
-                    [MISSING if limit is None else limit for limit in checks.threshold],
-                    [
-                        unknown if limit is None else every if hidden else style
-                        for limit, hidden in zip(checks.threshold, onto.tolist(), strict=True)
-                    ],
-                    width=_header_width(header, 10),
-                )
+            # A threshold not known (its reference missing in the area) is '..' too.
+            limit_cells, limit_styles = _known_or_missing(
+                writer, checks.threshold, [every if hidden else style for hidden in onto.tolist()]
             )
+            width = _header_width(header, 10)
+            columns.append(SheetColumn(header, limit_cells, limit_styles, width))
         if margins:
             columns.append(_margin_column(writer, criterion, checks))
         if traced and criterion.numerator is not None:
@@ -840,6 +823,18 @@ def _value_cells(
 def _unit_chars(unit: str) -> int:
     """Characters a value's number format adds after it: " %" for a percent."""
     return len(" %") if unit == "percent" else 0
+
+
+def _known_or_missing(
+    writer: _Writer, numbers: Sequence[float | None], styles: Sequence[Any]
+) -> tuple[list[Cell | bool], list[Any]]:
+    """A column of numbers in their ``styles``; ``..`` right-aligned where a number is not
+    known (None), never a blank cell."""
+    missing = writer.format(align="right")
+    cells: list[Cell | bool] = [MISSING if number is None else number for number in numbers]
+    return cells, [
+        missing if number is None else style for number, style in zip(numbers, styles, strict=True)
+    ]
 
 
 def _marked_format(unit: str, decimals: int | None, mark: str) -> str:
@@ -1190,7 +1185,6 @@ def _by_sex(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumn
         checks = areas.checks[criterion.id]
         decimals = criterion.shown_decimals
         number = writer.format(num_format=_number_format(criterion.unit, decimals))
-        missing = writer.format(align="right")
         gaps = [sex_gap(women, men) for women, men in zip(checks.women, checks.men, strict=True)]
         for word, values in (
             ("total", checks.value),
@@ -1199,12 +1193,11 @@ def _by_sex(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumn
             ("gap", gaps),
         ):
             header = f"{_label_lines(criterion)}\n{words[word]}"
-            cells: list[Cell | bool] = [MISSING if v is None else v for v in values]
             style = (
                 writer.format(num_format=_margin_format(criterion.unit, decimals))
                 if word == "gap"
                 else number
             )
-            styles = [missing if v is None else style for v in values]
+            cells, styles = _known_or_missing(writer, values, [style] * len(values))
             columns.append(SheetColumn(header, cells, styles, width=_header_width(header, 10)))
     _table(writer, sheet, columns, areas.size, frozen)
