@@ -78,18 +78,26 @@ def test_summary_counts_and_qualifying_by_municipality(workbook_path: Path) -> N
 
 def test_districts_sheet_values_types_and_formats(workbook_path: Path) -> None:
     """The Districts sheet reads like the terminal table: no id that only repeats the
-    municipality code and the name, the threshold in the header, each value a number with
+    municipality code and the name (the code beside the municipality, as text: 0180 keeps
+    its zero), the threshold in the header, each value a number with
     its verdict's mark in its format ("✓ 44,2 %"), and the margins (in their unit) to the
     right."""
     book = load_workbook(workbook_path)
     sheet = book["Områden"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:4] == ["Namn", "Kommun", "Uppfyller villkoren", "Förvärvs-\nfrekvens\n< 52 %"]
-    assert headers[4] == "Långvarigt försörj-\nningsstöd\n> 4,8 %"  # Swedish decimal comma
+    assert headers[:5] == [
+        "Namn",
+        "Kommun",
+        "Kommunkod",
+        "Uppfyller villkoren",
+        "Förvärvs-\nfrekvens\n< 52 %",
+    ]
+    assert headers[5] == "Långvarigt försörj-\nningsstöd\n> 4,8 %"  # Swedish decimal comma
     rinkeby = sheet[2]
-    assert [c.value for c in rinkeby[:4]] == ["Rinkeby", "Stockholm", "Ja", 44.2]
+    assert [c.value for c in rinkeby[:5]] == ["Rinkeby", "Stockholm", "0180", "Ja", 44.2]
+    assert rinkeby[2].data_type == "s"  # the code is text: 0180 keeps its zero
     # One decimal (a percent, threshold 52), the mark before it, a minus after the mark.
-    assert rinkeby[3].number_format == ('"✓ "#,##0.0" %";"✓ -"#,##0.0" %";"✓ "#,##0.0" %";"✓ "@')
+    assert rinkeby[4].number_format == ('"✓ "#,##0.0" %";"✓ -"#,##0.0" %";"✓ "#,##0.0" %";"✓ "@')
     population = headers.index("Folkmängd\n>= 4 000")
     assert rinkeby[population].value == 15600
     assert rinkeby[population].number_format == '"✓ "#,##0;"✓ -"#,##0;"✓ "#,##0;"✓ "@'
@@ -171,9 +179,9 @@ def test_qualifying_rows_and_verdicts_are_coloured(workbook_path: Path) -> None:
     assert fill(rows["Rinkeby"][0]) == "E2EFDA"
     assert fill(rows["Husby"][0]) == "000000"  # no fill: does not qualify
     husby = rows["Husby"]  # employment 52.0: not below 52
-    assert (husby[3].value, marked(husby[3])) == (52, ("✗", '#,##0.0" %"'))
-    assert fill(husby[3]) == "FCE4D6"  # the value with its verdict
-    assert fill(husby[4]) == "E2EFDA"
+    assert (husby[4].value, marked(husby[4])) == (52, ("✗", '#,##0.0" %"'))
+    assert fill(husby[4]) == "FCE4D6"  # the value with its verdict
+    assert fill(husby[5]) == "E2EFDA"
 
 
 def test_unknown_rows_look_different(tmp_path: Path, criteria: urbanscreen.Criteria) -> None:
@@ -247,8 +255,9 @@ def test_english_labels(sample_result: urbanscreen.Result, tmp_path: Path) -> No
     urbanscreen.write_report(sample_result, path, language="en")
     book = load_workbook(path)
     assert book.sheetnames[:4] == ["Summary", "Districts", "Criteria", "Provenance"]
-    assert book["Districts"]["C2"].value == "Yes"
-    assert book["Districts"]["D1"].value == "Employ-\nment rate\n< 52 %"
+    assert book["Districts"]["C1"].value == "Municipality code"
+    assert book["Districts"]["D2"].value == "Yes"
+    assert book["Districts"]["E1"].value == "Employ-\nment rate\n< 52 %"
     summary = [row[:2] for row in book["Summary"].iter_rows(values_only=True)]
     assert ("Marks in Districts", "✓ met, ✗ not met, ? unknown; .. missing or not known") in summary
 
@@ -502,7 +511,7 @@ def test_workbook_shows_every_digit(tmp_path: Path, criteria: urbanscreen.Criter
     table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
     path = tmp_path / "r.xlsx"
     urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
-    cell = load_workbook(path)["Områden"]["D2"]
+    cell = load_workbook(path)["Områden"]["E2"]  # name, municipality, its code, outcome
     assert cell.value == 51.99999
     number = marked(cell)[1].split('"')[0]  # 0.0#########
     assert len(number.split(".")[1]) >= 5, "the format must not round 51.99999 onto 52.0"

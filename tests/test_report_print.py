@@ -276,8 +276,8 @@ def test_a_value_is_never_rounded_onto_its_threshold(tmp_path: Path) -> None:
     assert shown == {"A": ["51.96", "4.9"], "B": ["51.9", "4.84"]}
     path = tmp_path / "r.xlsx"
     urbanscreen.write_report(result, path)
-    sheet = load_workbook(path)["Områden"]  # name, municipality, outcome, values, …
-    formats = {row[0].value: [marked(row[c]) for c in (3, 4)] for row in sheet.iter_rows(min_row=2)}
+    sheet = load_workbook(path)["Områden"]  # name, municipality, its code, outcome, values, …
+    formats = {row[0].value: [marked(row[c]) for c in (4, 5)] for row in sheet.iter_rows(min_row=2)}
     assert formats == {
         "A": [("✓", '0.0#########" %"'), ("✓", '#,##0.0" %"')],
         "B": [("✓", '#,##0.0" %"'), ("✓", '0.0#########" %"')],

@@ -472,7 +472,9 @@ def _districts(
     per criterion its value with its verdict's mark and fill (the threshold in the header);
     then outcomes, indices and flags, and to the right each value's margin to its threshold."""
     words = writer.words
-    columns = _identity_columns(writer, areas, result, with_code=False)
+    # The municipality code where the id was only it and the name: its one place in the
+    # workbook when there is no Details sheet ("0180", a text, keeps its zero).
+    columns = _identity_columns(writer, areas, result, with_code=True)
     frozen = _name_column(columns, words)
     columns.append(_outcome_column(writer, words["qualifies"], areas.qualifies, areas.qualifies))
     for criterion in result.criteria.criteria:
