@@ -525,6 +525,22 @@ def width(sheet: Any, column: int) -> float:
     )
 
 
+def test_a_long_municipality_code_is_not_clipped(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    """The municipality code beside the municipality on Districts is as wide as the
+    longest code, not only as its header: a code is not cut off on screen or paper."""
+    code = "SE-AB-0180-KOMMUN"
+    rows = [SCB_HEADERS, scb_row("A", code=code)]
+    table = urbanscreen.load_table(write_csv(tmp_path / "d.csv", rows), criteria)
+    path = tmp_path / "r.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    sheet = load_workbook(path)["Områden"]
+    column = [c.value for c in sheet[1]].index("Kommunkod") + 1
+    assert sheet.cell(2, column).value == code
+    assert width(sheet, column) >= len(code)
+
+
 def test_a_negative_value_shows_its_mark_then_its_minus(tmp_path: Path) -> None:
     """A change below 0 is met: "✓ -1,5", the mark first; a rise is "✗ 2,3", a missing
     one "? ..". The cell stays the number -1.5."""

@@ -655,7 +655,8 @@ def _identity_columns(
     codes: list[Cell | bool] = list(areas.municipality_codes)
     if with_code and derived and header != words["municipality_code"] and any(codes):
         header = words["municipality_code"]
-        columns.append(SheetColumn(header, codes, styles, width=_header_width(header, 6)))
+        width = max(_text_width(codes, 6), _header_width(header, 6))  # a long code whole
+        columns.append(SheetColumn(header, codes, styles, width=width))
     return columns
 
 
