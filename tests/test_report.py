@@ -299,6 +299,34 @@ def test_sex_sheet_when_the_data_have_one(tmp_path: Path, criteria: urbanscreen.
     assert [c.value for c in sheet[2]][3:7] == [43.0, 40.1, 46.0, pytest.approx(-5.9)]
 
 
+def test_a_missing_index_woman_or_man_is_dots(
+    tmp_path: Path, criteria: urbanscreen.Criteria
+) -> None:
+    """A score of an index not known, and a value for men missing (so their gap too), are
+    '..' right-aligned, never a blank or 0, as a missing value is."""
+    scheme = urbanscreen.load_criteria("se-omradestyper")
+    table = urbanscreen.load_table(DATA / "se_deso.csv", scheme)
+    path = tmp_path / "index.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, scheme), path)
+    sheet = load_workbook(path)["Områden"]
+    column = [c.value for c in sheet[1]].index("Socioekonomiskt index")
+    scores = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    assert (scores["1480C1070"].value, scores["1480C1070"].alignment.horizontal) == ("..", "right")
+    assert scores["1480C1060"].value == 40
+
+    lines = (DATA / "kolada_by_sex.csv").read_text(encoding="utf-8").splitlines()
+    men = "Förvärvsfrekvens,Göteborg,Bergsjön,2012,M,"
+    assert any(line.startswith(men) for line in lines)
+    edited = [men + ".." if line.startswith(men) else line for line in lines]
+    (tmp_path / "s.csv").write_text("\n".join(edited) + "\n", encoding="utf-8")
+    table = urbanscreen.load_table(tmp_path / "s.csv", criteria)
+    path = tmp_path / "sex.xlsx"
+    urbanscreen.write_report(urbanscreen.screen(table, criteria), path)
+    row = load_workbook(path)["Kvinnor och män"][2]
+    assert [c.value for c in row[3:7]] == [43.0, 40.1, "..", ".."]
+    assert [c.alignment.horizontal for c in row[5:7]] == ["right", "right"]
+
+
 def test_csv_report_swedish_and_english(sample_result: urbanscreen.Result, tmp_path: Path) -> None:
     swedish = tmp_path / "sv.csv"
     urbanscreen.write_report(sample_result, swedish)
