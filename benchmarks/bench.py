@@ -202,6 +202,23 @@ def cases(files: dict[str, Path], folder: Path) -> list[Case]:
             1.2,
         ),
         Case(
+            # The libraries alone (typer, pydantic, rich) reading the same file and printing
+            # as much, with no urbanscreen code: the least any check built on them costs.
+            "stack alone: typer, pydantic, rich, 6 160 areas (xlsx)",
+            [PYTHON, str(HERE / "stack_alone.py"), str(files["xlsx"])],
+            read(f"pd.read_excel({str(files['xlsx'])!r}, engine='calamine')"),
+            "read_excel(calamine)",
+            None,
+        ),
+        Case(
+            # What urbanscreen's own code adds to that stack.
+            "check 6 160 areas (xlsx), against the stack alone",
+            [URBANSCREEN, "check", str(files["xlsx"]), *CRITERIA],
+            [PYTHON, str(HERE / "stack_alone.py"), str(files["xlsx"])],
+            "stack alone",
+            None,
+        ),
+        Case(
             "check 6 160 areas (csv)",
             [URBANSCREEN, "check", str(files["csv_small"]), *CRITERIA],
             read(f"pd.read_csv({str(files['csv_small'])!r}, engine='pyarrow')"),

@@ -34,6 +34,8 @@ UNCERTAIN = "uncertain"
 # :mod:`urbanscreen.roles`); the year is also a column of the follow-up's frame, which has
 # a row per area and year.
 YEAR, SEX, INDICATOR, VALUE, REGION = "year", "sex", "indicator", "value", "region"
+# The column a PC-Axis file's CONTENTS (or a PxWeb CSV's title) becomes: its indicator.
+CONTENTS_HEADER = "tabellinnehåll"
 # The long records a table that is not one row per area is melted into
 # (:mod:`urbanscreen.layout`): per body row (its index, ``SOURCE``), criterion, YEAR and SEX
 # the raw cell and the header it stood under; :mod:`urbanscreen.pivot` adds the area's ID and

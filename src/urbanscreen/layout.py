@@ -26,6 +26,7 @@ import pandas as pd
 from urbanscreen.blanks import is_filled
 from urbanscreen.columns import (
     CELL,
+    CONTENTS_HEADER,
     CRITERION,
     HEADER,
     ID,
@@ -55,7 +56,6 @@ from urbanscreen.headers import (
     split_year,
 )
 from urbanscreen.messages import MAX_LISTED, Message, message
-from urbanscreen.pcaxis import CONTENTS_HEADER
 from urbanscreen.readers import RawTable, SourceInfo
 
 _SEXES = {

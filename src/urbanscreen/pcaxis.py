@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, field
 from itertools import product
 
-from urbanscreen.columns import INDICATOR, VALUE
+from urbanscreen.columns import CONTENTS_HEADER, INDICATOR, VALUE
 from urbanscreen.dimensions import Dimension
 
-CONTENTS_HEADER = "tabellinnehåll"
 VALUE_HEADER = "värde"
 # A declared missing-figure symbol becomes SCB's "..", which every reader takes as unknown.
 MISSING = ".."

@@ -21,9 +21,8 @@ import pandas as pd
 import pyarrow as pa
 
 from urbanscreen.blanks import is_filled
-from urbanscreen.columns import INDICATOR, REGION
+from urbanscreen.columns import CONTENTS_HEADER, INDICATOR, REGION
 from urbanscreen.cores import in_background
-from urbanscreen.csvbody import BodyLayout, read_body
 from urbanscreen.errors import (
     EmptyInputError,
     FileNotFoundInputError,
@@ -35,7 +34,6 @@ from urbanscreen.errors import (
 from urbanscreen.faults import read_error, read_one_version
 from urbanscreen.messages import Few, message
 from urbanscreen.numbers import ARROW_TEXT
-from urbanscreen.pxwebapi.provenance import Provenance, from_csv_title, from_px_keywords
 from urbanscreen.suggest import missing_file_hint
 
 HEAD_ROWS = 50
@@ -71,6 +69,7 @@ if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
 
     from urbanscreen.dimensions import Dimension
+    from urbanscreen.pxwebapi.provenance import Provenance
 
 # Given the first rows of a file: the index of its header row, and how many known
 # columns it names (to pick the sheet that holds the table).
@@ -437,6 +436,7 @@ def _read_parquet(path: Path, data: bytes, digest: Digest) -> RawTable:
 
 def _read_px(path: Path, data: bytes, digest: Digest) -> RawTable:
     from urbanscreen.pcaxis import PxError, decode_px, flatten, parse_px, px_dimensions
+    from urbanscreen.pxwebapi.provenance import from_px_keywords
 
     try:
         text, encoding = decode_px(data)
@@ -516,6 +516,9 @@ def sniff_separator(lines: list[str]) -> str:
 
 
 def _read_csv(path: Path, data: bytes, digest: Digest, find_header: HeaderFinder) -> RawTable:
+    from urbanscreen.csvbody import BodyLayout, read_body
+    from urbanscreen.pxwebapi.provenance import from_csv_title
+
     utf8, begin, encoding = _utf8(path, data)
     # The head only: decoding the whole file would copy it.
     head_end = _after_lines(utf8, HEAD_ROWS, begin)
@@ -560,7 +563,7 @@ def _read_csv(path: Path, data: bytes, digest: Digest, find_header: HeaderFinder
             # The title names the table's one content: a column for it, as PX's CONTENTS.
             roles[INDICATOR] = len(headers)
             cells[len(headers)] = contents
-            headers.append("tabellinnehåll")
+            headers.append(CONTENTS_HEADER)
     return RawTable(
         headers=headers,
         body=cells,

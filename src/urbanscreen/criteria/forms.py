@@ -44,7 +44,9 @@ ExactNumber = Annotated[Decimal, BeforeValidator(_to_decimal), Field(allow_inf_n
 
 
 # Unknown keys are errors (a typo surfaces), values are not coerced, a read file is not changed.
-STRICT = ConfigDict(extra="forbid", frozen=True, strict=True)
+# Each model's validator is built when first used, not at import: a check validates through
+# the top table alone, and the rule forms, which refer to each other, need no rebuild.
+STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class _Strict(BaseModel):
@@ -181,8 +183,6 @@ Rule = Annotated[
         "streak or held_in",
     ),
 ]
-for _model in (AtLeast, AllOf, AnyOf, Streak, HeldIn):
-    _model.model_rebuild()
 
 
 def rule_members(node: object) -> list[object]:
