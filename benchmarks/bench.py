@@ -244,6 +244,13 @@ def cases(files: dict[str, Path], folder: Path) -> list[Case]:
             areas=300_000,
         ),
         Case(
+            "stack alone: typer, pydantic, rich, 300 000 areas (csv)",
+            [PYTHON, str(HERE / "stack_alone.py"), str(files["csv"])],
+            read(f"pd.read_csv({str(files['csv'])!r}, engine='pyarrow')"),
+            "read_csv(pyarrow)",
+            None,
+        ),
+        Case(
             "check 3 000 000 areas (csv)",
             [URBANSCREEN, "check", str(files["csv_3m"]), *CRITERIA],
             read(f"pd.read_csv({str(files['csv_3m'])!r}, engine='pyarrow')"),

@@ -1,12 +1,13 @@
 """The libraries urbanscreen is built on, doing the least a check does, with none of its code.
 
-    python benchmarks/stack_alone.py TABLE.xlsx
+    python benchmarks/stack_alone.py TABLE.xlsx    # or TABLE.csv
 
 A typer command with options of the kinds ``urbanscreen check`` has (typer coerces each
 one, from 0.29 through a pydantic TypeAdapter), a pydantic model validated once per
-criterion (the criteria file), the table read with calamine through pandas, and 75 lines
-printed through rich (the terminal table). ``bench.py`` times it against ``import pandas``
-and the same read: what the stack costs before a line of urbanscreen runs.
+criterion (the criteria file), the table read through pandas (a workbook with calamine, a
+CSV with pyarrow), and 75 lines printed through rich (the terminal table). ``bench.py``
+times it against ``import pandas`` and the same read: what the stack costs before a line of
+urbanscreen runs.
 """
 
 from __future__ import annotations
@@ -67,7 +68,10 @@ def check(
 
     import pandas as pd
 
-    table = pd.read_excel(file, engine="calamine")
+    if file.suffix == ".csv":
+        table = pd.read_csv(file, engine="pyarrow")
+    else:
+        table = pd.read_excel(file, engine="calamine")
 
     from rich.console import Console
     from rich.text import Text
