@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -133,3 +135,55 @@ def test_at_least_rule_round_trips() -> None:
     criteria = parse_criteria(text.encode(), origin="c.toml")
     assert isinstance(criteria, Criteria)
     assert criteria.rule_text() == "at least 1 of 1 criteria must hold"
+
+
+# Every criteria model, ready when its module is imported; then threads that first use the
+# models at the same moment: a rule form built in Python, and a preset loaded.
+_FIRST_USE_ON_THREADS = """
+import threading
+from pydantic import BaseModel
+from urbanscreen.criteria import entries, forms, model
+from urbanscreen.criteria.load import load_criteria
+
+models = [
+    value
+    for module in (forms, entries, model)
+    for value in vars(module).values()
+    if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel
+]
+print(sorted(m.__name__ for m in models if not m.__pydantic_complete__))
+uses = [
+    lambda: forms.AllOf(all=["a", {"any": ["b", {"streak": 2, "rule": "c"}]}]),
+    lambda: forms.HeldIn(held_in=1, of_last=2, rule={"at_least": 1, "of": ["a"]}),
+    lambda: forms.AnyOf(any=["a", {"held_in": 1, "of_last": 1, "rule": "b"}]),
+    lambda: load_criteria("dk-2021"),
+]
+start, failed = threading.Barrier(16), []
+
+def use(number):
+    start.wait()
+    try:
+        uses[number % len(uses)]()
+    except Exception as exc:
+        failed.append(repr(exc)[:300])
+
+threads = [threading.Thread(target=use, args=(n,)) for n in range(16)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(failed)
+"""
+
+
+def test_criteria_models_are_built_at_import_and_first_used_on_threads() -> None:
+    # A library caller may load criteria on several threads at once; building a model's
+    # validator on two threads together fails in pydantic 2.7 ("`Tag` not provided").
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_USE_ON_THREADS],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert (done.stdout, done.stderr) == ("[]\n[]\n", "")

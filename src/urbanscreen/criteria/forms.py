@@ -44,9 +44,10 @@ ExactNumber = Annotated[Decimal, BeforeValidator(_to_decimal), Field(allow_inf_n
 
 
 # Unknown keys are errors (a typo surfaces), values are not coerced, a read file is not changed.
-# Each model's validator is built when first used, not at import: a check validates through
-# the top table alone, and the rule forms, which refer to each other, need no rebuild.
-STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
+# Validators are built at import, not on first use (defer_build): a program's threads may load
+# criteria or build a rule at once, and two threads building a model together fail in pydantic
+# 2.7, the floor; the import lock lets one thread build while the others wait.
+STRICT = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class _Strict(BaseModel):
@@ -183,6 +184,8 @@ Rule = Annotated[
         "streak or held_in",
     ),
 ]
+for _model in (AtLeast, AllOf, AnyOf, Streak, HeldIn):
+    _model.model_rebuild()
 
 
 def rule_members(node: object) -> list[object]:
