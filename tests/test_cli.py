@@ -276,6 +276,39 @@ def test_help_and_version_import_no_pandas(arguments: list[str]) -> None:
     assert done.stdout.strip().splitlines()[-1] == "False"
 
 
+_READERS = {"urbanscreen.csvbody", "urbanscreen.pcaxis", "urbanscreen.districts"}
+
+
+@pytest.mark.parametrize(
+    ("table", "needed"),
+    [
+        (SAMPLE / "districts.xlsx", set()),
+        (SAMPLE / "districts.csv", {"urbanscreen.csvbody"}),
+        (DATA / "scb_indicators.px", {"urbanscreen.pcaxis"}),
+    ],
+)
+def test_a_check_imports_the_readers_its_input_needs(table: Path, needed: set[str]) -> None:
+    # The CSV body reader, the PC-Axis parser and the district definitions are imported
+    # by the checks that read them (docs/internals.md), not by every check.
+    code = (
+        "import sys\n"
+        "from urbanscreen.cli import app\n"
+        "try:\n"
+        f"    app(['check', {str(table)!r}])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        f"print(sorted(name for name in {sorted(_READERS)!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == repr(sorted(needed))
+
+
 def test_no_color_output_has_no_escape_codes(tmp_path: Path) -> None:
     env = subprocess_env() | {"NO_COLOR": "1"}
     done = run_module("check", str(SAMPLE / "districts.csv"), env=env)
