@@ -276,7 +276,7 @@ def test_help_and_version_import_no_pandas(arguments: list[str]) -> None:
     assert done.stdout.strip().splitlines()[-1] == "False"
 
 
-_READERS = {"urbanscreen.csvbody", "urbanscreen.pcaxis", "urbanscreen.districts"}
+_READERS = {"urbanscreen.csvbody", "urbanscreen.pcaxis"}
 
 
 @pytest.mark.parametrize(
@@ -288,8 +288,8 @@ _READERS = {"urbanscreen.csvbody", "urbanscreen.pcaxis", "urbanscreen.districts"
     ],
 )
 def test_a_check_imports_the_readers_its_input_needs(table: Path, needed: set[str]) -> None:
-    # The CSV body reader, the PC-Axis parser and the district definitions are imported
-    # by the checks that read them (docs/internals.md), not by every check.
+    # The CSV body reader and the PC-Axis parser are imported by the checks that read
+    # them (docs/internals.md), not by every check.
     code = (
         "import sys\n"
         "from urbanscreen.cli import app\n"

@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from urbanscreen import engine
 from urbanscreen.criteria.model import Criteria
+from urbanscreen.districts import DistrictDefinition
 from urbanscreen.frames import TableSource
 from urbanscreen.indicators import PercentScale
 from urbanscreen.result import Result
 from urbanscreen.table import Table, load_table
-
-if TYPE_CHECKING:
-    from urbanscreen.districts import DistrictDefinition
 
 
 @dataclass(frozen=True)
