@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import typing
 from pathlib import Path
 
 import pandas as pd
@@ -129,3 +130,13 @@ def test_every_public_name_is_there_and_compare_stays_a_function(tmp_path: Path)
     assert urbanscreen.load_result_document(saved).districts.keys() == (
         urbanscreen.snapshot_of_result(old).districts.keys()
     )
+
+
+def test_the_public_classes_type_hints_resolve() -> None:
+    # A notebook or a tool (pydantic's TypeAdapter, a docs builder) reads them at run time:
+    # a name imported for the type checker alone would be a NameError there.
+    for name in ("LoadOptions", "DistrictDefinition", "Result", "Table"):
+        hints = typing.get_type_hints(getattr(urbanscreen, name))
+        assert hints, name
+    districts = typing.get_type_hints(urbanscreen.LoadOptions)["districts"]
+    assert urbanscreen.DistrictDefinition in typing.get_args(typing.get_args(districts)[2])
