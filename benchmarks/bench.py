@@ -251,6 +251,13 @@ def cases(files: dict[str, Path], folder: Path) -> list[Case]:
             None,
         ),
         Case(
+            "check 300 000 areas (csv), against the stack alone",
+            [URBANSCREEN, "check", str(files["csv"]), *CRITERIA],
+            [PYTHON, str(HERE / "stack_alone.py"), str(files["csv"])],
+            "stack alone",
+            None,
+        ),
+        Case(
             "check 3 000 000 areas (csv)",
             [URBANSCREEN, "check", str(files["csv_3m"]), *CRITERIA],
             read(f"pd.read_csv({str(files['csv_3m'])!r}, engine='pyarrow')"),
