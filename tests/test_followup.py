@@ -557,8 +557,9 @@ def test_csv_and_markdown_long_form(runner: CliRunner, tmp_path: Path) -> None:
     assert code == 0, err
     text = written.read_text(encoding="utf-8")
     assert "### Uppföljning 2009–2011" in text
-    assert "| Rosengård | 2009 | ✅ Ja | ✓ 35.0 |" in text
-    assert "- Malmö totalt: Förvärvsfrekvens 2009: 61.0, 2010: 62.0, 2011: 63.0" in text
+    # Swedish decimal commas, as the check's own Markdown table writes them.
+    assert "| Rosengård | 2009 | ✅ Ja | ✓ 35,0 |" in text
+    assert "- Malmö totalt: Förvärvsfrekvens 2009: 61,0, 2010: 62,0, 2011: 63,0" in text
 
 
 def test_long_form_margin_header_names_its_unit_as_a_single_year_does(
@@ -808,3 +809,90 @@ def test_many_entering_are_counted_not_all_named(runner: CliRunner, tmp_path: Pa
     swedish = " ".join(runner.invoke(app, args).stdout.split())
     assert "2011 (från 2010): tillkom D00, D01," in swedish
     assert "D19 och 5 till" in swedish
+
+
+def _bounded_districts(tmp_path: Path) -> list[str]:
+    """Norr: (499 + 500) / (1 000 + 1 100) = 47.571428…%; Syd: one count suppressed, so
+    between 520 / 1 600 = 32.5 % and (520 + 5) / 1 600 = 32.8125 %. Both years alike."""
+    rows = [["DeSO", "År", "Befolkning 20-64 år", "Förvärvsarbetande 20-64 år"]]
+    for year in (2010, 2011):
+        rows += [["1480C3010", year, 1000, 499], ["1480C3020", year, 1100, 500]]
+        rows += [["1480C3110", year, 1000, 520], ["1480C3120", year, 600, ".."]]
+    data = write_csv(tmp_path / "deso.csv", rows)
+    definition = tmp_path / "districts.toml"
+    definition.write_text(
+        '[[districts]]\nid = "norr"\nname = "Norr"\nareas = ["1480C3010", "1480C3020"]\n'
+        '[[districts]]\nid = "syd"\nname = "Syd"\nareas = ["1480C3110", "1480C3120"]\n',
+        encoding="utf-8",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
+    return ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
+
+
+@pytest.mark.parametrize(
+    ("language", "norr", "syd"), [("en", "47.6", "32.5–32.8"), ("sv", "47,6", "32,5–32,8")]
+)
+def test_each_year_reads_as_the_check_s_table(
+    runner: CliRunner, tmp_path: Path, language: str, norr: str, syd: str
+) -> None:
+    # A year of the follow-up shows a value as the check's table does: at the criterion's
+    # precision (not 47.571428571) and, where a suppressed count bounds it, as its range
+    # (not "missing"), with the language's decimal mark.
+    args = [*_bounded_districts(tmp_path), "--years", "all", "--lang", language]
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0, table.stderr
+    check_rows = [line.split() for line in table.stdout.splitlines() if "Norr" in line]
+    assert ["Norr", *["✓", norr] * 2] in check_rows
+    assert ["Syd", *["✓", syd] * 2] in [line.split() for line in table.stdout.splitlines()]
+    markdown = runner.invoke(app, [*args, "--format", "markdown"])
+    assert markdown.exit_code == 0, markdown.stderr
+    cells = {
+        (cell[1], cell[2]): cell[4]
+        for line in markdown.stdout.splitlines()
+        if (cell := [part.strip() for part in line.split("|")])[1:2] in (["Norr"], ["Syd"])
+        and cell[2] in ("2010", "2011")  # the follow-up's rows, not the check's
+    }
+    assert cells == {
+        ("Norr", "2010"): f"✓ {norr}",
+        ("Norr", "2011"): f"✓ {norr}",
+        ("Syd", "2010"): f"✓ {syd}",
+        ("Syd", "2011"): f"✓ {syd}",
+    }
+
+
+def test_a_value_known_only_within_bounds_is_dots_on_the_follow_up_sheet(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    report = tmp_path / "r.xlsx"
+    done = runner.invoke(app, [*_bounded_districts(tmp_path), "--years", "all", "-o", str(report)])
+    assert done.exit_code == 0, done.stderr
+    sheet = load_workbook(report)["Follow-up"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and r[0] == "Id")
+    value = header.index("Employment rate")
+    rows = {(r[0], r[4]): r for r in sheet.iter_rows(values_only=True) if r[0] in {"norr", "syd"}}
+    assert rows[("syd", 2010)][value] == ".."  # not a blank cell: not known exactly
+    assert rows[("norr", 2010)][value] == pytest.approx(999 / 2100 * 100)
+
+
+def test_the_follow_up_speaks_the_run_s_language(runner: CliRunner, tmp_path: Path) -> None:
+    # scb-2012 is written in Swedish and gives English texts: with --lang en the follow-up's
+    # headings and columns are English, as the check's table above it is.
+    rows = [["Område", "År", "Förvärvsfrekvens", "Långvarigt försörjningsstöd"]]
+    rows[0] += ["Gymnasiebehörighet", "Folkmängd"]
+    for year in (2022, 2023):
+        rows += [["Rinkeby", year, 50.1, 6.0, 60.0, 15500]]
+        rows += [["Lindängen", year, 55.0, 3.0, 75.0, 6000]]
+    data = write_csv(tmp_path / "years.csv", rows)
+    report = tmp_path / "r.xlsx"
+    args = ["check", str(data), "-c", "scb-2012", "--years", "all", "--lang", "en"]
+    done = runner.invoke(app, [*args, "-o", str(report)])
+    assert done.exit_code == 0, done.stderr
+    assert "Follow-up 2022–2023" in done.stdout
+    assert "\nEmployment rate < 52 %" in done.stdout  # the follow-up's heading
+    assert "Förvärvsfrekvens" not in done.stdout
+    headers = [c for r in load_workbook(report)["Follow-up"].iter_rows(values_only=True) for c in r]
+    assert "Employment rate: threshold" in headers
+    assert not [h for h in headers if isinstance(h, str) and "Förvärvsfrekvens" in h]
+    markdown = runner.invoke(app, [*args, "--format", "markdown"])
+    assert "Förvärvsfrekvens" not in markdown.stdout

@@ -667,10 +667,12 @@ def _print_result(
         from urbanscreen.render.followup_tabular import follow_up_markdown, write_follow_up_csv
         from urbanscreen.render.stdout import write_whole
         from urbanscreen.render.tabular import to_markdown, write_csv
-        from urbanscreen.report import in_language_result
+        from urbanscreen.report import in_language_follow_up, in_language_result
 
         result, notes = in_language_result(result, language)
         _warn(tuple(n for n in notes if str(n) not in (said or set())), language)
+        if follow is not None:
+            follow = in_language_follow_up(follow, language)
         with _progress_while_writing_a_file(f"Writing {output_format.value} of {file}…"):
             if output_format is OutputFormat.csv and follow is not None:
                 write_follow_up_csv(follow, language, out)
@@ -683,11 +685,13 @@ def _print_result(
                 write_whole(out, text)
     else:
         from urbanscreen.render.terminal import print_stripped, print_table
-        from urbanscreen.report import in_language_result
+        from urbanscreen.report import in_language_follow_up, in_language_result
 
         # The criteria's labels in the run's language, as CSV and Markdown show them.
         result, notes = in_language_result(result, language)
         _warn(tuple(n for n in notes if str(n) not in (said or set())), language)
+        if follow is not None:
+            follow = in_language_follow_up(follow, language)
         console = _stdout_console(out)
         print_table(result, console, language)
         if follow is not None:

@@ -73,6 +73,8 @@ def write_report(
         # Every text a reader sees in one language; the JSON keeps the file's own texts.
         result, notes = in_language_result(result, words)
         issues.extend(notes)
+        if follow_up is not None:
+            follow_up = in_language_follow_up(follow_up, words)
 
     def write(temporary: Path) -> None:
         if kind == "xlsx":
@@ -126,3 +128,10 @@ def in_language_result(result: Result, language: str) -> tuple[Result, list[Issu
         said = fallback_note(fallbacks, language, result.criteria.scheme.lang)
         notes.append(Issue.of(said, level="info"))
     return dataclasses.replace(result, criteria=criteria), notes
+
+
+def in_language_follow_up(follow_up: FollowUp, language: str) -> FollowUp:
+    """``follow_up`` with the criteria's texts in ``language``, as
+    :func:`in_language_result` gives the result's (whose note covers both)."""
+    criteria, _ = in_language(follow_up.criteria, language)
+    return dataclasses.replace(follow_up, criteria=criteria)

@@ -21,7 +21,7 @@ from urbanscreen.columns import ID, NAME, QUALIFIES, YEAR, margin_column, thresh
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.followup import FollowUp
-from urbanscreen.render.excel import GREY, MARGIN_FORMATS, NUMBER_FORMATS
+from urbanscreen.render.excel import GREY, MARGIN_FORMATS, MISSING, NUMBER_FORMATS
 from urbanscreen.render.followup_tabular import long_columns, long_rows
 from urbanscreen.render.values import count_text
 
@@ -34,6 +34,7 @@ MAX_SHEET_ROWS = 10_000
 CHART_ROWS = 20  # rows of the sheet a chart covers
 THRESHOLD_LINE = {"color": "#C00000", "width": 2.25, "dash_type": "dash"}
 REFERENCE_LINE = {"color": "#7F7F7F", "width": 2, "dash_type": "round_dot"}
+NUMBERS = {"value", "threshold", "margin"}  # the long table's columns of numbers
 
 
 def chart_lines(
@@ -169,9 +170,15 @@ def _long_table(
         for spec in columns
     ]
     abridged = replace(follow_up, frame=frame)
+    missing = workbook.add_format({"align": "right"})
     row = top
     for row, cells in enumerate(long_rows(abridged, words), top + 1):
+        screened = cells[2] == words["district"]  # a reference row has no threshold or margin
         for column, (value, style) in enumerate(zip(cells, styles, strict=True)):
+            kind = columns[column].kind
+            if value is None and (kind == "value" or (screened and kind in NUMBERS)):
+                sheet.write_string(row, column, MISSING, missing)  # as the Districts sheet
+                continue
             if value is None:
                 continue
             if isinstance(value, str):

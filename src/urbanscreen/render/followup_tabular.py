@@ -17,23 +17,27 @@ from typing import Any, TextIO
 import pandas as pd
 
 from urbanscreen.columns import (
+    HIGH,
     ID,
+    LOW,
     MUNICIPALITY,
     NAME,
     QUALIFIES,
     YEAR,
+    bound_column,
     margin_column,
     met_column,
     outcome_column,
     threshold_column,
 )
+from urbanscreen.criteria.model import Criterion
 from urbanscreen.followup import FollowUp
 from urbanscreen.render.csvtext import neutralise
 from urbanscreen.render.labels import MARKS, labels
 from urbanscreen.render.number_columns import number_text
 from urbanscreen.render.rows import Cell, margin_header, outcome_word, verdict_word
 from urbanscreen.render.tabular import _md
-from urbanscreen.render.values import format_value
+from urbanscreen.render.values import decimal_mark, shown_number, shown_reading
 
 _SV = {
     "follow_up": "Uppföljning",
@@ -237,7 +241,7 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
             f"- {change.previous}→{change.year}: " + ("; ".join(parts) or words["no_changes"])
         )
     headers = [words["name"], words["year"], words["qualifies"]]
-    headers += [f"{_md(c.label)} {_md(c.describe())}" for c in criteria]
+    headers += [f"{_md(c.label)} {_md(decimal_mark(c.describe(), language))}" for c in criteria]
     lines += ["", "| " + " | ".join(headers) + " |"]
     lines.append("|---|--:|:-:|" + "--:|" * len(criteria))
     frame = follow_up.frame
@@ -247,7 +251,14 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
         frame[YEAR].tolist(),
         _listed(frame, QUALIFIES),
         *(
-            zip(_listed(frame, c.id), _listed(frame, met_column(c.id)), strict=True)
+            zip(
+                _listed(frame, c.id),
+                _listed(frame, bound_column(c.id, LOW)),
+                _listed(frame, bound_column(c.id, HIGH)),
+                _listed(frame, threshold_column(c.id)),
+                _listed(frame, met_column(c.id)),
+                strict=True,
+            )
             for c in criteria
         ),
         strict=True,
@@ -255,10 +266,11 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
     for name, area, year, qualifies, *checks in rows:
         mark = {True: "✅", False: "❌", None: "❔"}[qualifies]
         cells = [_md(name or area), str(year), f"{mark} {outcome_word(qualifies, words)}"]
-        for criterion, (value, met) in zip(criteria, checks, strict=True):
-            shown = format_value(value, criterion.unit)
-            symbol = MARKS[met]
-            cells.append(f"{symbol} {words['missing'] if value is None else shown}")
+        for criterion, (value, low, high, limit, met) in zip(criteria, checks, strict=True):
+            decimals = criterion.shown_decimals
+            shown = shown_reading(value, (low, high), criterion.unit, decimals, limit)
+            shown = words["missing"] if shown == "missing" else decimal_mark(shown, language)
+            cells.append(f"{MARKS[met]} {shown}")
         lines.append("| " + " | ".join(cells) + " |")
     references = follow_up.references
     if len(references):
@@ -269,7 +281,7 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
             shown = "; ".join(
                 f"{_md(c.label)} "
                 + ", ".join(
-                    f"{year}: {format_value(value, c.unit)}"
+                    f"{year}: {_reference_value(value, c, language, words)}"
                     for year, value in zip(values[YEAR], _listed(values, c.id), strict=True)
                 )
                 for c in criteria
@@ -281,3 +293,14 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
             f"- {_md(note.text(language))}" for note in notes
         ]
     return "\n".join(lines) + "\n"
+
+
+def _reference_value(
+    value: float | None, criterion: Criterion, language: str, words: Mapping[str, str]
+) -> str:
+    """A reference row's value (the municipality's, the country's) at its criterion's
+    precision: it is not screened, so no threshold keeps more digits."""
+    if value is None:
+        return words["missing"]
+    shown = shown_number(value, criterion.unit, criterion.shown_decimals, None)
+    return decimal_mark(shown, language)

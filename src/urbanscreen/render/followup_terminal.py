@@ -15,7 +15,17 @@ import pandas as pd
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from urbanscreen.columns import ID, NAME, QUALIFIES, YEAR, met_column, threshold_column
+from urbanscreen.columns import (
+    HIGH,
+    ID,
+    LOW,
+    NAME,
+    QUALIFIES,
+    YEAR,
+    bound_column,
+    met_column,
+    threshold_column,
+)
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import printable
 from urbanscreen.followup import FollowUp
@@ -24,7 +34,7 @@ from urbanscreen.render.grid import Column, grid
 from urbanscreen.render.labels import MARKS, language_of
 from urbanscreen.render.speech import rule_text
 from urbanscreen.render.terminal import MAX_ROWS, Voice
-from urbanscreen.render.values import count_text
+from urbanscreen.render.values import count_text, shown_number, shown_reading
 
 _STYLES = {True: "green", False: "red", None: "yellow"}
 # Beyond MAX_ROWS districts: a row per year and criterion each makes these half as many
@@ -206,13 +216,21 @@ def _values(
     unit = criterion.unit
     values, mets = _listed(frame, criterion.id), _listed(frame, met_column(criterion.id))
     limits = _listed(frame, threshold_column(criterion.id))
+    lows = _listed(frame, bound_column(criterion.id, LOW))
+    highs = _listed(frame, bound_column(criterion.id, HIGH))
     years = districts.years
     rows: list[list[Text]] = []
     for area in districts.ids:
         cells = [Text(districts.names[area])]
         for year in years:
-            value = districts.at(values, area, year)
-            cells.append(_mark(districts.at(mets, area, year), voice.value(value, unit)))
+            reading = shown_reading(
+                districts.at(values, area, year),
+                (districts.at(lows, area, year), districts.at(highs, area, year)),
+                unit,
+                criterion.shown_decimals,
+                districts.at(limits, area, year),
+            )
+            cells.append(_mark(districts.at(mets, area, year), voice.numbers(reading)))
         rows.append(cells)
     threshold_row = [Text(voice["term_threshold"], style="bold")]
     for year in years:
@@ -232,7 +250,8 @@ def _values(
         cells = [Text(name, style="dim")]
         for year in years:
             value = references.at(reference_values, area, year)
-            cells.append(Text(voice.value(value, unit), style="dim"))
+            reading = shown_number(value, unit, criterion.shown_decimals, None)
+            cells.append(Text(voice.numbers(reading), style="dim"))
         rows.append(cells)
     heading = Text(f"\n{printable(criterion.label)} {voice.rule(criterion)}", style="bold")
     table = _table(voice["term_district"], years, rows, width, frozenset(sections))

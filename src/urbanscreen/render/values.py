@@ -63,19 +63,36 @@ def shown_number(value: float | None, unit: str, decimals: int, threshold: float
     return "0" + text[2:] if text.startswith("-0") and not text.strip("-0. ") else text
 
 
-def _short(value: float | None, check: Check) -> str:
-    criterion = check.criterion
-    return shown_number(value, criterion.unit, criterion.shown_decimals, check.threshold)
-
-
 def shown_value(check: Check) -> str:
     """The value at its criterion's precision, or the range it is known to lie in, or
     "missing"."""
-    if check.value is None and check.low is not None and check.high == float("inf"):
-        return f"≥ {_short(check.low, check)}"
-    if check.value is None and check.low is not None and check.high is not None:
-        return f"{_short(check.low, check)}–{_short(check.high, check)}"
-    return _short(check.value, check)
+    criterion = check.criterion
+    return shown_reading(
+        check.value,
+        (check.low, check.high),
+        criterion.unit,
+        criterion.shown_decimals,
+        check.threshold,
+    )
+
+
+def shown_reading(
+    value: float | None,
+    bounds: tuple[float | None, float | None],
+    unit: str,
+    decimals: int,
+    threshold: float | None,
+) -> str:
+    """A value (or, where it is not known, the ``bounds`` it lies within) at ``decimals``,
+    with every digit where rounding would put it on or across ``threshold``; "missing"
+    where neither is known. One year of a follow-up reads as the check's table does."""
+    low, high = bounds
+    if value is None and low is not None and high == float("inf"):
+        return f"≥ {shown_number(low, unit, decimals, threshold)}"
+    if value is None and low is not None and high is not None:
+        lower = shown_number(low, unit, decimals, threshold)
+        return f"{lower}–{shown_number(high, unit, decimals, threshold)}"
+    return shown_number(value, unit, decimals, threshold)
 
 
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
