@@ -482,6 +482,23 @@ def test_unknown_suffix(sample_result: urbanscreen.Result, tmp_path: Path) -> No
         urbanscreen.write_report(sample_result, tmp_path / "r.pdf")
 
 
+def test_a_report_name_no_format_takes_is_refused_before_anything_is_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Not after the screen and the first report: a national table takes a while to read.
+    good, bad = tmp_path / "ok.xlsx", tmp_path / "r.pdf"
+    done = runner.invoke(
+        app, ["check", str(SAMPLE / "districts.xlsx"), "-o", str(good), "-o", str(bad)]
+    )
+    assert done.exit_code == 2
+    assert "r.pdf: has no report format for the suffix '.pdf'" in done.stderr
+    assert "hint: end the name in .xlsx, .csv, .md, .json" in done.stderr
+    assert not good.exists() and done.stdout == ""
+    bare = runner.invoke(app, ["check", str(SAMPLE / "districts.xlsx"), "-o", str(tmp_path / "r")])
+    assert bare.exit_code == 2
+    assert "has no suffix to name the report's format" in bare.stderr  # not "'(none)'"
+
+
 def test_inputs_are_never_overwritten(runner: CliRunner, tmp_path: Path) -> None:
     data = tmp_path / "districts.xlsx"
     shutil.copy(SAMPLE / "districts.xlsx", data)

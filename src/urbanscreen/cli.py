@@ -384,12 +384,14 @@ def check(
     voice = _Voice(None if lang is None else lang.value)
     with _errors_to_exit_codes(debug, voice):
         from urbanscreen.criteria.load import default_criteria_source, load_criteria
-        from urbanscreen.outputs import claim_outputs
+        from urbanscreen.outputs import claim_outputs, report_format
 
         criteria_source = criteria or default_criteria_source()
         inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
         # Before anything is read, and before pandas is imported (a second or more): a
         # signal from now on names the reports it stopped.
+        for target in output or []:
+            report_format(target)  # a name no report can take: said before the long read
         claim_outputs(output or [], inputs)
 
         from urbanscreen.dimensions import parse_where

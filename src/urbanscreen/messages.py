@@ -1343,6 +1343,11 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "has no report format for the suffix {suffix}",
         "har inget rapportformat för filändelsen {suffix}",
     ),
+    (
+        "invalid-output/no-suffix",
+        "has no suffix to name the report's format",
+        "har ingen filändelse som anger rapportens format",
+    ),
     ("hint/suffixes", "end the name in {suffixes}", "låt namnet sluta på {suffixes}"),
     (
         "value-out-of-range/fractions-ambiguous",

@@ -32,6 +32,27 @@ _claimed: list[Path] = []
 _written: list[Path] = []
 
 
+# The reports `check --output` writes, by the suffix of their name.
+REPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json"}
+
+
+def report_format(path: Path) -> str:
+    """The report format ``path``'s suffix names; an error naming the suffixes if none."""
+    kind = REPORT_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        said = (
+            message("invalid-output/suffix", suffix=repr(path.suffix))
+            if path.suffix
+            else message("invalid-output/no-suffix")
+        )
+        raise OutputPathError(
+            said,
+            location=Location(file=path),
+            hint=message("hint/suffixes", suffixes=", ".join(REPORT_FORMATS)),
+        )
+    return kind
+
+
 def claim_outputs(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
     """Check every report path before the run reads anything.
 

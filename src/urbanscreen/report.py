@@ -10,17 +10,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from urbanscreen.errors import Issue, Location, OutputPathError
-from urbanscreen.messages import message
-from urbanscreen.outputs import check_output_path, write_atomically
+from urbanscreen.errors import Issue
+from urbanscreen.outputs import check_output_path, report_format, write_atomically
 from urbanscreen.render.labels import language_of
 from urbanscreen.result import Result
 from urbanscreen.texts import fallback_note, in_language
 
 if TYPE_CHECKING:
     from urbanscreen.followup import FollowUp
-
-REPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json"}
 
 
 @dataclass(frozen=True)
@@ -59,13 +56,7 @@ def write_report(
     if not result.criteria.origin.startswith("preset:"):
         protected.append(Path(result.criteria.origin))
     check_output_path(path, protected)
-    kind = REPORT_FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise OutputPathError(
-            message("invalid-output/suffix", suffix=repr(path.suffix or "(none)")),
-            location=Location(file=path),
-            hint=message("hint/suffixes", suffixes=", ".join(REPORT_FORMATS)),
-        )
+    kind = report_format(path)
     replaced = path.exists()
     words = language_of(result.criteria.scheme.lang, language)
     issues: list[Issue] = []
