@@ -69,6 +69,20 @@ def test_text_numbers_in_a_frame_are_read_like_a_files(criteria: urbanscreen.Cri
     assert urbanscreen.screen(table, criteria).summary.qualifying == 15
 
 
+@pytest.mark.parametrize("blank", [None, float("nan"), pd.NA])
+def test_any_blank_of_a_frame_is_unknown(criteria: urbanscreen.Criteria, blank: object) -> None:
+    # A column of numbers built by hand holds pandas' NA as often as None or NaN (an object
+    # column); each is a value not known, not a crash.
+    frame = sample_frame()
+    frame["Förvärvsfrekvens (%)"] = pd.Series(
+        [*frame["Förvärvsfrekvens (%)"][:-1], blank], dtype=object
+    )
+    result = urbanscreen.screen(urbanscreen.load_table(frame, criteria), criteria)
+    last = list(result.districts())[-1]
+    employment = next(c for c in last.checks if c.criterion.id == "forvarvsfrekvens")
+    assert employment.value is None and employment.met is None
+
+
 def test_a_frames_errors_name_the_frame_and_its_row(criteria: urbanscreen.Criteria) -> None:
     with pytest.raises(MissingColumnError) as missing:
         urbanscreen.load_table(sample_frame().drop(columns="Folkmängd"), criteria)

@@ -102,7 +102,10 @@ def parse_numbers(
     invalid = pd.Series(False, index=cells.index)
     if _only_numbers(cells):
         # A parquet column, or a workbook column of numbers and blanks: convert it at once.
-        return _without_markers(cells.astype("float64"), invalid, numeric_markers, False)
+        # Any blank a frame may hold (None, NaN, pandas' NA) is unknown.
+        floats = cells.to_numpy(dtype="float64", na_value=np.nan)
+        values = pd.Series(floats, index=cells.index, name=cells.name)
+        return _without_markers(values, invalid, numeric_markers, False)
 
     plain = _plain_column(cells, decimal, whole)
     if plain is not None:
