@@ -270,10 +270,27 @@ def test_parse_years() -> None:
         parse_years("2009,2012", available)
     with pytest.raises(OptionError, match="no year in 2001–2005"):
         parse_years("2001-2005", available)
+    # A range reaching past the table's years is refused as a list naming them is; a year
+    # missing inside the table's span is a gap, and the range takes the years around it.
+    with pytest.raises(OptionError, match="has no year 2007–2008, 2012"):
+        parse_years("2007-2012", available)
+    with pytest.raises(OptionError, match="has no year 2012–2015"):
+        parse_years("2010-2015", available)
+    assert parse_years("2009-2011", [2009, 2011]) == [2009, 2011]
     with pytest.raises(OptionError, match="not a list of years"):
         parse_years("last", available)
     with pytest.raises(OptionError, match="the file has no years"):
         parse_years("all", [])
+
+
+def test_one_year_followed_is_headed_as_one(runner: CliRunner, tmp_path: Path) -> None:
+    code, out, err = check(runner, "--years", "2010", "--lang", "en")
+    assert code == 0, err
+    assert "Follow-up 2010 —" in out and "2010–2010" not in out
+    report = tmp_path / "r.md"
+    code, out, err = check(runner, "--years", "2010", "-o", str(report))
+    assert code == 0, err
+    assert "### Uppföljning 2010\n" in report.read_text(encoding="utf-8")
 
 
 # -- the command line and its reports ---------------------------------------------------------

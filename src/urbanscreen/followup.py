@@ -64,6 +64,19 @@ def parse_years(text: str, available: Sequence[int], where: Location | None = No
                 location=location,
                 hint=message("hint/years-in-file", years=listed),
             )
+        # A range reaching past the table's years asks for years it does not have: said,
+        # as a list's are, not cut off in silence. (A year missing inside it is a gap.)
+        beyond = [
+            f"{start}" if start == end else f"{start}–{end}"
+            for start, end in ((first, min(available) - 1), (max(available) + 1, last))
+            if start <= end
+        ]
+        if beyond:
+            raise OptionError(
+                message("invalid-option/no-such-year", year=", ".join(beyond)),
+                location=location,
+                hint=message("hint/years-in-file", years=listed),
+            )
         return sorted(chosen)
     parts = [part.strip() for part in wanted.split(",")]
     if not all(part.isdigit() and len(part) == 4 for part in parts):
@@ -132,6 +145,12 @@ class FollowUp:
     references: pd.DataFrame
     changes: list[YearChange]
     notes: dict[int, list[Message]] = field(default_factory=dict)
+
+    @property
+    def span(self) -> str:
+        """The years followed, as a heading says them: "2009–2011", or "2011" alone."""
+        first, last = self.years[0], self.years[-1]
+        return str(first) if first == last else f"{first}–{last}"
 
     def counts(self) -> dict[int, Summary]:
         """Districts qualifying, not qualifying and undecided, per year."""

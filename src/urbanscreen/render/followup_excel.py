@@ -70,7 +70,7 @@ def write_follow_up_sheet(
         {"bold": True, "bg_color": GREY, "text_wrap": True, "valign": "top", "bottom": 1}
     )
     years = follow_up.years
-    sheet.write_string(0, 0, f"{words['follow_up']} {years[0]}–{years[-1]}", bold)
+    sheet.write_string(0, 0, f"{words['follow_up']} {follow_up.span}", bold)
     row = _summary(sheet, follow_up, words, header, 2)
     cut: list[Issue] = []
     frame = follow_up.frame

@@ -220,7 +220,7 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
     """The follow-up for a CI summary: qualifying per year, changes, and the long table."""
     words = follow_up_words(language)
     criteria = follow_up.criteria.criteria
-    span = f"{follow_up.years[0]}–{follow_up.years[-1]}"
+    span = follow_up.span
     lines = [f"### {words['follow_up']} {span}", ""]
     counts = follow_up.counts()
     lines.append(

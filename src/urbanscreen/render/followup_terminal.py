@@ -91,7 +91,7 @@ def render_follow_up(follow_up: FollowUp, width: int = 100, language: str | None
         frame = frame[frame[ID].astype(str).isin(shown_ids)]
     districts = _Years(frame, years)
     references = _Years(follow_up.references, years)
-    heading = Text(f"\n{voice['follow_up']} {years[0]}–{years[-1]}", style="bold")
+    heading = Text(f"\n{voice['follow_up']} {follow_up.span}", style="bold")
     rule = voice.numbers(rule_text(follow_up.criteria, voice.language))
     heading.append(f" — {printable(rule)}", style="")
     parts: list[RenderableType] = [heading, _verdicts(follow_up, frame, districts, width, voice)]
