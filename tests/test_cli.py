@@ -463,6 +463,32 @@ def test_parquet_input(runner: CliRunner, tmp_path: Path) -> None:
     assert [d["id"] for d in document["districts"]] == ["0180 Rinkeby", "1480 Hjällbo"]
 
 
+def test_a_parquet_text_column_is_read_as_a_dataframe_s_is(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # docs/inputs.md: typed columns kept, text read as in a CSV file (decimal commas too),
+    # as the same frame handed to the Python API is.
+    frame = pd.DataFrame(
+        {
+            "Kommunkod": ["0180", "1480"],
+            "Stadsdel": ["Rinkeby", "Hjällbo"],
+            "Förvärvsfrekvens": [44.2, 55.0],
+            "Långvarigt försörjningsstöd": ["11,9", ".."],
+            "Gymnasiebehörighet": [61.5, 50.0],
+            "Folkmängd": [15600, 7300],
+        }
+    )
+    path = tmp_path / "d.parquet"
+    frame.to_parquet(path)
+    result = runner.invoke(app, ["check", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    values = [
+        next(c["value"] for c in d["criteria"] if c["id"] == "langvarigt_forsorjningsstod")
+        for d in json.loads(result.stdout)["districts"]
+    ]
+    assert values == [11.9, None]
+
+
 def test_parquet_nullable_integers_with_gaps_are_missing_values(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -426,8 +426,9 @@ def _read_parquet(path: Path, data: bytes, digest: Digest) -> RawTable:
         headers=headers,
         body=frame.reset_index(drop=True),
         first_row=2,
+        # Typed columns stay as they are; a text column's decimal mark is found as a CSV's
+        # (and a DataFrame's) is: "11,9" in a column written as text is 11.9.
         source=SourceInfo(path=path, sha256=digest(), format="parquet"),
-        decimal=".",
     )
 
 
