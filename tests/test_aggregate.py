@@ -283,6 +283,61 @@ def test_duplicate_district_ids_are_refused(tmp_path: Path) -> None:
         load_districts(definition)
 
 
+@pytest.mark.parametrize(
+    ("text", "english", "swedish"),
+    [
+        (
+            '[[districts]]\nid = "X"\narea = ["1480C3010"]\n',
+            "districts[1].area: unknown key; did you mean `areas`?",
+            "districts[1].area: okänd nyckel; menade du `areas`?",
+        ),
+        (  # the misspelt table first, not the missing one it was meant to be
+            '[[district]]\nid = "X"\nareas = ["1480C3010"]\n',
+            "district: unknown key; did you mean `districts`?",
+            "district: okänd nyckel; menade du `districts`?",
+        ),
+        (
+            '[[districts]]\nid = 5\nareas = ["1480C3010"]\n',
+            "districts[1].id: must be text",
+            "districts[1].id: ska vara text",
+        ),
+        (
+            '[[districts]]\nid = "X"\nareas = []\n',
+            "districts[1].areas: must be a list of one or more area codes",
+            "districts[1].areas: ska vara en lista med en eller flera områdeskoder",
+        ),
+        (
+            '[[districts]]\nareas = ["1480C3010"]\n',
+            "districts[1].id: required key is missing",
+            "districts[1].id: nyckeln krävs men saknas",
+        ),
+    ],
+)
+def test_a_definition_s_tables_are_checked_in_the_run_s_language(
+    runner: CliRunner, tmp_path: Path, text: str, english: str, swedish: str
+) -> None:
+    definition = tmp_path / "d.toml"
+    definition.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFileError) as raised:
+        load_districts(definition)
+    assert raised.value.code == "unreadable-file"  # not invalid-criteria: not the criteria
+    for language, said in (("en", english), ("sv", swedish)):
+        done = runner.invoke(
+            app,
+            [
+                "check",
+                str(SAMPLE / "deso-goteborg.csv"),
+                "--districts",
+                str(definition),
+                "--lang",
+                language,
+            ],
+        )
+        assert done.exit_code == 2
+        assert f"d.toml: {said}\n" in done.stderr
+    assert 'each [[districts]] needs id = "…" and areas = ["…", …]' in str(raised.value.hint)
+
+
 def test_what_aggregation_cannot_carry_is_refused(tmp_path: Path) -> None:
     text = (Path(__file__).parent.parent / "criteria.toml").read_text(encoding="utf-8")
     criteria_path = tmp_path / "c.toml"

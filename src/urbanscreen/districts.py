@@ -23,10 +23,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from urbanscreen.codes import DESO, REGSO
 from urbanscreen.errors import (
-    CriteriaError,
     DuplicateIdError,
     FileNotFoundInputError,
     InputFileError,
@@ -34,9 +34,9 @@ from urbanscreen.errors import (
 )
 from urbanscreen.faults import read_one_version
 from urbanscreen.headers import header_key
-from urbanscreen.messages import message
+from urbanscreen.messages import Message, message
 from urbanscreen.readers import EXCEL_SUFFIXES, decode_text, read_raw, sniff_separator
-from urbanscreen.suggest import missing_file_hint
+from urbanscreen.suggest import closest, missing_file_hint
 
 MAX_DEFINITION_BYTES = 16 * 1024 * 1024
 _VINTAGE = re.compile(r"[\s_-]*\d{4}$")
@@ -96,20 +96,46 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
     return [replace(district, source=str(path), source_sha256=digest) for district in found]
 
 
+def _entry_problem(error: ErrorDetails) -> Message:
+    """The first thing wrong with a definition's tables, in the catalogue's words:
+    ``districts[2].area: unknown key; did you mean `areas`?``."""
+    where = "".join(
+        f"[{part + 1}]" if isinstance(part, int) else f".{part}" for part in error["loc"]
+    ).lstrip(".")
+    key = str(error["loc"][-1]) if error["loc"] else ""
+    kind = error["type"]
+    if kind == "missing":
+        return message("districts/missing", where=where)
+    if kind == "extra_forbidden":
+        model = _Definition if len(error["loc"]) == 1 else _DistrictEntry
+        meant = closest(key, model.model_fields)
+        if meant:
+            return message("districts/unknown-key/meant", where=where, key=meant[0])
+        return message("districts/unknown-key", where=where)
+    if key == "areas" or (len(error["loc"]) > 1 and error["loc"][-2] == "areas"):
+        return message("districts/codes", where=where)
+    if kind in {"string_type", "string_too_short"}:
+        return message("districts/text", where=where)
+    return message("districts/other", where=where, detail=error["msg"])
+
+
 def _from_toml(path: Path, data: bytes) -> list[DistrictDefinition]:
     location = Location(file=path)
     try:
         raw = tomllib.loads(data.decode("utf-8-sig"))
         definition = _Definition.model_validate(raw)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CriteriaError(f"not valid TOML: {exc}", location=location) from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CriteriaError(
-            f"{where}: {first['msg']}",
+        raise InputFileError(
+            message("districts/not-toml", detail=str(exc)),
             location=location,
-            hint='each [[districts]] needs id = "…" and areas = ["…", …]',
+            hint=message("hint/district-entry"),
+        ) from exc
+    except ValidationError as exc:
+        raise InputFileError(
+            # A misspelt key first: the key it was meant to be is then missing too.
+            _entry_problem(min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")),
+            location=location,
+            hint=message("hint/district-entry"),
         ) from exc
     ids = [d.id for d in definition.districts]
     twice = sorted({i for i in ids if ids.count(i) > 1})

@@ -537,6 +537,30 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     ("criteria/got", "{said}, got {given}", "{said}, men är {given}"),
     ("criteria/such-as", "{said}; such as {fixed}", "{said}; till exempel {fixed}"),
     ("criteria/missing", "required key is missing", "nyckeln krävs men saknas"),
+    (
+        "districts/not-toml",
+        "is not valid TOML: {detail}",
+        "är inte giltig TOML: {detail}",
+    ),
+    ("districts/missing", "{where}: required key is missing", "{where}: nyckeln krävs men saknas"),
+    ("districts/unknown-key", "{where}: unknown key", "{where}: okänd nyckel"),
+    (
+        "districts/unknown-key/meant",
+        "{where}: unknown key; did you mean `{key}`?",
+        "{where}: okänd nyckel; menade du `{key}`?",
+    ),
+    ("districts/text", "{where}: must be text", "{where}: ska vara text"),
+    (
+        "districts/codes",
+        "{where}: must be a list of one or more area codes",
+        "{where}: ska vara en lista med en eller flera områdeskoder",
+    ),
+    ("districts/other", "{where}: {detail}", "{where}: {detail}"),
+    (
+        "hint/district-entry",
+        'each [[districts]] needs id = "…" and areas = ["…", …]',
+        'varje [[districts]] behöver id = "…" och areas = ["…", …]',
+    ),
     ("criteria/extra_forbidden", "unknown key", "okänd nyckel"),
     (
         "criteria/extra_forbidden/meant",
