@@ -427,3 +427,51 @@ def test_outcomes_keep_the_files_order_when_one_names_a_later_one(tmp_path: Path
         "plain",
         "later",
     ]
+
+
+def test_criteria_check_says_each_reference_in_words(runner: CliRunner, tmp_path: Path) -> None:
+    # Not the models' Python repr ("mean=None median='mfi' within=None weight=None").
+    path = tmp_path / "refs.toml"
+    path.write_text(
+        """version = 1
+[scheme]
+name = "References"
+lang = "en"
+[references]
+given = 3.5
+state = { column = "state_mfi" }
+middle = { median = "mfi" }
+regional = { mean = "mfi", within = "region" }
+weighted = { mean = "mfi", weight = "pop" }
+higher = { greatest = ["state", "middle"] }
+[[measures]]
+id = "state_mfi"
+label = "State MFI"
+column = "State MFI"
+unit = "number"
+[[measures]]
+id = "pop"
+label = "Population"
+column = "Population"
+unit = "count"
+[[criteria]]
+id = "mfi"
+label = "Median family income"
+column = "MFI"
+unit = "number"
+op = "<="
+threshold = { times = 0.8, of = "higher" }
+""",
+        encoding="utf-8",
+    )
+    checked = runner.invoke(app, ["criteria", "check", str(path)])
+    assert checked.exit_code == 0, checked.stderr
+    lines = [line.strip() for line in checked.stdout.splitlines() if "reference" in line]
+    assert lines == [
+        "reference given = 3.5 (given)",
+        "reference state = each area's state_mfi",
+        "reference middle = median of mfi",
+        "reference regional = mean of mfi within each region",
+        "reference weighted = weighted mean of mfi",
+        "reference higher = the greater of state, middle, area by area",
+    ]

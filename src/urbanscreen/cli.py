@@ -390,9 +390,9 @@ def check(
         inputs = [p for p in (file, Path(criteria_source), districts, baseline) if p is not None]
         # Before anything is read, and before pandas is imported (a second or more): a
         # signal from now on names the reports it stopped.
+        claim_outputs(output or [], inputs)
         for target in output or []:
             report_format(target)  # a name no report can take: said before the long read
-        claim_outputs(output or [], inputs)
 
         from urbanscreen.dimensions import parse_where
         from urbanscreen.engine import screen
@@ -848,6 +848,7 @@ def criteria_check(
         from urbanscreen.criteria.load import load_criteria
         from urbanscreen.criteria.model import describe_rule
         from urbanscreen.errors import CriteriaError
+        from urbanscreen.references import described
 
         try:
             loaded = load_criteria(file)
@@ -867,7 +868,7 @@ def criteria_check(
         for measure in loaded.measures:
             typer.echo(f"  measure {measure.id}: {measure.label}")
         for reference, value in loaded.references.items():
-            typer.echo(f"  reference {reference}: {value}")
+            typer.echo(f"  reference {described(reference, value)}")
         for outcome in loaded.outcomes:
             typer.echo(f"  outcome {outcome.id}: {outcome.label} = {describe_rule(outcome.rule)}")
         for index in loaded.indices:

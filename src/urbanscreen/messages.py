@@ -363,6 +363,11 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "{name} = {statistic} av {measure} över {n} områden",
     ),
     (
+        "reference/of",
+        "{name} = {statistic} of {measure}",
+        "{name} = {statistic} av {measure}",
+    ),
+    (
         "reference/within",
         "{name} = {statistic} of {measure} within each {group}",
         "{name} = {statistic} av {measure} inom varje {group}",

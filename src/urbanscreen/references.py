@@ -51,18 +51,45 @@ def resolve(frame: pd.DataFrame, criteria: Criteria) -> dict[str, Resolved]:
     return {name: resolved[name] for name in criteria.references}
 
 
+def described(name: str, reference: Reference) -> Message:
+    """How reference ``name`` is found, said without the data (``criteria check``); a
+    statistic over all areas is said with their number once they are known."""
+    if isinstance(reference, Decimal):
+        return message("reference/given", name=name, value=f"{reference:f}")
+    if isinstance(reference, ColumnReference):
+        return message("reference/column", name=name, column=reference.column)
+    if isinstance(reference, Extreme):
+        members = ", ".join(reference.greatest or reference.least or [])
+        key = "reference/greatest" if reference.greatest else "reference/least"
+        return message(key, name=name, members=members)
+    statistic, measure = _statistic_word(reference), reference.measure
+    if reference.within is not None:
+        return message(
+            "reference/within",
+            name=name,
+            statistic=statistic,
+            measure=measure,
+            group=reference.within,
+        )
+    return message("reference/of", name=name, statistic=statistic, measure=measure)
+
+
+def _statistic_word(statistic: Statistic) -> Message:
+    # A weighted median is refused when the criteria are read.
+    if statistic.median:
+        return message("reference/median")
+    return message("reference/weighted-mean" if statistic.weight else "reference/mean")
+
+
 def _one(
     frame: pd.DataFrame, reference: Reference, name: str, resolved: Mapping[str, Resolved]
 ) -> Resolved:
     rows = len(frame)
+    said = described(name, reference)
     if isinstance(reference, Decimal):
-        given = message("reference/given", name=name, value=f"{reference:f}")
-        return Resolved(np.full(rows, float(reference)), given)
+        return Resolved(np.full(rows, float(reference)), said)
     if isinstance(reference, ColumnReference):
-        return Resolved(
-            frame[reference.column].to_numpy(dtype="float64"),
-            message("reference/column", name=name, column=reference.column),
-        )
+        return Resolved(frame[reference.column].to_numpy(dtype="float64"), said)
     if isinstance(reference, Extreme):
         members = reference.greatest or reference.least or []
         arrays = [resolved[member].values for member in members]
@@ -71,29 +98,20 @@ def _one(
         values = arrays[0]
         for other in arrays[1:]:
             values = pick(values, other)
-        key = "reference/greatest" if reference.greatest else "reference/least"
-        return Resolved(values, message(key, name=name, members=", ".join(members)))
-    return _statistic(frame, reference, name)
+        return Resolved(values, said)
+    return _statistic(frame, reference, name, said)
 
 
-def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved:
+def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str, said: Message) -> Resolved:
     values = frame[statistic.measure].astype("float64")
     kind = "mean" if statistic.mean else "median"
     weight = frame[statistic.weight].astype("float64") if statistic.weight else None
-    # A weighted median is refused when the criteria are read.
-    said = message(
-        "reference/median"
-        if kind == "median"
-        else "reference/weighted-mean"
-        if weight is not None
-        else "reference/mean"
-    )
     if statistic.within is None:
         result = _aggregate(values, weight, kind)
         over = message(
             "reference/over",
             name=name,
-            statistic=said,
+            statistic=_statistic_word(statistic),
             measure=statistic.measure,
             n=int(values.notna().sum()),
         )
@@ -110,14 +128,7 @@ def _statistic(frame: pd.DataFrame, statistic: Statistic, name: str) -> Resolved
     for _, positions in groups.groupby(groups, dropna=True).indices.items():
         part_weight = weight.iloc[positions] if weight is not None else None
         results[positions] = _aggregate(values.iloc[positions], part_weight, kind)
-    within = message(
-        "reference/within",
-        name=name,
-        statistic=said,
-        measure=statistic.measure,
-        group=statistic.within,
-    )
-    return Resolved(results, within)
+    return Resolved(results, said)
 
 
 def _aggregate(values: pd.Series, weight: pd.Series | None, kind: str) -> float:
