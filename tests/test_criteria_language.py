@@ -13,7 +13,7 @@ from urbanscreen.cli import app
 from urbanscreen.criteria.load import parse_criteria
 from urbanscreen.errors import CriteriaError
 
-from .conftest import DATA, write_csv
+from .conftest import DATA, SAMPLE, write_csv
 
 
 def screened(path: Path, criteria: str | Path, **options: object) -> urbanscreen.Result:
@@ -475,3 +475,18 @@ threshold = { times = 0.8, of = "higher" }
         "reference weighted = weighted mean of mfi",
         "reference higher = the greater of state, middle, area by area",
     ]
+
+
+def test_a_table_given_as_criteria_is_said_to_be_one(runner: CliRunner, tmp_path: Path) -> None:
+    # `check districts.csv -c districts.csv`: not a TOML parse error about quotes.
+    table = SAMPLE / "districts.csv"
+    done = runner.invoke(app, ["check", str(table), "-c", str(table), "--lang", "en"])
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: error [invalid-criteria]: {table}: is a table (.csv), not a criteria file",
+        "  hint: the table comes first and the criteria (a .toml file or a preset) after -c: "
+        "urbanscreen check TABLE -c CRITERIA.toml",
+    ]
+    folder = runner.invoke(app, ["check", str(table), "-c", str(tmp_path), "--lang", "en"])
+    assert folder.exit_code == 2
+    assert f"{tmp_path}: is not a file\n  hint: give a path to a .toml file" in folder.stderr

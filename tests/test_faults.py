@@ -508,6 +508,20 @@ def unprivileged(
     )
 
 
+def test_a_report_inside_a_file_is_said_so_not_permission_denied(tmp_path: Path) -> None:
+    # `-o kollega.xlsx/r.xlsx`: a part of the path is a file; nothing a permission can fix.
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine", encoding="utf-8")
+    done = run("check", SAMPLE / "districts.xlsx", "-o", afile / "r.xlsx", "--lang", "en")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"urbanscreen: error [cannot-write]: {afile / 'r.xlsx'}: cannot be written: a part of "
+        "the path is not a folder",
+        "  hint: check the path",
+    ]
+    assert afile.read_text(encoding="utf-8") == "mine" and done.stdout == ""
+
+
 def test_a_folder_we_may_not_write_is_exit_2(shared_folder: Path) -> None:
     report = shared_folder / "report.xlsx"
     report.write_bytes(OLD_REPORT)

@@ -33,9 +33,10 @@ from urbanscreen.errors import (
     Location,
 )
 from urbanscreen.faults import read_one_version
+from urbanscreen.formats import EXCEL_SUFFIXES
 from urbanscreen.headers import header_key
 from urbanscreen.messages import Message, message
-from urbanscreen.readers import EXCEL_SUFFIXES, decode_text, read_raw, sniff_separator
+from urbanscreen.readers import decode_text, read_raw, sniff_separator
 from urbanscreen.suggest import closest, missing_file_hint
 
 MAX_DEFINITION_BYTES = 16 * 1024 * 1024

@@ -493,6 +493,18 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     # -- errors, by code, and their hints
     ("invalid-criteria/not-a-file", "is not a file", "är ingen fil"),
     (
+        "invalid-criteria/a-table",
+        "is a table ({suffix}), not a criteria file",
+        "är en tabell ({suffix}), inte en villkorsfil",
+    ),
+    (
+        "hint/criteria-after-table",
+        "the table comes first and the criteria (a .toml file or a preset) after -c: "
+        "urbanscreen check TABLE -c CRITERIA.toml",
+        "tabellen kommer först och villkoren (en .toml-fil eller ett förval) efter -c: "
+        "urbanscreen check TABELL -c VILLKOR.toml",
+    ),
+    (
         "invalid-criteria/too-large",
         "criteria file is larger than {size} KiB",
         "villkorsfilen är större än {size} KiB",

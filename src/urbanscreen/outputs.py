@@ -138,6 +138,8 @@ def _same_file(first: Path, second: Path, *, must_exist: bool = False) -> bool:
 
 def _check_folder_takes_files(path: Path) -> None:
     folder = path.parent
+    if folder.exists() and not folder.is_dir():  # report.xlsx/r.xlsx: not a folder at all
+        raise write_error(_os_error(errno.ENOTDIR), path)
     read_only = getattr(os, "ST_RDONLY", 0)
     # statvfs and access: a read-only file system stops even root, a permission stops others.
     if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & read_only:

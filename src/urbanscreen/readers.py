@@ -32,6 +32,13 @@ from urbanscreen.errors import (
     UnsupportedFileTypeError,
 )
 from urbanscreen.faults import read_error, read_one_version
+from urbanscreen.formats import (
+    EXCEL_SUFFIXES,
+    PARQUET_SUFFIXES,
+    PX_SUFFIXES,
+    READ_SUFFIXES,
+    TEXT_SUFFIXES,
+)
 from urbanscreen.messages import Few, message
 from urbanscreen.numbers import ARROW_TEXT
 from urbanscreen.suggest import missing_file_hint
@@ -47,11 +54,6 @@ _CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 # matches a superset of such references, so it cannot miss a far cell.
 _BEYOND_SMALL = re.compile(rb"""r\s*=\s*["'](?:[A-Z]{2}|[A-Z]{1,3}[0-9]{6})""")
 _SMALL_SHEET = (99_999, 26)  # rows, columns: far within MAX_SHEET_CELLS
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
-PX_SUFFIXES = {".px"}
-PARQUET_SUFFIXES = {".parquet", ".pq"}
-READ_SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES | PX_SUFFIXES | PARQUET_SUFFIXES
 READ_TYPES = Few(
     (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".tsv", ".txt", ".px", ".parquet"),
     limit=10,

@@ -15,6 +15,7 @@ from urbanscreen.criteria.messages import invalid_criteria, toml_error
 from urbanscreen.criteria.model import Criteria
 from urbanscreen.errors import CriteriaError, FileNotFoundInputError, Location
 from urbanscreen.faults import read_one_version
+from urbanscreen.formats import READ_SUFFIXES
 from urbanscreen.messages import message
 from urbanscreen.suggest import closest, missing_file_hint
 
@@ -65,7 +66,17 @@ def load_criteria(source: str | Path | None = None) -> Criteria:
             else missing_file_hint(path, fallback, {".toml"}),
         )
     if not path.is_file():
-        raise CriteriaError(message("invalid-criteria/not-a-file"), location=location)
+        raise CriteriaError(
+            message("invalid-criteria/not-a-file"),
+            location=location,
+            hint=message("hint/criteria-path", presets=", ".join(preset_names())),
+        )
+    if path.suffix.lower() in READ_SUFFIXES:  # check districts.csv -c districts.csv
+        raise CriteriaError(
+            message("invalid-criteria/a-table", suffix=path.suffix),
+            location=location,
+            hint=message("hint/criteria-after-table"),
+        )
     if path.stat().st_size > MAX_CRITERIA_BYTES:
         raise CriteriaError(
             message("invalid-criteria/too-large", size=MAX_CRITERIA_BYTES // 1024),
