@@ -179,13 +179,15 @@ CriteriaOption = Annotated[
     ),
 ]
 SheetOption = Annotated[
-    str | None, typer.Option("--sheet", help="Workbook sheet to read (default: the first).")
+    str | None,
+    typer.Option("--sheet", metavar="NAME", help="Workbook sheet to read (default: the first)."),
 ]
 FormatOption = Annotated[
     OutputFormat,
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="What stdout gets: table for people, json for programs, csv for spreadsheets, "
         "markdown for CI summaries.",
     ),
@@ -195,6 +197,7 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Also write a report: .xlsx (the workbook), .csv, .md or .json, by the suffix. "
         "Repeatable: each is written.",
     ),
@@ -203,6 +206,7 @@ LanguageOption = Annotated[
     Language | None,
     typer.Option(
         "--lang",
+        metavar="sv|en",
         help="Language of reports and of the terminal table (default: the scheme's; for a "
         "scheme that names none, the locale's, LANG).",
     ),
@@ -211,18 +215,22 @@ DiffLanguageOption = Annotated[
     Language | None,
     typer.Option(
         "--lang",
+        metavar="sv|en",
         help="Language of the Markdown (--format markdown; default: the scheme's) and of "
         "errors (default: the locale's, LANG). The text and JSON are English.",
     ),
 ]
 DecimalOption = Annotated[
     DecimalMark | None,
-    typer.Option("--decimal", help="Decimal mark of text numbers (default: detected)."),
+    typer.Option(
+        "--decimal", metavar=",|.", help="Decimal mark of text numbers (default: detected)."
+    ),
 ]
 YearOption = Annotated[
     int | None,
     typer.Option(
         "--year",
+        metavar="YEAR",
         help="Year to screen in tables with several (default: the latest every criterion has).",
     ),
 ]
@@ -230,7 +238,7 @@ YearsOption = Annotated[
     str | None,
     typer.Option(
         "--years",
-        metavar="all|FIRST-LAST|YEAR,YEAR",
+        metavar="YEARS",
         help="Also screen these years of a table with several (all, 2009-2011 or 2009,2011): "
         "each district's verdicts over the years, who entered and who left.",
     ),
@@ -239,6 +247,7 @@ PercentScaleOption = Annotated[
     PercentScaleChoice,
     typer.Option(
         "--percent-scale",
+        metavar="auto|percent|fraction",
         help="Whether percent columns hold percentages (45.2) or shares (0.452); "
         "auto tells them apart and says so.",
     ),
@@ -247,6 +256,7 @@ PopulationFloorOption = Annotated[
     int | None,
     typer.Option(
         "--population-floor",
+        metavar="N",
         min=0,
         help="Flag areas with at most this many residents as uncertain "
         "(default: the scheme's, 20 for SCB's rule).",
@@ -256,6 +266,7 @@ FailOnOption = Annotated[
     list[FailOn] | None,
     typer.Option(
         "--fail-on",
+        metavar="CONDITION",
         help="Exit 1 when any district differs from --baseline (changed; --baseline alone "
         "fails only when the qualifying set differs), an area is unknown (unknown), or any "
         "warning is raised (warnings). Repeatable.",
@@ -265,6 +276,7 @@ DistrictsOption = Annotated[
     Path | None,
     typer.Option(
         "--districts",
+        metavar="FILE",
         readable=False,  # an unreadable file is said by the reader, with a hint
         help="The data hold small areas (DeSO, RegSO): build these districts from them "
         "(.toml, or .csv of district and area code).",
@@ -274,6 +286,7 @@ BaselineOption = Annotated[
     Path | None,
     typer.Option(
         "--baseline",
+        metavar="RESULT.json",
         readable=False,
         help="A saved JSON result: compare with it, name each change, exit 1 when the "
         "qualifying set differs.",
@@ -283,6 +296,7 @@ NearOption = Annotated[
     float,
     typer.Option(
         "--near",
+        metavar="FRACTION",
         min=0.0,
         help="Report values now within this fraction of a threshold (0.05: within 5 %).",
     ),
@@ -355,7 +369,7 @@ def check(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="The table of areas: .xlsx, .xls, .ods, .csv or .px.",
+            help="The table of areas: .xlsx, .xls, .ods, .csv, .px or .parquet.",
             readable=False,  # an unreadable file is said by the reader, with a hint
         ),
     ],
@@ -535,7 +549,12 @@ def diff(
     sheet: SheetOption = None,
     output_format: Annotated[
         DiffFormat,
-        typer.Option("--format", "-f", help="text for people and logs, json, markdown for CI."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text for people and logs, json, markdown for CI.",
+        ),
     ] = DiffFormat.text,
     near: NearOption = 0.05,
     year: YearOption = None,

@@ -52,6 +52,7 @@ def fetch(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="File to write, .px or .csv by the suffix; with --spec, the folder.",
         ),
     ] = None,
@@ -59,6 +60,7 @@ def fetch(
         list[str] | None,
         typer.Option(
             "--where",
+            metavar="DIM=VALUE",
             help="DIM=VALUE[,VALUE…]: values of a dimension, by code or label; * for all. "
             "Repeatable.",
         ),
@@ -67,6 +69,7 @@ def fetch(
         str | None,
         typer.Option(
             "--years",
+            metavar="PERIODS",
             help="Periods of the time dimension: 2015, 2010,2015, 2010-2015, latest or "
             "latest:N (default: all).",
         ),
@@ -75,25 +78,38 @@ def fetch(
         list[str] | None,
         typer.Option(
             "--codelist",
+            metavar="DIM=ID",
             help="DIM=ID: group a dimension's values by one of the table's codelists "
             "(e.g. municipalities into counties). Repeatable.",
         ),
     ] = None,
     lang: Annotated[
         FetchLanguage | None,
-        typer.Option("--lang", help="Language of labels in the file (default: sv)."),
+        typer.Option(
+            "--lang", metavar="sv|en", help="Language of labels in the file (default: sv)."
+        ),
     ] = None,
     api: Annotated[
         str | None,
-        typer.Option("--api", help=f"Base URL of a PxWebApi 2 service (default: {DEFAULT_API})."),
+        typer.Option(
+            "--api",
+            metavar="URL",
+            help=f"Base URL of a PxWebApi 2 service (default: {DEFAULT_API}).",
+        ),
     ] = None,
     search: Annotated[
         str | None,
-        typer.Option("--search", help="List tables matching WORDS: id, updated, period, title."),
+        typer.Option(
+            "--search",
+            metavar="WORDS",
+            help="List tables matching WORDS: id, updated, period, title.",
+        ),
     ] = None,
     spec: Annotated[
         Path | None,
-        typer.Option("--spec", help="A sources.toml naming every table of a release."),
+        typer.Option(
+            "--spec", metavar="FILE", help="A sources.toml naming every table of a release."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Fetch even when the table is unchanged.")
@@ -101,12 +117,18 @@ def fetch(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0.1, max=3600, help="Seconds to wait for each answer (at most 3600)."
+            "--timeout",
+            metavar="SECONDS",
+            min=0.1,
+            max=3600,
+            help="Seconds to wait for each answer (at most 3600).",
         ),
     ] = 30.0,
     retries: Annotated[
         int,
-        typer.Option("--retries", min=0, help="Retries after a server error or a timeout."),
+        typer.Option(
+            "--retries", metavar="N", min=0, help="Retries after a server error or a timeout."
+        ),
     ] = 3,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for errors.")] = False,
 ) -> None:
