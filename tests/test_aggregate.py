@@ -24,6 +24,7 @@ from urbanscreen.errors import (
 from urbanscreen.render.tabular import to_csv
 
 from .conftest import SAMPLE, write_csv
+from .test_message_language import said_in_swedish
 
 DESO = SAMPLE / "deso-goteborg.csv"
 DEFINITION = SAMPLE / "districts-goteborg.toml"
@@ -286,10 +287,10 @@ def test_duplicate_district_ids_are_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "english", "swedish"),
     [
-        (
+        (  # a path as a criteria file's problems have theirs: from 0, the entry named
             '[[districts]]\nid = "X"\narea = ["1480C3010"]\n',
-            "districts[1].area: unknown key; did you mean `areas`?",
-            "districts[1].area: okänd nyckel; menade du `areas`?",
+            "districts[0].area (district 'X'): unknown key; did you mean `areas`?",
+            "districts[0].area (området 'X'): okänd nyckel; menade du `areas`?",
         ),
         (  # the misspelt table first, not the missing one it was meant to be
             '[[district]]\nid = "X"\nareas = ["1480C3010"]\n',
@@ -298,18 +299,36 @@ def test_duplicate_district_ids_are_refused(tmp_path: Path) -> None:
         ),
         (
             '[[districts]]\nid = 5\nareas = ["1480C3010"]\n',
-            "districts[1].id: must be text",
-            "districts[1].id: ska vara text",
+            "districts[0].id: must be text",
+            "districts[0].id: ska vara text",
         ),
         (
             '[[districts]]\nid = "X"\nareas = []\n',
-            "districts[1].areas: must be a list of one or more area codes",
-            "districts[1].areas: ska vara en lista med en eller flera områdeskoder",
+            "districts[0].areas (district 'X'): must be a list of one or more area codes",
+            "districts[0].areas (området 'X'): ska vara en lista med en eller flera "
+            "delområdeskoder",
         ),
         (
-            '[[districts]]\nareas = ["1480C3010"]\n',
+            '[[districts]]\nid = "X"\nareas = ["1480C3010"]\n[[districts]]\nareas = ["1"]\n',
             "districts[1].id: required key is missing",
             "districts[1].id: nyckeln krävs men saknas",
+        ),
+        (  # one code of the list, not the list, is wrong
+            '[[districts]]\nid = "X"\nareas = ["1480C3010", 1480]\n',
+            "districts[0].areas[1] (district 'X'): must be an area code in quotes, "
+            'such as "1480C3010"',
+            "districts[0].areas[1] (området 'X'): ska vara en delområdeskod inom "
+            'citattecken, till exempel "1480C3010"',
+        ),
+        (  # no line half Swedish, half pydantic's English
+            'districts = "X"\n',
+            "districts: must be one [[districts]] table per district",
+            "districts: ska vara en [[districts]]-tabell per område",
+        ),
+        (  # TOML's own English reason is left out of the Swedish line
+            '[[districts]]\nid = "X"\nname = Norr\nareas = ["1480C3010"]\n',
+            "not valid TOML at line 3, column 8 (Invalid value): name = Norr",
+            "inte giltig TOML på rad 3, kolumn 8: name = Norr",
         ),
     ],
 )
@@ -335,7 +354,23 @@ def test_a_definition_s_tables_are_checked_in_the_run_s_language(
         )
         assert done.exit_code == 2
         assert f"d.toml: {said}\n" in done.stderr
-    assert 'each [[districts]] needs id = "…" and areas = ["…", …]' in str(raised.value.hint)
+        if language == "sv":
+            assert said_in_swedish(done.stderr.splitlines()[0]), done.stderr
+    hint = str(raised.value.hint)
+    assert 'each [[districts]] needs id = "…" and areas = ["…", …]' in hint or "quotes" in hint
+
+
+def test_a_definition_not_in_utf8_is_said_so(runner: CliRunner, tmp_path: Path) -> None:
+    definition = tmp_path / "d.toml"
+    definition.write_bytes('[[districts]]\nid = "Å"\nareas = ["1480C3010"]\n'.encode("cp1252"))
+    with pytest.raises(InputFileError) as raised:
+        load_districts(definition)
+    assert raised.value.code == "unreadable-file"
+    assert raised.value.message == "district definition is not UTF-8 text"  # not the codec's
+    data = str(SAMPLE / "deso-goteborg.csv")
+    done = runner.invoke(app, ["check", data, "--districts", str(definition), "--lang", "sv"])
+    assert done.exit_code == 2
+    assert "d.toml: områdesindelningen är inte UTF-8-text\n" in done.stderr
 
 
 def test_what_aggregation_cannot_carry_is_refused(tmp_path: Path) -> None:

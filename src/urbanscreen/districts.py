@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from urbanscreen.codes import DESO, REGSO
+from urbanscreen.criteria.messages import toml_problem
 from urbanscreen.errors import (
     DuplicateIdError,
     FileNotFoundInputError,
@@ -97,46 +98,69 @@ def load_districts(path: str | Path) -> list[DistrictDefinition]:
     return [replace(district, source=str(path), source_sha256=digest) for district in found]
 
 
-def _entry_problem(error: ErrorDetails) -> Message:
-    """The first thing wrong with a definition's tables, in the catalogue's words:
-    ``districts[2].area: unknown key; did you mean `areas`?``."""
-    where = "".join(
-        f"[{part + 1}]" if isinstance(part, int) else f".{part}" for part in error["loc"]
-    ).lstrip(".")
-    key = str(error["loc"][-1]) if error["loc"] else ""
+def _entry_problem(error: ErrorDetails, raw: object) -> Message:
+    """The first thing wrong with a definition's tables, in the catalogue's words, with its
+    path as a criteria file's problems have theirs: ``districts[1].area (district 'b'):
+    unknown key; did you mean `areas`?``."""
+    loc = tuple(error["loc"])
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+    path = path.lstrip(".")
+    where: str | Message = path
+    entries = raw.get("districts") if isinstance(raw, dict) else None
+    if len(loc) > 2 and isinstance(loc[1], int) and isinstance(entries, list):
+        entry = entries[loc[1]] if loc[1] < len(entries) else None
+        named = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(named, str) and named and loc[2] != "id":
+            where = message("districts/path-of-district", path=path, id=repr(named))
+    return message("districts/problem", where=where, said=_said(error, loc))
+
+
+def _said(error: ErrorDetails, loc: tuple[int | str, ...]) -> Message:
+    key = str(loc[-1]) if loc else ""
     kind = error["type"]
     if kind == "missing":
-        return message("districts/missing", where=where)
+        return message("districts/missing")
     if kind == "extra_forbidden":
-        model = _Definition if len(error["loc"]) == 1 else _DistrictEntry
+        model = _Definition if len(loc) == 1 else _DistrictEntry
         meant = closest(key, model.model_fields)
         if meant:
-            return message("districts/unknown-key/meant", where=where, key=meant[0])
-        return message("districts/unknown-key", where=where)
-    if key == "areas" or (len(error["loc"]) > 1 and error["loc"][-2] == "areas"):
-        return message("districts/codes", where=where)
+            return message("districts/unknown-key/meant", key=meant[0])
+        return message("districts/unknown-key")
+    if len(loc) > 1 and loc[-2] == "areas":  # one of the codes
+        return message("districts/code")
+    if key == "areas":
+        return message("districts/codes")
+    if loc == ("districts",):
+        return message("districts/tables")
     if kind in {"string_type", "string_too_short"}:
-        return message("districts/text", where=where)
-    return message("districts/other", where=where, detail=error["msg"])
+        return message("districts/text")
+    return message("districts/other", text=error["msg"])
 
 
 def _from_toml(path: Path, data: bytes) -> list[DistrictDefinition]:
     location = Location(file=path)
     try:
-        raw = tomllib.loads(data.decode("utf-8-sig"))
-        definition = _Definition.model_validate(raw)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputFileError(
-            message("districts/not-toml", detail=str(exc)),
+            message("unreadable-file/districts-not-utf8"),
             location=location,
-            hint=message("hint/district-entry"),
+            hint=message("hint/utf8"),
         ) from exc
-    except ValidationError as exc:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        said, hint = toml_problem(exc, text, "unreadable-file/districts-toml")
         raise InputFileError(
-            # A misspelt key first: the key it was meant to be is then missing too.
-            _entry_problem(min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")),
-            location=location,
-            hint=message("hint/district-entry"),
+            said, location=location, hint=hint or message("hint/district-entry")
+        ) from exc
+    try:
+        definition = _Definition.model_validate(raw)
+    except ValidationError as exc:
+        # A misspelt key first: the key it was meant to be is then missing too.
+        first = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        raise InputFileError(
+            _entry_problem(first, raw), location=location, hint=message("hint/district-entry")
         ) from exc
     ids = [d.id for d in definition.districts]
     twice = sorted({i for i in ids if ids.count(i) > 1})

@@ -554,25 +554,58 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
     ("criteria/got", "{said}, got {given}", "{said}, men är {given}"),
     ("criteria/such-as", "{said}; such as {fixed}", "{said}; till exempel {fixed}"),
     ("criteria/missing", "required key is missing", "nyckeln krävs men saknas"),
+    # A district definition (--districts) written wrong: unreadable-file, as the criteria's
+    # messages say theirs (a path such as districts[1].area: counted from 0, as criteria[0]).
     (
-        "districts/not-toml",
-        "is not valid TOML: {detail}",
-        "är inte giltig TOML: {detail}",
+        "unreadable-file/districts-toml/at",
+        "not valid TOML at line {line}, column {column} ({reason}){shown}",
+        "inte giltig TOML på rad {line}, kolumn {column}{shown}",
     ),
-    ("districts/missing", "{where}: required key is missing", "{where}: nyckeln krävs men saknas"),
-    ("districts/unknown-key", "{where}: unknown key", "{where}: okänd nyckel"),
+    (
+        "unreadable-file/districts-toml",
+        "not valid TOML ({reason}){shown}",
+        "inte giltig TOML{shown}",
+    ),
+    (
+        "unreadable-file/districts-not-utf8",
+        "district definition is not UTF-8 text",
+        "områdesindelningen är inte UTF-8-text",
+    ),
+    (
+        "districts/problem",
+        "{where}: {said}",
+        "{where}: {said}",
+    ),
+    (
+        "districts/path-of-district",
+        "{path} (district {id})",
+        "{path} (området {id})",
+    ),
+    ("districts/missing", "required key is missing", "nyckeln krävs men saknas"),
+    ("districts/unknown-key", "unknown key", "okänd nyckel"),
     (
         "districts/unknown-key/meant",
-        "{where}: unknown key; did you mean `{key}`?",
-        "{where}: okänd nyckel; menade du `{key}`?",
+        "unknown key; did you mean `{key}`?",
+        "okänd nyckel; menade du `{key}`?",
     ),
-    ("districts/text", "{where}: must be text", "{where}: ska vara text"),
+    ("districts/text", "must be text", "ska vara text"),
+    (
+        "districts/code",
+        'must be an area code in quotes, such as "1480C3010"',
+        'ska vara en delområdeskod inom citattecken, till exempel "1480C3010"',
+    ),
     (
         "districts/codes",
-        "{where}: must be a list of one or more area codes",
-        "{where}: ska vara en lista med en eller flera områdeskoder",
+        "must be a list of one or more area codes",
+        "ska vara en lista med en eller flera delområdeskoder",
     ),
-    ("districts/other", "{where}: {detail}", "{where}: {detail}"),
+    (
+        "districts/tables",
+        "must be one [[districts]] table per district",
+        "ska vara en [[districts]]-tabell per område",
+    ),
+    # pydantic's own English: the whole message is said in English.
+    ("districts/other", "{text}"),
     (
         "hint/district-entry",
         'each [[districts]] needs id = "…" and areas = ["…", …]',

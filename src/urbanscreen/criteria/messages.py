@@ -108,12 +108,22 @@ def _only_model(annotation: object) -> type[BaseModel] | None:
 
 def toml_error(exc: tomllib.TOMLDecodeError, text: str, location: Location) -> CriteriaError:
     """A TOML syntax error with its line, and the fix for the usual slips on that line."""
+    said, hint = toml_problem(exc, text, "invalid-criteria/toml")
+    return CriteriaError(said, location=location, hint=hint or message("hint/toml"))
+
+
+def toml_problem(
+    exc: tomllib.TOMLDecodeError, text: str, key: str
+) -> tuple[Message, Message | None]:
+    """A TOML syntax error said with its line (the catalogue's ``key``, and ``key/at`` where
+    the line is known; TOML's own English reason is left out of a Swedish line), and the fix
+    for the usual slips on that line (a decimal comma, a string without quotes), if one."""
     found = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(exc))
     number = int(found.group(1)) if found else None
     lines = text.splitlines()
     line = lines[number - 1].strip() if number and number <= len(lines) else ""
     reason = str(exc).replace(found.group(), "") if found else str(exc)
-    hint = message("hint/toml")
+    hint = None
     comma = re.fullmatch(r"([\w.-]+)\s*=\s*(-?\d+),(\d+)\s*(#.*)?", line)
     bare = re.fullmatch(r"([\w.-]+)\s*=\s*([^\s\"'\[{#\d+-][^#]*?)\s*(#.*)?", line)
     if comma:
@@ -122,13 +132,13 @@ def toml_error(exc: tomllib.TOMLDecodeError, text: str, location: Location) -> C
     elif bare and bare.group(2) not in {"true", "false", "inf", "nan"}:
         hint = message("hint/toml-quotes", fixed=f'{bare.group(1)} = "{bare.group(2)}"')
     said = message(
-        "invalid-criteria/toml" + ("/at" if found else ""),
+        key + ("/at" if found else ""),
         line=number,
         column=found.group(2) if found else "",
         reason=reason,
         shown=f": {line}" if line else "",
     )
-    return CriteriaError(said, location=location, hint=hint)
+    return said, hint
 
 
 def _dotted_path(loc: tuple[int | str, ...]) -> str:
