@@ -490,3 +490,55 @@ def test_a_table_given_as_criteria_is_said_to_be_one(runner: CliRunner, tmp_path
     folder = runner.invoke(app, ["check", str(table), "-c", str(tmp_path), "--lang", "en"])
     assert folder.exit_code == 2
     assert f"{tmp_path}: is not a file\n  hint: give a path to a .toml file" in folder.stderr
+
+
+def test_criteria_written_in_a_txt_file_are_still_read(runner: CliRunner, tmp_path: Path) -> None:
+    # A table is told by its first line, which TOML cannot read: criteria saved as .txt (as
+    # an editor or a mail attachment may name them) are read as before, and a slip further
+    # down is said as the TOML slip it is.
+    mine = tmp_path / "mine.txt"
+    mine.write_text(
+        'version = 1\n[scheme]\nname = "Mine"\n[[criteria]]\nid = "folkmangd"\n'
+        'label = "Folkmängd"\ncolumn = "Folkmängd"\nunit = "count"\nop = ">="\n'
+        "threshold = 4000\n",
+        encoding="utf-8",
+    )
+    table = SAMPLE / "districts.csv"
+    done = runner.invoke(app, ["check", str(table), "-c", str(mine), "--lang", "en"])
+    assert done.exit_code == 0, done.stderr
+    assert "Criteria: " in done.stdout and "mine.txt" in done.stdout
+    mine.write_text("version = 1\n[scheme]\nname = Mine\n", encoding="utf-8")
+    slip = runner.invoke(app, ["check", str(table), "-c", str(mine), "--lang", "en"])
+    assert slip.exit_code == 2
+    assert "mine.txt: not valid TOML at line 3, column 8" in slip.stderr
+    assert 'hint: strings need quotes: `name = "Mine"`' in slip.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("areas.txt", "utf-8"), ("areas.tsv", "utf-16"), ("areas.csv", "cp1252")]
+)
+def test_a_text_table_given_as_criteria_is_said_to_be_one_in_any_encoding(
+    runner: CliRunner, tmp_path: Path, name: str, encoding: str
+) -> None:
+    table = tmp_path / name
+    table.write_text("Område\tFolkmängd\nÅby\t4000\n", encoding=encoding)
+    done = runner.invoke(app, ["criteria", "check", str(table)])
+    assert done.exit_code == 2
+    assert f"{table}: is a table ({table.suffix}), not a criteria file" in done.stderr
+
+
+def test_a_table_too_long_for_criteria_is_said_to_be_a_table(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    table = tmp_path / "areas.csv"
+    table.write_text("Område;Folkmängd\n" + "Åby;4000\n" * 200_000, encoding="utf-8")
+    done = runner.invoke(app, ["criteria", "check", str(table)])
+    assert done.exit_code == 2
+    assert "is a table (.csv), not a criteria file" in done.stderr  # not "larger than 1024 KiB"
+
+
+def test_the_table_hint_says_preset_as_the_catalogue_does() -> None:
+    from urbanscreen.messages import message
+
+    said = message("hint/criteria-after-table").text("sv")
+    assert "förinställning" in said and "förval" not in said

@@ -501,7 +501,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "hint/criteria-after-table",
         "the table comes first and the criteria (a .toml file or a preset) after -c: "
         "urbanscreen check TABLE -c CRITERIA.toml",
-        "tabellen kommer först och villkoren (en .toml-fil eller ett förval) efter -c: "
+        "tabellen kommer först och villkoren (en .toml-fil eller en förinställning) efter -c: "
         "urbanscreen check TABELL -c VILLKOR.toml",
     ),
     (
