@@ -878,18 +878,57 @@ def test_each_year_reads_as_the_check_s_table(
     }
 
 
-def test_a_value_known_only_within_bounds_is_dots_on_the_follow_up_sheet(
+@pytest.mark.parametrize(
+    ("language", "sheet", "syd"),
+    [("en", "Follow-up", "32.5–32.8"), ("sv", "Uppföljning", "32,5–32,8")],
+)
+def test_a_value_known_only_within_bounds_is_its_range_on_the_follow_up_sheet(
+    runner: CliRunner, tmp_path: Path, language: str, sheet: str, syd: str
+) -> None:
+    # As the Districts sheet (and the check's table) show it: the range a suppressed count
+    # bounds it to, in the report's decimal mark; ".." only where nothing is known.
+    report = tmp_path / "r.xlsx"
+    args = [*_bounded_districts(tmp_path), "--years", "all", "-o", str(report), "--lang", language]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.stderr
+    book = load_workbook(report)
+    rows = list(book[sheet].iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "Id")
+    value = header.index("Employment rate")  # the scheme's own texts are English
+    margin = value + 3
+    found = {(r[0], r[4]): r for r in rows if r[0] in {"norr", "syd"}}
+    assert found[("syd", 2010)][value] == syd  # not ".." nor a blank cell
+    assert found[("syd", 2011)][margin] == ".."  # a margin has no range: not known
+    assert found[("norr", 2010)][value] == pytest.approx(999 / 2100 * 100)
+    districts = book["Districts" if language == "en" else "Områden"]
+    assert syd in [cell for row in districts.iter_rows(values_only=True) for cell in row]
+
+
+def test_a_value_not_known_at_all_is_dots_on_the_follow_up_sheet(
     runner: CliRunner, tmp_path: Path
 ) -> None:
+    rows = [["DeSO", "År", "Befolkning 20-64 år", "Förvärvsarbetande 20-64 år"]]
+    for year in (2010, 2011):
+        rows += [["1480C3010", year, 1000, 499], ["1480C3020", year, 1100, 500]]
+        rows += [["1480C3110", year, "..", ".."], ["1480C3120", year, "..", ".."]]
+    data = write_csv(tmp_path / "deso.csv", rows)
+    definition = tmp_path / "districts.toml"
+    definition.write_text(
+        '[[districts]]\nid = "norr"\nareas = ["1480C3010", "1480C3020"]\n'
+        '[[districts]]\nid = "syd"\nareas = ["1480C3110", "1480C3120"]\n',
+        encoding="utf-8",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
     report = tmp_path / "r.xlsx"
-    done = runner.invoke(app, [*_bounded_districts(tmp_path), "--years", "all", "-o", str(report)])
+    args = ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
+    done = runner.invoke(app, [*args, "--years", "all", "-o", str(report)])
     assert done.exit_code == 0, done.stderr
-    sheet = load_workbook(report)["Follow-up"]
-    header = next(r for r in sheet.iter_rows(values_only=True) if r and r[0] == "Id")
+    rows_read = list(load_workbook(report)["Follow-up"].iter_rows(values_only=True))
+    header = next(r for r in rows_read if r and r[0] == "Id")
     value = header.index("Employment rate")
-    rows = {(r[0], r[4]): r for r in sheet.iter_rows(values_only=True) if r[0] in {"norr", "syd"}}
-    assert rows[("syd", 2010)][value] == ".."  # not a blank cell: not known exactly
-    assert rows[("norr", 2010)][value] == pytest.approx(999 / 2100 * 100)
+    syd = [r for r in rows_read if r[0] == "syd"]
+    assert [r[value] for r in syd] == ["..", ".."]  # never the word "missing"
 
 
 def test_the_follow_up_speaks_the_run_s_language(runner: CliRunner, tmp_path: Path) -> None:

@@ -162,7 +162,8 @@ def write_workbook(
         from urbanscreen.render.followup_tabular import follow_up_words
 
         before = len(workbook.worksheets())
-        writer.cut += write_follow_up_sheet(workbook, follow_up, follow_up_words(language))
+        said = follow_up_words(language)
+        writer.cut += write_follow_up_sheet(workbook, follow_up, said, language)
         for sheet in workbook.worksheets()[before:]:
             # Printed as the other sheets are: landscape A4, one page wide.
             sheet.set_landscape()

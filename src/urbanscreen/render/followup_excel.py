@@ -17,13 +17,23 @@ import pandas as pd
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from urbanscreen.columns import ID, NAME, QUALIFIES, YEAR, margin_column, threshold_column
+from urbanscreen.columns import (
+    HIGH,
+    ID,
+    LOW,
+    NAME,
+    QUALIFIES,
+    YEAR,
+    bound_column,
+    margin_column,
+    threshold_column,
+)
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.followup import FollowUp
 from urbanscreen.render.excel import GREY, MARGIN_FORMATS, MISSING, NUMBER_FORMATS
-from urbanscreen.render.followup_tabular import long_columns, long_rows
-from urbanscreen.render.values import count_text
+from urbanscreen.render.followup_tabular import LongColumn, _listed, long_columns, long_rows
+from urbanscreen.render.values import count_text, decimal_mark, shown_reading
 
 # A line chart of more lines than this is read by nobody.
 MAX_CHART_LINES = 10
@@ -59,9 +69,10 @@ def chart_lines(
 
 
 def write_follow_up_sheet(
-    workbook: Workbook, follow_up: FollowUp, words: Mapping[str, str]
+    workbook: Workbook, follow_up: FollowUp, words: Mapping[str, str], language: str = "en"
 ) -> list[Issue]:
-    """Add the follow-up sheet and its (hidden) chart data; returns what had to be cut."""
+    """Add the follow-up sheet and its (hidden) chart data, in ``language`` (its words and
+    its decimal mark); returns what had to be cut."""
     sheet = workbook.add_worksheet(words["follow_up"][:31])
     data = workbook.add_worksheet(words["follow_up_data"][:31])
     data.hide()
@@ -94,7 +105,9 @@ def write_follow_up_sheet(
                 level="info",
             )
         )
-    last_column = _long_table(workbook, sheet, follow_up, frame, words, header, row + 1)
+    last_column = _long_table(
+        workbook, sheet, replace(follow_up, frame=frame), (words, language), header, row + 1
+    )
     first = 0
     for position, criterion in enumerate(follow_up.criteria.criteria):
         chart, first = _chart(workbook, data, follow_up, criterion, words, first)
@@ -152,12 +165,14 @@ def _long_table(
     workbook: Workbook,
     sheet: Worksheet,
     follow_up: FollowUp,
-    frame: pd.DataFrame,
-    words: Mapping[str, str],
+    speech: tuple[Mapping[str, str], str],
     header: Any,
     top: int,
 ) -> int:
-    """One row per district and year, then the reference rows; the last column used."""
+    """One row per district and year, then the reference rows; the last column used. A
+    value known only within bounds is its range, as on the Districts sheet ("32,2–32,5"),
+    one not known at all "..", as a blank number is there."""
+    words, language = speech
     columns = long_columns(follow_up, words)
     for column, spec in enumerate(columns):
         sheet.write_string(top, column, spec.header, header)
@@ -169,15 +184,18 @@ def _long_table(
         else None
         for spec in columns
     ]
-    abridged = replace(follow_up, frame=frame)
+    ranges = _ranges(follow_up, columns, language)
     missing = workbook.add_format({"align": "right"})
     row = top
-    for row, cells in enumerate(long_rows(abridged, words), top + 1):
+    for position, cells in enumerate(long_rows(follow_up, words)):
+        row = top + 1 + position
         screened = cells[2] == words["district"]  # a reference row has no threshold or margin
         for column, (value, style) in enumerate(zip(cells, styles, strict=True)):
             kind = columns[column].kind
             if value is None and (kind == "value" or (screened and kind in NUMBERS)):
-                sheet.write_string(row, column, MISSING, missing)  # as the Districts sheet
+                known = ranges.get(column)
+                shown = known[position] if known is not None and screened else None
+                sheet.write_string(row, column, shown or MISSING, missing)
                 continue
             if value is None:
                 continue
@@ -188,6 +206,40 @@ def _long_table(
     sheet.autofilter(top, 0, max(row, top + 1), len(columns) - 1)
     sheet.freeze_panes(top + 1, 2)
     return len(columns) - 1
+
+
+def _ranges(
+    follow_up: FollowUp, columns: list[LongColumn], language: str
+) -> dict[int, list[str | None]]:
+    """For each value column of a criterion some district-year knows only within bounds:
+    the range each district row shows (None where the value is known, or nothing is), as
+    the check's table and the Districts sheet show it."""
+    frame = follow_up.frame
+    value_columns = [number for number, spec in enumerate(columns) if spec.kind == "value"]
+    found: dict[int, list[str | None]] = {}
+    for column, criterion in zip(value_columns, follow_up.criteria.criteria, strict=True):
+        low_column = bound_column(criterion.id, LOW)
+        if low_column not in frame or not frame[low_column].notna().any():
+            continue
+        rows = zip(
+            _listed(frame, criterion.id),
+            _listed(frame, low_column),
+            _listed(frame, bound_column(criterion.id, HIGH)),
+            _listed(frame, threshold_column(criterion.id)),
+            strict=True,
+        )
+        decimals = criterion.shown_decimals
+        shown = [
+            None
+            if value is not None
+            else shown_reading(None, (low, high), criterion.unit, decimals, limit)
+            for value, low, high, limit in rows
+        ]
+        found[column] = [
+            None if text is None or text == "missing" else decimal_mark(text, language)
+            for text in shown
+        ]
+    return found
 
 
 def _chart(
