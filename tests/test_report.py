@@ -750,3 +750,45 @@ def test_a_national_table_gives_an_abridged_workbook(
     assert str(load_workbook(english)["Summary"]["A3"].value).startswith(
         "The Districts sheet lists 6 of 27 areas: every qualifying and undecided one (up to 3"
     )
+
+
+def test_a_rate_whose_every_count_is_suppressed_is_dots_in_the_workbook(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Every count of a district suppressed: the rate's lower bound is 0 and it has no upper
+    # one. The sheets said the English word "missing" (in a Swedish report too); the check's
+    # table says "saknas", and a value a sheet does not know is "..".
+    rows = [["DeSO", "Befolkning 20-64 år", "Förvärvsarbetande 20-64 år"]]
+    rows += [["1480C3010", 1000, 499], ["1480C3020", 1100, 500]]
+    rows += [["1480C3110", "..", ".."], ["1480C3120", "..", ".."]]
+    data = write_csv(tmp_path / "deso.csv", rows)
+    definition = tmp_path / "districts.toml"
+    definition.write_text(
+        '[[districts]]\nid = "norr"\nareas = ["1480C3010", "1480C3020"]\n'
+        '[[districts]]\nid = "syd"\nareas = ["1480C3110", "1480C3120"]\n',
+        encoding="utf-8",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(
+        'version = 1\n[scheme]\nname = "Sysselsättning"\nlang = "sv"\n[[criteria]]\n'
+        'id = "ff"\nlabel = "Förvärvsfrekvens"\ncolumn = "Förvärvsfrekvens"\n'
+        'unit = "percent"\nop = "<"\nthreshold = 52\n'
+        'numerator = { column = "Förvärvsarbetande 20-64 år" }\n'
+        'denominator = { column = "Befolkning 20-64 år" }\n',
+        encoding="utf-8",
+    )
+    report = tmp_path / "r.xlsx"
+    args = ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
+    done = runner.invoke(app, [*args, "-o", str(report)])
+    assert done.exit_code == 0, done.stderr
+    assert "? saknas" in done.stdout
+    book = load_workbook(report)
+    cells = [
+        cell
+        for name in ("Områden", "Detaljer", "Diagramdata")
+        for row in book[name].iter_rows(values_only=True)
+        if "syd" in row or any(isinstance(c, str) and c.startswith("syd") for c in row)
+        for cell in row
+    ]
+    assert ".." in cells
+    assert not any(isinstance(cell, str) and "missing" in cell for cell in cells)

@@ -767,8 +767,7 @@ def _criterion_values(writer: _Writer, checks: CheckColumns) -> CriterionValues:
     cells: list[Cell | bool] = list(checks.value)
     chars = _shown_chars(values, decimals, misleads, whole=checks.criterion.unit == "count")
     for position in np.flatnonzero(np.isnan(values)).tolist():  # the values missing
-        low = checks.low[position]
-        cells[position] = MISSING if low is None else writer.text(shown_value(checks.at(position)))
+        cells[position] = _unknown_value(writer, checks, position)
         digits[position] = TEXT
         chars = max(chars, len(str(cells[position])))
     return CriterionValues(checks.criterion.unit, decimals, cells, digits, chars)
@@ -1175,9 +1174,16 @@ def _missing_mark(checks: CheckColumns, area: int) -> float | None:
 def _missing_label(writer: _Writer, checks: CheckColumns, area: int) -> str:
     """ ".. ? okänt", or for a value known within bounds its range and verdict."""
     verdict = verdict_word(checks.met[area], writer.words)
+    return f"{_unknown_value(writer, checks, area)} {verdict}"
+
+
+def _unknown_value(writer: _Writer, checks: CheckColumns, area: int) -> str:
+    """A value not known exactly: the range its bounds give ("32,2–32,5", "≥ 5"), or ".."
+    where they give none (no bounds, or a lower bound without an upper one)."""
     if checks.low[area] is None:
-        return f"{MISSING} {verdict}"
-    return f"{writer.text(shown_value(checks.at(area)))} {verdict}"
+        return MISSING
+    shown = shown_value(checks.at(area))
+    return MISSING if shown == "missing" else writer.text(shown)
 
 
 def _by_sex(writer: _Writer, sheet: Worksheet, result: Result, areas: AreaColumns) -> None:
