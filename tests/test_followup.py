@@ -952,3 +952,34 @@ def test_the_follow_up_speaks_the_run_s_language(runner: CliRunner, tmp_path: Pa
     assert not [h for h in headers if isinstance(h, str) and "Förvärvsfrekvens" in h]
     markdown = runner.invoke(app, [*args, "--format", "markdown"])
     assert "Förvärvsfrekvens" not in markdown.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "near", "far"), [("en", "51.96", "66.0"), ("sv", "51,96", "66,0")]
+)
+def test_a_reference_row_is_never_rounded_onto_the_threshold(
+    runner: CliRunner, tmp_path: Path, language: str, near: str, far: str
+) -> None:
+    # The municipality's 51.96 % beside a threshold of 52: at one decimal it would read
+    # "52.0", on the threshold, as a district's value never does; 65.96 reads "66.0".
+    rows = [["Område", "År", "Förvärvsfrekvens"]]
+    for year in (2010, 2011):
+        rows += [["Fosie", year, 49], ["Rosengård", year, 36]]
+        rows += [["Malmö totalt", year, 51.96], ["Sverige", year, 65.96]]
+    data = write_csv(tmp_path / "t.csv", rows)
+    args = ["check", str(data), "-c", str(MALMO_CRITERIA), "--years", "all", "--lang", language]
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0, table.stderr
+    lines = [line.split() for line in table.stdout.splitlines()]
+    assert [
+        "Malmö",
+        "totalt",
+        f"({'reference' if language == 'en' else 'referens'})",
+        near,
+        near,
+    ] in lines
+    assert any(line[:1] == ["Sverige"] and line[-2:] == [far, far] for line in lines)
+    markdown = runner.invoke(app, [*args, "--format", "markdown"])
+    assert markdown.exit_code == 0, markdown.stderr
+    assert f"- Malmö totalt: Förvärvsfrekvens 2010: {near}, 2011: {near}" in markdown.stdout
+    assert f"- Sverige: Förvärvsfrekvens 2010: {far}, 2011: {far}" in markdown.stdout

@@ -275,13 +275,14 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
     references = follow_up.references
     if len(references):
         lines += ["", f"{words['reference_rows']}:", ""]
+        limits = {c.id: year_thresholds(follow_up.frame, c) for c in criteria}
         for area in pd.unique(references[ID]):
             values = references[references[ID] == area]
             name = values[NAME].iloc[0]
             shown = "; ".join(
                 f"{_md(c.label)} "
                 + ", ".join(
-                    f"{year}: {_reference_value(value, c, language, words)}"
+                    f"{year}: {_reference_value(value, c, limits[c.id].get(year), language, words)}"
                     for year, value in zip(values[YEAR], _listed(values, c.id), strict=True)
                 )
                 for c in criteria
@@ -296,11 +297,30 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
 
 
 def _reference_value(
-    value: float | None, criterion: Criterion, language: str, words: Mapping[str, str]
+    value: float | None,
+    criterion: Criterion,
+    threshold: float | None,
+    language: str,
+    words: Mapping[str, str],
 ) -> str:
     """A reference row's value (the municipality's, the country's) at its criterion's
-    precision: it is not screened, so no threshold keeps more digits."""
+    precision, never rounded onto or across the year's threshold (where every district has
+    the same one) as a district's value is not: it is read beside it."""
     if value is None:
         return words["missing"]
-    shown = shown_number(value, criterion.unit, criterion.shown_decimals, None)
+    shown = shown_number(value, criterion.unit, criterion.shown_decimals, threshold)
     return decimal_mark(shown, language)
+
+
+def year_thresholds(frame: pd.DataFrame, criterion: Criterion) -> dict[int, float]:
+    """The threshold of ``criterion`` each year where it is one for every district of the
+    year (a relative threshold may differ between them: that year has none here)."""
+    column = threshold_column(criterion.id)
+    if column not in frame or not len(frame):
+        return {}
+    found: dict[int, float] = {}
+    for year, limits in frame.groupby(YEAR, sort=False)[column]:
+        distinct = limits.dropna().unique()
+        if len(distinct) == 1:
+            found[int(str(year))] = float(distinct[0])
+    return found

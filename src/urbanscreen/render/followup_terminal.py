@@ -29,7 +29,7 @@ from urbanscreen.columns import (
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import printable
 from urbanscreen.followup import FollowUp
-from urbanscreen.render.followup_tabular import follow_up_words
+from urbanscreen.render.followup_tabular import follow_up_words, year_thresholds
 from urbanscreen.render.grid import Column, grid
 from urbanscreen.render.labels import MARKS, language_of
 from urbanscreen.render.speech import rule_text
@@ -245,12 +245,15 @@ def _values(
     # The threshold apart from the districts, and the reference rows apart from both.
     sections = {len(rows) - 2, *([len(rows) - 1] if references.ids else [])}
     reference_values = _listed(reference_frame, criterion.id)
+    # Never rounded onto or across the year's threshold, as a district's value is not.
+    year_limits = year_thresholds(frame, criterion) if references.ids else {}
     for area in references.ids:
         name = voice["term_reference_row"].format(name=references.names[area])
         cells = [Text(name, style="dim")]
         for year in years:
             value = references.at(reference_values, area, year)
-            reading = shown_number(value, unit, criterion.shown_decimals, None)
+            on = year_limits.get(year)
+            reading = shown_number(value, unit, criterion.shown_decimals, on)
             cells.append(Text(voice.numbers(reading), style="dim"))
         rows.append(cells)
     heading = Text(f"\n{printable(criterion.label)} {voice.rule(criterion)}", style="bold")
