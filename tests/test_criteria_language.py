@@ -493,9 +493,8 @@ def test_a_table_given_as_criteria_is_said_to_be_one(runner: CliRunner, tmp_path
 
 
 def test_criteria_written_in_a_txt_file_are_still_read(runner: CliRunner, tmp_path: Path) -> None:
-    # A table is told by its first line, which TOML cannot read: criteria saved as .txt (as
-    # an editor or a mail attachment may name them) are read as before, and a slip further
-    # down is said as the TOML slip it is.
+    # Criteria saved as .txt (as an editor or a mail attachment may name them) are read as
+    # before, and a slip is said as the TOML slip it is.
     mine = tmp_path / "mine.txt"
     mine.write_text(
         'version = 1\n[scheme]\nname = "Mine"\n[[criteria]]\nid = "folkmangd"\n'
@@ -514,9 +513,7 @@ def test_criteria_written_in_a_txt_file_are_still_read(runner: CliRunner, tmp_pa
     assert 'hint: strings need quotes: `name = "Mine"`' in slip.stderr
 
 
-@pytest.mark.parametrize(
-    ("name", "encoding"), [("areas.txt", "utf-8"), ("areas.tsv", "utf-16"), ("areas.csv", "cp1252")]
-)
+@pytest.mark.parametrize(("name", "encoding"), [("areas.tsv", "utf-16"), ("areas.csv", "cp1252")])
 def test_a_text_table_given_as_criteria_is_said_to_be_one_in_any_encoding(
     runner: CliRunner, tmp_path: Path, name: str, encoding: str
 ) -> None:

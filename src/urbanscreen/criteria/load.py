@@ -15,7 +15,7 @@ from urbanscreen.criteria.messages import invalid_criteria, toml_error
 from urbanscreen.criteria.model import Criteria
 from urbanscreen.errors import CriteriaError, FileNotFoundInputError, Location
 from urbanscreen.faults import read_one_version
-from urbanscreen.formats import READ_SUFFIXES, TEXT_SUFFIXES
+from urbanscreen.formats import READ_SUFFIXES
 from urbanscreen.messages import message
 from urbanscreen.suggest import closest, missing_file_hint
 
@@ -71,42 +71,21 @@ def load_criteria(source: str | Path | None = None) -> Criteria:
             location=location,
             hint=message("hint/criteria-path", presets=", ".join(preset_names())),
         )
-    suffix = path.suffix.lower()
-    if suffix in READ_SUFFIXES - TEXT_SUFFIXES:  # check districts.xlsx -c districts.xlsx
-        raise _a_table(path)
+    # A table given as criteria (check districts.csv -c districts.csv) is told by its
+    # name; a .txt may be either, and is read as criteria (an editor may save them so).
+    if path.suffix.lower() in READ_SUFFIXES - {".txt"}:
+        raise CriteriaError(
+            message("invalid-criteria/a-table", suffix=path.suffix),
+            location=location,
+            hint=message("hint/criteria-after-table"),
+        )
     if path.stat().st_size > MAX_CRITERIA_BYTES:
-        if suffix in TEXT_SUFFIXES:  # criteria are never that long: a table's rows are
-            raise _a_table(path)
         raise CriteriaError(
             message("invalid-criteria/too-large", size=MAX_CRITERIA_BYTES // 1024),
             location=location,
             hint=message("hint/criteria-size"),
         )
-    data = read_one_version(path)
-    if suffix in TEXT_SUFFIXES and _a_table_row_first(data):  # -c districts.csv
-        raise _a_table(path)
-    return parse_criteria(data, origin=str(path))
-
-
-def _a_table(path: Path) -> CriteriaError:
-    return CriteriaError(
-        message("invalid-criteria/a-table", suffix=path.suffix),
-        location=Location(file=path),
-        hint=message("hint/criteria-after-table"),
-    )
-
-
-def _a_table_row_first(data: bytes) -> bool:
-    """Whether a text file named as a table (.csv, .tsv, .txt) is one: TOML breaks on its
-    first line, a header row. Criteria written in a .txt file are read as any others, and
-    a TOML slip further down is said as such."""
-    try:
-        tomllib.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return True  # a table in Latin-1 or UTF-16
-    except tomllib.TOMLDecodeError as exc:
-        return "(at line 1," in str(exc)
-    return False
+    return parse_criteria(read_one_version(path), origin=str(path))
 
 
 def parse_criteria(data: bytes, *, origin: str) -> Criteria:
