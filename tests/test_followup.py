@@ -632,28 +632,36 @@ denominator = { column = "Befolkning 20-64 år" }
 """
 
 
+def district_check(
+    tmp_path: Path, rows: list[list[object]], areas: dict[str, list[str]]
+) -> list[str]:
+    """``check`` of small areas (``rows``, a header first) built into districts (``areas``
+    by district id, named by the id capitalised) under DISTRICT_CRITERIA: its arguments."""
+    data = write_csv(tmp_path / "deso.csv", rows)
+    definition = tmp_path / "districts.toml"
+    definition.write_text(
+        "".join(
+            f'[[districts]]\nid = "{key}"\nname = "{key.capitalize()}"\n'
+            f"areas = {json.dumps(codes)}\n"
+            for key, codes in areas.items()
+        ),
+        encoding="utf-8",
+    )
+    criteria = tmp_path / "c.toml"
+    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
+    return ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
+
+
 def test_districts_built_from_small_areas_each_year(runner: CliRunner, tmp_path: Path) -> None:
     rows = [["DeSO", "År", "Befolkning 20-64 år", "Förvärvsarbetande 20-64 år"]]
     rows += [["1480C3010", 2010, 1000, 500], ["1480C3020", 2010, 1000, 520]]
     rows += [["1480C3110", 2010, 1000, 600]]
     rows += [["1480C3010", 2011, 500, 300], ["1480C3020", 2011, 1500, 750]]
     rows += [["1480C3110", 2011, 1000, 500]]
-    data = write_csv(tmp_path / "deso.csv", rows)
-    definition = tmp_path / "districts.toml"
-    definition.write_text(
-        '[[districts]]\nid = "norr"\nname = "Norr"\nareas = ["1480C3010", "1480C3020"]\n'
-        '[[districts]]\nid = "syd"\nname = "Syd"\nareas = ["1480C3110"]\n',
-        encoding="utf-8",
+    args = district_check(
+        tmp_path, rows, {"norr": ["1480C3010", "1480C3020"], "syd": ["1480C3110"]}
     )
-    criteria = tmp_path / "c.toml"
-    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
-    done = runner.invoke(
-        app,
-        [
-            *("check", str(data), "-c", str(criteria), "--districts", str(definition)),
-            *("--years", "all", "--format", "json"),
-        ],
-    )
+    done = runner.invoke(app, [*args, "--years", "all", "--format", "json"])
     assert done.exit_code == 0, done.stderr
     document = json.loads(done.stdout)
     years = {d["id"]: d["years"] for d in document["districts"]}
@@ -678,16 +686,7 @@ def test_a_district_without_values_in_a_year(runner: CliRunner, tmp_path: Path) 
     rows = [["DeSO", "År", "Befolkning 20-64 år", "Förvärvsarbetande 20-64 år"]]
     rows += [["1480C3010", 2010, 1000, 500], ["1480C3110", 2010, 1000, 600]]
     rows += [["1480C3010", 2011, 1000, 530]]  # 1480C3110 has no 2011 row
-    data = write_csv(tmp_path / "deso.csv", rows)
-    definition = tmp_path / "districts.toml"
-    definition.write_text(
-        '[[districts]]\nid = "norr"\nname = "Norr"\nareas = ["1480C3010"]\n'
-        '[[districts]]\nid = "syd"\nname = "Syd"\nareas = ["1480C3110"]\n',
-        encoding="utf-8",
-    )
-    criteria = tmp_path / "c.toml"
-    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
-    args = ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
+    args = district_check(tmp_path, rows, {"norr": ["1480C3010"], "syd": ["1480C3110"]})
     done = runner.invoke(app, [*args, "--format", "json"])
     assert done.exit_code == 0, done.stderr
     answers = {d["id"]: d["qualifies"] for d in json.loads(done.stdout)["districts"]}
@@ -835,16 +834,9 @@ def _bounded_districts(tmp_path: Path) -> list[str]:
     for year in (2010, 2011):
         rows += [["1480C3010", year, 1000, 499], ["1480C3020", year, 1100, 500]]
         rows += [["1480C3110", year, 1000, 520], ["1480C3120", year, 600, ".."]]
-    data = write_csv(tmp_path / "deso.csv", rows)
-    definition = tmp_path / "districts.toml"
-    definition.write_text(
-        '[[districts]]\nid = "norr"\nname = "Norr"\nareas = ["1480C3010", "1480C3020"]\n'
-        '[[districts]]\nid = "syd"\nname = "Syd"\nareas = ["1480C3110", "1480C3120"]\n',
-        encoding="utf-8",
+    return district_check(
+        tmp_path, rows, {"norr": ["1480C3010", "1480C3020"], "syd": ["1480C3110", "1480C3120"]}
     )
-    criteria = tmp_path / "c.toml"
-    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
-    return ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
 
 
 @pytest.mark.parametrize(
@@ -911,17 +903,10 @@ def test_a_value_not_known_at_all_is_dots_on_the_follow_up_sheet(
     for year in (2010, 2011):
         rows += [["1480C3010", year, 1000, 499], ["1480C3020", year, 1100, 500]]
         rows += [["1480C3110", year, "..", ".."], ["1480C3120", year, "..", ".."]]
-    data = write_csv(tmp_path / "deso.csv", rows)
-    definition = tmp_path / "districts.toml"
-    definition.write_text(
-        '[[districts]]\nid = "norr"\nareas = ["1480C3010", "1480C3020"]\n'
-        '[[districts]]\nid = "syd"\nareas = ["1480C3110", "1480C3120"]\n',
-        encoding="utf-8",
-    )
-    criteria = tmp_path / "c.toml"
-    criteria.write_text(DISTRICT_CRITERIA, encoding="utf-8")
     report = tmp_path / "r.xlsx"
-    args = ["check", str(data), "-c", str(criteria), "--districts", str(definition)]
+    args = district_check(
+        tmp_path, rows, {"norr": ["1480C3010", "1480C3020"], "syd": ["1480C3110", "1480C3120"]}
+    )
     done = runner.invoke(app, [*args, "--years", "all", "-o", str(report)])
     assert done.exit_code == 0, done.stderr
     rows_read = list(load_workbook(report)["Follow-up"].iter_rows(values_only=True))
