@@ -282,6 +282,15 @@ def test_duplicate_district_ids_are_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(DuplicateIdError, match="'d1'"):
         load_districts(definition)
+    done = CliRunner().invoke(
+        app, ["check", str(SAMPLE / "deso-goteborg.csv"), "--districts", str(definition)]
+    )
+    assert done.exit_code == 2
+    assert done.stderr.splitlines()[-2:] == [  # Swedish, as the scheme: no English line
+        f"urbanscreen: fel [duplicate-id]: {definition}: områdes-id som används mer än en "
+        "gång: 'd1'",
+        "  tips: ge varje [[districts]] ett eget id",
+    ]
 
 
 @pytest.mark.parametrize(

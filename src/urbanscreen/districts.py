@@ -166,9 +166,9 @@ def _from_toml(path: Path, data: bytes) -> list[DistrictDefinition]:
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
         raise DuplicateIdError(
-            f"district id(s) used more than once: {', '.join(repr(i) for i in twice)}",
+            message("duplicate-id/districts", ids=", ".join(repr(i) for i in twice)),
             location=location,
-            hint="give each [[districts]] its own id",
+            hint=message("hint/district-own-id"),
         )
     return [
         DistrictDefinition(d.id, d.name, d.municipality, tuple(a.strip() for a in d.areas))

@@ -582,6 +582,16 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = _entries(
         "{path} (området {id})",
     ),
     ("districts/missing", "required key is missing", "nyckeln krävs men saknas"),
+    (
+        "duplicate-id/districts",
+        "district id(s) used more than once: {ids}",
+        "områdes-id som används mer än en gång: {ids}",
+    ),
+    (
+        "hint/district-own-id",
+        "give each [[districts]] its own id",
+        "ge varje [[districts]] ett eget id",
+    ),
     ("districts/unknown-key", "unknown key", "okänd nyckel"),
     (
         "districts/unknown-key/meant",
