@@ -18,7 +18,6 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from urbanscreen.columns import (
-    HIGH,
     ID,
     LOW,
     NAME,
@@ -32,8 +31,14 @@ from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import Issue
 from urbanscreen.followup import FollowUp
 from urbanscreen.render.excel import GREY, MARGIN_FORMATS, MISSING, NUMBER_FORMATS
-from urbanscreen.render.followup_tabular import LongColumn, _listed, long_columns, long_rows
-from urbanscreen.render.values import count_text, decimal_mark, shown_reading
+from urbanscreen.render.followup_tabular import (
+    LongColumn,
+    _listed,
+    long_columns,
+    long_rows,
+    readings,
+)
+from urbanscreen.render.values import count_text, decimal_mark
 
 # A line chart of more lines than this is read by nobody.
 MAX_CHART_LINES = 10
@@ -221,19 +226,10 @@ def _ranges(
         low_column = bound_column(criterion.id, LOW)
         if low_column not in frame or not frame[low_column].notna().any():
             continue
-        rows = zip(
-            _listed(frame, criterion.id),
-            _listed(frame, low_column),
-            _listed(frame, bound_column(criterion.id, HIGH)),
-            _listed(frame, threshold_column(criterion.id)),
-            strict=True,
-        )
-        decimals = criterion.shown_decimals
+        values = _listed(frame, criterion.id)
         shown = [
-            None
-            if value is not None
-            else shown_reading(None, (low, high), criterion.unit, decimals, limit)
-            for value, low, high, limit in rows
+            None if value is not None else text
+            for value, text in zip(values, readings(frame, criterion), strict=True)
         ]
         found[column] = [
             None if text is None or text == "missing" else decimal_mark(text, language)

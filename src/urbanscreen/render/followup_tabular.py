@@ -250,27 +250,15 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
         [str(i) for i in frame[ID]],
         frame[YEAR].tolist(),
         _listed(frame, QUALIFIES),
-        *(
-            zip(
-                _listed(frame, c.id),
-                _listed(frame, bound_column(c.id, LOW)),
-                _listed(frame, bound_column(c.id, HIGH)),
-                _listed(frame, threshold_column(c.id)),
-                _listed(frame, met_column(c.id)),
-                strict=True,
-            )
-            for c in criteria
-        ),
+        *(zip(readings(frame, c), _listed(frame, met_column(c.id)), strict=True) for c in criteria),
         strict=True,
     )
     for name, area, year, qualifies, *checks in rows:
         mark = {True: "✅", False: "❌", None: "❔"}[qualifies]
         cells = [_md(name or area), str(year), f"{mark} {outcome_word(qualifies, words)}"]
-        for criterion, (value, low, high, limit, met) in zip(criteria, checks, strict=True):
-            decimals = criterion.shown_decimals
-            shown = shown_reading(value, (low, high), criterion.unit, decimals, limit)
-            shown = words["missing"] if shown == "missing" else decimal_mark(shown, language)
-            cells.append(f"{MARKS[met]} {shown}")
+        for shown, met in checks:
+            said = words["missing"] if shown == "missing" else decimal_mark(shown, language)
+            cells.append(f"{MARKS[met]} {said}")
         lines.append("| " + " | ".join(cells) + " |")
     references = follow_up.references
     if len(references):
@@ -294,6 +282,23 @@ def follow_up_markdown(follow_up: FollowUp, language: str) -> str:
             f"- {_md(note.text(language))}" for note in notes
         ]
     return "\n".join(lines) + "\n"
+
+
+def readings(frame: pd.DataFrame, criterion: Criterion) -> list[str]:
+    """Each row's value of ``criterion`` as the check's table shows it (its precision, the
+    range a suppressed count leaves, "missing"), in English digits: the follow-up's
+    terminal, Markdown and sheet say them in their language."""
+    rows = zip(
+        _listed(frame, criterion.id),
+        _listed(frame, bound_column(criterion.id, LOW)),
+        _listed(frame, bound_column(criterion.id, HIGH)),
+        _listed(frame, threshold_column(criterion.id)),
+        strict=True,
+    )
+    unit, decimals = criterion.unit, criterion.shown_decimals
+    return [
+        shown_reading(value, (low, high), unit, decimals, limit) for value, low, high, limit in rows
+    ]
 
 
 def _reference_value(

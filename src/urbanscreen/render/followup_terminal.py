@@ -16,25 +16,22 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from urbanscreen.columns import (
-    HIGH,
     ID,
-    LOW,
     NAME,
     QUALIFIES,
     YEAR,
-    bound_column,
     met_column,
     threshold_column,
 )
 from urbanscreen.criteria.model import Criterion
 from urbanscreen.errors import printable
 from urbanscreen.followup import FollowUp
-from urbanscreen.render.followup_tabular import follow_up_words, year_thresholds
+from urbanscreen.render.followup_tabular import follow_up_words, readings, year_thresholds
 from urbanscreen.render.grid import Column, grid
 from urbanscreen.render.labels import MARKS, language_of
 from urbanscreen.render.speech import rule_text
 from urbanscreen.render.terminal import MAX_ROWS, Voice
-from urbanscreen.render.values import count_text, shown_number, shown_reading
+from urbanscreen.render.values import count_text, shown_number
 
 _STYLES = {True: "green", False: "red", None: "yellow"}
 # Beyond MAX_ROWS districts: a row per year and criterion each makes these half as many
@@ -214,22 +211,15 @@ def _values(
     year, and the reference rows' values below (``shown``: the districts, the references)."""
     districts, references = shown
     unit = criterion.unit
-    values, mets = _listed(frame, criterion.id), _listed(frame, met_column(criterion.id))
+    mets = _listed(frame, met_column(criterion.id))
     limits = _listed(frame, threshold_column(criterion.id))
-    lows = _listed(frame, bound_column(criterion.id, LOW))
-    highs = _listed(frame, bound_column(criterion.id, HIGH))
+    shown_values = readings(frame, criterion)
     years = districts.years
     rows: list[list[Text]] = []
     for area in districts.ids:
         cells = [Text(districts.names[area])]
         for year in years:
-            reading = shown_reading(
-                districts.at(values, area, year),
-                (districts.at(lows, area, year), districts.at(highs, area, year)),
-                unit,
-                criterion.shown_decimals,
-                districts.at(limits, area, year),
-            )
+            reading = districts.at(shown_values, area, year)
             cells.append(_mark(districts.at(mets, area, year), voice.numbers(reading)))
         rows.append(cells)
     threshold_row = [Text(voice["term_threshold"], style="bold")]
