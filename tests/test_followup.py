@@ -633,16 +633,18 @@ denominator = { column = "Befolkning 20-64 år" }
 
 
 def district_check(
-    tmp_path: Path, rows: list[list[object]], areas: dict[str, list[str]]
+    tmp_path: Path, rows: list[list[object]], areas: dict[str, list[str]], *, named: bool = True
 ) -> list[str]:
     """``check`` of small areas (``rows``, a header first) built into districts (``areas``
-    by district id, named by the id capitalised) under DISTRICT_CRITERIA: its arguments."""
+    by district id, named by the id capitalised, or with no name unless ``named``) under
+    DISTRICT_CRITERIA: its arguments."""
     data = write_csv(tmp_path / "deso.csv", rows)
     definition = tmp_path / "districts.toml"
     definition.write_text(
         "".join(
-            f'[[districts]]\nid = "{key}"\nname = "{key.capitalize()}"\n'
-            f"areas = {json.dumps(codes)}\n"
+            f'[[districts]]\nid = "{key}"\n'
+            + (f'name = "{key.capitalize()}"\n' if named else "")
+            + f"areas = {json.dumps(codes)}\n"
             for key, codes in areas.items()
         ),
         encoding="utf-8",
@@ -904,9 +906,8 @@ def test_a_value_not_known_at_all_is_dots_on_the_follow_up_sheet(
         rows += [["1480C3010", year, 1000, 499], ["1480C3020", year, 1100, 500]]
         rows += [["1480C3110", year, "..", ".."], ["1480C3120", year, "..", ".."]]
     report = tmp_path / "r.xlsx"
-    args = district_check(
-        tmp_path, rows, {"norr": ["1480C3010", "1480C3020"], "syd": ["1480C3110", "1480C3120"]}
-    )
+    areas = {"norr": ["1480C3010", "1480C3020"], "syd": ["1480C3110", "1480C3120"]}
+    args = district_check(tmp_path, rows, areas, named=False)  # districts without a name
     done = runner.invoke(app, [*args, "--years", "all", "-o", str(report)])
     assert done.exit_code == 0, done.stderr
     rows_read = list(load_workbook(report)["Follow-up"].iter_rows(values_only=True))
